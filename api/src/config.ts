@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const configSchema = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).default('file:./data/persona-drift.db'),
+  CORS_ORIGIN: z.string().min(1).default('*'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
+  MAX_BATCH_EVENTS: positiveInt.default(1000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** `*`, or a comma-separated list of allowed origins. */
+  corsOrigin: string;
+  logLevel: LogLevel;
+  maxBodyBytes: number;
+  maxBatchEvents: number;
+}
+
+/** Reads the configuration from the environment; throws naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    corsOrigin: c.CORS_ORIGIN,
+    logLevel: c.LOG_LEVEL,
+    maxBodyBytes: c.MAX_BODY_BYTES,
+    maxBatchEvents: c.MAX_BATCH_EVENTS,
+  };
+}

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { parseIp } from './ip.ts';
+import { parseTimestamp } from './timestamp.ts';
+import type { TokenSet } from './tokens.ts';
+
+/** An event as the engine stores it, whatever interface it came through. */
+export interface NormalizedEvent {
+  userId: string;
+  kind: string;
+  /** Producer-supplied id for safe retries, if any. */
+  eventId: string | null;
+  /** Epoch ms; null means "use the server's receive time". */
+  timestamp: number | null;
+  ip: string | null;
+  tokens: TokenSet;
+  /** The producer's meta object, unknown keys included, stored as sent. */
+  meta: Record<string, unknown>;
+}
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `meta.ip` or `[3].user_id`. */
+  field: string;
+  message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+
+export const INPUT_LIMITS = { userId: 256, kind: 64, eventId: 128, token: 256, ip: 64 } as const;
+
+const mustBeString = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a string');
+
+const requiredText = (max: number) =>
+  z.string({ error: mustBeString }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+const optionalText = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
+/** Browser, OS and device values: compared case- and space-insensitively. */
+const token = optionalText(INPUT_LIMITS.token).transform((value) => (value === null ? null : value.toLowerCase()));
+
+const ipAddress = optionalText(INPUT_LIMITS.ip).transform((value, ctx) => {
+  if (value === null) return null;
+  const parsed = parseIp(value);
+  if (parsed === null) {
+    ctx.addIssue({ code: 'custom', message: 'is not a valid IPv4 or IPv6 address' });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const timestamp = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === null) return null;
+    const parsed = parseTimestamp(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.ms;
+  });
+
+/** The known meta keys; everything else passes through untouched. */
+const metaFields = z.looseObject({
+  browser: token,
+  os: token,
+  device: token,
+  dev_type: token,
+  ip: ipAddress,
+});
+
+const meta = z
+  .unknown()
+  .optional()
+  .transform((value) => (value === undefined || value === null ? {} : value))
+  .pipe(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).pipe(metaFields));
+
+/** The legacy REST body: `{user_id, kind, meta?, timestamp?, event_id?}`. */
+export const legacyEventSchema = z.object(
+  {
+    user_id: requiredText(INPUT_LIMITS.userId),
+    kind: requiredText(INPUT_LIMITS.kind),
+    event_id: optionalText(INPUT_LIMITS.eventId),
+    timestamp,
+    meta,
+  },
+  { error: 'must be a JSON object' },
+);
+
+type MetaFields = z.output<typeof metaFields>;
+
+/** Builds the stored event from validated fields; `rawMeta` is kept as the producer sent it. */
+export function toNormalizedEvent(
+  fields: { userId: string; kind: string; eventId: string | null; timestamp: number | null; meta: MetaFields },
+  rawMeta: unknown,
+): NormalizedEvent {
+  const { meta: m } = fields;
+  return {
+    userId: fields.userId,
+    kind: fields.kind,
+    eventId: fields.eventId,
+    timestamp: fields.timestamp,
+    ip: m.ip?.address ?? null,
+    tokens: {
+      browser: m.browser,
+      os: m.os,
+      // Producers spell the device both ways; `device` wins when both are sent.
+      device: m.device ?? m.dev_type,
+      ipClass: m.ip?.ipClass ?? null,
+    },
+    meta: isPlainObject(rawMeta) ? rawMeta : {},
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Formats a zod issue path the way error bodies name fields. */
+export function fieldPath(path: readonly PropertyKey[], prefix = ''): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? 'body' : out;
+}
+
+export function toFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
+  return error.issues.map((issue) => ({ field: fieldPath(issue.path, prefix), message: issue.message }));
+}
+
+/** Validates one legacy REST event. */
+export function parseLegacyEvent(body: unknown, prefix = ''): Validated<NormalizedEvent> {
+  const result = legacyEventSchema.safeParse(body);
+  if (!result.success) return { ok: false, issues: toFieldIssues(result.error, prefix) };
+  const { user_id, kind, event_id, timestamp: ts, meta: m } = result.data;
+  const rawMeta = (body as { meta?: unknown }).meta;
+  return {
+    ok: true,
+    value: toNormalizedEvent({ userId: user_id, kind, eventId: event_id, timestamp: ts, meta: m }, rawMeta),
+  };
+}
+
+/** Validates a legacy batch, reporting every bad field of every event. */
+export function parseLegacyBatch(body: unknown[]): Validated<NormalizedEvent[]> {
+  const events: NormalizedEvent[] = [];
+  const issues: FieldIssue[] = [];
+  body.forEach((item, index) => {
+    const parsed = parseLegacyEvent(item, `[${index}]`);
+    if (parsed.ok) events.push(parsed.value);
+    else issues.push(...parsed.issues);
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: events };
+}

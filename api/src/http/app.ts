@@ -1,0 +1,95 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Logger } from '../logger.ts';
+import type { Services } from '../services/index.ts';
+import { applyCors } from './cors.ts';
+import { HttpError } from './http-error.ts';
+import { sendJson } from './respond.ts';
+import { type RestLimits, type RestRoute, restRoutes } from './rest-routes.ts';
+
+export interface AppOptions extends RestLimits {
+  corsOrigin: string;
+}
+
+interface CompiledRoute {
+  route: RestRoute;
+  /** The fixed part of the path, up to the parameter if there is one. */
+  prefix: string;
+  hasParam: boolean;
+}
+
+function compile(route: RestRoute): CompiledRoute {
+  const at = route.path.indexOf(':');
+  return at === -1
+    ? { route, prefix: route.path, hasParam: false }
+    : { route, prefix: route.path.slice(0, at), hasParam: true };
+}
+
+/** Matches a path against the table: the route, its decoded `user_id`, or why it does not match. */
+function match(routes: CompiledRoute[], pathname: string): { routes: CompiledRoute[]; userId: string } {
+  for (const candidate of routes) {
+    if (!candidate.hasParam) {
+      if (pathname === candidate.prefix)
+        return { routes: routes.filter((r) => r.prefix === candidate.prefix), userId: '' };
+      continue;
+    }
+    if (!pathname.startsWith(candidate.prefix)) continue;
+    const raw = pathname.slice(candidate.prefix.length);
+    if (raw === '' || raw.includes('/')) continue;
+    let userId: string;
+    try {
+      userId = decodeURIComponent(raw);
+    } catch {
+      throw new HttpError(400, 'invalid_path', 'user_id in the path is not valid percent-encoding', {
+        issues: [{ field: 'user_id', message: 'invalid percent-encoding' }],
+      });
+    }
+    return { routes: routes.filter((r) => r.prefix === candidate.prefix), userId };
+  }
+  return { routes: [], userId: '' };
+}
+
+/** The HTTP front door: CORS, the REST shim, JSON errors for everything else. */
+export function createRequestListener(services: Services, options: AppOptions, logger: Logger): RequestListener {
+  const routes = restRoutes(services, options).map(compile);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    applyCors(options.corsOrigin, req, res);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const found = match(routes, pathname);
+    if (found.routes.length === 0) throw new HttpError(404, 'not_found', `no route for ${req.method} ${pathname}`);
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const hit = found.routes.find((r) => r.route.method === method);
+    if (hit === undefined) {
+      const allow = [...new Set(found.routes.map((r) => r.route.method)), 'OPTIONS'].join(', ');
+      throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${pathname}`, {
+        headers: { allow },
+      });
+    }
+    const result = await hit.route.handle({ req, userId: found.userId });
+    sendJson(res, result.status, result.body);
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        sendJson(res, error.status, error.toBody(), error.headers);
+        return;
+      }
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+        // The transaction rolled back: nothing was stored, the producer may retry.
+        sendJson(res, 503, { ok: false, error: 'busy', message: 'database is busy; retry' }, { 'retry-after': '1' });
+        return;
+      }
+      logger.error('request failed', { method: req.method, url: req.url, error: (error as Error).stack });
+      sendJson(res, 500, { ok: false, error: 'internal', message: 'internal error' });
+    });
+  };
+}

@@ -1,0 +1,23 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
+const ALLOWED_HEADERS = 'Content-Type, Authorization, X-API-Key, Accept';
+
+/**
+ * Applies the CORS policy: `*` answers every origin; a comma-separated list
+ * echoes only a listed origin (and says the answer varies by Origin).
+ */
+export function applyCors(policy: string, req: IncomingMessage, res: ServerResponse): void {
+  if (policy === '*') {
+    res.setHeader('access-control-allow-origin', '*');
+  } else {
+    res.setHeader('vary', 'Origin');
+    const origin = req.headers.origin;
+    const allowed = policy.split(',').map((entry) => entry.trim());
+    if (origin === undefined || !allowed.includes(origin)) return;
+    res.setHeader('access-control-allow-origin', origin);
+  }
+  res.setHeader('access-control-allow-methods', ALLOWED_METHODS);
+  res.setHeader('access-control-allow-headers', ALLOWED_HEADERS);
+  res.setHeader('access-control-max-age', '600');
+}

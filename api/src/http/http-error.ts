@@ -1,0 +1,38 @@
+import type { FieldIssue } from '../domain/event-input.ts';
+
+/** An error the client caused or can act on, with the status and JSON body it is answered with. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly issues: FieldIssue[];
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    options: { issues?: FieldIssue[]; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.issues = options.issues ?? [];
+    this.headers = options.headers ?? {};
+  }
+
+  /** A 422 naming each bad field; the message leads with the first. */
+  static invalid(issues: FieldIssue[]): HttpError {
+    const [first] = issues;
+    const message = first === undefined ? 'invalid input' : `${first.field}: ${first.message}`;
+    return new HttpError(422, 'invalid_field', message, { issues });
+  }
+
+  toBody(): Record<string, unknown> {
+    const body: Record<string, unknown> = { ok: false, error: this.code, message: this.message };
+    if (this.issues[0] !== undefined) {
+      body.field = this.issues[0].field;
+      body.issues = this.issues;
+    }
+    return body;
+  }
+}

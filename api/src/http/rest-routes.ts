@@ -1,0 +1,137 @@
+import type { IncomingMessage } from 'node:http';
+import { type NormalizedEvent, parseLegacyBatch, parseLegacyEvent } from '../domain/event-input.ts';
+import { formatTimestamp } from '../domain/timestamp.ts';
+import type { Services } from '../services/index.ts';
+import { HttpError } from './http-error.ts';
+import { readJsonBody } from './json-body.ts';
+
+/**
+ * The REST compatibility shim: the original engine's routes and JSON shapes,
+ * as a thin adapter over the same services GraphQL uses.
+ */
+
+export interface RestResult {
+  status: number;
+  body: unknown;
+}
+
+export interface RestRoute {
+  method: 'GET' | 'POST';
+  /** Path with at most one `:user_id` parameter. */
+  path: string;
+  handle(ctx: { req: IncomingMessage; userId: string }): Promise<RestResult>;
+}
+
+export interface RestLimits {
+  maxBodyBytes: number;
+  maxBatchEvents: number;
+}
+
+const ok = (body: unknown): RestResult => ({ status: 200, body });
+
+function unknownUser(userId: string): HttpError {
+  return new HttpError(404, 'not_found', `no events for user '${userId}'`, {
+    issues: [{ field: 'user_id', message: 'no such user' }],
+  });
+}
+
+function parseIngestBody(body: unknown, maxBatchEvents: number): { events: NormalizedEvent[]; batch: boolean } {
+  if (!Array.isArray(body)) {
+    const parsed = parseLegacyEvent(body);
+    if (!parsed.ok) throw HttpError.invalid(parsed.issues);
+    return { events: [parsed.value], batch: false };
+  }
+  if (body.length === 0)
+    throw HttpError.invalid([{ field: 'body', message: 'a batch must contain at least one event' }]);
+  if (body.length > maxBatchEvents) {
+    throw new HttpError(413, 'batch_too_large', `a batch holds at most ${maxBatchEvents} events; got ${body.length}`, {
+      issues: [{ field: 'body', message: `at most ${maxBatchEvents} events per request` }],
+    });
+  }
+  const parsed = parseLegacyBatch(body);
+  if (!parsed.ok) throw HttpError.invalid(parsed.issues);
+  return { events: parsed.value, batch: true };
+}
+
+export function restRoutes(services: Services, limits: RestLimits): RestRoute[] {
+  const { ingest, reader, health } = services;
+  return [
+    {
+      method: 'POST',
+      path: '/ingest',
+      async handle({ req }) {
+        const { events, batch } = parseIngestBody(await readJsonBody(req, limits.maxBodyBytes), limits.maxBatchEvents);
+        const outcome = ingest.ingest(events);
+        if (!batch)
+          return ok(outcome.duplicates > 0 ? { ok: true, stored: true, duplicate: true } : { ok: true, stored: true });
+        const body: Record<string, unknown> = { ok: true, stored: true, count: events.length };
+        if (outcome.duplicates > 0) body.duplicates = outcome.duplicates;
+        return ok(body);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/drift/:user_id',
+      async handle({ userId }) {
+        const result = await reader.drift(userId);
+        if (result === null) throw unknownUser(userId);
+        return ok({
+          events: result.events,
+          drift_score: result.drift.score,
+          reasons: result.drift.reasons.map((reason) => reason.label),
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/fingerprint/:user_id',
+      async handle({ userId }) {
+        const result = await reader.fingerprint(userId);
+        if (result === null) throw unknownUser(userId);
+        return ok({
+          fingerprint: result.hash,
+          stability: result.stability,
+          tokens: result.latestTokens,
+          habitual_tokens: result.habitualTokens,
+          events: result.events,
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/timeline/:user_id',
+      async handle({ userId }) {
+        const events = await reader.timeline(userId);
+        if (events === null) throw unknownUser(userId);
+        return ok(
+          events.map((event) => ({
+            user_id: event.userId,
+            kind: event.kind,
+            meta: event.meta,
+            timestamp: formatTimestamp(event.timestamp.getTime()),
+            ...(event.eventId === null ? {} : { event_id: event.eventId }),
+          })),
+        );
+      },
+    },
+    {
+      method: 'GET',
+      path: '/profiles',
+      async handle() {
+        const profiles = await reader.profiles();
+        // Built key by key on a null-prototype object: a user may be called "__proto__".
+        const body: Record<string, number> = Object.create(null) as Record<string, number>;
+        for (const { id, eventCount } of profiles) body[id] = eventCount;
+        return ok(body);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/health',
+      async handle() {
+        const report = await health.check();
+        return { status: report.ok ? 200 : 503, body: report };
+      },
+    },
+  ];
+}

@@ -1,0 +1,28 @@
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createApi } from './server.ts';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const api = createApi(config, logger);
+const address = await api.listen();
+logger.info('persona drift API listening', {
+  url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+  database: api.databaseFile,
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    api.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error: (error as Error).message });
+        process.exit(1);
+      },
+    );
+  });
+}

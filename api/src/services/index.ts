@@ -1,0 +1,20 @@
+import type { EventStore } from '../storage/event-store.ts';
+import type { PrismaClient } from '../storage/prisma.ts';
+import { HealthService } from './health.ts';
+import { IngestService } from './ingest.ts';
+import { PersonaReader } from './persona-reader.ts';
+
+/** The service layer every interface (REST, GraphQL) goes through. */
+export interface Services {
+  ingest: IngestService;
+  reader: PersonaReader;
+  health: HealthService;
+}
+
+export function createServices(deps: { store: EventStore; prisma: PrismaClient; version: string }): Services {
+  return {
+    ingest: new IngestService(deps.store),
+    reader: new PersonaReader(deps.prisma),
+    health: new HealthService(deps.store, deps.prisma, deps.version),
+  };
+}

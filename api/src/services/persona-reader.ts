@@ -1,0 +1,79 @@
+import { driftFacts, habitTokens } from '../domain/aggregate.ts';
+import { type Drift, legacyDrift } from '../domain/drift.ts';
+import { tokenStrings } from '../domain/tokens.ts';
+import type { PrismaClient } from '../storage/prisma.ts';
+import { fromUserRow } from '../storage/user-row.ts';
+
+export interface UserDrift {
+  events: number;
+  drift: Drift;
+}
+
+export interface UserFingerprint {
+  hash: string;
+  stability: number;
+  /** The habitual tokens the hash is computed from. */
+  habitualTokens: string[];
+  /** The latest event's tokens. */
+  latestTokens: string[];
+  events: number;
+}
+
+export interface TimelineEvent {
+  id: number;
+  userId: string;
+  eventId: string | null;
+  kind: string;
+  timestamp: Date;
+  receivedAt: Date;
+  meta: Record<string, unknown>;
+}
+
+/**
+ * Read models over the per-user aggregates. Every read here is a primary-key
+ * or index lookup; none scans a user's history except the timeline, which is
+ * the history.
+ */
+export class PersonaReader {
+  readonly #prisma: PrismaClient;
+
+  constructor(prisma: PrismaClient) {
+    this.#prisma = prisma;
+  }
+
+  async drift(userId: string): Promise<UserDrift | null> {
+    const user = await this.#prisma.user.findUnique({ where: { id: userId } });
+    if (user === null) return null;
+    return { events: user.eventCount, drift: legacyDrift(driftFacts(fromUserRow(user))) };
+  }
+
+  async fingerprint(userId: string): Promise<UserFingerprint | null> {
+    const user = await this.#prisma.user.findUnique({ where: { id: userId } });
+    if (user === null) return null;
+    const aggregate = fromUserRow(user);
+    return {
+      hash: aggregate.fingerprint,
+      stability: aggregate.stability,
+      habitualTokens: tokenStrings(habitTokens(aggregate.habitual)),
+      latestTokens: aggregate.latest === null ? [] : tokenStrings(aggregate.latest.tokens),
+      events: aggregate.eventCount,
+    };
+  }
+
+  /** The user's events oldest first (by timestamp, then arrival), or null for an unknown user. */
+  async timeline(userId: string): Promise<TimelineEvent[] | null> {
+    const user = await this.#prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (user === null) return null;
+    const rows = await this.#prisma.event.findMany({
+      where: { userId },
+      orderBy: [{ timestamp: 'asc' }, { id: 'asc' }],
+      select: { id: true, userId: true, eventId: true, kind: true, timestamp: true, receivedAt: true, meta: true },
+    });
+    return rows.map((row) => ({ ...row, meta: JSON.parse(row.meta) as Record<string, unknown> }));
+  }
+
+  /** Event count per user, ordered by user id. */
+  async profiles(): Promise<Array<{ id: string; eventCount: number }>> {
+    return this.#prisma.user.findMany({ select: { id: true, eventCount: true }, orderBy: { id: 'asc' } });
+  }
+}

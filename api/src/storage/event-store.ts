@@ -1,0 +1,138 @@
+import { applyEvent, emptyAggregate, type UserAggregate } from '../domain/aggregate.ts';
+import type { NormalizedEvent } from '../domain/event-input.ts';
+import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
+import type { SqliteDatabase } from './sqlite.ts';
+import { fromUserRow, toUserParams, type UserRow } from './user-row.ts';
+
+/** An event as it was committed. */
+export interface StoredEvent {
+  id: number;
+  userId: string;
+  eventId: string | null;
+  kind: string;
+  timestamp: number;
+  receivedAt: number;
+  ip: string | null;
+  tokens: TokenSet;
+  meta: Record<string, unknown>;
+}
+
+export interface WriteOutcome {
+  /** Newly stored events, in request order. */
+  stored: StoredEvent[];
+  /** Events skipped because their event_id was already stored for that user. */
+  duplicates: number;
+  /** The aggregates of every user the write changed, after it. */
+  users: UserAggregate[];
+}
+
+/**
+ * The write side of storage: the only code that writes events. It uses the raw
+ * better-sqlite3 connection with prepared statements (Prisma's per-statement
+ * cost dominates this path), one IMMEDIATE transaction per call, so an event
+ * and the aggregates it changes commit together or not at all.
+ */
+export class EventStore {
+  readonly #db: SqliteDatabase;
+  readonly #selectUser;
+  readonly #insertUser;
+  readonly #insertEvent;
+  readonly #upsertToken;
+  readonly #updateUser;
+  readonly #write;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+    this.#selectUser = db.prepare<[string], UserRow>('SELECT * FROM "User" WHERE id = ?');
+    this.#insertUser = db.prepare<[string, number, number, string]>(
+      'INSERT INTO "User" (id, firstSeen, lastSeen, fingerprint) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
+    );
+    this.#insertEvent = db.prepare<unknown[], { id: number }>(
+      `INSERT INTO "Event" (userId, eventId, kind, timestamp, receivedAt, browser, os, ip, ipClass, device, meta)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(userId, eventId) DO NOTHING
+       RETURNING id`,
+    );
+    this.#upsertToken = db.prepare<[string, Dimension, string, number, number], { count: number }>(
+      `INSERT INTO "UserToken" (userId, dimension, value, count, firstSeen, lastSeen) VALUES (?, ?, ?, 1, ?, ?)
+       ON CONFLICT(userId, dimension, value) DO UPDATE
+         SET count = count + 1, firstSeen = min(firstSeen, excluded.firstSeen), lastSeen = max(lastSeen, excluded.lastSeen)
+       RETURNING count`,
+    );
+    this.#updateUser = db.prepare<Record<string, unknown>>(
+      `UPDATE "User" SET
+         eventCount = @eventCount, firstSeen = @firstSeen, lastSeen = @lastSeen,
+         ipClassCount = @ipClassCount, osCount = @osCount, browserCount = @browserCount, deviceCount = @deviceCount,
+         habitualBrowser = @habitualBrowser, habitualBrowserCount = @habitualBrowserCount,
+         habitualOs = @habitualOs, habitualOsCount = @habitualOsCount,
+         habitualDevice = @habitualDevice, habitualDeviceCount = @habitualDeviceCount,
+         habitualIpClass = @habitualIpClass, habitualIpClassCount = @habitualIpClassCount,
+         fingerprint = @fingerprint, stability = @stability,
+         latestEventId = @latestEventId, latestAt = @latestAt, latestBrowser = @latestBrowser, latestOs = @latestOs,
+         latestDevice = @latestDevice, latestIpClass = @latestIpClass,
+         previousEventId = @previousEventId, previousAt = @previousAt, previousDevice = @previousDevice,
+         driftScore = @driftScore
+       WHERE id = @id`,
+    );
+    this.#write = db.transaction((events: readonly NormalizedEvent[], receivedAt: number) =>
+      this.#writeAll(events, receivedAt),
+    );
+  }
+
+  /** Stores the events atomically: all of them (less duplicates) or, on any error, none. */
+  write(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
+    return this.#write.immediate(events, receivedAt);
+  }
+
+  #writeAll(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
+    const touched = new Map<string, UserAggregate>();
+    const stored: StoredEvent[] = [];
+    let duplicates = 0;
+    for (const event of events) {
+      const at = event.timestamp ?? receivedAt;
+      let aggregate = touched.get(event.userId) ?? this.#loadOrCreate(event.userId, at);
+      const { tokens } = event;
+      const row = this.#insertEvent.get(
+        event.userId,
+        event.eventId,
+        event.kind,
+        at,
+        receivedAt,
+        tokens.browser,
+        tokens.os,
+        event.ip,
+        tokens.ipClass,
+        tokens.device,
+        JSON.stringify(event.meta),
+      );
+      if (row === undefined) {
+        duplicates += 1;
+        continue;
+      }
+      const valueCounts: Partial<Record<Dimension, number>> = {};
+      for (const dimension of DIMENSIONS) {
+        const value = tokens[dimension];
+        if (value === null) continue;
+        valueCounts[dimension] = this.#upsertToken.get(event.userId, dimension, value, at, at)!.count;
+      }
+      aggregate = applyEvent(aggregate, { id: row.id, at, tokens, valueCounts });
+      touched.set(event.userId, aggregate);
+      stored.push({ ...event, id: row.id, timestamp: at, receivedAt });
+    }
+    for (const aggregate of touched.values()) this.#updateUser.run(toUserParams(aggregate));
+    return { stored, duplicates, users: [...touched.values()] };
+  }
+
+  #loadOrCreate(userId: string, at: number): UserAggregate {
+    const row = this.#selectUser.get(userId);
+    if (row !== undefined) return fromUserRow(row);
+    const fresh = emptyAggregate(userId, at);
+    this.#insertUser.run(userId, at, at, fresh.fingerprint);
+    return fresh;
+  }
+
+  /** Whether the database answers a query at all (for /health). */
+  ping(): boolean {
+    return this.#db.prepare('SELECT 1 AS ok').get() !== undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SqliteDatabase } from './sqlite.ts';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+
+// The same bookkeeping table `prisma migrate deploy` keeps, so the Prisma CLI
+// (where it can run) sees the database as migrated by itself.
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" TEXT PRIMARY KEY NOT NULL,
+  "checksum" TEXT NOT NULL,
+  "finished_at" DATETIME,
+  "migration_name" TEXT NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" DATETIME,
+  "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
+  "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+interface AppliedRow {
+  migration_name: string;
+  checksum: string;
+}
+
+/**
+ * Applies every migration under prisma/migrations not yet recorded, in name
+ * order, each in its own transaction. Refuses to start when an applied
+ * migration's SQL was edited afterwards: the schema would no longer be what
+ * the code expects. Returns the names it applied.
+ */
+export function applyMigrations(db: SqliteDatabase, dir: string = MIGRATIONS_DIR): string[] {
+  db.exec(CREATE_MIGRATIONS_TABLE);
+  const applied = new Map(
+    db
+      .prepare<[], AppliedRow>(
+        'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      )
+      .all()
+      .map((row) => [row.migration_name, row.checksum]),
+  );
+  const names = existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'migration.sql')))
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+
+  const record = db.prepare(
+    `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+     VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
+  );
+  const done: string[] = [];
+  for (const name of names) {
+    const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
+    const checksum = createHash('sha256').update(sql).digest('hex');
+    const previous = applied.get(name);
+    if (previous !== undefined) {
+      if (previous !== checksum) {
+        throw new Error(
+          `migration ${name} was changed after it was applied to this database; restore it or add a new migration`,
+        );
+      }
+      continue;
+    }
+    db.transaction(() => {
+      db.exec(sql);
+      record.run(randomUUID(), checksum, name);
+    })();
+    done.push(name);
+  }
+  return done;
+}
