@@ -3,23 +3,15 @@
 //
 // The Prisma CLI cannot run `migrate dev` offline (it downloads a native engine),
 // so this drives Prisma's own schema engine compiled to WebAssembly
-// (@prisma/schema-engine-wasm, pinned to the engines version of our prisma) against
-// an in-memory shadow database. The SQL it writes is what `prisma migrate dev
-// --create-only` would write; the API applies it on its next start.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// (@prisma/schema-engine-wasm, pinned to the engines version of our prisma): it
+// diffs the schema against the snapshot kept with the newest migration. The SQL
+// is the engine's own; the API applies it on its next start.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { diffSchemas, latestSnapshot, migrationsDir, schemaPath, snapshotName } from './schema-engine.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const schemaPath = join(root, 'prisma/schema.prisma');
-const migrationsDir = join(root, 'prisma/migrations');
 const lockfileName = 'migration_lock.toml';
-const snapshotName = 'schema.prisma';
 
 const { values } = parseArgs({ options: { name: { type: 'string' }, draft: { type: 'boolean', default: false } } });
 const name = values.name?.trim();
@@ -28,49 +20,10 @@ if (!name || !/^[a-z0-9_]+$/i.test(name)) {
   process.exit(2);
 }
 
-// The package's ESM entry imports the .wasm file directly, which Node 20 only
-// allows behind a flag; instantiating the bytes here works on every version.
-async function loadSchemaEngine(): Promise<typeof glue.SchemaEngine> {
-  const require = createRequire(import.meta.url);
-  const wasmPath = join(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'), '../schema_engine_bg.wasm');
-  const { instance } = await WebAssembly.instantiate(readFileSync(wasmPath), { './schema_engine_bg.js': glue });
-  glue.__wbg_set_wasm(instance.exports);
-  (instance.exports.__wbindgen_start as () => void)();
-  return glue.SchemaEngine;
-}
-
-// Each migration folder keeps a snapshot of the schema it migrates to, so the next
-// migration is a pure schema-to-schema diff: the WebAssembly engine cannot open a
-// shadow database for SQLite, which replaying the SQL history would need.
-function latestSnapshot(): string | null {
-  if (!existsSync(migrationsDir)) return null;
-  const dirs = readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
-  const last = dirs.at(-1);
-  if (last === undefined) return null;
-  const snapshot = join(migrationsDir, last, snapshotName);
-  if (!existsSync(snapshot)) throw new Error(`prisma/migrations/${last} has no ${snapshotName} snapshot`);
-  return readFileSync(snapshot, 'utf8');
-}
-
-const SchemaEngine = await loadSchemaEngine();
-const schema = { path: schemaPath, content: readFileSync(schemaPath, 'utf8') };
-const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: ':memory:' }));
-const engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, adapter);
-
+const schema = readFileSync(schemaPath, 'utf8');
 const previous = latestSnapshot();
-const { stdout } = await engine.diff({
-  from:
-    previous === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: previous }] },
-  to: { tag: 'schemaDatamodel', files: [schema] },
-  script: true,
-  exitCode: null,
-  filters: { externalTables: [], externalEnums: [] },
-});
-const script = stdout ?? '';
-const empty = script.trim() === '' || script.trim() === '-- This is an empty migration.';
+const script = await diffSchemas(previous, schema);
+const empty = script === '';
 if (empty && !values.draft) {
   process.stdout.write('No schema changes: no migration written.\n');
 } else {
@@ -79,7 +32,7 @@ if (empty && !values.draft) {
   const dir = join(migrationsDir, folder);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'migration.sql'), script);
-  writeFileSync(join(dir, snapshotName), schema.content);
+  writeFileSync(join(dir, snapshotName), schema);
   const lockPath = join(migrationsDir, lockfileName);
   if (!existsSync(lockPath)) {
     writeFileSync(

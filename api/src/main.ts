@@ -1,8 +1,14 @@
-import { loadConfig } from './config.ts';
+import { type Config, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createApi } from './server.ts';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const logger = createLogger(config.logLevel);
 const api = createApi(config, logger);
 const address = await api.listen();

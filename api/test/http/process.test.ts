@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/api.ts';
+import { type ApiProcess, spawnApi } from '../support/process.ts';
+
+const tmp = tempDir();
+const running: ApiProcess[] = [];
+
+afterAll(() => {
+  for (const api of running) api.child.kill('SIGKILL');
+  tmp.cleanup();
+});
+
+async function start(dbFile: string): Promise<ApiProcess> {
+  const api = await spawnApi({ DATABASE_URL: `file:${dbFile}` });
+  running.push(api);
+  return api;
+}
+
+const post = (url: string, body: unknown) =>
+  fetch(`${url}/ingest`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+describe('the API process', () => {
+  it('creates and migrates its database on first start, and loses no acknowledged event to SIGKILL', async () => {
+    const dbFile = join(tmp.dir, 'data', 'kill.db');
+    const first = await start(dbFile);
+    expect(existsSync(dbFile)).toBe(true);
+    expect(first.logs()).toContain('database migrated');
+
+    let acknowledged = 0;
+    for (let i = 0; i < 200; i++) {
+      const res = await post(first.url, {
+        user_id: `u${i % 7}`,
+        kind: 'login',
+        event_id: `e${i}`,
+        meta: { device: 'laptop' },
+      });
+      if (res.status === 200) acknowledged += 1;
+    }
+    expect(acknowledged).toBe(200);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBe('SIGKILL');
+
+    const second = await start(dbFile);
+    expect(second.logs()).not.toContain('database migrated');
+    const profiles = (await (await fetch(`${second.url}/profiles`)).json()) as Record<string, number>;
+    expect(Object.values(profiles).reduce((a, b) => a + b, 0)).toBe(200);
+    second.child.kill('SIGTERM');
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    const api = await start(join(tmp.dir, 'term.db'));
+    expect((await post(api.url, { user_id: 'a', kind: 'login' })).status).toBe(200);
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(api.logs()).toContain('shutting down');
+  });
+
+  it('refuses to start with a bad configuration, naming the variable', async () => {
+    await expect(spawnApi({ PORT: 'eighty' })).rejects.toThrow(/PORT/);
+  });
+});

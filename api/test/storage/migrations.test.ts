@@ -1,0 +1,44 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { diffSchemas, latestSnapshot, schemaPath } from '../../scripts/schema-engine.ts';
+import { applyMigrations, MIGRATIONS_DIR } from '../../src/storage/migrations.ts';
+import { openDatabase } from '../../src/storage/sqlite.ts';
+import { tempDir } from '../support/api.ts';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('migrations', () => {
+  it('cover prisma/schema.prisma: no schema change is left without a migration', async () => {
+    const pending = await diffSchemas(latestSnapshot(), readFileSync(schemaPath, 'utf8'));
+    expect(pending, 'run `npm run db:migrate -- --name <change>`').toBe('');
+  });
+
+  it('apply once to a new file, in WAL mode, and are a no-op the second time', () => {
+    const db = openDatabase(join(tmp.dir, 'fresh.db'));
+    const applied = applyMigrations(db);
+    expect(applied.length).toBeGreaterThan(0);
+    expect(applyMigrations(db)).toEqual([]);
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((row) => (row as { name: string }).name);
+    expect(tables).toEqual(expect.arrayContaining(['Event', 'User', 'UserToken', '_prisma_migrations']));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('refuse a database whose applied migration was edited afterwards', () => {
+    const dir = join(tmp.dir, 'migrations');
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+    const db = new Database(join(tmp.dir, 'edited.db'));
+    const [first] = applyMigrations(db, dir);
+    expect(first).toBeDefined();
+    const file = join(dir, first as string, 'migration.sql');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n-- edited\n`);
+    expect(() => applyMigrations(db, dir)).toThrow(/was changed after it was applied/);
+    db.close();
+  });
+});
