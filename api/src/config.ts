@@ -5,6 +5,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const configSchema = z.object({
   PORT: port.default(8080),
@@ -14,6 +15,8 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   MAX_BATCH_EVENTS: positiveInt.default(1000),
+  GRAPHQL_INTROSPECTION: flag.default(true),
+  GRAPHIQL: flag.default(true),
 });
 
 export interface Config {
@@ -25,6 +28,10 @@ export interface Config {
   logLevel: LogLevel;
   maxBodyBytes: number;
   maxBatchEvents: number;
+  /** Serve GraphQL introspection. */
+  introspection: boolean;
+  /** Serve the GraphiQL IDE at /graphql. */
+  graphiql: boolean;
 }
 
 /** Reads the configuration from the environment; throws naming every bad variable. */
@@ -45,5 +52,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
     maxBatchEvents: c.MAX_BATCH_EVENTS,
+    introspection: c.GRAPHQL_INTROSPECTION,
+    graphiql: c.GRAPHIQL,
   };
 }

@@ -1,18 +1,23 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
+import { createLivePubSub } from './graphql/pubsub.ts';
+import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from './graphql/yoga.ts';
 import { createRequestListener } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { createServices, type Services } from './services/index.ts';
+import { closePrisma, openPrisma } from './storage/db.ts';
 import { EventStore } from './storage/event-store.ts';
 import { applyMigrations } from './storage/migrations.ts';
-import { createPrismaClient } from './storage/prisma.ts';
+import type { QueryListener } from './storage/prisma.ts';
 import { databasePath, openDatabase } from './storage/sqlite.ts';
 import { VERSION } from './version.ts';
 
 export interface Api {
   server: Server;
   services: Services;
+  /** The GraphQL handler, callable in-process with `graphql.fetch(url, init)`. */
+  graphql: GraphQLServer;
   /** Absolute path of the SQLite file in use. */
   databaseFile: string;
   /** Listens on the configured host and port (port 0 picks a free one); resolves with the address. */
@@ -21,31 +26,45 @@ export interface Api {
   close(): Promise<void>;
 }
 
+export interface ApiOptions {
+  /** Hears every SQL statement the read side runs (tests count them). */
+  onQuery?: QueryListener;
+}
+
 /**
  * Builds the whole API on one database file: migrates it, opens the writer and
- * the Prisma readers, wires the services and the HTTP listener. Tests call this
- * directly; main.ts only adds the process around it.
+ * the Prisma readers, wires the services, REST, GraphQL (HTTP, SSE and
+ * WebSocket) and live updates. Tests call this directly; main.ts only adds the
+ * process around it.
  */
-export function createApi(config: Config, logger: Logger): Api {
+export function createApi(config: Config, logger: Logger, options: ApiOptions = {}): Api {
   const file = databasePath(config.databaseUrl);
   const db = openDatabase(file);
   const applied = applyMigrations(db);
   if (applied.length > 0) logger.info('database migrated', { file, applied });
 
-  const prisma = createPrismaClient(file);
+  const prisma = openPrisma(file, options.onQuery);
   const services = createServices({ store: new EventStore(db), prisma, version: VERSION });
+  const live = createLivePubSub(services.ingest);
+  const yoga = createGraphQL(
+    { ingest: services.ingest, pubsub: live.pubsub, logger, maxBatchEvents: config.maxBatchEvents },
+    { introspection: config.introspection, graphiql: config.graphiql },
+  );
   const server = createServer(
     createRequestListener(
       services,
       { corsOrigin: config.corsOrigin, maxBodyBytes: config.maxBodyBytes, maxBatchEvents: config.maxBatchEvents },
       logger,
+      [{ path: GRAPHQL_PATH, handle: yoga }],
     ),
   );
+  const closeWebSocket = attachWebSocket(server, yoga);
 
   let closing: Promise<void> | undefined;
   return {
     server,
     services,
+    graphql: yoga,
     databaseFile: file,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -57,13 +76,17 @@ export function createApi(config: Config, logger: Logger): Api {
       }),
     close() {
       closing ??= (async () => {
+        live.stop();
+        await closeWebSocket();
         if (server.listening) {
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeIdleConnections();
+            // Open SSE subscriptions never finish on their own.
+            setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
         }
-        await prisma.$disconnect();
+        await closePrisma();
         db.close();
       })();
       return closing;

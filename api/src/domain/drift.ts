@@ -63,3 +63,27 @@ export function legacyDrift(facts: DriftFacts): Drift {
   const total = reasons.reduce((sum, reason) => sum + reason.weight, 0);
   return { score: Math.min(MAX_DRIFT_SCORE, total), reasons };
 }
+
+/** The values behind each reason, most frequent first, for an analyst to judge it. */
+export interface DriftEvidence {
+  ipClasses: string[];
+  os: string[];
+  browsers: string[];
+  devices: string[];
+}
+
+export interface ExplainedReason extends DriftReason {
+  evidence: string[];
+}
+
+/** Attaches evidence to each fired reason: the distinct values seen, or the device pair of a switch. */
+export function explainDrift(drift: Drift, facts: DriftFacts, evidence: DriftEvidence): ExplainedReason[] {
+  const byCode: Record<DriftReasonCode, string[]> = {
+    MULTIPLE_IPS: evidence.ipClasses,
+    MULTIPLE_OS: evidence.os,
+    MULTIPLE_BROWSERS: evidence.browsers,
+    MULTIPLE_DEVICE_TYPES: evidence.devices,
+    ABRUPT_DEVICE_SWITCH: [facts.previousDevice, facts.latestDevice].filter((d): d is string => d !== null),
+  };
+  return drift.reasons.map((reason) => ({ ...reason, evidence: byCode[reason.code] }));
+}

@@ -10,6 +10,12 @@ export interface AppOptions extends RestLimits {
   corsOrigin: string;
 }
 
+/** Another handler mounted at an exact path (GraphQL at /graphql). */
+export interface Mount {
+  path: string;
+  handle: RequestListener;
+}
+
 interface CompiledRoute {
   route: RestRoute;
   /** The fixed part of the path, up to the parameter if there is one. */
@@ -48,8 +54,13 @@ function match(routes: CompiledRoute[], pathname: string): { routes: CompiledRou
   return { routes: [], userId: '' };
 }
 
-/** The HTTP front door: CORS, the REST shim, JSON errors for everything else. */
-export function createRequestListener(services: Services, options: AppOptions, logger: Logger): RequestListener {
+/** The HTTP front door: CORS, mounted handlers (GraphQL), the REST shim, JSON errors for everything else. */
+export function createRequestListener(
+  services: Services,
+  options: AppOptions,
+  logger: Logger,
+  mounts: Mount[] = [],
+): RequestListener {
   const routes = restRoutes(services, options).map(compile);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -59,6 +70,11 @@ export function createRequestListener(services: Services, options: AppOptions, l
       return;
     }
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const mount = mounts.find((m) => m.path === pathname);
+    if (mount !== undefined) {
+      await mount.handle(req, res);
+      return;
+    }
     const found = match(routes, pathname);
     if (found.routes.length === 0) throw new HttpError(404, 'not_found', `no route for ${req.method} ${pathname}`);
     const method = req.method === 'HEAD' ? 'GET' : req.method;

@@ -22,8 +22,13 @@ export interface WriteOutcome {
   stored: StoredEvent[];
   /** Events skipped because their event_id was already stored for that user. */
   duplicates: number;
-  /** The aggregates of every user the write changed, after it. */
-  users: UserAggregate[];
+  /** Every user the write changed: the aggregate after it and the drift score before (null for a new user). */
+  users: UserChange[];
+}
+
+export interface UserChange {
+  aggregate: UserAggregate;
+  previousDriftScore: number | null;
 }
 
 /**
@@ -86,11 +91,18 @@ export class EventStore {
 
   #writeAll(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
     const touched = new Map<string, UserAggregate>();
+    const previousScores = new Map<string, number | null>();
     const stored: StoredEvent[] = [];
     let duplicates = 0;
     for (const event of events) {
       const at = event.timestamp ?? receivedAt;
-      let aggregate = touched.get(event.userId) ?? this.#loadOrCreate(event.userId, at);
+      let aggregate = touched.get(event.userId);
+      if (aggregate === undefined) {
+        const loaded = this.#loadOrCreate(event.userId, at);
+        aggregate = loaded.aggregate;
+        if (!previousScores.has(event.userId))
+          previousScores.set(event.userId, loaded.existed ? aggregate.driftScore : null);
+      }
       const { tokens } = event;
       const row = this.#insertEvent.get(
         event.userId,
@@ -120,15 +132,19 @@ export class EventStore {
       stored.push({ ...event, id: row.id, timestamp: at, receivedAt });
     }
     for (const aggregate of touched.values()) this.#updateUser.run(toUserParams(aggregate));
-    return { stored, duplicates, users: [...touched.values()] };
+    const users = [...touched.values()].map((aggregate) => ({
+      aggregate,
+      previousDriftScore: previousScores.get(aggregate.userId) ?? null,
+    }));
+    return { stored, duplicates, users };
   }
 
-  #loadOrCreate(userId: string, at: number): UserAggregate {
+  #loadOrCreate(userId: string, at: number): { aggregate: UserAggregate; existed: boolean } {
     const row = this.#selectUser.get(userId);
-    if (row !== undefined) return fromUserRow(row);
+    if (row !== undefined) return { aggregate: fromUserRow(row), existed: true };
     const fresh = emptyAggregate(userId, at);
     this.#insertUser.run(userId, at, at, fresh.fingerprint);
-    return fresh;
+    return { aggregate: fresh, existed: false };
   }
 
   /** Whether the database answers a query at all (for /health). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { type Api, createApi } from '../../src/server.ts';
+import { type Api, type ApiOptions, createApi } from '../../src/server.ts';
 
 export interface RunningApi {
   api: Api;
@@ -25,9 +25,13 @@ export function tempDir(prefix = 'persona-drift-'): { dir: string; cleanup(): vo
 }
 
 /** Starts the real API in-process on 127.0.0.1 and a free port, on the given SQLite file. */
-export async function startApi(dbFile: string, env: Record<string, string> = {}): Promise<RunningApi> {
+export async function startApi(
+  dbFile: string,
+  env: Record<string, string> = {},
+  options: ApiOptions = {},
+): Promise<RunningApi> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbFile}`, ...env });
-  const api = createApi(config, createLogger('silent'));
+  const api = createApi(config, createLogger('silent'), options);
   const address = await api.listen();
   const url = `http://127.0.0.1:${address.port}`;
   const running: RunningApi = {
@@ -43,7 +47,7 @@ export async function startApi(dbFile: string, env: Record<string, string> = {})
       }),
     async restart() {
       await api.close();
-      return startApi(dbFile, env);
+      return startApi(dbFile, env, options);
     },
     stop: () => api.close(),
   };

@@ -1,0 +1,25 @@
+import type { PubSub } from 'graphql-yoga';
+import type { IngestService } from '../services/ingest.ts';
+import type { StoredEvent, UserChange } from '../storage/event-store.ts';
+import type { EventRow } from './event-loader.ts';
+
+/** What each live subscription topic carries. */
+export type Topics = {
+  eventIngested: [StoredEvent];
+  driftChanged: [UserChange];
+};
+
+export type LivePubSub = PubSub<Topics>;
+
+/**
+ * Per-request GraphQL context. The Prisma client stays out of it (see
+ * storage/db.ts); the ingest service and the pubsub are what resolvers need.
+ */
+export interface Context {
+  ingest: IngestService;
+  pubsub: LivePubSub;
+  /** Most events one `ingestEvents` call may carry (the REST batch limit). */
+  maxBatchEvents: number;
+  /** Per-request batch loader of events by id. */
+  eventsById: (id: number) => Promise<EventRow | null>;
+}

@@ -1,0 +1,19 @@
+import { createPubSub } from 'graphql-yoga';
+import type { IngestService } from '../services/ingest.ts';
+import type { LivePubSub, Topics } from './context.ts';
+
+/**
+ * The live topics, fed by the ingest service after each commit, so
+ * subscribers hear about events from REST and GraphQL alike.
+ */
+export function createLivePubSub(ingest: IngestService): { pubsub: LivePubSub; stop: () => void } {
+  const pubsub = createPubSub<Topics>();
+  const stop = ingest.onIngested((outcome) => {
+    for (const event of outcome.stored) pubsub.publish('eventIngested', event);
+    for (const change of outcome.users) {
+      // A new user starting at 0 is not a change of drift.
+      if ((change.previousDriftScore ?? 0) !== change.aggregate.driftScore) pubsub.publish('driftChanged', change);
+    }
+  });
+  return { pubsub, stop };
+}

@@ -1,0 +1,121 @@
+import { filter, pipe } from 'graphql-yoga';
+import { driftFacts } from '../../domain/aggregate.ts';
+import {
+  type DriftEvidence,
+  type ExplainedReason,
+  explainDrift,
+  LEGACY_RULES,
+  legacyDrift,
+} from '../../domain/drift.ts';
+import { prisma } from '../../storage/db.ts';
+import type { UserChange } from '../../storage/event-store.ts';
+import { fromUserRow, type UserRow } from '../../storage/user-row.ts';
+import { builder } from '../builder.ts';
+
+export interface DriftShape {
+  score: number;
+  reasons: ExplainedReason[];
+}
+
+/** A user's tokens as the drift field selects them, most frequent first. */
+export interface TokenCount {
+  dimension: string;
+  value: string;
+}
+
+/** The most values listed as evidence for one reason. */
+export const MAX_EVIDENCE = 20;
+
+function evidenceFrom(tokens: readonly TokenCount[]): DriftEvidence {
+  const of = (dimension: string) =>
+    tokens
+      .filter((t) => t.dimension === dimension)
+      .slice(0, MAX_EVIDENCE)
+      .map((t) => t.value);
+  return { ipClasses: of('ipClass'), os: of('os'), browsers: of('browser'), devices: of('device') };
+}
+
+/** The legacy drift of a stored user row, explained by its tokens. */
+export function driftOf(row: UserRow, tokens: readonly TokenCount[]): DriftShape {
+  const facts = driftFacts(fromUserRow(row));
+  const drift = legacyDrift(facts);
+  return { score: drift.score, reasons: explainDrift(drift, facts, evidenceFrom(tokens)) };
+}
+
+export const DriftReasonCode = builder.enumType('DriftReasonCode', {
+  description: 'The legacy drift rules, in the order the original engine lists them.',
+  values: Object.fromEntries(
+    LEGACY_RULES.map((rule) => [rule.code, { description: `${rule.label} (+${rule.weight})` }]),
+  ) as Record<ExplainedReason['code'], { description: string }>,
+});
+
+export const DriftReasonRef = builder.objectRef<ExplainedReason>('DriftReason').implement({
+  description: 'One rule that fired, with what it saw.',
+  fields: (t) => ({
+    code: t.field({ type: DriftReasonCode, resolve: (r) => r.code }),
+    label: t.exposeString('label', { description: 'The reason string of the REST API, e.g. "Multiple IPs".' }),
+    weight: t.exposeInt('weight', { description: 'Points this rule adds to the score.' }),
+    evidence: t.exposeStringList('evidence', {
+      description: `The distinct values behind the rule, most frequent first (at most ${MAX_EVIDENCE}); for a device switch, the previous and the latest device.`,
+    }),
+  }),
+});
+
+export const DriftRef = builder.objectRef<DriftShape>('Drift').implement({
+  description: 'The legacy drift score (0–100) and its reasons, exactly as `GET /drift/:user_id` computes them.',
+  fields: (t) => ({
+    score: t.exposeInt('score'),
+    reasons: t.field({ type: [DriftReasonRef], resolve: (d) => d.reasons }),
+  }),
+});
+
+const DriftChangeRef = builder.objectRef<UserChange>('DriftChange').implement({
+  description: "A user's drift score changed because of newly ingested events.",
+  fields: (t) => ({
+    userId: t.id({ resolve: (c) => c.aggregate.userId }),
+    previousScore: t.int({
+      nullable: true,
+      description: 'The score before these events; null for a user seen for the first time.',
+      resolve: (c) => c.previousDriftScore,
+    }),
+    score: t.int({ resolve: (c) => c.aggregate.driftScore }),
+    drift: t.field({
+      type: DriftRef,
+      resolve: async (c) => {
+        const tokens = await prisma().userToken.findMany({
+          where: { userId: c.aggregate.userId },
+          select: { dimension: true, value: true },
+          orderBy: [{ count: 'desc' }, { value: 'asc' }],
+        });
+        const facts = driftFacts(c.aggregate);
+        const drift = legacyDrift(facts);
+        return { score: drift.score, reasons: explainDrift(drift, facts, evidenceFrom(tokens)) };
+      },
+    }),
+    user: t.prismaField({
+      type: 'User',
+      resolve: (query, c) => prisma().user.findUniqueOrThrow({ ...query, where: { id: c.aggregate.userId } }),
+    }),
+  }),
+});
+
+builder.subscriptionField('driftChanged', (t) =>
+  t.field({
+    type: DriftChangeRef,
+    description: "Fires after a commit changes a user's drift score, whether the events came over REST or GraphQL.",
+    args: {
+      userId: t.arg.id({ required: false, description: 'Only this user.' }),
+      minScore: t.arg.int({ required: false, description: 'Only changes to a score at or above this.' }),
+    },
+    subscribe: (_root, args, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe('driftChanged'),
+        filter(
+          (change: UserChange) =>
+            (args.userId == null || change.aggregate.userId === String(args.userId)) &&
+            (args.minScore == null || change.aggregate.driftScore >= args.minScore),
+        ),
+      ),
+    resolve: (change) => change,
+  }),
+);

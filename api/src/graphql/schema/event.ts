@@ -1,0 +1,181 @@
+import { filter, pipe } from 'graphql-yoga';
+import type { NormalizedEvent } from '../../domain/event-input.ts';
+import type { Event } from '../../generated/prisma/client.ts';
+import { prisma } from '../../storage/db.ts';
+import type { StoredEvent } from '../../storage/event-store.ts';
+import { builder } from '../builder.ts';
+import { type EventInputShape, parseEventInput } from '../event-input.ts';
+import { InputValidationError } from './errors.ts';
+
+/** A committed event in the shape of its database row (what the Event type resolves from). */
+export function toEventRow(event: StoredEvent): Event {
+  return {
+    id: event.id,
+    userId: event.userId,
+    eventId: event.eventId,
+    kind: event.kind,
+    timestamp: new Date(event.timestamp),
+    receivedAt: new Date(event.receivedAt),
+    browser: event.tokens.browser,
+    os: event.tokens.os,
+    ip: event.ip,
+    ipClass: event.tokens.ipClass,
+    device: event.tokens.device,
+    meta: JSON.stringify(event.meta),
+  };
+}
+
+/** Event ids are the store's integer ids; anything else names no event. */
+function parseEventId(id: string | number): number | null {
+  const text = String(id);
+  return /^[1-9]\d{0,15}$/.test(text) ? Number(text) : null;
+}
+
+export const EventRef = builder.prismaObject('Event', {
+  description: "One stored event, normalized, with the producer's meta as sent.",
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    user: t.relation('user'),
+    eventId: t.exposeString('eventId', { nullable: true, description: "The producer's id for safe retries, if any." }),
+    kind: t.exposeString('kind'),
+    timestamp: t.expose('timestamp', { type: 'DateTime', description: 'When it happened (server time if not sent).' }),
+    receivedAt: t.expose('receivedAt', { type: 'DateTime', description: 'When the server stored it.' }),
+    browser: t.exposeString('browser', { nullable: true }),
+    os: t.exposeString('os', { nullable: true }),
+    ip: t.exposeString('ip', { nullable: true }),
+    ipClass: t.exposeString('ipClass', { nullable: true, description: 'The /24 (IPv4) or /48 (IPv6) network.' }),
+    device: t.exposeString('device', { nullable: true }),
+    meta: t.field({
+      type: 'JSONObject',
+      description: 'The meta object exactly as the producer sent it, unknown keys included.',
+      resolve: (event) => JSON.parse(event.meta) as Record<string, unknown>,
+    }),
+  }),
+});
+
+builder.queryField('event', (t) =>
+  t.prismaField({
+    type: 'Event',
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args) => {
+      const id = parseEventId(args.id);
+      return id === null ? null : prisma().event.findUnique({ ...query, where: { id } });
+    },
+  }),
+);
+
+const EventMetaInput = builder.inputType('EventMetaInput', {
+  description: 'What the producer knows about the client. Tokens are trimmed and lower-cased.',
+  fields: (t) => ({
+    browser: t.string({ required: false }),
+    os: t.string({ required: false }),
+    ip: t.string({ required: false, description: 'IPv4 or IPv6.' }),
+    device: t.string({ required: false, description: 'Device type, e.g. laptop, phone.' }),
+    devType: t.string({ required: false, description: 'Older spelling of `device`; `device` wins if both are sent.' }),
+    userAgent: t.string({ required: false, description: 'The raw User-Agent header, kept in meta.' }),
+    extra: t.field({ type: 'JSONObject', required: false, description: 'Any other keys, kept in meta as sent.' }),
+  }),
+});
+
+const EventInput = builder.inputType('EventInput', {
+  description: 'One event, validated by the same rules as `POST /ingest`.',
+  fields: (t) => ({
+    userId: t.id({ required: true }),
+    kind: t.string({ required: true, description: 'login, logout, …' }),
+    timestamp: t.field({ type: 'EventTime', required: false, description: "Absent: the server's receive time." }),
+    eventId: t.string({ required: false, description: 'Re-sending the same id for the same user stores it once.' }),
+    meta: t.field({ type: EventMetaInput, required: false }),
+  }),
+});
+
+const IngestEventPayload = builder.objectRef<{ event: Event; duplicate: boolean }>('IngestEventPayload').implement({
+  fields: (t) => ({
+    event: t.field({
+      type: EventRef,
+      resolve: (p) => p.event,
+      description: 'The stored event (the earlier one for a duplicate).',
+    }),
+    duplicate: t.exposeBoolean('duplicate', {
+      description: 'True when this eventId was already stored for this user.',
+    }),
+  }),
+});
+
+const IngestEventsPayload = builder
+  .objectRef<{ events: Event[]; count: number; duplicates: number }>('IngestEventsPayload')
+  .implement({
+    fields: (t) => ({
+      count: t.exposeInt('count', { description: 'Events in the request.' }),
+      stored: t.int({ description: 'Events newly stored.', resolve: (p) => p.events.length }),
+      duplicates: t.exposeInt('duplicates', { description: 'Events skipped as retries of stored ones.' }),
+      events: t.field({ type: [EventRef], resolve: (p) => p.events, description: 'The newly stored events.' }),
+    }),
+  });
+
+function validate(inputs: readonly EventInputShape[], name: (index: number) => string): NormalizedEvent[] {
+  const events: NormalizedEvent[] = [];
+  const issues = inputs.flatMap((input, index) => {
+    const parsed = parseEventInput(input, name(index));
+    if (!parsed.ok) return parsed.issues;
+    events.push(parsed.value);
+    return [];
+  });
+  if (issues.length > 0) throw new InputValidationError(issues);
+  return events;
+}
+
+builder.mutationField('ingestEvent', (t) =>
+  t.field({
+    type: IngestEventPayload,
+    description: 'Stores one event. Invalid input returns a ValidationError and stores nothing.',
+    errors: { types: [InputValidationError], directResult: true, union: { name: 'IngestEventResult' } },
+    args: { input: t.arg({ type: EventInput, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const [event] = validate([args.input], () => 'input') as [NormalizedEvent];
+      const outcome = ctx.ingest.ingest([event]);
+      const stored = outcome.stored[0];
+      if (stored !== undefined) return { event: toEventRow(stored), duplicate: false };
+      const existing = await prisma().event.findUniqueOrThrow({
+        where: { userId_eventId: { userId: event.userId, eventId: event.eventId as string } },
+      });
+      return { event: existing, duplicate: true };
+    },
+  }),
+);
+
+builder.mutationField('ingestEvents', (t) =>
+  t.field({
+    type: IngestEventsPayload,
+    description: 'Stores a batch atomically: all events or, if any is invalid, none.',
+    errors: { types: [InputValidationError], directResult: true, union: { name: 'IngestEventsResult' } },
+    args: { inputs: t.arg({ type: [EventInput], required: true }) },
+    resolve: (_root, args, ctx) => {
+      if (args.inputs.length === 0) {
+        throw new InputValidationError([{ field: 'inputs', message: 'a batch must contain at least one event' }]);
+      }
+      if (args.inputs.length > ctx.maxBatchEvents) {
+        throw new InputValidationError([
+          { field: 'inputs', message: `at most ${ctx.maxBatchEvents} events per request` },
+        ]);
+      }
+      const events = validate(args.inputs, (index) => `inputs[${index}]`);
+      const outcome = ctx.ingest.ingest(events);
+      return { events: outcome.stored.map(toEventRow), count: events.length, duplicates: outcome.duplicates };
+    },
+  }),
+);
+
+builder.subscriptionField('eventIngested', (t) =>
+  t.field({
+    type: EventRef,
+    description: 'Fires for every newly stored event, whether it came over REST or GraphQL.',
+    args: { userId: t.arg.id({ required: false, description: "Only this user's events." }) },
+    subscribe: (_root, args, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe('eventIngested'),
+        filter((event: StoredEvent) => args.userId == null || event.userId === String(args.userId)),
+      ),
+    resolve: (event) => toEventRow(event),
+  }),
+);

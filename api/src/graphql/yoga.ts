@@ -1,0 +1,117 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../logger.ts';
+import type { IngestService } from '../services/ingest.ts';
+import type { Context, LivePubSub } from './context.ts';
+import { createEventLoader } from './event-loader.ts';
+import { useBadUserInputCodes } from './input-error-codes.ts';
+import { schema } from './schema/index.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface GraphQLOptions {
+  /** Serve the introspection query (tools and codegen need it; turn off in production if wanted). */
+  introspection: boolean;
+  /** Serve the GraphiQL IDE on GET /graphql from a browser. Bundled: nothing loads from a CDN. */
+  graphiql: boolean;
+}
+
+/** Abuse limits applied to every operation before it runs. */
+export const OPERATION_LIMITS = { maxDepth: 12, maxAliases: 15, maxCost: 5000, maxTokens: 2000, maxDirectives: 20 };
+
+type ServerContext = { req: IncomingMessage; res: ServerResponse };
+export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
+
+export function createGraphQL(
+  deps: { ingest: IngestService; pubsub: LivePubSub; logger: Logger; maxBatchEvents: number },
+  options: GraphQLOptions,
+): GraphQLServer {
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    // CORS is applied once, for REST and GraphQL alike, by the HTTP front door.
+    cors: false,
+    landingPage: false,
+    graphiql: options.graphiql ? { title: 'Persona Drift GraphQL', subscriptionsProtocol: 'SSE' } : false,
+    renderGraphiQL,
+    context: () => ({
+      ingest: deps.ingest,
+      pubsub: deps.pubsub,
+      maxBatchEvents: deps.maxBatchEvents,
+      eventsById: createEventLoader(),
+    }),
+    logging: {
+      debug: (...args) => deps.logger.debug('graphql', { args: args.map(String) }),
+      info: (...args) => deps.logger.info('graphql', { args: args.map(String) }),
+      warn: (...args) => deps.logger.warn('graphql', { args: args.map(String) }),
+      error: (...args) =>
+        deps.logger.error('graphql', { args: args.map((a) => (a instanceof Error ? a.stack : String(a))) }),
+    },
+    plugins: [
+      EnvelopArmorPlugin({
+        maxDepth: { n: OPERATION_LIMITS.maxDepth },
+        maxAliases: { n: OPERATION_LIMITS.maxAliases },
+        costLimit: { maxCost: OPERATION_LIMITS.maxCost },
+        maxTokens: { n: OPERATION_LIMITS.maxTokens },
+        maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
+        blockFieldSuggestion: { enabled: !options.introspection },
+      }),
+      useBadUserInputCodes(),
+      ...(options.introspection ? [] : [useDisableIntrospection()]),
+    ],
+  });
+}
+
+/**
+ * Serves the same schema over WebSocket (the `graphql-ws` protocol) on the
+ * GraphQL path, for clients that cannot use SSE. Returns a closer.
+ */
+export function attachWebSocket(server: Server, yoga: GraphQLServer): () => Promise<void> {
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // Yoga's enveloped execute/subscribe (with its plugins) ride along as the root value.
+  type Run = (args: ExecutionArgs) => unknown;
+  const root = (args: ExecutionArgs) => args.rootValue as { execute: Run; subscribe: Run };
+  const disposable = useServer(
+    {
+      execute: (args) => root(args).execute(args) as never,
+      subscribe: (args) => root(args).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, payload) => {
+        const {
+          schema: enveloped,
+          execute,
+          subscribe,
+          contextFactory,
+          parse,
+          validate,
+        } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+        });
+        const document = parse(payload.query);
+        const errors = validate(enveloped, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: enveloped,
+          operationName: payload.operationName,
+          document,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wss,
+  );
+  return async () => {
+    await disposable.dispose();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  };
+}
