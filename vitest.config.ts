@@ -1,6 +1,16 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // graphql@16 ships both index.mjs and a CommonJS main. Node (and so every
+    // library loaded from node_modules) takes the main; Vite would hand our
+    // sources the .mjs, giving two GraphQLError classes and broken instanceof
+    // checks. Pin our sources to the copy Node uses.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['api/test/**/*.test.ts'],
     pool: 'forks',

@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import { Kind } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
@@ -53,12 +53,12 @@ builder.scalarType('EventTime', {
   },
   parseValue: (value) => {
     if (typeof value === 'string' || typeof value === 'number') return value;
-    throw new TypeError('EventTime must be a string or a number');
+    throw new GraphQLError('EventTime must be a string or a number');
   },
   parseLiteral: (ast) => {
     if (ast.kind === Kind.STRING) return ast.value;
     if (ast.kind === Kind.INT || ast.kind === Kind.FLOAT) return Number(ast.value);
-    throw new TypeError('EventTime must be a string or a number');
+    throw new GraphQLError('EventTime must be a string or a number');
   },
 });
 

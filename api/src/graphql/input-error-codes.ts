@@ -19,8 +19,7 @@ export function useBadUserInputCodes(): Plugin {
         onExecuteDone(payload) {
           return handleStreamOrSingleExecutionResult(payload, ({ result }) => {
             for (const error of result.errors ?? []) {
-              // Tagged in place: a new error object would be a different
-              // GraphQLError class under some module loaders and get masked.
+              // Tagged in place, keeping the error's locations and message as graphql-js wrote them.
               if (needsCode(error)) Object.assign(error.extensions, { code: 'BAD_USER_INPUT' });
             }
           });

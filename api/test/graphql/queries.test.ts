@@ -41,6 +41,13 @@ const USER = /* GraphQL */ `
   }
 `;
 
+interface UserResult {
+  user: {
+    drift: { score: number; reasons: Array<{ code: string; label: string; weight: number; evidence: string[] }> };
+    [field: string]: unknown;
+  };
+}
+
 describe('Query.user', () => {
   it('is null for a user never seen', async () => {
     const res = await gql(server, USER, { id: 'nobody' });
@@ -49,10 +56,10 @@ describe('Query.user', () => {
   });
 
   it('explains drift with codes, weights and evidence, matching the REST answer', async () => {
-    const { data } = await gql<{ user: any }>(server, USER, { id: 'mixed' });
+    const { data } = await gql<UserResult>(server, USER, { id: 'mixed' });
     const rest = await (await server.fetch('/drift/mixed')).json();
     expect(data?.user.drift.score).toBe(rest.drift_score);
-    expect(data?.user.drift.reasons.map((r: { label: string }) => r.label)).toEqual(rest.reasons);
+    expect(data?.user.drift.reasons.map((r) => r.label)).toEqual(rest.reasons);
     expect(data?.user.drift.reasons).toEqual([
       { code: 'MULTIPLE_IPS', label: 'Multiple IPs', weight: 20, evidence: ['12.34.56.0/24', '98.76.54.0/24'] },
       { code: 'MULTIPLE_OS', label: 'Multiple OS', weight: 5, evidence: ['windows', 'ios'] },
@@ -63,7 +70,7 @@ describe('Query.user', () => {
   });
 
   it('gives the fingerprint the REST shim gives, with counts, times and the latest event', async () => {
-    const { data } = await gql<{ user: any }>(server, USER, { id: 'mixed' });
+    const { data } = await gql<UserResult>(server, USER, { id: 'mixed' });
     const rest = await (await server.fetch('/fingerprint/mixed')).json();
     expect(data?.user).toMatchObject({
       id: 'mixed',
@@ -101,7 +108,12 @@ const EVENTS = /* GraphQL */ `
 `;
 
 type EventsPage = {
-  user: { events: { pageInfo: any; edges: Array<{ cursor: string; node: { timestamp: string; kind: string } }> } };
+  user: {
+    events: {
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+      edges: Array<{ cursor: string; node: { timestamp: string; kind: string } }>;
+    };
+  };
 };
 const times = (data: EventsPage | null | undefined) =>
   data?.user.events.edges.map((e) => e.node.timestamp.slice(0, 10));

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GraphQLObjectType } from 'graphql';
+import { serverAudits } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { printedSchema } from '../../src/graphql/print.ts';
+import { schema } from '../../src/graphql/schema/index.ts';
+import { OPERATION_LIMITS } from '../../src/graphql/yoga.ts';
+import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { gql } from '../support/graphql.ts';
+
+const tmp = tempDir();
+let server: RunningApi;
+
+beforeAll(async () => {
+  server = await startApi(join(tmp.dir, 'protocol.db'));
+  await server.post('/ingest', { user_id: 'p', kind: 'login', meta: { device: 'laptop' } });
+});
+
+afterAll(async () => {
+  await server.stop();
+  tmp.cleanup();
+});
+
+describe('the GraphQL contract', () => {
+  it('is committed: api/schema.graphql equals the printed schema', () => {
+    const committed = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
+    expect(committed, 'run `npm run schema:print` and commit api/schema.graphql').toBe(printedSchema());
+  });
+
+  it('names the fields clients code against', () => {
+    const signature = (type: GraphQLObjectType | null | undefined, name: string) => {
+      const field = type?.getFields()[name];
+      if (field === undefined) return `${name}: missing`;
+      const args = field.args.map((a) => `${a.name}: ${String(a.type)}`).sort();
+      return `${name}(${args.join(', ')}): ${String(field.type)}`;
+    };
+    expect(signature(schema.getQueryType(), 'user')).toBe('user(id: ID!): User');
+    expect(signature(schema.getQueryType(), 'users')).toBe(
+      'users(after: String, before: String, direction: SortDirection, first: Int, last: Int, minDriftScore: Int, orderBy: UserOrder, search: String): UserConnection!',
+    );
+    expect(signature(schema.getQueryType(), 'event')).toBe('event(id: ID!): Event');
+    expect(signature(schema.getMutationType(), 'ingestEvent')).toBe(
+      'ingestEvent(input: EventInput!): IngestEventResult!',
+    );
+    expect(signature(schema.getMutationType(), 'ingestEvents')).toBe(
+      'ingestEvents(inputs: [EventInput!]!): IngestEventsResult!',
+    );
+    expect(signature(schema.getSubscriptionType(), 'eventIngested')).toBe('eventIngested(userId: ID): Event!');
+    expect(signature(schema.getSubscriptionType(), 'driftChanged')).toBe(
+      'driftChanged(minScore: Int, userId: ID): DriftChange!',
+    );
+    const user = schema.getType('User') as GraphQLObjectType;
+    expect(Object.keys(user.getFields())).toEqual(
+      expect.arrayContaining(['id', 'eventCount', 'firstSeen', 'lastSeen', 'drift', 'fingerprint', 'events']),
+    );
+    expect(signature(user, 'events')).toBe(
+      'events(after: String, before: String, first: Int, kind: String, last: Int, order: SortDirection, since: DateTime, until: DateTime): EventConnection!',
+    );
+  });
+});
+
+describe('GraphQL over HTTP', () => {
+  const audits = serverAudits({ url: () => `${server.url}/graphql` });
+
+  it.each(audits.filter((audit) => audit.name.startsWith('MUST')).map((audit) => [audit.name, audit] as const))(
+    '%s',
+    async (_name, audit) => {
+      const result = await audit.fn();
+      expect(result.status, 'reason' in result ? result.reason : '').toBe('ok');
+    },
+  );
+
+  it('answers GET queries, and refuses mutations over GET', async () => {
+    const get = await server.fetch(`/graphql?query=${encodeURIComponent('{ user(id: "p") { eventCount } }')}`, {
+      headers: { accept: 'application/json' },
+    });
+    expect(await get.json()).toEqual({ data: { user: { eventCount: 1 } } });
+    const mutation = await server.fetch(
+      `/graphql?query=${encodeURIComponent('mutation { ingestEvent(input: {userId: "g", kind: "k"}) { __typename } }')}`,
+      { headers: { accept: 'application/json' } },
+    );
+    expect(mutation.status).toBe(405);
+  });
+});
+
+describe('abuse limits', () => {
+  it(`refuses operations nested deeper than ${OPERATION_LIMITS.maxDepth}`, async () => {
+    let selection = 'id';
+    for (let i = 0; i < 7; i++) selection = `user { latestEvent { ${selection} } }`;
+    const res = await gql(server, `{ event(id: "1") { ${selection} } }`);
+    expect(res.data ?? null).toBeNull();
+    expect(JSON.stringify(res.errors)).toMatch(/depth/i);
+  });
+
+  it(`refuses more than ${OPERATION_LIMITS.maxAliases} aliases`, async () => {
+    const aliases = Array.from({ length: OPERATION_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: overview { users }`).join(
+      ' ',
+    );
+    const res = await gql(server, `{ ${aliases} }`);
+    expect(res.data ?? null).toBeNull();
+    expect(JSON.stringify(res.errors)).toMatch(/aliases/i);
+  });
+
+  it('caps a page at 100 items, and refuses a request whose cost is far over', async () => {
+    const events = Array.from({ length: 120 }, (_, i) => ({
+      user_id: 'many',
+      kind: 'login',
+      timestamp: 1_700_000_000_000 + i,
+    }));
+    await server.post('/ingest', events);
+    const { data } = await gql<{ user: { events: { edges: unknown[] } } }>(
+      server,
+      '{ user(id: "many") { events(first: 150) { edges { cursor } } } }',
+    );
+    expect(data?.user.events.edges).toHaveLength(100);
+    const huge = await gql(server, '{ user(id: "many") { events(first: 100000) { edges { cursor node { meta } } } } }');
+    expect(huge.data ?? null).toBeNull();
+    expect(JSON.stringify(huge.errors)).toMatch(/cost/i);
+  });
+});
+
+describe('production switches', () => {
+  it('turns introspection and GraphiQL off by configuration', async () => {
+    const locked = await startApiElsewhere({ GRAPHQL_INTROSPECTION: 'false', GRAPHIQL: 'false' });
+    try {
+      const introspection = await gql(locked, '{ __schema { types { name } } }');
+      expect(introspection.data ?? null).toBeNull();
+      expect(JSON.stringify(introspection.errors)).toMatch(/introspection/i);
+      const page = await locked.fetch('/graphql', { headers: { accept: 'text/html' } });
+      expect(await page.text()).not.toContain('<html');
+      // Ordinary queries still work.
+      expect((await gql(locked, '{ overview { users } }')).data).toEqual({ overview: { users: 0 } });
+    } finally {
+      await locked.stop();
+    }
+  });
+
+  it('serves a self-contained GraphiQL by default (no CDN)', async () => {
+    const page = await (await server.fetch('/graphql', { headers: { accept: 'text/html' } })).text();
+    expect(page).toContain('<html');
+    expect(page).not.toMatch(/<script[^>]+src="https?:/);
+    expect(page).not.toMatch(/<link[^>]+href="https?:/);
+  });
+});
+
+/** A second API in this process, on its own database (the shared one is stopped and restored around it). */
+async function startApiElsewhere(env: Record<string, string>): Promise<RunningApi> {
+  await server.stop();
+  const other = await startApi(join(tmp.dir, `other-${Date.now()}.db`), env);
+  return {
+    ...other,
+    async stop() {
+      await other.stop();
+      server = await startApi(server.dbFile);
+    },
+  };
+}
