@@ -42,3 +42,16 @@ describe('migrations', () => {
     db.close();
   });
 });
+
+describe('npm run db:migrate', () => {
+  it('turns a schema change into the SQL of the next migration', async () => {
+    const current = readFileSync(schemaPath, 'utf8');
+    const changed = current.replace(
+      '  driftScore Int @default(0)\n',
+      '  driftScore Int @default(0)\n  note       String?\n',
+    );
+    expect(changed).not.toBe(current);
+    const sql = await diffSchemas(latestSnapshot(), changed);
+    expect(sql).toMatch(/ALTER TABLE "User" ADD COLUMN "note" TEXT/);
+  });
+});

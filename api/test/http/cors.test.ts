@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+
+const tmp = tempDir();
+let server: RunningApi;
+
+beforeAll(async () => {
+  server = await startApi(join(tmp.dir, 'cors.db'), { CORS_ORIGIN: 'https://soc.example, https://siem.example' });
+});
+
+afterAll(async () => {
+  await server.stop();
+  tmp.cleanup();
+});
+
+describe('CORS_ORIGIN as a list', () => {
+  it('allows a listed origin, on REST and GraphQL alike', async () => {
+    for (const path of ['/profiles', '/graphql?query=%7B__typename%7D']) {
+      const res = await server.fetch(path, { headers: { origin: 'https://siem.example', accept: 'application/json' } });
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://siem.example');
+      expect(res.headers.get('vary')).toContain('Origin');
+    }
+  });
+
+  it('does not allow an unlisted origin', async () => {
+    const res = await server.fetch('/profiles', { headers: { origin: 'https://evil.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await server.fetch('/ingest', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
