@@ -1,5 +1,6 @@
 import { applyEvent, emptyAggregate, type UserAggregate } from '../domain/aggregate.ts';
 import type { NormalizedEvent } from '../domain/event-input.ts';
+import { eventFactors } from '../domain/factors.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { fromUserRow, toUserParams, type UserRow } from './user-row.ts';
@@ -15,6 +16,10 @@ export interface StoredEvent {
   ip: string | null;
   tokens: TokenSet;
   meta: Record<string, unknown>;
+  /** The user's legacy drift score right after this event. */
+  driftScore: number;
+  /** Bitmask of the legacy risk factors this event raised (domain/factors.ts). */
+  factors: number;
 }
 
 export interface WriteOutcome {
@@ -41,6 +46,7 @@ export class EventStore {
   readonly #db: SqliteDatabase;
   readonly #selectUser;
   readonly #insertUser;
+  readonly #findDuplicate;
   readonly #insertEvent;
   readonly #upsertToken;
   readonly #updateUser;
@@ -52,10 +58,12 @@ export class EventStore {
     this.#insertUser = db.prepare<[string, number, number, string]>(
       'INSERT INTO "User" (id, firstSeen, lastSeen, fingerprint) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
     );
+    this.#findDuplicate = db.prepare<[string, string], { id: number }>(
+      'SELECT id FROM "Event" WHERE userId = ? AND eventId = ?',
+    );
     this.#insertEvent = db.prepare<unknown[], { id: number }>(
-      `INSERT INTO "Event" (userId, eventId, kind, timestamp, receivedAt, browser, os, ip, ipClass, device, meta)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(userId, eventId) DO NOTHING
+      `INSERT INTO "Event" (userId, eventId, kind, timestamp, receivedAt, browser, os, ip, ipClass, device, meta, driftScore, factors)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        RETURNING id`,
     );
     this.#upsertToken = db.prepare<[string, Dimension, string, number, number], { count: number }>(
@@ -96,15 +104,31 @@ export class EventStore {
     let duplicates = 0;
     for (const event of events) {
       const at = event.timestamp ?? receivedAt;
-      let aggregate = touched.get(event.userId);
-      if (aggregate === undefined) {
+      if (event.eventId !== null && this.#findDuplicate.get(event.userId, event.eventId) !== undefined) {
+        duplicates += 1;
+        continue;
+      }
+      let before = touched.get(event.userId);
+      if (before === undefined) {
         const loaded = this.#loadOrCreate(event.userId, at);
-        aggregate = loaded.aggregate;
+        before = loaded.aggregate;
         if (!previousScores.has(event.userId))
-          previousScores.set(event.userId, loaded.existed ? aggregate.driftScore : null);
+          previousScores.set(event.userId, loaded.existed ? before.driftScore : null);
       }
       const { tokens } = event;
-      const row = this.#insertEvent.get(
+      const valueCounts: Partial<Record<Dimension, number>> = {};
+      for (const dimension of DIMENSIONS) {
+        const value = tokens[dimension];
+        if (value === null) continue;
+        valueCounts[dimension] = this.#upsertToken.get(event.userId, dimension, value, at, at)!.count;
+      }
+      // The event's id is only known after its insert, and the insert wants the
+      // score after the event. A new row's id is larger than every stored one,
+      // so a placeholder above them all orders it exactly as the real id will.
+      const applied = { id: PENDING_ID, at, tokens, valueCounts };
+      const factors = eventFactors(before, applied);
+      let after = applyEvent(before, applied);
+      const { id } = this.#insertEvent.get(
         event.userId,
         event.eventId,
         event.kind,
@@ -116,20 +140,12 @@ export class EventStore {
         tokens.ipClass,
         tokens.device,
         JSON.stringify(event.meta),
-      );
-      if (row === undefined) {
-        duplicates += 1;
-        continue;
-      }
-      const valueCounts: Partial<Record<Dimension, number>> = {};
-      for (const dimension of DIMENSIONS) {
-        const value = tokens[dimension];
-        if (value === null) continue;
-        valueCounts[dimension] = this.#upsertToken.get(event.userId, dimension, value, at, at)!.count;
-      }
-      aggregate = applyEvent(aggregate, { id: row.id, at, tokens, valueCounts });
-      touched.set(event.userId, aggregate);
-      stored.push({ ...event, id: row.id, timestamp: at, receivedAt });
+        after.driftScore,
+        factors,
+      )!;
+      after = withRealId(after, id);
+      touched.set(event.userId, after);
+      stored.push({ ...event, id, timestamp: at, receivedAt, driftScore: after.driftScore, factors });
     }
     for (const aggregate of touched.values()) this.#updateUser.run(toUserParams(aggregate));
     const users = [...touched.values()].map((aggregate) => ({
@@ -151,4 +167,13 @@ export class EventStore {
   ping(): boolean {
     return this.#db.prepare('SELECT 1 AS ok').get() !== undefined;
   }
+}
+
+/** Stands in for the id of the event being written until its insert returns the real one. */
+const PENDING_ID = Number.MAX_SAFE_INTEGER;
+
+function withRealId(aggregate: UserAggregate, id: number): UserAggregate {
+  const fix = <T extends { id: number } | null>(pointer: T): T =>
+    pointer !== null && pointer.id === PENDING_ID ? { ...pointer, id } : pointer;
+  return { ...aggregate, latest: fix(aggregate.latest), previous: fix(aggregate.previous) };
 }

@@ -227,6 +227,62 @@ describe('Query.users', () => {
   });
 });
 
+describe('risk over time', () => {
+  it('stores each event with the drift score after it and the factors it raised', async () => {
+    const { data } = await gql<{
+      user: { events: { nodes: Array<{ kind: string; driftScore: number; factors: string[] }> } };
+    }>(server, '{ user(id: "mixed") { events(order: ASC) { nodes { kind driftScore factors } } } }');
+    expect(data?.user.events.nodes).toEqual([
+      { kind: 'login', driftScore: 0, factors: [] },
+      { kind: 'logout', driftScore: 0, factors: [] },
+      {
+        kind: 'login',
+        driftScore: 45,
+        factors: ['MULTIPLE_IPS', 'MULTIPLE_OS', 'MULTIPLE_BROWSERS', 'MULTIPLE_DEVICE_TYPES', 'ABRUPT_DEVICE_SWITCH'],
+      },
+    ]);
+  });
+
+  it('groups risk by UTC day, including days without events', async () => {
+    const { data } = await gql<{
+      user: {
+        riskByDay: Array<{
+          day: string;
+          events: number;
+          maxDriftScore: number | null;
+          factors: Array<{ code: string; count: number }>;
+        }>;
+      };
+    }>(server, '{ user(id: "mixed") { riskByDay(days: 4) { day events maxDriftScore factors { code count } } } }');
+    const days = data?.user.riskByDay ?? [];
+    expect(days.map((d) => [d.day, d.events, d.maxDriftScore])).toEqual([
+      ['2024-03-03', 0, null],
+      ['2024-03-04', 1, 0],
+      ['2024-03-05', 1, 0],
+      ['2024-03-06', 1, 45],
+    ]);
+    expect(days[3]?.factors.every((f) => f.count === 1)).toBe(true);
+    expect(days[1]?.factors.every((f) => f.count === 0)).toBe(true);
+  });
+
+  it('refuses a window outside 1–366 days', async () => {
+    const res = await gql(server, '{ user(id: "mixed") { riskByDay(days: 0) { day } } }');
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('lists the mix of values per dimension, most frequent first', async () => {
+    const { data } = await gql(server, '{ user(id: "mixed") { tokens(dimension: "browser") { value count } } }');
+    expect(data).toEqual({
+      user: {
+        tokens: [
+          { value: 'chrome', count: 2 },
+          { value: 'safari', count: 1 },
+        ],
+      },
+    });
+  });
+});
+
 describe('Query.event and Query.overview', () => {
   it('finds an event by id, and null for ids that name none', async () => {
     const { data } = await gql<{ user: { latestEvent: { id: string } } }>(

@@ -1,10 +1,12 @@
 import { filter, pipe } from 'graphql-yoga';
 import type { NormalizedEvent } from '../../domain/event-input.ts';
+import { decodeFactors } from '../../domain/factors.ts';
 import type { Event } from '../../generated/prisma/client.ts';
 import { prisma } from '../../storage/db.ts';
 import type { StoredEvent } from '../../storage/event-store.ts';
 import { builder } from '../builder.ts';
 import { type EventInputShape, parseEventInput } from '../event-input.ts';
+import { DriftReasonCode } from './drift.ts';
 import { InputValidationError } from './errors.ts';
 
 /** A committed event in the shape of its database row (what the Event type resolves from). */
@@ -22,6 +24,8 @@ export function toEventRow(event: StoredEvent): Event {
     ipClass: event.tokens.ipClass,
     device: event.tokens.device,
     meta: JSON.stringify(event.meta),
+    driftScore: event.driftScore,
+    factors: event.factors,
   };
 }
 
@@ -49,6 +53,13 @@ export const EventRef = builder.prismaObject('Event', {
       type: 'JSONObject',
       description: 'The meta object exactly as the producer sent it, unknown keys included.',
       resolve: (event) => JSON.parse(event.meta) as Record<string, unknown>,
+    }),
+    driftScore: t.exposeInt('driftScore', { description: "The user's legacy drift score right after this event." }),
+    factors: t.field({
+      type: [DriftReasonCode],
+      description:
+        'The risk factors this event raised: a value the user had never shown in a dimension where they already had one, or a device switch from the newest event before it.',
+      resolve: (event) => decodeFactors(event.factors),
     }),
   }),
 });

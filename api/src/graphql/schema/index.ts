@@ -4,5 +4,6 @@ import './event.ts';
 import './user.ts';
 import './drift.ts';
 import './fingerprint.ts';
+import './risk.ts';
 
 export const schema = builder.toSchema();

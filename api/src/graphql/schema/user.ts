@@ -1,8 +1,10 @@
 import { prisma } from '../../storage/db.ts';
 import { builder, MAX_PAGE_SIZE } from '../builder.ts';
 import { DriftRef, driftOf } from './drift.ts';
+import { badUserInput } from './errors.ts';
 import { EventRef } from './event.ts';
 import { FingerprintRef, fingerprintOf } from './fingerprint.ts';
+import { MAX_RISK_DAYS, RiskDay, riskByDay } from './risk.ts';
 
 const UserOrder = builder.enumType('UserOrder', {
   description: 'How `users` are ranked; ties are broken by user id.',
@@ -51,6 +53,28 @@ export const UserRef = builder.prismaObject('User', {
     distinct: t.field({
       type: DistinctCounts,
       resolve: (u) => ({ browsers: u.browserCount, os: u.osCount, devices: u.deviceCount, ipClasses: u.ipClassCount }),
+    }),
+    riskByDay: t.field({
+      type: [RiskDay],
+      description: `Risk per UTC day over the \`days\` days (1–${MAX_RISK_DAYS}) ending with the newest event's day, or \`until\`.`,
+      args: {
+        days: t.arg.int({ required: false, defaultValue: 30 }),
+        until: t.arg({ type: 'DateTime', required: false }),
+      },
+      resolve: (user, args) => {
+        const days = args.days ?? 30;
+        if (days < 1 || days > MAX_RISK_DAYS) throw badUserInput('days', `must be between 1 and ${MAX_RISK_DAYS}`);
+        return riskByDay(user.id, user.lastSeen, days, args.until);
+      },
+    }),
+    tokens: t.relation('tokens', {
+      description:
+        'Every value the user has shown, most frequent first: the mix of browsers, OS, devices and networks.',
+      args: { dimension: t.arg.string({ required: false, description: 'browser, os, device or ipClass.' }) },
+      query: (args) => ({
+        where: args.dimension == null ? {} : { dimension: args.dimension },
+        orderBy: [{ count: 'desc' }, { value: 'asc' }],
+      }),
     }),
     latestEvent: t.field({
       type: EventRef,
