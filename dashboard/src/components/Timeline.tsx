@@ -1,0 +1,103 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { useTimeline_EventsQuery } from '../generated/graphql';
+import { formatTime } from '../lib/format';
+
+const PAGE_SIZE = 20;
+const KINDS = ['login', 'logout', 'action', 'purchase', 'password_change'];
+
+/** The user's events, newest first, a page at a time, optionally of one kind. */
+export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: number }) {
+  const [kind, setKind] = useState('');
+  const [cursors, setCursors] = useState<Array<string | null>>([null]);
+  const after = cursors[cursors.length - 1] ?? null;
+  const [{ data, error }, reexecute] = useTimeline_EventsQuery({
+    variables: { id: userId, first: PAGE_SIZE, after, kind: kind || null },
+  });
+  useEffect(() => {
+    if (refreshKey > 0) reexecute({ requestPolicy: 'network-only' });
+  }, [refreshKey, reexecute]);
+  const events = data?.user?.events;
+  return (
+    <section className="card" aria-labelledby="timeline-title">
+      <div className="card-head">
+        <h2 id="timeline-title">Timeline</h2>
+        <label>
+          Kind{' '}
+          <select
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value);
+              setCursors([null]);
+            }}
+          >
+            <option value="">all</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error ? <p role="alert">{error.message}</p> : null}
+      {events && events.nodes.length === 0 ? (
+        <p className="muted">No events{kind ? ` of kind ${kind}` : ''}.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="timeline" data-testid="timeline">
+            <caption className="visually-hidden">Events, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Device</th>
+                <th scope="col">Browser</th>
+                <th scope="col">OS</th>
+                <th scope="col">IP</th>
+                <th scope="col">Drift after</th>
+                <th scope="col">Raised</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events?.nodes.map((event) => (
+                <tr key={event.id} data-testid="timeline-row">
+                  <td>
+                    <time dateTime={event.timestamp}>{formatTime(event.timestamp)}</time>
+                  </td>
+                  <td>{event.kind}</td>
+                  <td>{event.device ?? '—'}</td>
+                  <td>{event.browser ?? '—'}</td>
+                  <td>{event.os ?? '—'}</td>
+                  <td>{event.ip ?? '—'}</td>
+                  <td className="num">{event.driftScore}</td>
+                  <td>
+                    {event.factors.length === 0
+                      ? '—'
+                      : event.factors.map((f) => f.toLowerCase().replaceAll('_', ' ')).join(', ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {events ? (
+        <nav className="pager" aria-label="Timeline pages">
+          <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((s) => s.slice(0, -1))}>
+            Newer
+          </button>
+          <span>Page {cursors.length}</span>
+          <button
+            type="button"
+            disabled={!events.pageInfo.hasNextPage}
+            onClick={() => setCursors((s) => [...s, events.pageInfo.endCursor ?? null])}
+          >
+            Older
+          </button>
+        </nav>
+      ) : null}
+    </section>
+  );
+}

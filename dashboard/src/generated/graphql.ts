@@ -1,0 +1,246 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import gql from 'graphql-tag';
+import * as Urql from '@urql/next';
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+/** The legacy drift rules, in the order the original engine lists them. */
+export type DriftReasonCode =
+  /** Abrupt Device Switch (+10) */
+  | 'ABRUPT_DEVICE_SWITCH'
+  /** Multiple Browsers (+5) */
+  | 'MULTIPLE_BROWSERS'
+  /** Multiple Device Types (+5) */
+  | 'MULTIPLE_DEVICE_TYPES'
+  /** Multiple IPs (+20) */
+  | 'MULTIPLE_IPS'
+  /** Multiple OS (+5) */
+  | 'MULTIPLE_OS';
+
+export type DeviceMix_TokenCountFragment = { dimension: string, value: string, count: number };
+
+export type LiveFeed_EventIngestedSubscriptionVariables = Exact<{
+  userId?: string | number | null | undefined;
+}>;
+
+
+export type LiveFeed_EventIngestedSubscription = { eventIngested: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, driftScore: number, user: { id: string } } };
+
+export type LiveFeed_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, driftScore: number, user: { id: string } };
+
+export type OverviewPage_UsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type OverviewPage_UsersQuery = { overview: { users: number, events: number, driftingUsers: number, averageDriftScore: number, lastEventAt: string | null }, users: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> } }> } };
+
+export type RiskCharts_RiskDayFragment = { day: string, events: number, maxDriftScore: number | null, factors: Array<{ code: DriftReasonCode, count: number }> };
+
+export type Timeline_EventsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+  kind?: string | null | undefined;
+}>;
+
+
+export type Timeline_EventsQuery = { user: { id: string, events: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode> }> } } | null };
+
+export type Timeline_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode> };
+
+export type UserPage_UserQueryVariables = Exact<{
+  id: string | number;
+  days: number;
+}>;
+
+
+export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
+
+export type UserRow_UserFragment = { id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> } };
+
+export const DeviceMix_TokenCountFragmentDoc = gql`
+    fragment DeviceMix_TokenCount on TokenCount {
+  dimension
+  value
+  count
+}
+    `;
+export const LiveFeed_EventFragmentDoc = gql`
+    fragment LiveFeed_Event on Event {
+  id
+  kind
+  timestamp
+  browser
+  os
+  ip
+  device
+  driftScore
+  user {
+    id
+  }
+}
+    `;
+export const RiskCharts_RiskDayFragmentDoc = gql`
+    fragment RiskCharts_RiskDay on RiskDay {
+  day
+  events
+  maxDriftScore
+  factors {
+    code
+    count
+  }
+}
+    `;
+export const Timeline_EventFragmentDoc = gql`
+    fragment Timeline_Event on Event {
+  id
+  kind
+  timestamp
+  browser
+  os
+  ip
+  ipClass
+  device
+  driftScore
+  factors
+}
+    `;
+export const UserRow_UserFragmentDoc = gql`
+    fragment UserRow_User on User {
+  id
+  eventCount
+  lastSeen
+  drift {
+    score
+    reasons {
+      code
+      label
+    }
+  }
+}
+    `;
+export const LiveFeed_EventIngestedDocument = gql`
+    subscription LiveFeed_EventIngested($userId: ID) {
+  eventIngested(userId: $userId) {
+    ...LiveFeed_Event
+  }
+}
+    ${LiveFeed_EventFragmentDoc}`;
+
+export function useLiveFeed_EventIngestedSubscription<TData = LiveFeed_EventIngestedSubscription>(options?: Omit<Urql.UseSubscriptionArgs<LiveFeed_EventIngestedSubscriptionVariables>, 'query'>, handler?: Urql.SubscriptionHandler<LiveFeed_EventIngestedSubscription, TData>) {
+  return Urql.useSubscription<LiveFeed_EventIngestedSubscription, TData, LiveFeed_EventIngestedSubscriptionVariables>({ query: LiveFeed_EventIngestedDocument, ...options }, handler);
+};
+export const OverviewPage_UsersDocument = gql`
+    query OverviewPage_Users($first: Int, $after: String, $last: Int, $before: String, $search: String) {
+  overview {
+    users
+    events
+    driftingUsers
+    averageDriftScore
+    lastEventAt
+  }
+  users(
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+    search: $search
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+    nodes {
+      ...UserRow_User
+    }
+  }
+}
+    ${UserRow_UserFragmentDoc}`;
+
+export function useOverviewPage_UsersQuery(options?: Omit<Urql.UseQueryArgs<OverviewPage_UsersQueryVariables>, 'query'>) {
+  return Urql.useQuery<OverviewPage_UsersQuery, OverviewPage_UsersQueryVariables>({ query: OverviewPage_UsersDocument, ...options });
+};
+export const Timeline_EventsDocument = gql`
+    query Timeline_Events($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $kind: String) {
+  user(id: $id) {
+    id
+    events(first: $first, after: $after, last: $last, before: $before, kind: $kind) {
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      nodes {
+        ...Timeline_Event
+      }
+    }
+  }
+}
+    ${Timeline_EventFragmentDoc}`;
+
+export function useTimeline_EventsQuery(options: Omit<Urql.UseQueryArgs<Timeline_EventsQueryVariables>, 'query'>) {
+  return Urql.useQuery<Timeline_EventsQuery, Timeline_EventsQueryVariables>({ query: Timeline_EventsDocument, ...options });
+};
+export const UserPage_UserDocument = gql`
+    query UserPage_User($id: ID!, $days: Int!) {
+  user(id: $id) {
+    id
+    eventCount
+    firstSeen
+    lastSeen
+    distinct {
+      browsers
+      os
+      devices
+      ipClasses
+    }
+    drift {
+      score
+      reasons {
+        code
+        label
+        weight
+        evidence
+      }
+    }
+    fingerprint {
+      hash
+      stability
+      tokens
+      latestTokens
+    }
+    latestEvent {
+      id
+      kind
+      timestamp
+      browser
+      os
+      ip
+      device
+    }
+    riskByDay(days: $days) {
+      ...RiskCharts_RiskDay
+    }
+    tokens {
+      ...DeviceMix_TokenCount
+    }
+  }
+}
+    ${RiskCharts_RiskDayFragmentDoc}
+${DeviceMix_TokenCountFragmentDoc}`;
+
+export function useUserPage_UserQuery(options: Omit<Urql.UseQueryArgs<UserPage_UserQueryVariables>, 'query'>) {
+  return Urql.useQuery<UserPage_UserQuery, UserPage_UserQueryVariables>({ query: UserPage_UserDocument, ...options });
+};

@@ -1,0 +1,64 @@
+// `npm start`: the whole system in one command. Builds the dashboard when its
+// sources are newer than the last build, then runs the API and the dashboard
+// side by side; stopping this process (Ctrl-C, SIGTERM) stops both, and if
+// either one exits the other is stopped too.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dashboard = join(root, 'dashboard');
+const buildId = join(dashboard, '.next', 'BUILD_ID');
+const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+function newestChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === '.next' || entry.name === 'node_modules' || entry.name === 'test') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+const apiPort = env.PORT || '8080';
+const host = env.HOST || '127.0.0.1';
+env.NEXT_PUBLIC_API_URL ||= `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${apiPort}/graphql`;
+
+if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestChange(dashboard)) {
+  process.stdout.write('Building the dashboard…\n');
+  const build = spawnSync(process.execPath, [nextBin, 'build', 'dashboard'], { cwd: root, env, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const children: ChildProcess[] = [
+  spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: root, env, stdio: 'inherit' }),
+  spawn(process.execPath, [nextBin, 'start', 'dashboard', '-p', env.DASHBOARD_PORT || '3000', '-H', host], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  }),
+];
+process.stdout.write(
+  `Persona Drift: API http://${host}:${apiPort} (GraphQL at /graphql), dashboard http://${host}:${env.DASHBOARD_PORT || '3000'}\n`,
+);
+
+let stopping = false;
+function stopAll(code: number): void {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  const force = setTimeout(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  }, 8000);
+  force.unref();
+  Promise.all(
+    children.map((child) => (child.exitCode !== null ? null : new Promise((r) => child.once('exit', r)))),
+  ).then(() => process.exit(code));
+}
+
+for (const child of children) child.once('exit', (code) => stopAll(code ?? 1));
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
