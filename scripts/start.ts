@@ -2,41 +2,25 @@
 // sources are newer than the last build, then runs the API and the dashboard
 // side by side; stopping this process (Ctrl-C, SIGTERM) stops both, and if
 // either one exits the other is stopped too.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const dashboard = join(root, 'dashboard');
-const buildId = join(dashboard, '.next', 'BUILD_ID');
-const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-
-function newestChange(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === '.next' || entry.name === 'node_modules' || entry.name === 'test') continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
+import { type ChildProcess, spawn } from 'node:child_process';
+import { ensureDashboardBuilt, NEXT_BIN, ROOT } from './dashboard-build.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const apiPort = env.PORT || '8080';
 const host = env.HOST || '127.0.0.1';
 env.NEXT_PUBLIC_API_URL ||= `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${apiPort}/graphql`;
 
-if (!existsSync(buildId) || statSync(buildId).mtimeMs < newestChange(dashboard)) {
-  process.stdout.write('Building the dashboard…\n');
-  const build = spawnSync(process.execPath, [nextBin, 'build', 'dashboard'], { cwd: root, env, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+try {
+  ensureDashboardBuilt(env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
 }
 
 const children: ChildProcess[] = [
-  spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: root, env, stdio: 'inherit' }),
-  spawn(process.execPath, [nextBin, 'start', 'dashboard', '-p', env.DASHBOARD_PORT || '3000', '-H', host], {
-    cwd: root,
+  spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: ROOT, env, stdio: 'inherit' }),
+  spawn(process.execPath, [NEXT_BIN, 'start', 'dashboard', '-p', env.DASHBOARD_PORT || '3000', '-H', host], {
+    cwd: ROOT,
     env,
     stdio: 'inherit',
   }),

@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const NEXT_BIN = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const dashboard = join(ROOT, 'dashboard');
+const buildId = join(dashboard, '.next', 'BUILD_ID');
+
+function newestChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === '.next' || entry.name === 'node_modules' || entry.name === 'test') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Runs `next build dashboard` unless the last build is newer than every dashboard source. */
+export function ensureDashboardBuilt(env: NodeJS.ProcessEnv = process.env): void {
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestChange(dashboard)) return;
+  process.stdout.write('Building the dashboard…\n');
+  const build = spawnSync(process.execPath, [NEXT_BIN, 'build', 'dashboard'], {
+    cwd: ROOT,
+    env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error(`next build failed with exit code ${build.status}`);
+}
