@@ -2,21 +2,35 @@ import { driftFacts, habitTokens } from '../domain/aggregate.ts';
 import { type Drift, legacyDrift } from '../domain/drift.ts';
 import { tokenStrings } from '../domain/tokens.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
-import { fromUserRow } from '../storage/user-row.ts';
+import { fromUserRow, type UserRow } from '../storage/user-row.ts';
 
 export interface UserDrift {
   events: number;
   drift: Drift;
 }
 
-export interface UserFingerprint {
+export interface FingerprintView {
   hash: string;
   stability: number;
   /** The habitual tokens the hash is computed from. */
   habitualTokens: string[];
   /** The latest event's tokens. */
   latestTokens: string[];
+}
+
+export interface UserFingerprint extends FingerprintView {
   events: number;
+}
+
+/** A stored user's fingerprint as every interface shows it. */
+export function fingerprintOf(row: UserRow): FingerprintView {
+  const aggregate = fromUserRow(row);
+  return {
+    hash: aggregate.fingerprint,
+    stability: aggregate.stability,
+    habitualTokens: tokenStrings(habitTokens(aggregate.habitual)),
+    latestTokens: aggregate.latest === null ? [] : tokenStrings(aggregate.latest.tokens),
+  };
 }
 
 export interface TimelineEvent {
@@ -50,14 +64,7 @@ export class PersonaReader {
   async fingerprint(userId: string): Promise<UserFingerprint | null> {
     const user = await this.#prisma.user.findUnique({ where: { id: userId } });
     if (user === null) return null;
-    const aggregate = fromUserRow(user);
-    return {
-      hash: aggregate.fingerprint,
-      stability: aggregate.stability,
-      habitualTokens: tokenStrings(habitTokens(aggregate.habitual)),
-      latestTokens: aggregate.latest === null ? [] : tokenStrings(aggregate.latest.tokens),
-      events: aggregate.eventCount,
-    };
+    return { ...fingerprintOf(user), events: user.eventCount };
   }
 
   /** The user's events oldest first (by timestamp, then arrival), or null for an unknown user. */

@@ -1,8 +1,9 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useOverviewPage_UsersQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
+import { useThrottled } from '../lib/use-throttled';
 import { LiveFeed } from './LiveFeed';
 import { Empty, Failure } from './States';
 import { UserRow } from './UserRow';
@@ -20,21 +21,8 @@ export function OverviewPage() {
   });
   const { data, error } = result;
 
-  // New events change rankings and totals: refresh, at most once a second.
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const refresh = useCallback(() => {
-    if (pending.current !== null) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      reexecute({ requestPolicy: 'network-only' });
-    }, 1000);
-  }, [reexecute]);
-  useEffect(
-    () => () => {
-      if (pending.current !== null) clearTimeout(pending.current);
-    },
-    [],
-  );
+  // New events change rankings and totals.
+  const refresh = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), 1000);
 
   if (error && !data) return <Failure error={error} />;
   const overview = data?.overview;

@@ -1,9 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useUserPage_UserQuery } from '../generated/graphql';
 import { formatTime, plural } from '../lib/format';
+import { useThrottled } from '../lib/use-throttled';
 import { DeviceMix } from './DeviceMix';
 import { DriftBadge } from './DriftBadge';
 import { LiveFeed } from './LiveFeed';
@@ -17,22 +18,11 @@ export function UserPage({ userId }: { userId: string }) {
   const [{ data, error }, reexecute] = useUserPage_UserQuery({ variables: { id: userId, days: DAYS } });
   const [refreshKey, setRefreshKey] = useState(0);
 
-  // A new event for this user changes everything on the page: refresh, at most once a second.
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const onEvent = useCallback(() => {
-    if (pending.current !== null) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      reexecute({ requestPolicy: 'network-only' });
-      setRefreshKey((key) => key + 1);
-    }, 500);
-  }, [reexecute]);
-  useEffect(
-    () => () => {
-      if (pending.current !== null) clearTimeout(pending.current);
-    },
-    [],
-  );
+  // A new event for this user changes everything on the page.
+  const onEvent = useThrottled(() => {
+    reexecute({ requestPolicy: 'network-only' });
+    setRefreshKey((key) => key + 1);
+  }, 500);
 
   if (error && !data) return <Failure error={error} />;
   const user = data?.user;

@@ -1,9 +1,10 @@
+import { fingerprintOf } from '../../services/persona-reader.ts';
 import { prisma } from '../../storage/db.ts';
 import { builder, MAX_PAGE_SIZE } from '../builder.ts';
 import { DriftRef, driftOf } from './drift.ts';
 import { badUserInput } from './errors.ts';
 import { EventRef } from './event.ts';
-import { FingerprintRef, fingerprintOf } from './fingerprint.ts';
+import { FingerprintRef } from './fingerprint.ts';
 import { MAX_RISK_DAYS, RiskDay, riskByDay } from './risk.ts';
 
 const UserOrder = builder.enumType('UserOrder', {
