@@ -59,7 +59,7 @@ export function emptyAggregate(userId: string, at: number): UserAggregate {
 }
 
 /** Orders events as the timeline does: by timestamp, then by arrival. */
-function isNewer(a: { at: number; id: number }, b: { at: number; id: number }): boolean {
+export function isNewer(a: { at: number; id: number }, b: { at: number; id: number }): boolean {
   return a.at > b.at || (a.at === b.at && a.id > b.id);
 }
 
@@ -93,6 +93,7 @@ export function applyEvent(aggregate: UserAggregate, event: AppliedEvent): UserA
   }
 
   const habitualTokens = habitTokens(habitual);
+  const habitsChanged = DIMENSIONS.some((d) => habitual[d]?.value !== aggregate.habitual[d]?.value);
   const next: UserAggregate = {
     ...aggregate,
     eventCount: aggregate.eventCount + 1,
@@ -102,7 +103,8 @@ export function applyEvent(aggregate: UserAggregate, event: AppliedEvent): UserA
     habitual,
     latest,
     previous,
-    fingerprint: fingerprintHash(habitualTokens),
+    // Hashing is the costliest step of an ingest; habits rarely change.
+    fingerprint: habitsChanged ? fingerprintHash(habitualTokens) : aggregate.fingerprint,
     stability: stability(latest.tokens, habitualTokens),
   };
   next.driftScore = legacyDrift(driftFacts(next)).score;

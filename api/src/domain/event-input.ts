@@ -23,6 +23,12 @@ export interface FieldIssue {
   message: string;
 }
 
+/** One line for an error message: the first bad field and what is wrong with it. */
+export function describeIssues(issues: readonly FieldIssue[]): string {
+  const [first] = issues;
+  return first === undefined ? 'invalid input' : `${first.field}: ${first.message}`;
+}
+
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
 export const INPUT_LIMITS = { userId: 256, kind: 64, eventId: 128, token: 256, ip: 64 } as const;

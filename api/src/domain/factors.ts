@@ -1,4 +1,4 @@
-import type { EventPointer, UserAggregate } from './aggregate.ts';
+import { type EventPointer, isNewer, type UserAggregate } from './aggregate.ts';
 import type { DriftReasonCode } from './drift.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from './tokens.ts';
 
@@ -35,7 +35,7 @@ export function eventFactors(
     }
   }
   const newest: EventPointer | null = before.latest;
-  const becomesLatest = newest === null || event.at > newest.at || (event.at === newest.at && event.id > newest.id);
+  const becomesLatest = newest === null || isNewer(event, newest);
   const device = event.tokens.device;
   if (
     becomesLatest &&

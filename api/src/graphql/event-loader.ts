@@ -3,43 +3,39 @@ import { prisma } from '../storage/db.ts';
 
 export type EventRow = Event;
 
+interface Waiter {
+  resolve: (row: EventRow | null) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Loads events by id, batching every request made in the same tick into one
  * `WHERE id IN (…)` query: a page of users asking for their latest event costs
  * one statement, not one per user.
  */
 export function createEventLoader(): (id: number) => Promise<EventRow | null> {
-  let pending: Map<number, Array<(row: EventRow | null) => void>> | null = null;
-  let failures: Array<(error: unknown) => void> = [];
+  let batch: Map<number, Waiter[]> | null = null;
 
-  async function flush(
-    batch: Map<number, Array<(row: EventRow | null) => void>>,
-    rejects: Array<(e: unknown) => void>,
-  ) {
+  async function flush(waiting: Map<number, Waiter[]>): Promise<void> {
     try {
-      const rows = await prisma().event.findMany({ where: { id: { in: [...batch.keys()] } } });
+      const rows = await prisma().event.findMany({ where: { id: { in: [...waiting.keys()] } } });
       const byId = new Map(rows.map((row) => [row.id, row]));
-      for (const [id, waiters] of batch) for (const resolve of waiters) resolve(byId.get(id) ?? null);
+      for (const [id, waiters] of waiting) for (const w of waiters) w.resolve(byId.get(id) ?? null);
     } catch (error) {
-      for (const reject of rejects) reject(error);
+      for (const waiters of waiting.values()) for (const w of waiters) w.reject(error);
     }
   }
 
   return (id) =>
     new Promise((resolve, reject) => {
-      if (pending === null) {
-        const batch = new Map<number, Array<(row: EventRow | null) => void>>();
-        const rejects: Array<(e: unknown) => void> = [];
-        pending = batch;
-        failures = rejects;
+      if (batch === null) {
+        const waiting = new Map<number, Waiter[]>();
+        batch = waiting;
         queueMicrotask(() => {
-          pending = null;
-          void flush(batch, rejects);
+          batch = null;
+          void flush(waiting);
         });
       }
-      const waiters = pending.get(id) ?? [];
-      waiters.push(resolve);
-      pending.set(id, waiters);
-      failures.push(reject);
+      batch.set(id, [...(batch.get(id) ?? []), { resolve, reject }]);
     });
 }

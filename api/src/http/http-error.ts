@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../domain/event-input.ts';
+import { describeIssues, type FieldIssue } from '../domain/event-input.ts';
 
 /** An error the client caused or can act on, with the status and JSON body it is answered with. */
 export class HttpError extends Error {
@@ -22,9 +22,7 @@ export class HttpError extends Error {
 
   /** A 422 naming each bad field; the message leads with the first. */
   static invalid(issues: FieldIssue[]): HttpError {
-    const [first] = issues;
-    const message = first === undefined ? 'invalid input' : `${first.field}: ${first.message}`;
-    return new HttpError(422, 'invalid_field', message, { issues });
+    return new HttpError(422, 'invalid_field', describeIssues(issues), { issues });
   }
 
   toBody(): Record<string, unknown> {

@@ -98,8 +98,7 @@ export class EventStore {
   }
 
   #writeAll(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
-    const touched = new Map<string, UserAggregate>();
-    const previousScores = new Map<string, number | null>();
+    const touched = new Map<string, UserChange>();
     const stored: StoredEvent[] = [];
     let duplicates = 0;
     for (const event of events) {
@@ -108,13 +107,8 @@ export class EventStore {
         duplicates += 1;
         continue;
       }
-      let before = touched.get(event.userId);
-      if (before === undefined) {
-        const loaded = this.#loadOrCreate(event.userId, at);
-        before = loaded.aggregate;
-        if (!previousScores.has(event.userId))
-          previousScores.set(event.userId, loaded.existed ? before.driftScore : null);
-      }
+      const change = touched.get(event.userId) ?? this.#loadOrCreate(event.userId, at);
+      const before = change.aggregate;
       const { tokens } = event;
       const valueCounts: Partial<Record<Dimension, number>> = {};
       for (const dimension of DIMENSIONS) {
@@ -127,7 +121,7 @@ export class EventStore {
       // so a placeholder above them all orders it exactly as the real id will.
       const applied = { id: PENDING_ID, at, tokens, valueCounts };
       const factors = eventFactors(before, applied);
-      let after = applyEvent(before, applied);
+      const after = applyEvent(before, applied);
       const { id } = this.#insertEvent.get(
         event.userId,
         event.eventId,
@@ -143,24 +137,24 @@ export class EventStore {
         after.driftScore,
         factors,
       )!;
-      after = withRealId(after, id);
-      touched.set(event.userId, after);
+      touched.set(event.userId, { ...change, aggregate: withRealId(after, id) });
       stored.push({ ...event, id, timestamp: at, receivedAt, driftScore: after.driftScore, factors });
     }
-    for (const aggregate of touched.values()) this.#updateUser.run(toUserParams(aggregate));
-    const users = [...touched.values()].map((aggregate) => ({
-      aggregate,
-      previousDriftScore: previousScores.get(aggregate.userId) ?? null,
-    }));
+    const users = [...touched.values()];
+    for (const { aggregate } of users) this.#updateUser.run(toUserParams(aggregate));
     return { stored, duplicates, users };
   }
 
-  #loadOrCreate(userId: string, at: number): { aggregate: UserAggregate; existed: boolean } {
+  /** The user's aggregate as stored, or a new user's row; the change starts from its current score. */
+  #loadOrCreate(userId: string, at: number): UserChange {
     const row = this.#selectUser.get(userId);
-    if (row !== undefined) return { aggregate: fromUserRow(row), existed: true };
+    if (row !== undefined) {
+      const aggregate = fromUserRow(row);
+      return { aggregate, previousDriftScore: aggregate.driftScore };
+    }
     const fresh = emptyAggregate(userId, at);
     this.#insertUser.run(userId, at, at, fresh.fingerprint);
-    return { aggregate: fresh, existed: false };
+    return { aggregate: fresh, previousDriftScore: null };
   }
 
   /** Whether the database answers a query at all (for /health). */

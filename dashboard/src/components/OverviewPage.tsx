@@ -3,8 +3,10 @@
 import { useState } from 'react';
 import { useOverviewPage_UsersQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
+import { useCursorPages } from '../lib/use-cursor-pages';
 import { useThrottled } from '../lib/use-throttled';
 import { LiveFeed } from './LiveFeed';
+import { Pager } from './Pager';
 import { Empty, Failure } from './States';
 import { UserRow } from './UserRow';
 
@@ -12,10 +14,9 @@ const PAGE_SIZE = 25;
 
 export function OverviewPage() {
   const [search, setSearch] = useState('');
-  // The `after` cursor of every page visited so far: Previous pops, Next pushes.
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
-  const startRank = 1 + (cursors.length - 1) * PAGE_SIZE;
+  const pages = useCursorPages();
+  const after = pages.after;
+  const startRank = 1 + (pages.page - 1) * PAGE_SIZE;
   const [result, reexecute] = useOverviewPage_UsersQuery({
     variables: { first: PAGE_SIZE, after, search: search || null },
   });
@@ -69,7 +70,7 @@ export function OverviewPage() {
                 placeholder="alice…"
                 onChange={(e) => {
                   setSearch(e.target.value);
-                  setCursors([null]);
+                  pages.reset();
                 }}
               />
             </search>
@@ -105,27 +106,19 @@ export function OverviewPage() {
             </div>
           )}
           {users ? (
-            <nav className="pager" aria-label="Ranking pages">
-              <button
-                type="button"
-                disabled={cursors.length === 1}
-                onClick={() => setCursors((stack) => stack.slice(0, -1))}
-              >
-                Previous
-              </button>
-              <span>
-                {users.totalCount === 0
-                  ? '0 users'
-                  : `${startRank}–${startRank + users.nodes.length - 1} of ${users.totalCount.toLocaleString('en-US')}`}
-              </span>
-              <button
-                type="button"
-                disabled={!users.pageInfo.hasNextPage}
-                onClick={() => setCursors((stack) => [...stack, users.pageInfo.endCursor ?? null])}
-              >
-                Next
-              </button>
-            </nav>
+            <Pager
+              label="Ranking pages"
+              previous={{ text: 'Previous', disabled: pages.page === 1, onClick: pages.previous }}
+              next={{
+                text: 'Next',
+                disabled: !users.pageInfo.hasNextPage,
+                onClick: () => pages.next(users.pageInfo.endCursor),
+              }}
+            >
+              {users.totalCount === 0
+                ? '0 users'
+                : `${startRank}–${startRank + users.nodes.length - 1} of ${users.totalCount.toLocaleString('en-US')}`}
+            </Pager>
           ) : null}
         </section>
         <LiveFeed onEvent={refresh} />

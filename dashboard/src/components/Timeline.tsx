@@ -3,6 +3,8 @@
 import { useEffect, useState } from 'react';
 import { useTimeline_EventsQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
+import { useCursorPages } from '../lib/use-cursor-pages';
+import { Pager } from './Pager';
 
 const PAGE_SIZE = 20;
 const KINDS = ['login', 'logout', 'action', 'purchase', 'password_change'];
@@ -10,8 +12,8 @@ const KINDS = ['login', 'logout', 'action', 'purchase', 'password_change'];
 /** The user's events, newest first, a page at a time, optionally of one kind. */
 export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: number }) {
   const [kind, setKind] = useState('');
-  const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const pages = useCursorPages();
+  const after = pages.after;
   const [{ data, error }, reexecute] = useTimeline_EventsQuery({
     variables: { id: userId, first: PAGE_SIZE, after, kind: kind || null },
   });
@@ -29,7 +31,7 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
             value={kind}
             onChange={(e) => {
               setKind(e.target.value);
-              setCursors([null]);
+              pages.reset();
             }}
           >
             <option value="">all</option>
@@ -84,19 +86,17 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
         </div>
       )}
       {events ? (
-        <nav className="pager" aria-label="Timeline pages">
-          <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((s) => s.slice(0, -1))}>
-            Newer
-          </button>
-          <span>Page {cursors.length}</span>
-          <button
-            type="button"
-            disabled={!events.pageInfo.hasNextPage}
-            onClick={() => setCursors((s) => [...s, events.pageInfo.endCursor ?? null])}
-          >
-            Older
-          </button>
-        </nav>
+        <Pager
+          label="Timeline pages"
+          previous={{ text: 'Newer', disabled: pages.page === 1, onClick: pages.previous }}
+          next={{
+            text: 'Older',
+            disabled: !events.pageInfo.hasNextPage,
+            onClick: () => pages.next(events.pageInfo.endCursor),
+          }}
+        >
+          Page {pages.page}
+        </Pager>
       ) : null}
     </section>
   );

@@ -1,5 +1,5 @@
 import { filter, pipe } from 'graphql-yoga';
-import { driftFacts } from '../../domain/aggregate.ts';
+import { driftFacts, type UserAggregate } from '../../domain/aggregate.ts';
 import {
   type DriftEvidence,
   type ExplainedReason,
@@ -35,11 +35,19 @@ function evidenceFrom(tokens: readonly TokenCount[]): DriftEvidence {
   return { ipClasses: of('ipClass'), os: of('os'), browsers: of('browser'), devices: of('device') };
 }
 
-/** The legacy drift of a stored user row, explained by its tokens. */
-export function driftOf(row: UserRow, tokens: readonly TokenCount[]): DriftShape {
-  const facts = driftFacts(fromUserRow(row));
+/** Evidence lists a user's values most frequent first. */
+export const TOKENS_BY_FREQUENCY = [{ count: 'desc' }, { value: 'asc' }] as const;
+
+/** The legacy drift of a user, explained by their tokens. */
+function explainedDrift(aggregate: UserAggregate, tokens: readonly TokenCount[]): DriftShape {
+  const facts = driftFacts(aggregate);
   const drift = legacyDrift(facts);
   return { score: drift.score, reasons: explainDrift(drift, facts, evidenceFrom(tokens)) };
+}
+
+/** The same for a stored user row. */
+export function driftOf(row: UserRow, tokens: readonly TokenCount[]): DriftShape {
+  return explainedDrift(fromUserRow(row), tokens);
 }
 
 export const DriftReasonCode = builder.enumType('DriftReasonCode', {
@@ -85,11 +93,9 @@ const DriftChangeRef = builder.objectRef<UserChange>('DriftChange').implement({
         const tokens = await prisma().userToken.findMany({
           where: { userId: c.aggregate.userId },
           select: { dimension: true, value: true },
-          orderBy: [{ count: 'desc' }, { value: 'asc' }],
+          orderBy: [...TOKENS_BY_FREQUENCY],
         });
-        const facts = driftFacts(c.aggregate);
-        const drift = legacyDrift(facts);
-        return { score: drift.score, reasons: explainDrift(drift, facts, evidenceFrom(tokens)) };
+        return explainedDrift(c.aggregate, tokens);
       },
     }),
     user: t.prismaField({

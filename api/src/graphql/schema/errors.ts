@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { FieldIssue } from '../../domain/event-input.ts';
+import { describeIssues, type FieldIssue } from '../../domain/event-input.ts';
 import { builder } from '../builder.ts';
 
 /** Input that failed validation; carries every offending field. */
@@ -7,8 +7,7 @@ export class InputValidationError extends Error {
   readonly issues: FieldIssue[];
 
   constructor(issues: FieldIssue[]) {
-    const [first] = issues;
-    super(first === undefined ? 'invalid input' : `${first.field}: ${first.message}`);
+    super(describeIssues(issues));
     this.name = 'InputValidationError';
     this.issues = issues;
   }

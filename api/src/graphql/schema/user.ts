@@ -1,7 +1,7 @@
 import { fingerprintOf } from '../../services/persona-reader.ts';
 import { prisma } from '../../storage/db.ts';
 import { builder, MAX_PAGE_SIZE } from '../builder.ts';
-import { DriftRef, driftOf } from './drift.ts';
+import { DriftRef, driftOf, TOKENS_BY_FREQUENCY } from './drift.ts';
 import { badUserInput } from './errors.ts';
 import { EventRef } from './event.ts';
 import { FingerprintRef } from './fingerprint.ts';
@@ -46,7 +46,7 @@ export const UserRef = builder.prismaObject('User', {
     drift: t.field({
       type: DriftRef,
       select: {
-        tokens: { select: { dimension: true, value: true }, orderBy: [{ count: 'desc' }, { value: 'asc' }] },
+        tokens: { select: { dimension: true, value: true }, orderBy: [...TOKENS_BY_FREQUENCY] },
       },
       resolve: (user) => driftOf(user, user.tokens),
     }),
@@ -74,7 +74,7 @@ export const UserRef = builder.prismaObject('User', {
       args: { dimension: t.arg.string({ required: false, description: 'browser, os, device or ipClass.' }) },
       query: (args) => ({
         where: args.dimension == null ? {} : { dimension: args.dimension },
-        orderBy: [{ count: 'desc' }, { value: 'asc' }],
+        orderBy: [...TOKENS_BY_FREQUENCY],
       }),
     }),
     latestEvent: t.field({
