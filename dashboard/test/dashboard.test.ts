@@ -54,8 +54,32 @@ describe('overview', () => {
       'Multiple Device Types',
       'Abrupt Device Switch',
     ]);
+    expect(await drifter.locator('td.num').last().innerText()).toBe('3');
+    expect(await drifter.locator('time').getAttribute('datetime')).toBe('2024-05-03T09:00:00.000Z');
     expect(await page.getByTestId('total-users').innerText()).toBe('3');
     expect(await page.getByTestId('total-events').innerText()).toBe('8');
+    await page.close();
+  });
+
+  it('loads nothing from outside this machine (no fonts, scripts or assets from the internet)', async () => {
+    const page = await system.browser.newPage();
+    const hosts = new Set<string>();
+    page.on('request', (request) => {
+      hosts.add(new URL(request.url()).hostname);
+    });
+    await page.goto(`${system.dashboardUrl}/user/drifter`, { waitUntil: 'load' });
+    await page.getByTestId('timeline-row').first().waitFor();
+    await page.goto(`${system.dashboardUrl}/`, { waitUntil: 'load' });
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    expect([...hosts]).toEqual(['127.0.0.1']);
+    await page.close();
+  });
+
+  it('shows an empty state when no user matches the search', async () => {
+    const page = await open('/');
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    await page.getByLabel('Search user id').fill('zzz-no-such-user');
+    await page.getByRole('heading', { name: 'No user id contains “zzz-no-such-user”' }).waitFor({ timeout: 10_000 });
     await page.close();
   });
 
@@ -98,6 +122,22 @@ describe('user page', () => {
     };
     expect(await page.getByTestId('fingerprint-hash').innerText()).toBe(rest.fingerprint);
     expect(await page.getByTestId('stability').innerText()).toBe(`${rest.stability}%`);
+    await page.close();
+  });
+
+  it('shows the latest event, distinct counts and the risk and mix charts', async () => {
+    const page = await open('/user/drifter');
+    await page.getByRole('heading', { name: 'Latest event' }).waitFor();
+    const latest = page.locator('section', { has: page.getByRole('heading', { name: 'Latest event' }) });
+    const facts = await latest.locator('dd').allInnerTexts();
+    expect(facts.slice(1)).toEqual(['phone', 'safari', 'ios', '98.76.54.32']);
+    const counts = page.locator('section', { has: page.getByRole('heading', { name: 'Distinct values' }) });
+    expect(await counts.locator('dd').allInnerTexts()).toEqual(['2', '2', '2', '2']);
+    expect(await page.locator('figure svg[role=img]').getAttribute('aria-label')).toContain('to 45 on 2024-05-03');
+    expect(await page.locator('td.cell[title="Device switch on 2024-05-03: 1"]').count()).toBe(1);
+    expect(await page.locator('td.cell[title="Device switch on 2024-05-02: 0"]').count()).toBe(1);
+    const devices = page.locator('figure', { has: page.locator('figcaption', { hasText: 'Devices' }) });
+    expect(await devices.locator('.bar-label').allInnerTexts()).toEqual(['laptop', 'phone']);
     await page.close();
   });
 
@@ -145,6 +185,129 @@ describe('phone-sized screens', () => {
     await page.waitForTimeout(300);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+});
+
+describe('paging', () => {
+  it('pages through the ranking and back', async () => {
+    await system.ingest(
+      Array.from({ length: 30 }, (_, i) => ({ user_id: `page-${String(i).padStart(2, '0')}`, kind: 'login' })),
+    );
+    const page = await open('/');
+    const pager = page.getByRole('navigation', { name: 'Ranking pages' });
+    await expect.poll(() => pager.locator('span').innerText(), { timeout: 10_000 }).toMatch(/^1–25 of \d+$/);
+    const total = Number((await pager.locator('span').innerText()).split(' of ')[1]);
+    const firstPage = await rankingIds(page);
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => pager.locator('span').innerText(), { timeout: 10_000 }).toBe(`26–${total} of ${total}`);
+    const secondPage = await rankingIds(page);
+    expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+    await pager.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => rankingIds(page), { timeout: 10_000 }).toEqual(firstPage);
+    await page.close();
+  });
+
+  it('pages through a long timeline, newest first', async () => {
+    await system.ingest(
+      Array.from({ length: 25 }, (_, i) => ({
+        user_id: 'long',
+        kind: 'login',
+        timestamp: 1_715_000_000_000 + i * 60_000,
+      })),
+    );
+    const page = await open('/user/long');
+    await page.getByTestId('timeline-row').first().waitFor();
+    expect(await page.getByTestId('timeline-row').count()).toBe(20);
+    await page.getByRole('navigation', { name: 'Timeline pages' }).getByRole('button', { name: 'Older' }).click();
+    await expect.poll(() => page.getByTestId('timeline-row').count(), { timeout: 10_000 }).toBe(5);
+    const times = await page
+      .locator('[data-testid=timeline-row] time')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('datetime') ?? ''));
+    expect(times).toEqual([...times].sort().reverse());
+    expect(times.at(-1)).toBe(new Date(1_715_000_000_000).toISOString());
+    await page.close();
+  });
+});
+
+describe('accessibility', () => {
+  it.each(['/', '/user/drifter'])(
+    '%s names every control, has headings, and keeps text contrast at 4.5:1 or more',
+    async (path) => {
+      const page = await open(path);
+      await page.locator('h2').first().waitFor();
+      await page.waitForTimeout(300);
+      const report = await page.evaluate(() => {
+        const luminance = (rgb: number[]) => {
+          const [r, g, b] = rgb.map((v) => {
+            const c = v / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          }) as [number, number, number];
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const parse = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+        const background = (el: Element | null): number[] => {
+          for (let node = el; node; node = node.parentElement) {
+            const c = parse(getComputedStyle(node).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] !== 0)) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        const lowContrast: string[] = [];
+        for (const el of document.querySelectorAll('body *')) {
+          const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
+          const style = getComputedStyle(el);
+          if (!own || style.visibility === 'hidden' || (el as HTMLElement).offsetParent === null) continue;
+          if (el.closest('.visually-hidden, .skip-link, button:disabled')) continue;
+          const [a, b] = [luminance(parse(style.color).slice(0, 3)), luminance(background(el))];
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          if (ratio < 4.5) lowContrast.push(`${el.tagName}.${el.className} ${ratio.toFixed(2)}`);
+        }
+        const unnamed = [...document.querySelectorAll('input, select, button, a[href]')]
+          .filter((el) => {
+            const labelled = (el as HTMLInputElement).labels?.length;
+            return !labelled && !el.getAttribute('aria-label') && !el.textContent?.trim();
+          })
+          .map((el) => el.outerHTML.slice(0, 80));
+        return {
+          lowContrast,
+          unnamed,
+          h1: document.querySelectorAll('h1').length,
+          h2: document.querySelectorAll('h2').length,
+          lang: document.documentElement.lang,
+        };
+      });
+      expect(report).toEqual({ lowContrast: [], unnamed: [], h1: 1, h2: expect.any(Number), lang: 'en' });
+      expect(report.h2).toBeGreaterThan(1);
+      await page.close();
+    },
+  );
+
+  it('can be used from the keyboard: tab reaches the search box and a user link', async () => {
+    const page = await open('/');
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    const focused: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      focused.push(
+        await page.evaluate(
+          () => document.activeElement?.getAttribute('id') ?? document.activeElement?.textContent ?? '',
+        ),
+      );
+    }
+    expect(focused).toContain('user-search');
+    expect(focused).toContain('drifter');
+    await page.close();
+  });
+});
+
+// Last: it stops the API under the dashboard.
+describe('when the API is down', () => {
+  it('says it cannot reach the API instead of failing silently', async () => {
+    system.api.child.kill('SIGTERM');
+    await system.api.exited;
+    const page = await open('/');
+    await page.getByRole('heading', { name: 'Could not reach the API' }).waitFor({ timeout: 15_000 });
     await page.close();
   });
 });

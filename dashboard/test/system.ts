@@ -18,7 +18,7 @@ export interface System {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -29,10 +29,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+export async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`dashboard exited early:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited early:\n${output()}`);
     try {
       if ((await fetch(url)).status < 500) return;
     } catch {
@@ -40,7 +40,7 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`dashboard did not answer at ${url}:\n${output()}`);
+  throw new Error(`nothing answered at ${url}:\n${output()}`);
 }
 
 export async function startSystem(): Promise<System> {

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { HealthService } from '../src/services/health.ts';
+import type { EventStore } from '../src/storage/event-store.ts';
+import type { PrismaClient } from '../src/storage/prisma.ts';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'file:./data/persona-drift.db',
+      corsOrigin: '*',
+      logLevel: 'info',
+      maxBodyBytes: 1_048_576,
+      maxBatchEvents: 1000,
+      introspection: true,
+      graphiql: true,
+    });
+  });
+
+  it('reads every variable, treating empty ones as unset', () => {
+    const config = loadConfig({
+      PORT: '9090',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'file:/var/lib/pd.db',
+      CORS_ORIGIN: 'https://soc.example',
+      LOG_LEVEL: 'debug',
+      MAX_BODY_BYTES: '2048',
+      MAX_BATCH_EVENTS: '10',
+      GRAPHQL_INTROSPECTION: 'false',
+      GRAPHIQL: '0',
+    });
+    expect(config).toMatchObject({
+      port: 9090,
+      host: '0.0.0.0',
+      logLevel: 'debug',
+      introspection: false,
+      graphiql: false,
+    });
+    expect(loadConfig({ PORT: '' }).port).toBe(8080);
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', MAX_BATCH_EVENTS: '-1' })).toThrow(
+      /PORT.*LOG_LEVEL.*MAX_BATCH_EVENTS/,
+    );
+  });
+});
+
+describe('LOG_LEVEL', () => {
+  it('writes JSON lines at and above the level, nothing when silent', () => {
+    const lines: string[] = [];
+    const logger = createLogger('warn', (line) => lines.push(line));
+    logger.debug('d');
+    logger.info('i');
+    logger.warn('w', { user: 'a' });
+    logger.error('e');
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ level: 'warn', message: 'w', user: 'a' }),
+      expect.objectContaining({ level: 'error', message: 'e' }),
+    ]);
+    const silent: string[] = [];
+    createLogger('silent', (line) => silent.push(line)).error('e');
+    expect(silent).toEqual([]);
+  });
+});
+
+describe('health', () => {
+  it('reports the database unavailable, with the reason, when it does not answer', async () => {
+    const failing = {
+      ping() {
+        throw new Error('disk I/O error');
+      },
+    } as unknown as EventStore;
+    const report = await new HealthService(failing, {} as PrismaClient, '1.0.0').check();
+    expect(report).toMatchObject({
+      ok: false,
+      status: 'unavailable',
+      database: 'unavailable',
+      error: 'disk I/O error',
+    });
+  });
+});
