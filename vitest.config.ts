@@ -24,6 +24,7 @@ export default defineConfig({
         test: {
           name: 'dashboard',
           include: ['dashboard/test/**/*.test.ts'],
+          globalSetup: ['dashboard/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,

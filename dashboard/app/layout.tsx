@@ -12,9 +12,15 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-/** Where the browser and the server reach the GraphQL API; read per request, not baked in at build. */
+// Next.js replaces any `NEXT_PUBLIC_…` name it can see in the code with the
+// build-time value (even through a constant); a name assembled at run time is
+// looked up per request, so one build serves any API address.
+const API_URL_VARIABLE = ['NEXT', 'PUBLIC', 'API', 'URL'].join('_');
+
+/** Where the browser and the server reach the GraphQL API. */
 function apiUrl(): string {
-  return process.env.NEXT_PUBLIC_API_URL ?? process.env.API_URL ?? 'http://localhost:8080/graphql';
+  const env: Record<string, string | undefined> = process.env;
+  return env[API_URL_VARIABLE] ?? env.API_URL ?? 'http://localhost:8080/graphql';
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
