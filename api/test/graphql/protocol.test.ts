@@ -84,6 +84,19 @@ describe('GraphQL over HTTP', () => {
   });
 });
 
+describe('bad paging arguments', () => {
+  it.each([
+    ['a negative first', '{ users(first: -5) { totalCount } }', 'first'],
+    ['a negative last', '{ users(last: -1) { totalCount } }', 'last'],
+    ['a cursor it never issued', '{ users(first: 5, after: "garbage") { totalCount } }', 'cursor'],
+    ['a bad events cursor', '{ user(id: "p") { events(after: "x") { edges { cursor } } } }', 'cursor'],
+  ])('%s is BAD_USER_INPUT', async (_name, query, word) => {
+    const res = await gql(server, query);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toContain(word);
+  });
+});
+
 describe('abuse limits', () => {
   it(`refuses operations nested deeper than ${OPERATION_LIMITS.maxDepth}`, async () => {
     let selection = 'id';
