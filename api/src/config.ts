@@ -15,6 +15,7 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   MAX_BATCH_EVENTS: positiveInt.default(1000),
+  MAX_QUEUED_EVENTS: positiveInt.default(20_000),
   GRAPHQL_INTROSPECTION: flag.default(true),
   GRAPHIQL: flag.default(true),
 });
@@ -28,6 +29,8 @@ export interface Config {
   logLevel: LogLevel;
   maxBodyBytes: number;
   maxBatchEvents: number;
+  /** Events waiting for a commit past which ingest answers 503 + Retry-After instead of queueing. */
+  maxQueuedEvents: number;
   /** Serve GraphQL introspection. */
   introspection: boolean;
   /** Serve the GraphiQL IDE at /graphql. */
@@ -52,6 +55,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
     maxBatchEvents: c.MAX_BATCH_EVENTS,
+    maxQueuedEvents: c.MAX_QUEUED_EVENTS,
     introspection: c.GRAPHQL_INTROSPECTION,
     graphiql: c.GRAPHIQL,
   };

@@ -6,6 +6,7 @@ import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from
 import { createRequestListener } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { createServices, type Services } from './services/index.ts';
+import { startCheckpointer } from './storage/checkpointer.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
 import { EventStore } from './storage/event-store.ts';
 import { applyMigrations } from './storage/migrations.ts';
@@ -42,9 +43,15 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const db = openDatabase(file);
   const applied = applyMigrations(db);
   if (applied.length > 0) logger.info('database migrated', { file, applied });
+  const checkpointer = startCheckpointer(db, logger);
 
   const prisma = openPrisma(file, options.onQuery);
-  const services = createServices({ store: new EventStore(db), prisma, version: VERSION });
+  const services = createServices({
+    store: new EventStore(db),
+    prisma,
+    version: VERSION,
+    maxQueuedEvents: config.maxQueuedEvents,
+  });
   const live = createLivePubSub(services.ingest);
   const yoga = createGraphQL(
     { ingest: services.ingest, pubsub: live.pubsub, logger, maxBatchEvents: config.maxBatchEvents },
@@ -87,6 +94,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
           });
         }
         await closePrisma();
+        await checkpointer.stop();
         db.close();
       })();
       return closing;

@@ -15,6 +15,7 @@ describe('configuration', () => {
       logLevel: 'info',
       maxBodyBytes: 1_048_576,
       maxBatchEvents: 1000,
+      maxQueuedEvents: 20_000,
       introspection: true,
       graphiql: true,
     });

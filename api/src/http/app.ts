@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services/index.ts';
+import { IngestOverloadedError } from '../services/ingest.ts';
 import { applyCors } from './cors.ts';
 import { HttpError } from './http-error.ts';
 import { sendJson } from './respond.ts';
@@ -97,6 +98,16 @@ export function createRequestListener(
       }
       if (error instanceof HttpError) {
         sendJson(res, error.status, error.toBody(), error.headers);
+        return;
+      }
+      if (error instanceof IngestOverloadedError) {
+        // Refused before anything was stored: the producer retries later.
+        sendJson(
+          res,
+          503,
+          { ok: false, error: 'overloaded', message: error.message },
+          { 'retry-after': String(error.retryAfterSeconds) },
+        );
         return;
       }
       if ((error as { code?: string }).code === 'SQLITE_BUSY') {

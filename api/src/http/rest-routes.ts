@@ -61,7 +61,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       path: '/ingest',
       async handle({ req }) {
         const { events, batch } = parseIngestBody(await readJsonBody(req, limits.maxBodyBytes), limits.maxBatchEvents);
-        const outcome = ingest.ingest(events);
+        const outcome = await ingest.ingest(events);
         if (!batch)
           return ok(outcome.duplicates > 0 ? { ok: true, stored: true, duplicate: true } : { ok: true, stored: true });
         const body: Record<string, unknown> = { ok: true, stored: true, count: events.length };

@@ -1,7 +1,7 @@
 import type { EventStore } from '../storage/event-store.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import { HealthService } from './health.ts';
-import { IngestService } from './ingest.ts';
+import { DEFAULT_INGEST_LIMITS, IngestService } from './ingest.ts';
 import { PersonaReader } from './persona-reader.ts';
 
 /** The service layer every interface (REST, GraphQL) goes through. */
@@ -11,9 +11,17 @@ export interface Services {
   health: HealthService;
 }
 
-export function createServices(deps: { store: EventStore; prisma: PrismaClient; version: string }): Services {
+export function createServices(deps: {
+  store: EventStore;
+  prisma: PrismaClient;
+  version: string;
+  maxQueuedEvents?: number;
+}): Services {
   return {
-    ingest: new IngestService(deps.store),
+    ingest: new IngestService(deps.store, {
+      ...DEFAULT_INGEST_LIMITS,
+      maxQueuedEvents: deps.maxQueuedEvents ?? DEFAULT_INGEST_LIMITS.maxQueuedEvents,
+    }),
     reader: new PersonaReader(deps.prisma),
     health: new HealthService(deps.store, deps.prisma, deps.version),
   };

@@ -1,29 +1,66 @@
 import type { NormalizedEvent } from '../domain/event-input.ts';
 import type { EventStore, WriteOutcome } from '../storage/event-store.ts';
+import { GroupCommit } from '../storage/group-commit.ts';
 
 export type IngestListener = (outcome: WriteOutcome) => void;
 
+export interface IngestLimits {
+  /** The most events one transaction takes (group commit). */
+  maxGroupEvents: number;
+  /** The most events waiting for a commit; past it new writes are refused, not queued. */
+  maxQueuedEvents: number;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = { maxGroupEvents: 5000, maxQueuedEvents: 20_000 };
+
+/** The write queue is full: the caller should answer 503 with Retry-After. Nothing of the request was stored. */
+export class IngestOverloadedError extends Error {
+  readonly retryAfterSeconds = 1;
+
+  constructor(queued: number) {
+    super(`ingest queue is full (${queued} events waiting); retry shortly`);
+  }
+}
+
 /**
  * The one ingest path: REST and GraphQL both call it with already validated
- * events. Listeners (live subscriptions) hear about a write only after it has
- * committed, so nothing is announced that could still roll back.
+ * events. Writes are group-committed (storage/group-commit.ts) and resolve
+ * only after their commit. Listeners (live subscriptions) hear about a write
+ * only after it has committed, so nothing is announced that could still roll back.
  */
 export class IngestService {
-  readonly #store: EventStore;
+  readonly #commits: GroupCommit;
+  readonly #limits: IngestLimits;
   readonly #now: () => number;
   readonly #listeners = new Set<IngestListener>();
 
-  constructor(store: EventStore, now: () => number = Date.now) {
-    this.#store = store;
+  constructor(store: EventStore, limits: IngestLimits = DEFAULT_INGEST_LIMITS, now: () => number = Date.now) {
+    this.#limits = limits;
     this.#now = now;
+    this.#commits = new GroupCommit(store, {
+      maxGroupEvents: limits.maxGroupEvents,
+      onCommit: (outcomes) => {
+        for (const outcome of outcomes) {
+          if (outcome.stored.length === 0) continue;
+          for (const listener of this.#listeners) listener(outcome);
+        }
+      },
+    });
   }
 
-  ingest(events: readonly NormalizedEvent[]): WriteOutcome {
-    const outcome = this.#store.write(events, this.#now());
-    if (outcome.stored.length > 0) {
-      for (const listener of this.#listeners) listener(outcome);
+  /** Stores the events (all or, on error, none); throws IngestOverloadedError when the queue is full. */
+  ingest(events: readonly NormalizedEvent[]): Promise<WriteOutcome> {
+    const queued = this.#commits.queuedEvents;
+    // An empty queue always admits, so a batch larger than the limit is never refused forever.
+    if (queued > 0 && queued + events.length > this.#limits.maxQueuedEvents) {
+      return Promise.reject(new IngestOverloadedError(queued));
     }
-    return outcome;
+    return this.#commits.write(events, this.#now());
+  }
+
+  /** Events waiting for a commit. */
+  get queuedEvents(): number {
+    return this.#commits.queuedEvents;
   }
 
   /** Registers a listener; returns the function that removes it. */

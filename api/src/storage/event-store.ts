@@ -3,7 +3,7 @@ import type { NormalizedEvent } from '../domain/event-input.ts';
 import { eventFactors } from '../domain/factors.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { SqliteDatabase } from './sqlite.ts';
-import { fromUserRow, toUserParams, type UserRow } from './user-row.ts';
+import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
 
 /** An event as it was committed. */
 export interface StoredEvent {
@@ -31,6 +31,12 @@ export interface WriteOutcome {
   users: UserChange[];
 }
 
+/** One request in a group commit. */
+export interface WriteRequest {
+  events: readonly NormalizedEvent[];
+  receivedAt: number;
+}
+
 export interface UserChange {
   aggregate: UserAggregate;
   previousDriftScore: number | null;
@@ -51,50 +57,57 @@ export class EventStore {
   readonly #upsertToken;
   readonly #updateUser;
   readonly #write;
+  readonly #writeGroup;
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    this.#selectUser = db.prepare<[string], UserRow>('SELECT * FROM "User" WHERE id = ?');
+    const columns = USER_COLUMNS.map((column) => `"${column}"`);
+    this.#selectUser = db.prepare<[string], unknown[]>(`SELECT ${columns.join(', ')} FROM "User" WHERE id = ?`).raw();
     this.#insertUser = db.prepare<[string, number, number, string]>(
       'INSERT INTO "User" (id, firstSeen, lastSeen, fingerprint) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
     );
-    this.#findDuplicate = db.prepare<[string, string], { id: number }>(
-      'SELECT id FROM "Event" WHERE userId = ? AND eventId = ?',
-    );
-    this.#insertEvent = db.prepare<unknown[], { id: number }>(
+    this.#findDuplicate = db
+      .prepare<[string, string], number>('SELECT id FROM "Event" WHERE userId = ? AND eventId = ?')
+      .pluck();
+    this.#insertEvent = db.prepare<unknown[]>(
       `INSERT INTO "Event" (userId, eventId, kind, timestamp, receivedAt, browser, os, ip, ipClass, device, meta, driftScore, factors)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       RETURNING id`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#upsertToken = db.prepare<[string, Dimension, string, number, number], { count: number }>(
-      `INSERT INTO "UserToken" (userId, dimension, value, count, firstSeen, lastSeen) VALUES (?, ?, ?, 1, ?, ?)
-       ON CONFLICT(userId, dimension, value) DO UPDATE
-         SET count = count + 1, firstSeen = min(firstSeen, excluded.firstSeen), lastSeen = max(lastSeen, excluded.lastSeen)
-       RETURNING count`,
-    );
-    this.#updateUser = db.prepare<Record<string, unknown>>(
-      `UPDATE "User" SET
-         eventCount = @eventCount, firstSeen = @firstSeen, lastSeen = @lastSeen,
-         ipClassCount = @ipClassCount, osCount = @osCount, browserCount = @browserCount, deviceCount = @deviceCount,
-         habitualBrowser = @habitualBrowser, habitualBrowserCount = @habitualBrowserCount,
-         habitualOs = @habitualOs, habitualOsCount = @habitualOsCount,
-         habitualDevice = @habitualDevice, habitualDeviceCount = @habitualDeviceCount,
-         habitualIpClass = @habitualIpClass, habitualIpClassCount = @habitualIpClassCount,
-         fingerprint = @fingerprint, stability = @stability,
-         latestEventId = @latestEventId, latestAt = @latestAt, latestBrowser = @latestBrowser, latestOs = @latestOs,
-         latestDevice = @latestDevice, latestIpClass = @latestIpClass,
-         previousEventId = @previousEventId, previousAt = @previousAt, previousDevice = @previousDevice,
-         driftScore = @driftScore
-       WHERE id = @id`,
+    this.#upsertToken = db
+      .prepare<[string, Dimension, string, number, number], number>(
+        `INSERT INTO "UserToken" (userId, dimension, value, count, firstSeen, lastSeen) VALUES (?, ?, ?, 1, ?, ?)
+         ON CONFLICT(userId, dimension, value) DO UPDATE
+           SET count = count + 1, firstSeen = min(firstSeen, excluded.firstSeen), lastSeen = max(lastSeen, excluded.lastSeen)
+         RETURNING count`,
+      )
+      .pluck();
+    const [, ...updated] = columns;
+    this.#updateUser = db.prepare<unknown[]>(
+      `UPDATE "User" SET (${updated.join(', ')}) = (${updated.map(() => '?').join(', ')}) WHERE id = ?`,
     );
     this.#write = db.transaction((events: readonly NormalizedEvent[], receivedAt: number) =>
       this.#writeAll(events, receivedAt),
+    );
+    // No savepoint per request: they cost more than the writes themselves.
+    // A failing member fails the group; GroupCommit then retries each request
+    // on its own, so one bad request still cannot take the others down.
+    this.#writeGroup = db.transaction((requests: readonly WriteRequest[]) =>
+      requests.map(({ events, receivedAt }) => this.#writeAll(events, receivedAt)),
     );
   }
 
   /** Stores the events atomically: all of them (less duplicates) or, on any error, none. */
   write(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
     return this.#write.immediate(events, receivedAt);
+  }
+
+  /**
+   * Group commit: stores several requests in one transaction, sharing one
+   * commit (one WAL append), which is where single-event ingest spends most of
+   * its time. All or nothing: on any error none of them is stored.
+   */
+  writeGroup(requests: readonly WriteRequest[]): WriteOutcome[] {
+    return this.#writeGroup.immediate(requests);
   }
 
   #writeAll(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
@@ -114,7 +127,7 @@ export class EventStore {
       for (const dimension of DIMENSIONS) {
         const value = tokens[dimension];
         if (value === null) continue;
-        valueCounts[dimension] = this.#upsertToken.get(event.userId, dimension, value, at, at)!.count;
+        valueCounts[dimension] = this.#upsertToken.get(event.userId, dimension, value, at, at) as number;
       }
       // The event's id is only known after its insert, and the insert wants the
       // score after the event. A new row's id is larger than every stored one,
@@ -122,7 +135,7 @@ export class EventStore {
       const applied = { id: PENDING_ID, at, tokens, valueCounts };
       const factors = eventFactors(before, applied);
       const after = applyEvent(before, applied);
-      const { id } = this.#insertEvent.get(
+      const { lastInsertRowid } = this.#insertEvent.run(
         event.userId,
         event.eventId,
         event.kind,
@@ -136,20 +149,24 @@ export class EventStore {
         JSON.stringify(event.meta),
         after.driftScore,
         factors,
-      )!;
+      );
+      const id = Number(lastInsertRowid);
       touched.set(event.userId, { ...change, aggregate: withRealId(after, id) });
       stored.push({ ...event, id, timestamp: at, receivedAt, driftScore: after.driftScore, factors });
     }
     const users = [...touched.values()];
-    for (const { aggregate } of users) this.#updateUser.run(toUserParams(aggregate));
+    for (const { aggregate } of users) {
+      const [id, ...rest] = toUserValues(aggregate);
+      this.#updateUser.run(...rest, id);
+    }
     return { stored, duplicates, users };
   }
 
   /** The user's aggregate as stored, or a new user's row; the change starts from its current score. */
   #loadOrCreate(userId: string, at: number): UserChange {
-    const row = this.#selectUser.get(userId);
-    if (row !== undefined) {
-      const aggregate = fromUserRow(row);
+    const values = this.#selectUser.get(userId);
+    if (values !== undefined) {
+      const aggregate = fromUserRow(fromUserValues(values));
       return { aggregate, previousDriftScore: aggregate.driftScore };
     }
     const fresh = emptyAggregate(userId, at);

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project-root.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'prisma', 'migrations');
 
 // The same bookkeeping table `prisma migrate deploy` keeps, so the Prisma CLI
 // (where it can run) sees the database as migrated by itself.

@@ -27,6 +27,8 @@ export function openDatabase(path: string): SqliteDatabase {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Statement journals stay in memory: no temp files on the write path.
+  db.pragma('temp_store = MEMORY');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   return db;
 }

@@ -84,36 +84,81 @@ export function fromUserRow(row: UserRow): UserAggregate {
   };
 }
 
-/** Named parameters for the writer's UPDATE of a User row. */
-export function toUserParams(a: UserAggregate): Record<string, unknown> {
-  return {
-    id: a.userId,
-    eventCount: a.eventCount,
-    firstSeen: a.firstSeen,
-    lastSeen: a.lastSeen,
-    ipClassCount: a.distinct.ipClass,
-    osCount: a.distinct.os,
-    browserCount: a.distinct.browser,
-    deviceCount: a.distinct.device,
-    habitualBrowser: a.habitual.browser?.value ?? null,
-    habitualBrowserCount: a.habitual.browser?.count ?? 0,
-    habitualOs: a.habitual.os?.value ?? null,
-    habitualOsCount: a.habitual.os?.count ?? 0,
-    habitualDevice: a.habitual.device?.value ?? null,
-    habitualDeviceCount: a.habitual.device?.count ?? 0,
-    habitualIpClass: a.habitual.ipClass?.value ?? null,
-    habitualIpClassCount: a.habitual.ipClass?.count ?? 0,
-    fingerprint: a.fingerprint,
-    stability: a.stability,
-    latestEventId: a.latest?.id ?? null,
-    latestAt: a.latest?.at ?? null,
-    latestBrowser: a.latest?.tokens.browser ?? null,
-    latestOs: a.latest?.tokens.os ?? null,
-    latestDevice: a.latest?.tokens.device ?? null,
-    latestIpClass: a.latest?.tokens.ipClass ?? null,
-    previousEventId: a.previous?.id ?? null,
-    previousAt: a.previous?.at ?? null,
-    previousDevice: a.previous?.tokens.device ?? null,
-    driftScore: a.driftScore,
-  };
+/**
+ * The User columns the writer reads and writes, in one fixed order: the hot
+ * path binds and reads them positionally (better-sqlite3 builds and reads
+ * named objects column by column in native code, several times slower).
+ */
+export const USER_COLUMNS = [
+  'id',
+  'eventCount',
+  'firstSeen',
+  'lastSeen',
+  'ipClassCount',
+  'osCount',
+  'browserCount',
+  'deviceCount',
+  'habitualBrowser',
+  'habitualBrowserCount',
+  'habitualOs',
+  'habitualOsCount',
+  'habitualDevice',
+  'habitualDeviceCount',
+  'habitualIpClass',
+  'habitualIpClassCount',
+  'fingerprint',
+  'stability',
+  'latestEventId',
+  'latestAt',
+  'latestBrowser',
+  'latestOs',
+  'latestDevice',
+  'latestIpClass',
+  'previousEventId',
+  'previousAt',
+  'previousDevice',
+  'driftScore',
+] as const satisfies readonly (keyof UserRow)[];
+
+/** A row read positionally in USER_COLUMNS order. */
+export function fromUserValues(values: readonly unknown[]): UserRow {
+  const row: Record<string, unknown> = {};
+  USER_COLUMNS.forEach((column, index) => {
+    row[column] = values[index];
+  });
+  return row as unknown as UserRow;
+}
+
+/** The aggregate as values in USER_COLUMNS order, for the writer's positional UPDATE. */
+export function toUserValues(a: UserAggregate): unknown[] {
+  return [
+    a.userId,
+    a.eventCount,
+    a.firstSeen,
+    a.lastSeen,
+    a.distinct.ipClass,
+    a.distinct.os,
+    a.distinct.browser,
+    a.distinct.device,
+    a.habitual.browser?.value ?? null,
+    a.habitual.browser?.count ?? 0,
+    a.habitual.os?.value ?? null,
+    a.habitual.os?.count ?? 0,
+    a.habitual.device?.value ?? null,
+    a.habitual.device?.count ?? 0,
+    a.habitual.ipClass?.value ?? null,
+    a.habitual.ipClass?.count ?? 0,
+    a.fingerprint,
+    a.stability,
+    a.latest?.id ?? null,
+    a.latest?.at ?? null,
+    a.latest?.tokens.browser ?? null,
+    a.latest?.tokens.os ?? null,
+    a.latest?.tokens.device ?? null,
+    a.latest?.tokens.ipClass ?? null,
+    a.previous?.id ?? null,
+    a.previous?.at ?? null,
+    a.previous?.tokens.device ?? null,
+    a.driftScore,
+  ];
 }

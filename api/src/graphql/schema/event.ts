@@ -1,10 +1,13 @@
+import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import type { NormalizedEvent } from '../../domain/event-input.ts';
 import { decodeFactors } from '../../domain/factors.ts';
 import type { Event } from '../../generated/prisma/client.ts';
+import { IngestOverloadedError } from '../../services/ingest.ts';
 import { prisma } from '../../storage/db.ts';
 import type { StoredEvent } from '../../storage/event-store.ts';
 import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
 import { type EventInputShape, parseEventInput } from '../event-input.ts';
 import { DriftReasonCode } from './drift.ts';
 import { InputValidationError } from './errors.ts';
@@ -136,6 +139,21 @@ function validate(inputs: readonly EventInputShape[], name: (index: number) => s
   return events;
 }
 
+/** Stores validated events; a full write queue becomes HTTP 503 with Retry-After, as on REST. */
+async function store(ctx: Context, events: readonly NormalizedEvent[]) {
+  try {
+    return await ctx.ingest.ingest(events);
+  } catch (error) {
+    if (!(error instanceof IngestOverloadedError)) throw error;
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: 'OVERLOADED',
+        http: { status: 503, headers: { 'retry-after': String(error.retryAfterSeconds) } },
+      },
+    });
+  }
+}
+
 builder.mutationField('ingestEvent', (t) =>
   t.field({
     type: IngestEventPayload,
@@ -144,7 +162,7 @@ builder.mutationField('ingestEvent', (t) =>
     args: { input: t.arg({ type: EventInput, required: true }) },
     resolve: async (_root, args, ctx) => {
       const [event] = validate([args.input], () => 'input') as [NormalizedEvent];
-      const outcome = ctx.ingest.ingest([event]);
+      const outcome = await store(ctx, [event]);
       const stored = outcome.stored[0];
       if (stored !== undefined) return { event: toEventRow(stored), duplicate: false };
       const existing = await prisma().event.findUniqueOrThrow({
@@ -161,7 +179,7 @@ builder.mutationField('ingestEvents', (t) =>
     description: 'Stores a batch atomically: all events or, if any is invalid, none.',
     errors: { types: [InputValidationError], directResult: true, union: { name: 'IngestEventsResult' } },
     args: { inputs: t.arg({ type: [EventInput], required: true }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       if (args.inputs.length === 0) {
         throw new InputValidationError([{ field: 'inputs', message: 'a batch must contain at least one event' }]);
       }
@@ -171,7 +189,7 @@ builder.mutationField('ingestEvents', (t) =>
         ]);
       }
       const events = validate(args.inputs, (index) => `inputs[${index}]`);
-      const outcome = ctx.ingest.ingest(events);
+      const outcome = await store(ctx, events);
       return { events: outcome.stored.map(toEventRow), count: events.length, duplicates: outcome.duplicates };
     },
   }),

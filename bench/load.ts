@@ -1,0 +1,78 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import autocannon from 'autocannon';
+
+/** One load run's figures, counted from autocannon's own report. */
+export interface LoadResult {
+  /** 2xx responses per second over the run. */
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
+  seconds: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  method: 'GET' | 'POST';
+  connections: number;
+  seconds: number;
+  /** The path of each request (default: the url's own). */
+  path?: () => string;
+  /** The body of each request. */
+  body?: () => string;
+  /** Open-loop rate for all connections together; none = as fast as the server answers. */
+  overallRate?: number;
+  /** Hears every response with the body that was sent for it. */
+  onResponse?: (status: number, sentBody: string | undefined, headers: IncomingHttpHeaders) => void;
+}
+
+interface Context {
+  body?: string;
+}
+
+/** Drives a server with autocannon from this process (the server is another one). */
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { path, body, onResponse } = options;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    overallRate: options.overallRate,
+    timeout: 30,
+    requests: [
+      {
+        method: options.method,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request: autocannon.Request, context: Context) => {
+          const next = { ...request };
+          if (path !== undefined) next.path = path();
+          if (body !== undefined) {
+            context.body = body();
+            next.body = context.body;
+          }
+          return next;
+        },
+        onResponse: (status: number, _body: string, context: Context, headers?: IncomingHttpHeaders) =>
+          onResponse?.(status, context.body, headers ?? {}),
+      },
+    ],
+  });
+  const statuses: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = Number(count);
+  const ok = result['2xx'];
+  return {
+    rps: ok / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statuses,
+    seconds: result.duration,
+  };
+}

@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT } from '../scripts/dashboard-build.ts';
+
+/** A server process under test: where it listens and how to stop it. */
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Resident memory in MB, read from /proc. */
+  rssMb(): number;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  output(): string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+/**
+ * Starts `node <args>` with PORT set to a free port and waits until `probePath`
+ * answers. Servers listen on 127.0.0.1 only.
+ */
+export async function startServer(
+  args: string[],
+  env: Record<string, string>,
+  probePath: string,
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited early:\n${output}`);
+    try {
+      const response = await fetch(url + probePath);
+      await response.arrayBuffer();
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${args.join(' ')} did not start:\n${output}`);
+      await sleep(100);
+    }
+  }
+  return {
+    child,
+    url,
+    rssMb: () => rssMb(child.pid as number),
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** The built API (`dist/api/main.js`) on the given database file. */
+export function startApi(databaseFile: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  return startServer(
+    [join(ROOT, 'dist', 'api', 'main.js')],
+    { DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: 'warn', ...extraEnv },
+    '/health',
+  );
+}
+
+/** A baseline server from bench/baselines, run through tsx like the rest of the scripts. */
+export function startBaseline(name: string): Promise<ServerProcess> {
+  return startServer(['--import', 'tsx', join(ROOT, 'bench', 'baselines', `${name}.ts`)], {}, '/health');
+}

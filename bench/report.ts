@@ -1,0 +1,25 @@
+/** One line of the benchmark table. */
+export interface Row {
+  what: string;
+  ours: string;
+  baseline: string;
+  /** Ours as a percentage of the baseline, when the target is a ratio. */
+  ratio: number | null;
+  target: string;
+  met: boolean;
+}
+
+/** The table as Markdown, which reads fine in a terminal too. */
+export function formatTable(rows: readonly Row[]): string {
+  const lines = [
+    '| what | measured | baseline (same run) | ratio | target | met |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const row of rows) {
+    const ratio = row.ratio === null ? '—' : `${row.ratio.toFixed(0)}%`;
+    lines.push(
+      `| ${row.what} | ${row.ours} | ${row.baseline} | ${ratio} | ${row.target} | ${row.met ? 'yes' : '**no**'} |`,
+    );
+  }
+  return lines.join('\n');
+}

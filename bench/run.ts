@@ -1,0 +1,418 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { ROOT } from '../scripts/dashboard-build.ts';
+import { measureLive } from './live.ts';
+import { type LoadResult, runLoad } from './load.ts';
+import { type ServerProcess, startApi, startBaseline } from './processes.ts';
+import { formatTable, type Row } from './report.ts';
+import { INGEST_EVENTS_MUTATION, toEventInput, USER_DRIFT_QUERY, userName, Workload } from './workload.ts';
+
+/**
+ * `npm run bench`: builds the API, runs it on fresh temporary databases and
+ * measures it from this process with autocannon, next to baselines measured in
+ * the same run. Prints one table and writes bench/results.md.
+ *
+ * Knobs (environment): BENCH_SECONDS per load run (10), BENCH_EVENTS to fill
+ * (1,000,000), BENCH_USERS (100,000), BENCH_OVERLOAD_SECONDS (60).
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const FILL_EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const FILL_USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
+const INGEST_CONNECTIONS = 64;
+const READ_CONNECTIONS = 32;
+const BATCH_CONNECTIONS = 8;
+const BATCH = 1000;
+const WRITE_USERS = 10_000;
+/** Reads rotate over these users; the fill gives them long histories. */
+const READ_USERS = 100;
+
+const dir = mkdtempSync(join(tmpdir(), 'persona-drift-bench-'));
+const rows: Row[] = [];
+const notes: string[] = [];
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function checkStatus(name: string, result: LoadResult): void {
+  if (result.non2xx > 0 || result.errors > 0)
+    notes.push(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors (${JSON.stringify(result.statuses)})`);
+}
+
+async function withServer<T>(start: () => Promise<ServerProcess>, use: (server: ServerProcess) => Promise<T>) {
+  const server = await start();
+  try {
+    return await use(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+let dbCounter = 0;
+const freshDatabase = () => join(dir, `bench-${(dbCounter += 1)}.db`);
+
+function singleEventBodies(seed: number): () => string {
+  const workload = new Workload(seed);
+  return () => JSON.stringify(workload.anyUser(WRITE_USERS));
+}
+
+function batchBodies(seed: number, graphql: boolean): () => string {
+  // A few distinct batches, prepared once, so the load generator does not compete for CPU building them.
+  const workload = new Workload(seed);
+  const batches = Array.from({ length: 20 }, () => {
+    const events = workload.batch(BATCH, WRITE_USERS);
+    return graphql
+      ? JSON.stringify({ query: INGEST_EVENTS_MUTATION, variables: { inputs: events.map(toEventInput) } })
+      : JSON.stringify(events);
+  });
+  let next = 0;
+  return () => batches[(next = (next + 1) % batches.length)] as string;
+}
+
+async function ingestBatches(url: string, events: number, users: number, seed: number, focus: number) {
+  // Fills the store through the real API: a tenth of events go to the read users, so their history is long.
+  const workload = new Workload(seed);
+  let sent = 0;
+  const worker = async () => {
+    while (sent < events) {
+      const size = Math.min(BATCH, events - sent);
+      sent += size;
+      const batch = Array.from({ length: size }, (_, n) =>
+        n % 10 === 0 ? workload.event(Math.floor(Math.random() * focus)) : workload.anyUser(users),
+      );
+      const response = await fetch(`${url}/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(batch),
+      });
+      if (!response.ok) throw new Error(`fill: ${response.status} ${await response.text()}`);
+      await response.arrayBuffer();
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
+
+function readRuns(url: string) {
+  let n = 0;
+  const nextUser = () => userName((n = (n + 1) % READ_USERS));
+  return {
+    drift: () =>
+      runLoad({
+        url,
+        method: 'GET',
+        connections: READ_CONNECTIONS,
+        seconds: SECONDS,
+        path: () => `/drift/${nextUser()}`,
+      }),
+    graphql: () =>
+      runLoad({
+        url: `${url}/graphql`,
+        method: 'POST',
+        connections: READ_CONNECTIONS,
+        seconds: SECONDS,
+        body: () => JSON.stringify({ query: USER_DRIFT_QUERY, variables: { id: nextUser() } }),
+      }),
+  };
+}
+
+/** Every acknowledged (user, event id) pair that is not in the database file. */
+function missingAcknowledged(databaseFile: string, acked: Iterable<[string, string]>): number {
+  const db = new Database(databaseFile, { readonly: true });
+  const find = db.prepare('SELECT 1 FROM "Event" WHERE userId = ? AND eventId = ?');
+  let missing = 0;
+  for (const [userId, eventId] of acked) if (find.get(userId, eventId) === undefined) missing += 1;
+  db.close();
+  return missing;
+}
+
+/** Open-loop ingest of unique events; remembers which ones were acknowledged. */
+function trackedIngest(url: string, seed: number, seconds: number, connections: number, overallRate?: number) {
+  const workload = new Workload(seed);
+  let next = 0;
+  const acked: Array<[string, string]> = [];
+  const retryAfter = new Set<string>();
+  const run = runLoad({
+    url: `${url}/ingest`,
+    method: 'POST',
+    connections,
+    seconds,
+    overallRate,
+    body: () => JSON.stringify(workload.anyUser(WRITE_USERS, `s${seed}-${(next += 1)}`)),
+    onResponse: (status, body, headers) => {
+      if (status >= 200 && status < 300 && body !== undefined) {
+        const sent = JSON.parse(body) as { user_id: string; event_id: string };
+        acked.push([sent.user_id, sent.event_id]);
+      } else if (status === 429 || status === 503) {
+        if (headers['retry-after'] !== undefined) retryAfter.add(String(status));
+      }
+    },
+  });
+  return { run, acked, retryAfter };
+}
+
+function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}`;
+}
+
+const pct = (value: number, base: number) => (100 * value) / base;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+try {
+  log('building the API (dist/api/main.js)…');
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'build-api.ts')], { stdio: 'inherit' });
+
+  // ---- Baselines, measured now, on this machine.
+  log('baseline: bare node:http JSON server…');
+  const bareHttp = await withServer(
+    () => startBaseline('bare-http'),
+    (s) =>
+      runLoad({
+        url: `${s.url}/ingest`,
+        method: 'POST',
+        connections: INGEST_CONNECTIONS,
+        seconds: SECONDS,
+        body: singleEventBodies(1),
+      }),
+  );
+  log('baseline: bare GraphQL Yoga { hello }…');
+  const bareYoga = await withServer(
+    () => startBaseline('bare-yoga'),
+    (s) =>
+      runLoad({
+        url: `${s.url}/graphql`,
+        method: 'POST',
+        connections: READ_CONNECTIONS,
+        seconds: SECONDS,
+        body: () => '{"query":"{ hello }"}',
+      }),
+  );
+  log('baseline: raw better-sqlite3 batched inserts…');
+  const raw = JSON.parse(
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'bench', 'baselines', 'raw-sqlite.ts'),
+        '200000',
+        String(BATCH),
+        String(WRITE_USERS),
+      ],
+      { encoding: 'utf8' },
+    ).stdout.trim(),
+  ) as { rowsPerSecond: number };
+
+  // ---- Writes, each on a fresh database.
+  log('POST /ingest, one event per request…');
+  const single = await withServer(
+    () => startApi(freshDatabase()),
+    (s) =>
+      runLoad({
+        url: `${s.url}/ingest`,
+        method: 'POST',
+        connections: INGEST_CONNECTIONS,
+        seconds: SECONDS,
+        body: singleEventBodies(1),
+      }),
+  );
+  checkStatus('single ingest', single);
+  log('POST /ingest, 1,000 events per request…');
+  const restBatch = await withServer(
+    () => startApi(freshDatabase()),
+    (s) =>
+      runLoad({
+        url: `${s.url}/ingest`,
+        method: 'POST',
+        connections: BATCH_CONNECTIONS,
+        seconds: SECONDS,
+        body: batchBodies(2, false),
+      }),
+  );
+  checkStatus('REST batch', restBatch);
+  log('GraphQL ingestEvents, 1,000 events per request…');
+  const gqlBatch = await withServer(
+    () => startApi(freshDatabase()),
+    (s) =>
+      runLoad({
+        url: `${s.url}/graphql`,
+        method: 'POST',
+        connections: BATCH_CONNECTIONS,
+        seconds: SECONDS,
+        body: batchBodies(2, true),
+      }),
+  );
+  checkStatus('GraphQL batch', gqlBatch);
+
+  // ---- Reads at 1,000 and 1,000,000 events, memory, live delivery, overload, durability: one growing database.
+  const mainDb = freshDatabase();
+  let api = await startApi(mainDb);
+  try {
+    log('reads with 1,000 stored events…');
+    await ingestBatches(api.url, 1000, READ_USERS, 3, READ_USERS);
+    const reads = readRuns(api.url);
+    const drift1k = await reads.drift();
+    const gql1k = await reads.graphql();
+    checkStatus('drift at 1k', drift1k);
+    checkStatus('GraphQL read at 1k', gql1k);
+
+    log(`filling to ${fmt(FILL_EVENTS)} events from ${fmt(FILL_USERS)} users…`);
+    const fillStarted = performance.now();
+    await ingestBatches(api.url, FILL_EVENTS - 1000, FILL_USERS, 4, READ_USERS);
+    const fillSeconds = (performance.now() - fillStarted) / 1000;
+    await sleep(2000);
+    const rssAfterFill = api.rssMb();
+
+    log('reads with 1,000,000 stored events…');
+    const drift1m = await reads.drift();
+    const gql1m = await reads.graphql();
+    checkStatus('drift at 1M', drift1m);
+    checkStatus('GraphQL read at 1M', gql1m);
+
+    log('live delivery over SSE…');
+    const liveWorkload = new Workload(5);
+    const live = await measureLive(api.url, 100, 50, SECONDS, (eventId) => liveWorkload.anyUser(WRITE_USERS, eventId));
+
+    log(`overload: twice the measured capacity for ${OVERLOAD_SECONDS}s…`);
+    const offered = Math.round(2 * single.rps);
+    let peakRss = api.rssMb();
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, api.rssMb());
+    }, 250);
+    const overload = trackedIngest(api.url, 6, OVERLOAD_SECONDS, 512, offered);
+    const overloadResult = await overload.run;
+    clearInterval(sampler);
+    const alive = (await fetch(`${api.url}/health`)).ok;
+    await api.stop();
+    const overloadLost = missingAcknowledged(mainDb, overload.acked);
+
+    log('durability: SIGKILL mid-stream…');
+    api = await startApi(mainDb);
+    const crash = trackedIngest(api.url, 7, 4, INGEST_CONNECTIONS);
+    await sleep(2000);
+    api.child.kill('SIGKILL');
+    await crash.run;
+    await api.stop();
+    const crashLost = missingAcknowledged(mainDb, crash.acked);
+    api = await startApi(mainDb);
+
+    const rejected = overloadResult.non2xx;
+    const badStatuses = Object.keys(overloadResult.statuses).filter((code) => !/^(2\d\d|429|503)$/.test(code));
+
+    rows.push(
+      {
+        what: 'POST /ingest, 1 event/request, 64 connections',
+        ours: `${fmt(single.rps)} req/s (p50 ${single.p50} ms, p99 ${single.p99} ms)`,
+        baseline: `bare node:http: ${fmt(bareHttp.rps)} req/s (p99 ${bareHttp.p99} ms)`,
+        ratio: pct(single.rps, bareHttp.rps),
+        target: '≥ 50%',
+        met: pct(single.rps, bareHttp.rps) >= 50,
+      },
+      {
+        what: 'POST /ingest, 1,000 events/request',
+        ours: `${fmt(restBatch.rps * BATCH)} events/s (p99 ${restBatch.p99} ms)`,
+        baseline: `raw better-sqlite3: ${fmt(raw.rowsPerSecond)} rows/s`,
+        ratio: pct(restBatch.rps * BATCH, raw.rowsPerSecond),
+        target: '≥ 25%',
+        met: pct(restBatch.rps * BATCH, raw.rowsPerSecond) >= 25,
+      },
+      {
+        what: 'GraphQL ingestEvents, 1,000 events/request',
+        ours: `${fmt(gqlBatch.rps * BATCH)} events/s (p99 ${gqlBatch.p99} ms)`,
+        baseline: `REST batch: ${fmt(restBatch.rps * BATCH)} events/s`,
+        ratio: pct(gqlBatch.rps, restBatch.rps),
+        target: '≥ 80%',
+        met: pct(gqlBatch.rps, restBatch.rps) >= 80,
+      },
+      {
+        what: 'GET /drift/:id at 1M events vs 1k',
+        ours: `${fmt(drift1m.rps)} req/s (p99 ${drift1m.p99} ms)`,
+        baseline: `at 1k events: ${fmt(drift1k.rps)} req/s (p99 ${drift1k.p99} ms)`,
+        ratio: pct(drift1m.rps, drift1k.rps),
+        target: '≥ 90%',
+        met: pct(drift1m.rps, drift1k.rps) >= 90,
+      },
+      {
+        what: 'GraphQL user { drift fingerprint } at 1M events vs 1k',
+        ours: `${fmt(gql1m.rps)} req/s (p99 ${gql1m.p99} ms)`,
+        baseline: `at 1k events: ${fmt(gql1k.rps)} req/s (p99 ${gql1k.p99} ms)`,
+        ratio: pct(gql1m.rps, gql1k.rps),
+        target: '≥ 90%',
+        met: pct(gql1m.rps, gql1k.rps) >= 90,
+      },
+      {
+        what: 'GraphQL user { drift fingerprint } vs bare Yoga { hello }',
+        ours: `${fmt(gql1m.rps)} req/s at 1M events`,
+        baseline: `bare Yoga: ${fmt(bareYoga.rps)} req/s (p99 ${bareYoga.p99} ms)`,
+        ratio: pct(gql1m.rps, bareYoga.rps),
+        target: '≥ 100%',
+        met: gql1m.rps >= bareYoga.rps,
+      },
+      {
+        what: `Live: POST /ingest → SSE, ${live.subscribers} subscribers, 50 events/s`,
+        ours: `p50 ${live.p50.toFixed(1)} ms, p99 ${live.p99.toFixed(1)} ms, max ${live.max.toFixed(1)} ms; ${live.missed} missed of ${fmt(live.events * live.subscribers)}`,
+        baseline: '—',
+        ratio: null,
+        target: 'p99 ≤ 100 ms, none missed',
+        met: live.p99 <= 100 && live.missed === 0,
+      },
+      {
+        what: `Overload: ${fmt(offered)} req/s offered (2× capacity) for ${OVERLOAD_SECONDS}s`,
+        ours: `${fmt(overloadResult.rps)} req/s stored, ${fmt(rejected)} refused (${JSON.stringify(overloadResult.statuses)}), Retry-After on ${[...overload.retryAfter].join('/') || 'none'}; peak RSS ${peakRss.toFixed(0)} MB; ${overloadLost} acknowledged lost; alive: ${alive}`,
+        baseline: '—',
+        ratio: null,
+        target: 'no crash, bounded memory, 429/503 + Retry-After, none lost',
+        met:
+          alive &&
+          overloadLost === 0 &&
+          badStatuses.length === 0 &&
+          overloadResult.errors === 0 &&
+          peakRss <= 300 &&
+          (rejected === 0 || overload.retryAfter.size > 0),
+      },
+      {
+        what: `Memory after ${fmt(FILL_EVENTS)} events from ${fmt(FILL_USERS)} users`,
+        ours: `${rssAfterFill.toFixed(0)} MB RSS (fill: ${fmt(FILL_EVENTS / fillSeconds)} events/s)`,
+        baseline: '—',
+        ratio: null,
+        target: '≤ 300 MB',
+        met: rssAfterFill <= 300,
+      },
+      {
+        what: 'Durability: SIGKILL during ingest',
+        ours: `${fmt(crash.acked.length)} acknowledged, ${crashLost} lost; restarted: ${(await fetch(`${api.url}/health`)).ok}`,
+        baseline: '—',
+        ratio: null,
+        target: 'none lost',
+        met: crashLost === 0,
+      },
+    );
+  } finally {
+    await api.stop();
+  }
+
+  const table = formatTable(rows);
+  process.stdout.write(`\n${table}\n`);
+  for (const note of notes) process.stdout.write(`note: ${note}\n`);
+  const stamp = new Date().toISOString();
+  writeFileSync(
+    join(ROOT, 'bench', 'results.md'),
+    [
+      '# Benchmark results',
+      '',
+      `Latest \`npm run bench\` run, ${stamp.slice(0, 16).replace('T', ' ')} UTC, on ${machine()}.`,
+      `Load runs of ${SECONDS}s; the load generator (autocannon) shares the machine with the server, as do the baselines.`,
+      '',
+      table,
+      '',
+      ...notes.map((note) => `- ${note}`),
+      '',
+    ].join('\n'),
+  );
+  const missed = rows.filter((row) => !row.met).length;
+  process.stdout.write(`\n${rows.length - missed} of ${rows.length} targets met; results in bench/results.md\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
