@@ -9,7 +9,7 @@ import { measureLive } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { type ServerProcess, startApi, startBaseline } from './processes.ts';
 import { formatTable, type Row } from './report.ts';
-import { INGEST_EVENTS_MUTATION, toEventInput, USER_DRIFT_QUERY, userName, Workload } from './workload.ts';
+import { counter, INGEST_EVENTS_MUTATION, toEventInput, USER_DRIFT_QUERY, userName, Workload } from './workload.ts';
 
 /**
  * `npm run bench`: builds the API, runs it on fresh temporary databases and
@@ -50,8 +50,8 @@ async function withServer<T>(start: () => Promise<ServerProcess>, use: (server: 
   }
 }
 
-let dbCounter = 0;
-const freshDatabase = () => join(dir, `bench-${(dbCounter += 1)}.db`);
+const databases = counter();
+const freshDatabase = () => join(dir, `bench-${databases()}.db`);
 
 function singleEventBodies(seed: number): () => string {
   const workload = new Workload(seed);
@@ -67,8 +67,8 @@ function batchBodies(seed: number, graphql: boolean): () => string {
       ? JSON.stringify({ query: INGEST_EVENTS_MUTATION, variables: { inputs: events.map(toEventInput) } })
       : JSON.stringify(events);
   });
-  let next = 0;
-  return () => batches[(next = (next + 1) % batches.length)] as string;
+  const next = counter();
+  return () => batches[next() % batches.length] as string;
 }
 
 async function ingestBatches(url: string, events: number, users: number, seed: number, focus: number) {
@@ -95,8 +95,8 @@ async function ingestBatches(url: string, events: number, users: number, seed: n
 }
 
 function readRuns(url: string) {
-  let n = 0;
-  const nextUser = () => userName((n = (n + 1) % READ_USERS));
+  const next = counter();
+  const nextUser = () => userName(next() % READ_USERS);
   return {
     drift: () =>
       runLoad({
@@ -130,7 +130,7 @@ function missingAcknowledged(databaseFile: string, acked: Iterable<[string, stri
 /** Open-loop ingest of unique events; remembers which ones were acknowledged. */
 function trackedIngest(url: string, seed: number, seconds: number, connections: number, overallRate?: number) {
   const workload = new Workload(seed);
-  let next = 0;
+  const next = counter();
   const acked: Array<[string, string]> = [];
   const retryAfter = new Set<string>();
   const run = runLoad({
@@ -139,7 +139,7 @@ function trackedIngest(url: string, seed: number, seconds: number, connections: 
     connections,
     seconds,
     overallRate,
-    body: () => JSON.stringify(workload.anyUser(WRITE_USERS, `s${seed}-${(next += 1)}`)),
+    body: () => JSON.stringify(workload.anyUser(WRITE_USERS, `s${seed}-${next()}`)),
     onResponse: (status, body, headers) => {
       if (status >= 200 && status < 300 && body !== undefined) {
         const sent = JSON.parse(body) as { user_id: string; event_id: string };

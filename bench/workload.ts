@@ -85,3 +85,12 @@ export function toEventInput(event: LegacyEvent): Record<string, unknown> {
 /** What the SIEM-style read asks: the user's drift and fingerprint. */
 export const USER_DRIFT_QUERY =
   'query Bench($id: ID!) { user(id: $id) { drift { score reasons { code label } } fingerprint { hash stability } } }';
+
+/** 1, 2, 3, … on each call. */
+export function counter(): () => number {
+  let n = 0;
+  return () => {
+    n += 1;
+    return n;
+  };
+}

@@ -78,7 +78,9 @@ export class GroupCommit {
       this.#options.onCommit?.(outcomes);
       return;
     }
-    group.forEach((member, index) => member.resolve(outcomes[index] as WriteOutcome));
+    group.forEach((member, index) => {
+      member.resolve(outcomes[index] as WriteOutcome);
+    });
     this.#options.onCommit?.(outcomes);
   }
 
