@@ -11,6 +11,7 @@ import { closePrisma, openPrisma } from './storage/db.ts';
 import { EventStore } from './storage/event-store.ts';
 import { applyMigrations } from './storage/migrations.ts';
 import type { QueryListener } from './storage/prisma.ts';
+import { ReadStore } from './storage/read-store.ts';
 import { databasePath, openDatabase } from './storage/sqlite.ts';
 import { VERSION } from './version.ts';
 
@@ -46,9 +47,11 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const checkpointer = startCheckpointer(db, logger);
 
   const prisma = openPrisma(file, options.onQuery);
+  const rows = new ReadStore(file);
   const services = createServices({
     store: new EventStore(db),
     prisma,
+    rows,
     version: VERSION,
     maxQueuedEvents: config.maxQueuedEvents,
   });
@@ -94,6 +97,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
           });
         }
         await closePrisma();
+        rows.close();
         await checkpointer.stop();
         db.close();
       })();

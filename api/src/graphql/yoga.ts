@@ -9,8 +9,10 @@ import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { Context, LivePubSub } from './context.ts';
+import { useCostLimitOncePerDocument } from './cost-limit.ts';
 import { createEventLoader } from './event-loader.ts';
 import { useBadUserInputCodes } from './input-error-codes.ts';
+import { useLiveResponseCache } from './response-cache.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -57,12 +59,14 @@ export function createGraphQL(
       EnvelopArmorPlugin({
         maxDepth: { n: OPERATION_LIMITS.maxDepth },
         maxAliases: { n: OPERATION_LIMITS.maxAliases },
-        costLimit: { maxCost: OPERATION_LIMITS.maxCost },
+        costLimit: { enabled: false }, // see cost-limit.ts
         maxTokens: { n: OPERATION_LIMITS.maxTokens },
         maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
         blockFieldSuggestion: { enabled: !options.introspection },
       }),
+      useCostLimitOncePerDocument(OPERATION_LIMITS.maxCost),
       useBadUserInputCodes(),
+      useLiveResponseCache(deps.ingest),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
     ],
   });

@@ -73,7 +73,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       method: 'GET',
       path: '/drift/:user_id',
       async handle({ userId }) {
-        const result = await reader.drift(userId);
+        const result = reader.drift(userId);
         if (result === null) throw unknownUser(userId);
         return ok({
           events: result.events,
@@ -86,7 +86,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       method: 'GET',
       path: '/fingerprint/:user_id',
       async handle({ userId }) {
-        const result = await reader.fingerprint(userId);
+        const result = reader.fingerprint(userId);
         if (result === null) throw unknownUser(userId);
         return ok({
           fingerprint: result.hash,

@@ -1,5 +1,6 @@
 import type { EventStore } from '../storage/event-store.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
+import type { ReadStore } from '../storage/read-store.ts';
 import { HealthService } from './health.ts';
 import { DEFAULT_INGEST_LIMITS, IngestService } from './ingest.ts';
 import { PersonaReader } from './persona-reader.ts';
@@ -14,6 +15,7 @@ export interface Services {
 export function createServices(deps: {
   store: EventStore;
   prisma: PrismaClient;
+  rows: ReadStore;
   version: string;
   maxQueuedEvents?: number;
 }): Services {
@@ -22,7 +24,7 @@ export function createServices(deps: {
       ...DEFAULT_INGEST_LIMITS,
       maxQueuedEvents: deps.maxQueuedEvents ?? DEFAULT_INGEST_LIMITS.maxQueuedEvents,
     }),
-    reader: new PersonaReader(deps.prisma),
+    reader: new PersonaReader(deps.prisma, deps.rows),
     health: new HealthService(deps.store, deps.prisma, deps.version),
   };
 }

@@ -2,6 +2,7 @@ import { driftFacts, habitTokens } from '../domain/aggregate.ts';
 import { type Drift, legacyDrift } from '../domain/drift.ts';
 import { tokenStrings } from '../domain/tokens.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
+import type { ReadStore } from '../storage/read-store.ts';
 import { fromUserRow, type UserRow } from '../storage/user-row.ts';
 
 export interface UserDrift {
@@ -50,20 +51,22 @@ export interface TimelineEvent {
  */
 export class PersonaReader {
   readonly #prisma: PrismaClient;
+  readonly #rows: ReadStore;
 
-  constructor(prisma: PrismaClient) {
+  constructor(prisma: PrismaClient, rows: ReadStore) {
     this.#prisma = prisma;
+    this.#rows = rows;
   }
 
-  async drift(userId: string): Promise<UserDrift | null> {
-    const user = await this.#prisma.user.findUnique({ where: { id: userId } });
-    if (user === null) return null;
+  drift(userId: string): UserDrift | null {
+    const user = this.#rows.user(userId);
+    if (user === undefined) return null;
     return { events: user.eventCount, drift: legacyDrift(driftFacts(fromUserRow(user))) };
   }
 
-  async fingerprint(userId: string): Promise<UserFingerprint | null> {
-    const user = await this.#prisma.user.findUnique({ where: { id: userId } });
-    if (user === null) return null;
+  fingerprint(userId: string): UserFingerprint | null {
+    const user = this.#rows.user(userId);
+    if (user === undefined) return null;
     return { ...fingerprintOf(user), events: user.eventCount };
   }
 
