@@ -16,6 +16,7 @@ const configSchema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   MAX_BATCH_EVENTS: positiveInt.default(1000),
   MAX_QUEUED_EVENTS: positiveInt.default(20_000),
+  MAX_IN_FLIGHT: positiveInt.default(256),
   GRAPHQL_INTROSPECTION: flag.default(true),
   GRAPHIQL: flag.default(true),
 });
@@ -31,6 +32,8 @@ export interface Config {
   maxBatchEvents: number;
   /** Events waiting for a commit past which ingest answers 503 + Retry-After instead of queueing. */
   maxQueuedEvents: number;
+  /** Requests served at once; past it new ones are answered 503 + Retry-After. */
+  maxInFlight: number;
   /** Serve GraphQL introspection. */
   introspection: boolean;
   /** Serve the GraphiQL IDE at /graphql. */
@@ -56,6 +59,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: c.MAX_BODY_BYTES,
     maxBatchEvents: c.MAX_BATCH_EVENTS,
     maxQueuedEvents: c.MAX_QUEUED_EVENTS,
+    maxInFlight: c.MAX_IN_FLIGHT,
     introspection: c.GRAPHQL_INTROSPECTION,
     graphiql: c.GRAPHIQL,
   };

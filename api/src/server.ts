@@ -63,7 +63,12 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const server = createServer(
     createRequestListener(
       services,
-      { corsOrigin: config.corsOrigin, maxBodyBytes: config.maxBodyBytes, maxBatchEvents: config.maxBatchEvents },
+      {
+        corsOrigin: config.corsOrigin,
+        maxBodyBytes: config.maxBodyBytes,
+        maxBatchEvents: config.maxBatchEvents,
+        maxInFlight: config.maxInFlight,
+      },
       logger,
       [{ path: GRAPHQL_PATH, handle: yoga }],
     ),

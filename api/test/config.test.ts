@@ -16,6 +16,7 @@ describe('configuration', () => {
       maxBodyBytes: 1_048_576,
       maxBatchEvents: 1000,
       maxQueuedEvents: 20_000,
+      maxInFlight: 256,
       introspection: true,
       graphiql: true,
     });

@@ -9,6 +9,8 @@ import { type RestLimits, type RestRoute, restRoutes } from './rest-routes.ts';
 
 export interface AppOptions extends RestLimits {
   corsOrigin: string;
+  /** Requests served at once; past it new ones get 503 + Retry-After instead of queueing (health and live streams exempt). */
+  maxInFlight: number;
 }
 
 /** Another handler mounted at an exact path (GraphQL at /graphql). */
@@ -90,7 +92,30 @@ export function createRequestListener(
     sendJson(res, result.status, result.body);
   }
 
+  let inFlight = 0;
+  const overloaded = (req: IncomingMessage): boolean =>
+    inFlight >= options.maxInFlight &&
+    req.method !== 'OPTIONS' &&
+    !req.url?.startsWith('/health') &&
+    // A live subscription stays open for as long as the client wants; it is not load.
+    !req.headers.accept?.includes('text/event-stream');
+
   return (req, res) => {
+    if (overloaded(req)) {
+      // Refused before reading the body: cheap enough to keep answering under load.
+      applyCors(options.corsOrigin, req, res);
+      sendJson(
+        res,
+        503,
+        { ok: false, error: 'overloaded', message: 'too many requests in progress; retry shortly' },
+        { 'retry-after': '1' },
+      );
+      return;
+    }
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+    });
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
