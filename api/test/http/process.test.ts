@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/api.ts';
-import { type ApiProcess, spawnApi } from '../support/process.ts';
+import { type ApiProcess, ROOT, spawnApi } from '../support/process.ts';
 
 const tmp = tempDir();
 const running: ApiProcess[] = [];
@@ -59,6 +60,21 @@ describe('the API process', () => {
     api.child.kill('SIGTERM');
     expect(await api.exited).toBe(0);
     expect(api.logs()).toContain('shutting down');
+  });
+
+  it('runs the same from the bundle `npm run build` makes (what the benchmark starts)', async () => {
+    const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-api.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(build.status, build.stderr).toBe(0);
+    const api = await spawnApi({ DATABASE_URL: `file:${join(tmp.dir, 'bundle.db')}` }, ['dist/api/main.js']);
+    running.push(api);
+    expect(api.logs()).toContain('database migrated');
+    expect((await post(api.url, { user_id: 'a', kind: 'login', meta: { browser: 'chrome' } })).status).toBe(200);
+    expect(await (await fetch(`${api.url}/drift/a`)).json()).toEqual({ events: 1, drift_score: 0, reasons: [] });
+    api.child.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
   });
 
   it('refuses to start with a bad configuration, naming the variable', async () => {

@@ -11,9 +11,12 @@ export interface ApiProcess {
   logs(): string;
 }
 
-/** Starts `npm run api`'s entry point as a real process and waits for its "listening" log line. */
-export function spawnApi(env: Record<string, string>): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], {
+/** How `npm run api` starts the API from source. */
+export const FROM_SOURCE = ['--import', 'tsx', 'api/src/main.ts'];
+
+/** Starts the API (by default from source) as a real process and waits for its "listening" log line. */
+export function spawnApi(env: Record<string, string>, args: string[] = FROM_SOURCE): Promise<ApiProcess> {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
