@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { Context, LivePubSub } from './context.ts';
-import { useCostLimitOncePerDocument } from './cost-limit.ts';
+import { useDocumentLimits } from './document-limits.ts';
 import { createEventLoader } from './event-loader.ts';
 import { useBadUserInputCodes } from './input-error-codes.ts';
 import { useLiveResponseCache } from './response-cache.ts';
@@ -56,15 +56,17 @@ export function createGraphQL(
         deps.logger.error('graphql', { args: args.map((a) => (a instanceof Error ? a.stack : String(a))) }),
     },
     plugins: [
+      // Armor keeps the parse-time token limit and field suggestions; the
+      // document limits run once per document (document-limits.ts).
       EnvelopArmorPlugin({
-        maxDepth: { n: OPERATION_LIMITS.maxDepth },
-        maxAliases: { n: OPERATION_LIMITS.maxAliases },
-        costLimit: { enabled: false }, // see cost-limit.ts
+        maxDepth: { enabled: false },
+        maxAliases: { enabled: false },
+        costLimit: { enabled: false },
+        maxDirectives: { enabled: false },
         maxTokens: { n: OPERATION_LIMITS.maxTokens },
-        maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
         blockFieldSuggestion: { enabled: !options.introspection },
       }),
-      useCostLimitOncePerDocument(OPERATION_LIMITS.maxCost),
+      useDocumentLimits(OPERATION_LIMITS),
       useBadUserInputCodes(),
       useLiveResponseCache(deps.ingest),
       ...(options.introspection ? [] : [useDisableIntrospection()]),

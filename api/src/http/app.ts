@@ -93,29 +93,31 @@ export function createRequestListener(
   }
 
   let inFlight = 0;
-  const overloaded = (req: IncomingMessage): boolean =>
-    inFlight >= options.maxInFlight &&
-    req.method !== 'OPTIONS' &&
-    !req.url?.startsWith('/health') &&
-    // A live subscription stays open for as long as the client wants; it is not load.
-    !req.headers.accept?.includes('text/event-stream');
+  // Health checks must answer under load, and a live subscription stays open
+  // for as long as its client wants: neither is load, neither is counted.
+  const exempt = (req: IncomingMessage): boolean =>
+    req.method === 'OPTIONS' ||
+    req.url?.startsWith('/health') === true ||
+    req.headers.accept?.includes('text/event-stream') === true;
 
   return (req, res) => {
-    if (overloaded(req)) {
-      // Refused before reading the body: cheap enough to keep answering under load.
-      applyCors(options.corsOrigin, req, res);
-      sendJson(
-        res,
-        503,
-        { ok: false, error: 'overloaded', message: 'too many requests in progress; retry shortly' },
-        { 'retry-after': '1' },
-      );
-      return;
+    if (!exempt(req)) {
+      if (inFlight >= options.maxInFlight) {
+        // Refused before reading the body: cheap enough to keep answering under load.
+        applyCors(options.corsOrigin, req, res);
+        sendJson(
+          res,
+          503,
+          { ok: false, error: 'overloaded', message: 'too many requests in progress; retry shortly' },
+          { 'retry-after': '1' },
+        );
+        return;
+      }
+      inFlight += 1;
+      res.once('close', () => {
+        inFlight -= 1;
+      });
     }
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-    });
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();

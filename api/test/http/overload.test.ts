@@ -54,6 +54,20 @@ describe('overload', () => {
     expect(after.status).toBe(200);
   });
 
+  it('does not count open live subscriptions as requests in flight', async () => {
+    server = await startApi(join(tmp.dir, 'live.db'), { MAX_IN_FLIGHT: '1' });
+    const abort = new AbortController();
+    const live = await server.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { eventIngested { kind } }' }),
+      signal: abort.signal,
+    });
+    expect(live.status).toBe(200);
+    expect((await server.post('/ingest', { user_id: 'dave', kind: 'login' })).status).toBe(200);
+    abort.abort();
+  });
+
   it('answers a GraphQL ingest with OVERLOADED and HTTP 503 when the write queue is full', async () => {
     server = await startApi(join(tmp.dir, 'queue.db'), { MAX_QUEUED_EVENTS: '2' });
     const filler: NormalizedEvent = {
