@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { API_NODE_FLAGS } from '../scripts/api-process.ts';
 import { ROOT } from '../scripts/dashboard-build.ts';
 
 /** A server process under test: where it listens and how to stop it. */
@@ -79,10 +80,10 @@ export async function startServer(
   };
 }
 
-/** The built API (`dist/api/main.js`) on the given database file. */
+/** The built API (`dist/api/main.js`), with the flags `npm start` uses, on the given database file. */
 export function startApi(databaseFile: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   return startServer(
-    [join(ROOT, 'dist', 'api', 'main.js')],
+    [...API_NODE_FLAGS, join(ROOT, 'dist', 'api', 'main.js')],
     { DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: 'warn', ...extraEnv },
     '/health',
   );

@@ -3,6 +3,7 @@
 // side by side; stopping this process (Ctrl-C, SIGTERM) stops both, and if
 // either one exits the other is stopped too.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { API_NODE_FLAGS } from './api-process.ts';
 import { ensureDashboardBuilt, NEXT_BIN, ROOT } from './dashboard-build.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
@@ -18,7 +19,11 @@ try {
 }
 
 const children: ChildProcess[] = [
-  spawn(process.execPath, ['--import', 'tsx', 'api/src/main.ts'], { cwd: ROOT, env, stdio: 'inherit' }),
+  spawn(process.execPath, [...API_NODE_FLAGS, '--import', 'tsx', 'api/src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  }),
   spawn(process.execPath, [NEXT_BIN, 'start', 'dashboard', '-p', env.DASHBOARD_PORT || '3000', '-H', host], {
     cwd: ROOT,
     env,

@@ -17,6 +17,7 @@ const configSchema = z.object({
   MAX_BATCH_EVENTS: positiveInt.default(1000),
   MAX_QUEUED_EVENTS: positiveInt.default(20_000),
   MAX_IN_FLIGHT: positiveInt.default(256),
+  MAX_IN_FLIGHT_BYTES: positiveInt.default(16 * 1024 * 1024),
   GRAPHQL_INTROSPECTION: flag.default(true),
   GRAPHIQL: flag.default(true),
 });
@@ -34,6 +35,8 @@ export interface Config {
   maxQueuedEvents: number;
   /** Requests served at once; past it new ones are answered 503 + Retry-After. */
   maxInFlight: number;
+  /** Request body bytes being served at once; past it new requests are answered 503 + Retry-After. */
+  maxInFlightBytes: number;
   /** Serve GraphQL introspection. */
   introspection: boolean;
   /** Serve the GraphiQL IDE at /graphql. */
@@ -60,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBatchEvents: c.MAX_BATCH_EVENTS,
     maxQueuedEvents: c.MAX_QUEUED_EVENTS,
     maxInFlight: c.MAX_IN_FLIGHT,
+    maxInFlightBytes: c.MAX_IN_FLIGHT_BYTES,
     introspection: c.GRAPHQL_INTROSPECTION,
     graphiql: c.GRAPHIQL,
   };

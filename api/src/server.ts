@@ -68,6 +68,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         maxBodyBytes: config.maxBodyBytes,
         maxBatchEvents: config.maxBatchEvents,
         maxInFlight: config.maxInFlight,
+        maxInFlightBytes: config.maxInFlightBytes,
       },
       logger,
       [{ path: GRAPHQL_PATH, handle: yoga }],

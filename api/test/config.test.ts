@@ -17,6 +17,7 @@ describe('configuration', () => {
       maxBatchEvents: 1000,
       maxQueuedEvents: 20_000,
       maxInFlight: 256,
+      maxInFlightBytes: 16 * 1024 * 1024,
       introspection: true,
       graphiql: true,
     });

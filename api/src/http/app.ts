@@ -11,6 +11,8 @@ export interface AppOptions extends RestLimits {
   corsOrigin: string;
   /** Requests served at once; past it new ones get 503 + Retry-After instead of queueing (health and live streams exempt). */
   maxInFlight: number;
+  /** Request body bytes being served at once (declared lengths; a chunked body counts as maxBodyBytes). */
+  maxInFlightBytes: number;
 }
 
 /** Another handler mounted at an exact path (GraphQL at /graphql). */
@@ -93,17 +95,25 @@ export function createRequestListener(
   }
 
   let inFlight = 0;
+  let inFlightBytes = 0;
   // Health checks must answer under load, and a live subscription stays open
   // for as long as its client wants: neither is load, neither is counted.
   const exempt = (req: IncomingMessage): boolean =>
     req.method === 'OPTIONS' ||
     req.url?.startsWith('/health') === true ||
     req.headers.accept?.includes('text/event-stream') === true;
+  const bodyBytes = (req: IncomingMessage): number => {
+    if (req.headers['transfer-encoding'] !== undefined) return options.maxBodyBytes;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    return Number.isFinite(declared) && declared > 0 ? Math.min(declared, options.maxBodyBytes) : 0;
+  };
 
   return (req, res) => {
     if (!exempt(req)) {
-      if (inFlight >= options.maxInFlight) {
-        // Refused before reading the body: cheap enough to keep answering under load.
+      const bytes = bodyBytes(req);
+      // Past either limit the request is refused before its body is read:
+      // cheap enough to keep answering, and memory stays bounded.
+      if (inFlight >= options.maxInFlight || (inFlight > 0 && inFlightBytes + bytes > options.maxInFlightBytes)) {
         applyCors(options.corsOrigin, req, res);
         sendJson(
           res,
@@ -114,8 +124,10 @@ export function createRequestListener(
         return;
       }
       inFlight += 1;
+      inFlightBytes += bytes;
       res.once('close', () => {
         inFlight -= 1;
+        inFlightBytes -= bytes;
       });
     }
     handle(req, res).catch((error: unknown) => {

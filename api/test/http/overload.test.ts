@@ -54,6 +54,18 @@ describe('overload', () => {
     expect(after.status).toBe(200);
   });
 
+  it('answers 503 past MAX_IN_FLIGHT_BYTES of request bodies in progress, while body-less reads still pass', async () => {
+    server = await startApi(join(tmp.dir, 'bytes.db'), { MAX_IN_FLIGHT_BYTES: String(Buffer.byteLength(body) + 10) });
+    const held = heldIngest(server.url);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const refused = await server.post('/ingest', { user_id: 'erin', kind: 'login' });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect((await server.fetch('/drift/nobody')).status).toBe(404);
+    expect(await held.finish()).toBe(200);
+    expect((await server.post('/ingest', { user_id: 'erin', kind: 'login' })).status).toBe(200);
+  });
+
   it('does not count open live subscriptions as requests in flight', async () => {
     server = await startApi(join(tmp.dir, 'live.db'), { MAX_IN_FLIGHT: '1' });
     const abort = new AbortController();
