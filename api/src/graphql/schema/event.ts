@@ -117,13 +117,18 @@ const IngestEventPayload = builder.objectRef<{ event: Event; duplicate: boolean 
 });
 
 const IngestEventsPayload = builder
-  .objectRef<{ events: Event[]; count: number; duplicates: number }>('IngestEventsPayload')
+  .objectRef<{ stored: StoredEvent[]; count: number; duplicates: number }>('IngestEventsPayload')
   .implement({
     fields: (t) => ({
       count: t.exposeInt('count', { description: 'Events in the request.' }),
-      stored: t.int({ description: 'Events newly stored.', resolve: (p) => p.events.length }),
+      stored: t.int({ description: 'Events newly stored.', resolve: (p) => p.stored.length }),
       duplicates: t.exposeInt('duplicates', { description: 'Events skipped as retries of stored ones.' }),
-      events: t.field({ type: [EventRef], resolve: (p) => p.events, description: 'The newly stored events.' }),
+      // Rows are built only when the events are asked for: producers rarely do.
+      events: t.field({
+        type: [EventRef],
+        resolve: (p) => p.stored.map(toEventRow),
+        description: 'The newly stored events.',
+      }),
     }),
   });
 
@@ -190,7 +195,7 @@ builder.mutationField('ingestEvents', (t) =>
       }
       const events = validate(args.inputs, (index) => `inputs[${index}]`);
       const outcome = await store(ctx, events);
-      return { events: outcome.stored.map(toEventRow), count: events.length, duplicates: outcome.duplicates };
+      return { stored: outcome.stored, count: events.length, duplicates: outcome.duplicates };
     },
   }),
 );
