@@ -24,6 +24,8 @@ export interface LoadOptions {
   path?: () => string;
   /** The body of each request. */
   body?: () => string;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
   /** Open-loop rate for all connections together; none = as fast as the server answers. */
   overallRate?: number;
   /** Hears every response with the body that was sent for it. */
@@ -46,7 +48,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: [
       {
         method: options.method,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...options.headers },
         setupRequest: (request: autocannon.Request, context: Context) => {
           const next = { ...request };
           if (path !== undefined) next.path = path();

@@ -54,10 +54,17 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     rows,
     version: VERSION,
     maxQueuedEvents: config.maxQueuedEvents,
+    onListenerError: (error) => logger.error('after-commit listener failed', { error: (error as Error).stack }),
   });
   const live = createLivePubSub(services.ingest);
   const yoga = createGraphQL(
-    { ingest: services.ingest, pubsub: live.pubsub, logger, maxBatchEvents: config.maxBatchEvents },
+    {
+      ingest: services.ingest,
+      pubsub: live.pubsub,
+      logger,
+      maxBatchEvents: config.maxBatchEvents,
+      maxBodyBytes: config.maxBodyBytes,
+    },
     { introspection: config.introspection, graphiql: config.graphiql },
   );
   const server = createServer(

@@ -1,4 +1,5 @@
-import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { createHash } from 'node:crypto';
+import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { IngestService } from '../services/ingest.ts';
 
@@ -11,24 +12,72 @@ export const RESPONSE_CACHE_ENTRIES = 10_000;
  * user, so a cached answer is never stale. Rankings and totals change with
  * any event, so operations reading them are not cached; neither are results
  * with a null root field (an unknown user may appear with the next event).
+ * A client can skip the cache with `Cache-Control: no-cache`.
  */
 export function useLiveResponseCache(ingest: IngestService): Plugin {
-  const cache = createInMemoryCache({ max: RESPONSE_CACHE_ENTRIES });
+  const cache = guardedCache(createInMemoryCache({ max: RESPONSE_CACHE_ENTRIES }));
   ingest.onIngested((outcome) => {
+    cache.committed();
     void cache.invalidate(outcome.users.map((change) => ({ typename: 'User', id: change.aggregate.userId })));
   });
   return useResponseCache({
     cache,
     // Everyone sees the same data today; with access control this becomes the caller's role.
     session: () => null,
-    // The cache is in this process's memory: the operation text itself is the
-    // key. The default (SHA-256 through WebCrypto, async) measured as a large
-    // share of a cache hit's time.
+    enabled: (request) => !request.headers.get('cache-control')?.includes('no-cache'),
+    // A synchronous hash: the default goes through WebCrypto (async), which
+    // measured as a large share of a cache hit. The key is also sent as the
+    // ETag header, so it must stay short and ASCII.
     buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId }) =>
-      JSON.stringify([documentString, operationName ?? null, variableValues ?? null, sessionId ?? null]),
+      createHash('sha256')
+        .update(JSON.stringify([documentString, operationName ?? null, variableValues ?? null, sessionId ?? null]))
+        .digest('base64url'),
     ttlPerSchemaCoordinate: { 'Query.users': 0, 'Query.overview': 0 },
     shouldCacheResult: ({ result }) =>
       (result.errors === undefined || result.errors.length === 0) &&
       Object.values(result.data ?? {}).every((value) => value !== null),
   });
+}
+
+/**
+ * A result read before a commit must not be cached after it: the commit's
+ * invalidation has already run and would not remove it. Each miss remembers
+ * how many commits had happened; `set` keeps the result only if none happened
+ * since (and only for a recorded miss). Today a read and its `set` are separated only by microtasks while
+ * commits run in their own macrotask, so this never drops a result; it keeps
+ * the cache correct if a resolver ever waits on I/O.
+ */
+function guardedCache(inner: Cache): Cache & { committed(): void } {
+  let commits = 0;
+  const missedAt = new Map<string, number>();
+  return {
+    committed() {
+      commits += 1;
+    },
+    get(key) {
+      const found = inner.get(key);
+      const remember = (value: unknown) => {
+        if (value != null || missedAt.has(key)) return;
+        // Misses of uncacheable results are never followed by `set`; forgetting
+        // them all only means the next few results are not cached.
+        if (missedAt.size >= RESPONSE_CACHE_ENTRIES) missedAt.clear();
+        missedAt.set(key, commits);
+      };
+      if (found instanceof Promise) {
+        return found.then((value) => {
+          remember(value);
+          return value;
+        });
+      }
+      remember(found);
+      return found;
+    },
+    set(key, data, entities, ttl) {
+      const since = missedAt.get(key);
+      missedAt.delete(key);
+      if (since !== commits) return;
+      return inner.set(key, data, entities, ttl);
+    },
+    invalidate: (entities) => inner.invalidate(entities),
+  };
 }

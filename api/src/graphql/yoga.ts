@@ -31,12 +31,14 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse };
 export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
 
 export function createGraphQL(
-  deps: { ingest: IngestService; pubsub: LivePubSub; logger: Logger; maxBatchEvents: number },
+  deps: { ingest: IngestService; pubsub: LivePubSub; logger: Logger; maxBatchEvents: number; maxBodyBytes: number },
   options: GraphQLOptions,
 ): GraphQLServer {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    // The same body limit as REST (Yoga's own default is 25 MB).
+    maxRequestBodySize: deps.maxBodyBytes,
     // CORS is applied once, for REST and GraphQL alike, by the HTTP front door.
     cors: false,
     landingPage: false,

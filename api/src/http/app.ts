@@ -21,6 +21,9 @@ export interface Mount {
   handle: RequestListener;
 }
 
+/** Past this size a refused request's unread body is not drained: its connection is closed. */
+const LARGE_BODY_BYTES = 64 * 1024;
+
 interface CompiledRoute {
   route: RestRoute;
   /** The fixed part of the path, up to the parameter if there is one. */
@@ -68,13 +71,12 @@ export function createRequestListener(
 ): RequestListener {
   const routes = restRoutes(services, options).map(compile);
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     applyCors(options.corsOrigin, req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const mount = mounts.find((m) => m.path === pathname);
     if (mount !== undefined) {
       await mount.handle(req, res);
@@ -96,12 +98,13 @@ export function createRequestListener(
 
   let inFlight = 0;
   let inFlightBytes = 0;
-  // Health checks must answer under load, and a live subscription stays open
-  // for as long as its client wants: neither is load, neither is counted.
-  const exempt = (req: IncomingMessage): boolean =>
+  // Health checks must answer under load, and a live subscription (an event
+  // stream from a mounted GraphQL handler) stays open for as long as its
+  // client wants: neither is load, neither is counted.
+  const exempt = (req: IncomingMessage, pathname: string): boolean =>
     req.method === 'OPTIONS' ||
-    req.url?.startsWith('/health') === true ||
-    req.headers.accept?.includes('text/event-stream') === true;
+    pathname === '/health' ||
+    (req.headers.accept?.includes('text/event-stream') === true && mounts.some((m) => m.path === pathname));
   const bodyBytes = (req: IncomingMessage): number => {
     if (req.headers['transfer-encoding'] !== undefined) return options.maxBodyBytes;
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -109,17 +112,27 @@ export function createRequestListener(
   };
 
   return (req, res) => {
-    if (!exempt(req)) {
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      sendJson(res, 400, { ok: false, error: 'invalid_path', message: 'the request path is not a valid URL path' });
+      return;
+    }
+    if (!exempt(req, pathname)) {
       const bytes = bodyBytes(req);
       // Past either limit the request is refused before its body is read:
       // cheap enough to keep answering, and memory stays bounded.
       if (inFlight >= options.maxInFlight || (inFlight > 0 && inFlightBytes + bytes > options.maxInFlightBytes)) {
         applyCors(options.corsOrigin, req, res);
+        // A large unread body is not worth draining to keep the connection.
+        const headers: Record<string, string> = { 'retry-after': '1' };
+        if (bytes > LARGE_BODY_BYTES) headers.connection = 'close';
         sendJson(
           res,
           503,
           { ok: false, error: 'overloaded', message: 'too many requests in progress; retry shortly' },
-          { 'retry-after': '1' },
+          headers,
         );
         return;
       }
@@ -130,7 +143,7 @@ export function createRequestListener(
         inFlightBytes -= bytes;
       });
     }
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, pathname).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;

@@ -18,12 +18,17 @@ export function createServices(deps: {
   rows: ReadStore;
   version: string;
   maxQueuedEvents?: number;
+  onListenerError?: (error: unknown) => void;
 }): Services {
   return {
-    ingest: new IngestService(deps.store, {
-      ...DEFAULT_INGEST_LIMITS,
-      maxQueuedEvents: deps.maxQueuedEvents ?? DEFAULT_INGEST_LIMITS.maxQueuedEvents,
-    }),
+    ingest: new IngestService(
+      deps.store,
+      {
+        ...DEFAULT_INGEST_LIMITS,
+        maxQueuedEvents: deps.maxQueuedEvents ?? DEFAULT_INGEST_LIMITS.maxQueuedEvents,
+      },
+      { onListenerError: deps.onListenerError },
+    ),
     reader: new PersonaReader(deps.prisma, deps.rows),
     health: new HealthService(deps.store, deps.prisma, deps.version),
   };

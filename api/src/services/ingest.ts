@@ -34,15 +34,28 @@ export class IngestService {
   readonly #now: () => number;
   readonly #listeners = new Set<IngestListener>();
 
-  constructor(store: EventStore, limits: IngestLimits = DEFAULT_INGEST_LIMITS, now: () => number = Date.now) {
+  constructor(
+    store: EventStore,
+    limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+    options: { now?: () => number; onListenerError?: (error: unknown) => void } = {},
+  ) {
     this.#limits = limits;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    const onListenerError = options.onListenerError ?? (() => {});
     this.#commits = new GroupCommit(store, {
       maxGroupEvents: limits.maxGroupEvents,
       onCommit: (outcomes) => {
         for (const outcome of outcomes) {
           if (outcome.stored.length === 0) continue;
-          for (const listener of this.#listeners) listener(outcome);
+          // The write is committed whatever a listener does; one failing
+          // listener must neither skip the others nor take the process down.
+          for (const listener of this.#listeners) {
+            try {
+              listener(outcome);
+            } catch (error) {
+              onListenerError(error);
+            }
+          }
         }
       },
     });

@@ -1,17 +1,20 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
-import { BUSY_TIMEOUT_MS, type SqliteDatabase } from './sqlite.ts';
+import type { SqliteDatabase } from './sqlite.ts';
 
 /**
  * Moves WAL checkpoints off the event loop. By default SQLite checkpoints
  * inside the commit that crosses 1,000 WAL pages: the writer stops to copy
  * pages into the database file and fsync it, which measured as most of a
  * small commit's cost. Here a worker thread with its own connection runs
- * PASSIVE checkpoints (they never block the writer) a few times a second, and
- * a RESTART checkpoint when the WAL has grown past `restartPages` so it cannot
- * grow without bound under steady writes. Durability is unchanged: a commit is
- * durable once it is in the WAL, checkpointed or not.
+ * PASSIVE checkpoints (they never block the writer) a few times a second.
+ * Under steady writes a PASSIVE checkpoint never catches the WAL's end, so the
+ * WAL would never restart; past `truncatePages` the worker runs a TRUNCATE
+ * checkpoint right after a PASSIVE one, when few pages are left to copy. It
+ * holds off new writers only that long, and gives up after a short busy
+ * timeout rather than stall the writer (it tries again next time). Durability
+ * is unchanged: a commit is durable once it is in the WAL, checkpointed or not.
  */
 export interface Checkpointer {
   stop(): Promise<void>;
@@ -19,10 +22,13 @@ export interface Checkpointer {
 
 export interface CheckpointerOptions {
   intervalMs: number;
-  restartPages: number;
+  truncatePages: number;
 }
 
-const DEFAULTS: CheckpointerOptions = { intervalMs: 250, restartPages: 50_000 };
+const DEFAULTS: CheckpointerOptions = { intervalMs: 250, truncatePages: 10_000 };
+
+/** How long the worker's blocking checkpoint waits for the writer before trying again later. */
+const CHECKPOINT_BUSY_MS = 100;
 
 // Evaluated as a CommonJS worker, so it needs no file of its own and runs the
 // same from source, from tests and from the bundle.
@@ -34,9 +40,10 @@ let timer;
 function tick() {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (result.log > workerData.restartPages) db.pragma('wal_checkpoint(RESTART)');
+    if (result.log > workerData.truncatePages) db.pragma('wal_checkpoint(TRUNCATE)');
   } catch (error) {
-    parentPort.postMessage({ warning: String(error && error.message || error) });
+    // Busy: the writer held on; the next tick tries again.
+    if (!error || error.code !== 'SQLITE_BUSY') parentPort.postMessage({ warning: String(error && error.message || error) });
   }
   timer = setTimeout(tick, workerData.intervalMs);
 }
@@ -53,11 +60,11 @@ export function startCheckpointer(
   logger: Logger,
   options: Partial<CheckpointerOptions> = {},
 ): Checkpointer {
-  const { intervalMs, restartPages } = { ...DEFAULTS, ...options };
+  const { intervalMs, truncatePages } = { ...DEFAULTS, ...options };
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, file: db.name, busyTimeout: BUSY_TIMEOUT_MS, intervalMs, restartPages },
+    workerData: { driver, file: db.name, busyTimeout: CHECKPOINT_BUSY_MS, intervalMs, truncatePages },
   });
   worker.unref();
   let stopping = false;

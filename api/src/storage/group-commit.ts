@@ -60,8 +60,10 @@ export class GroupCommit {
     try {
       outcomes = this.#store.writeGroup(group);
     } catch (error) {
-      if (group.length === 1) {
-        (group[0] as Pending).reject(error);
+      // A busy, full or failing database fails every request alike; retrying
+      // them one by one would only stall the event loop once per request.
+      if (group.length === 1 || isDatabaseWide(error)) {
+        for (const member of group) member.reject(error);
         return;
       }
       // Nothing of the group was stored. Each request gets its own
@@ -98,4 +100,13 @@ export class GroupCommit {
     this.#queuedEvents -= events;
     return group;
   }
+}
+
+/** SQLite errors about the database itself rather than one request's data. */
+function isDatabaseWide(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    typeof code === 'string' &&
+    /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN|NOMEM|PROTOCOL)/.test(code)
+  );
 }

@@ -32,6 +32,26 @@ describe('response cache', () => {
     expect(second.data).toEqual(first.data);
   });
 
+  it('answers cached results for any user id, non-ASCII included (the cache key travels as the ETag header)', async () => {
+    await ingest('ユーザー', 'chrome');
+    const first = await gql<UserResult>(server, USER, { id: 'ユーザー' });
+    const second = await gql<UserResult>(server, USER, { id: 'ユーザー' });
+    expect(first.data?.user?.eventCount).toBe(1);
+    expect(second.data).toEqual(first.data);
+  });
+
+  it('skips the cache for a request with Cache-Control: no-cache', async () => {
+    await gql<UserResult>(server, USER, { id: 'alice' });
+    const before = statements;
+    const res = await server.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+      body: JSON.stringify({ query: USER, variables: { id: 'alice' } }),
+    });
+    expect(res.status).toBe(200);
+    expect(statements).toBeGreaterThan(before);
+  });
+
   it('never serves a stale user: a commit for the user drops its cached results (REST ingest included)', async () => {
     await gql<UserResult>(server, USER, { id: 'alice' });
     await ingest('alice', 'firefox');

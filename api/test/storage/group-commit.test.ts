@@ -119,6 +119,19 @@ describe('IngestService admission', () => {
     expect(outcome.stored).toHaveLength(3);
   });
 
+  it('keeps the write and the other listeners when a listener throws', async () => {
+    const failures: unknown[] = [];
+    const ingest = new IngestService(store, undefined, { onListenerError: (error) => failures.push(error) });
+    const heard: string[] = [];
+    ingest.onIngested(() => {
+      throw new Error('listener bug');
+    });
+    ingest.onIngested((outcome) => heard.push(...outcome.stored.map((e) => e.userId)));
+    await expect(ingest.ingest([event('a')])).resolves.toMatchObject({ stored: [{ userId: 'a' }] });
+    expect(heard).toEqual(['a']);
+    expect(failures).toHaveLength(1);
+  });
+
   it('tells listeners about committed writes only', async () => {
     const ingest = new IngestService(store);
     const heard: string[] = [];
