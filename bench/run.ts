@@ -102,12 +102,6 @@ function middle(runs: LoadResult[]): LoadResult {
   return [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)] as LoadResult;
 }
 
-async function median(run: () => Promise<LoadResult>): Promise<LoadResult> {
-  const runs: LoadResult[] = [];
-  for (let round = 0; round < ROUNDS; round += 1) runs.push(await run());
-  return middle(runs);
-}
-
 const helloRun = (url: string) =>
   runLoad({
     url: `${url}/graphql`,
@@ -267,19 +261,16 @@ try {
   );
   checkStatus('GraphQL batch', gqlBatch);
 
-  // ---- Reads at 1,000 and 1,000,000 events, memory, live delivery, overload, durability: one growing database.
+  // ---- Reads at 1,000 and 1,000,000 events, memory, live delivery, overload, durability.
+  // The 1,000-event store runs on its own server beside the growing one, and
+  // their read rounds (and bare Yoga's) are interleaved, so every compared
+  // figure sees the machine at the same time.
   const mainDb = freshDatabase();
   let api = await startApi(mainDb);
+  const small = await startApi(freshDatabase());
   try {
-    log('reads with 1,000 stored events…');
+    await ingestBatches(small.url, 1000, READ_USERS, 3, READ_USERS);
     await ingestBatches(api.url, 1000, READ_USERS, 3, READ_USERS);
-    const reads = readRuns(api.url);
-    const drift1k = await median(reads.drift);
-    const gql1k = await median(reads.graphql);
-    const uncached1k = await median(reads.uncached);
-    checkStatus('drift at 1k', drift1k);
-    checkStatus('GraphQL read at 1k', gql1k);
-
     log(`filling to ${fmt(FILL_EVENTS)} events from ${fmt(FILL_USERS)} users…`);
     const fillStarted = performance.now();
     await ingestBatches(api.url, FILL_EVENTS - 1000, FILL_USERS, 4, READ_USERS);
@@ -287,26 +278,33 @@ try {
     await sleep(2000);
     const rssAfterFill = api.rssMb();
 
-    log('reads with 1,000,000 stored events…');
-    const drift1m = await median(reads.drift);
-    const uncached1m = await median(reads.uncached);
-    // The bare Yoga baseline runs beside ours, its rounds interleaved with
-    // ours, so both see the same machine at the same time.
+    log('reads with 1,000 and 1,000,000 stored events, interleaved…');
     const yoga = await startBaseline('bare-yoga');
-    const yogaRuns: LoadResult[] = [];
-    const oursRuns: LoadResult[] = [];
+    const [smallReads, bigReads] = [readRuns(small.url), readRuns(api.url)];
+    const runs = new Map<string, LoadResult[]>();
+    const record = async (name: string, run: () => Promise<LoadResult>) => {
+      const result = await run();
+      checkStatus(name, result);
+      runs.set(name, [...(runs.get(name) ?? []), result]);
+    };
     try {
       for (let round = 0; round < ROUNDS; round += 1) {
-        yogaRuns.push(await helloRun(yoga.url));
-        oursRuns.push(await reads.graphql());
+        await record('drift at 1k', smallReads.drift);
+        await record('drift at 1M', bigReads.drift);
+        await record('uncached GraphQL at 1k', smallReads.uncached);
+        await record('uncached GraphQL at 1M', bigReads.uncached);
+        await record('bare Yoga', () => helloRun(yoga.url));
+        await record('GraphQL at 1k', smallReads.graphql);
+        await record('GraphQL at 1M', bigReads.graphql);
       }
     } finally {
       await yoga.stop();
+      await small.stop();
     }
-    const bareYoga = middle(yogaRuns);
-    const gql1m = middle(oursRuns);
-    checkStatus('drift at 1M', drift1m);
-    checkStatus('GraphQL read at 1M', gql1m);
+    const at = (name: string) => middle(runs.get(name) ?? []);
+    const [drift1k, drift1m] = [at('drift at 1k'), at('drift at 1M')];
+    const [uncached1k, uncached1m] = [at('uncached GraphQL at 1k'), at('uncached GraphQL at 1M')];
+    const [gql1k, gql1m, bareYoga] = [at('GraphQL at 1k'), at('GraphQL at 1M'), at('bare Yoga')];
 
     log('live delivery over SSE…');
     const liveWorkload = new Workload(5);

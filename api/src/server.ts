@@ -47,7 +47,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const checkpointer = startCheckpointer(db, logger);
 
   const prisma = openPrisma(file, options.onQuery);
-  const rows = new ReadStore(file);
+  const rows = new ReadStore(file, options.onQuery);
   const services = createServices({
     store: new EventStore(db),
     prisma,
@@ -60,6 +60,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const yoga = createGraphQL(
     {
       ingest: services.ingest,
+      rows,
       pubsub: live.pubsub,
       logger,
       maxBatchEvents: config.maxBatchEvents,

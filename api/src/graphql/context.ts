@@ -1,6 +1,7 @@
 import type { PubSub } from 'graphql-yoga';
 import type { IngestService } from '../services/ingest.ts';
 import type { StoredEvent, UserChange } from '../storage/event-store.ts';
+import type { EvidenceToken } from '../storage/read-store.ts';
 import type { EventRow } from './event-loader.ts';
 
 /** What each live subscription topic carries. */
@@ -22,4 +23,6 @@ export interface Context {
   maxBatchEvents: number;
   /** Per-request batch loader of events by id. */
   eventsById: (id: number) => Promise<EventRow | null>;
+  /** Per-request batch loader of a user's drift evidence (top values per dimension). */
+  evidenceOf: (userId: string) => Promise<EvidenceToken[]>;
 }

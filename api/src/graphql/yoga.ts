@@ -8,11 +8,14 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import type { IngestService } from '../services/ingest.ts';
+import type { ReadStore } from '../storage/read-store.ts';
+import { createBatchLoader } from './batch-loader.ts';
 import type { Context, LivePubSub } from './context.ts';
 import { useDocumentLimits } from './document-limits.ts';
 import { createEventLoader } from './event-loader.ts';
 import { useBadUserInputCodes } from './input-error-codes.ts';
 import { useLiveResponseCache } from './response-cache.ts';
+import { MAX_EVIDENCE } from './schema/drift.ts';
 import { schema } from './schema/index.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -31,7 +34,14 @@ type ServerContext = { req: IncomingMessage; res: ServerResponse };
 export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
 
 export function createGraphQL(
-  deps: { ingest: IngestService; pubsub: LivePubSub; logger: Logger; maxBatchEvents: number; maxBodyBytes: number },
+  deps: {
+    ingest: IngestService;
+    rows: ReadStore;
+    pubsub: LivePubSub;
+    logger: Logger;
+    maxBatchEvents: number;
+    maxBodyBytes: number;
+  },
   options: GraphQLOptions,
 ): GraphQLServer {
   return createYoga<ServerContext, Context>({
@@ -49,6 +59,7 @@ export function createGraphQL(
       pubsub: deps.pubsub,
       maxBatchEvents: deps.maxBatchEvents,
       eventsById: createEventLoader(),
+      evidenceOf: createBatchLoader((ids: string[]) => deps.rows.evidence(ids, MAX_EVIDENCE), []),
     }),
     logging: {
       debug: (...args) => deps.logger.debug('graphql', { args: args.map(String) }),

@@ -9,6 +9,7 @@ import {
 } from '../../domain/drift.ts';
 import { prisma } from '../../storage/db.ts';
 import type { UserChange } from '../../storage/event-store.ts';
+import type { EvidenceToken } from '../../storage/read-store.ts';
 import { fromUserRow, type UserRow } from '../../storage/user-row.ts';
 import { builder } from '../builder.ts';
 
@@ -17,11 +18,8 @@ export interface DriftShape {
   reasons: ExplainedReason[];
 }
 
-/** A user's tokens as the drift field selects them, most frequent first. */
-export interface TokenCount {
-  dimension: string;
-  value: string;
-}
+/** A user's tokens as drift evidence, most frequent first (ReadStore.evidence). */
+export type TokenCount = EvidenceToken;
 
 /** The most values listed as evidence for one reason. */
 export const MAX_EVIDENCE = 20;
@@ -89,14 +87,7 @@ const DriftChangeRef = builder.objectRef<UserChange>('DriftChange').implement({
     score: t.int({ resolve: (c) => c.aggregate.driftScore }),
     drift: t.field({
       type: DriftRef,
-      resolve: async (c) => {
-        const tokens = await prisma().userToken.findMany({
-          where: { userId: c.aggregate.userId },
-          select: { dimension: true, value: true },
-          orderBy: [...TOKENS_BY_FREQUENCY],
-        });
-        return explainedDrift(c.aggregate, tokens);
-      },
+      resolve: async (c, _args, ctx) => explainedDrift(c.aggregate, await ctx.evidenceOf(c.aggregate.userId)),
     }),
     user: t.prismaField({
       type: 'User',

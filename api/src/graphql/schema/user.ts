@@ -45,10 +45,7 @@ export const UserRef = builder.prismaObject('User', {
     lastSeen: t.expose('lastSeen', { type: 'DateTime', description: 'Timestamp of the newest event.' }),
     drift: t.field({
       type: DriftRef,
-      select: {
-        tokens: { select: { dimension: true, value: true }, orderBy: [...TOKENS_BY_FREQUENCY] },
-      },
-      resolve: (user) => driftOf(user, user.tokens),
+      resolve: async (user, _args, ctx) => driftOf(user, await ctx.evidenceOf(user.id)),
     }),
     fingerprint: t.field({ type: FingerprintRef, resolve: (user) => fingerprintOf(user) }),
     distinct: t.field({
