@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { API_NODE_FLAGS } from '../scripts/api-process.ts';
 import { ROOT } from '../scripts/dashboard-build.ts';
+import { freePort } from '../scripts/free-port.ts';
 
 /** A server process under test: where it listens and how to stop it. */
 export interface ServerProcess {
@@ -14,17 +14,6 @@ export interface ServerProcess {
   rssMb(): number;
   stop(signal?: NodeJS.Signals): Promise<void>;
   output(): string;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export function rssMb(pid: number): number {

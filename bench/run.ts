@@ -184,8 +184,20 @@ function machine(): string {
   return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}`;
 }
 
-const pct = (value: number, base: number) => (100 * value) / base;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (value: number, base: number) => (100 * value) / base;
+
+/** A read at 1,000,000 events against the same read at 1,000: the cost must not grow with history. */
+function versus1k(what: string, at1m: LoadResult, at1k: LoadResult): Row {
+  return {
+    what,
+    ours: `${fmt(at1m.rps)} req/s (p99 ${at1m.p99} ms)`,
+    baseline: `at 1k events: ${fmt(at1k.rps)} req/s (p99 ${at1k.p99} ms)`,
+    ratio: pct(at1m.rps, at1k.rps),
+    target: '≥ 90%',
+    met: pct(at1m.rps, at1k.rps) >= 90,
+  };
+}
 
 try {
   log('building the API (dist/api/main.js)…');
@@ -221,45 +233,33 @@ try {
   ) as { rowsPerSecond: number };
 
   // ---- Writes, each on a fresh database.
-  log('POST /ingest, one event per request…');
-  const single = await withServer(
-    () => startApi(freshDatabase()),
-    (s) =>
-      runLoad({
-        url: `${s.url}/ingest`,
-        method: 'POST',
-        connections: INGEST_CONNECTIONS,
-        seconds: SECONDS,
-        body: singleEventBodies(1),
-      }),
+  const writeRun = async (name: string, path: string, connections: number, body: () => string) => {
+    log(`${name}…`);
+    const result = await withServer(
+      () => startApi(freshDatabase()),
+      (s) => runLoad({ url: `${s.url}${path}`, method: 'POST', connections, seconds: SECONDS, body }),
+    );
+    checkStatus(name, result);
+    return result;
+  };
+  const single = await writeRun(
+    'POST /ingest, one event per request',
+    '/ingest',
+    INGEST_CONNECTIONS,
+    singleEventBodies(1),
   );
-  checkStatus('single ingest', single);
-  log('POST /ingest, 1,000 events per request…');
-  const restBatch = await withServer(
-    () => startApi(freshDatabase()),
-    (s) =>
-      runLoad({
-        url: `${s.url}/ingest`,
-        method: 'POST',
-        connections: BATCH_CONNECTIONS,
-        seconds: SECONDS,
-        body: batchBodies(2, false),
-      }),
+  const restBatch = await writeRun(
+    'POST /ingest, 1,000 events per request',
+    '/ingest',
+    BATCH_CONNECTIONS,
+    batchBodies(2, false),
   );
-  checkStatus('REST batch', restBatch);
-  log('GraphQL ingestEvents, 1,000 events per request…');
-  const gqlBatch = await withServer(
-    () => startApi(freshDatabase()),
-    (s) =>
-      runLoad({
-        url: `${s.url}/graphql`,
-        method: 'POST',
-        connections: BATCH_CONNECTIONS,
-        seconds: SECONDS,
-        body: batchBodies(2, true),
-      }),
+  const gqlBatch = await writeRun(
+    'GraphQL ingestEvents, 1,000 events per request',
+    '/graphql',
+    BATCH_CONNECTIONS,
+    batchBodies(2, true),
   );
-  checkStatus('GraphQL batch', gqlBatch);
 
   // ---- Reads at 1,000 and 1,000,000 events, memory, live delivery, overload, durability.
   // The 1,000-event store runs on its own server beside the growing one, and
@@ -361,30 +361,13 @@ try {
         target: '≥ 80%',
         met: pct(gqlBatch.rps, restBatch.rps) >= 80,
       },
-      {
-        what: 'GET /drift/:id at 1M events vs 1k',
-        ours: `${fmt(drift1m.rps)} req/s (p99 ${drift1m.p99} ms)`,
-        baseline: `at 1k events: ${fmt(drift1k.rps)} req/s (p99 ${drift1k.p99} ms)`,
-        ratio: pct(drift1m.rps, drift1k.rps),
-        target: '≥ 90%',
-        met: pct(drift1m.rps, drift1k.rps) >= 90,
-      },
-      {
-        what: 'GraphQL user { drift fingerprint }, uncached (Cache-Control: no-cache), at 1M events vs 1k',
-        ours: `${fmt(uncached1m.rps)} req/s (p99 ${uncached1m.p99} ms)`,
-        baseline: `at 1k events: ${fmt(uncached1k.rps)} req/s (p99 ${uncached1k.p99} ms)`,
-        ratio: pct(uncached1m.rps, uncached1k.rps),
-        target: '≥ 90%',
-        met: pct(uncached1m.rps, uncached1k.rps) >= 90,
-      },
-      {
-        what: 'GraphQL user { drift fingerprint }, response cache warm, at 1M events vs 1k',
-        ours: `${fmt(gql1m.rps)} req/s (p99 ${gql1m.p99} ms)`,
-        baseline: `at 1k events: ${fmt(gql1k.rps)} req/s (p99 ${gql1k.p99} ms)`,
-        ratio: pct(gql1m.rps, gql1k.rps),
-        target: '≥ 90%',
-        met: pct(gql1m.rps, gql1k.rps) >= 90,
-      },
+      versus1k('GET /drift/:id at 1M events vs 1k', drift1m, drift1k),
+      versus1k(
+        'GraphQL user { drift fingerprint }, uncached (Cache-Control: no-cache), at 1M events vs 1k',
+        uncached1m,
+        uncached1k,
+      ),
+      versus1k('GraphQL user { drift fingerprint }, response cache warm, at 1M events vs 1k', gql1m, gql1k),
       {
         what: 'GraphQL user { drift fingerprint } (cache warm) vs bare Yoga { hello }',
         ours: `${fmt(gql1m.rps)} req/s at 1M events`,

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnApi } from '../../api/test/support/process.ts';
 import { ROOT } from '../../scripts/dashboard-build.ts';
-import { freePort, waitForHttp } from './system.ts';
+import { freePort } from '../../scripts/free-port.ts';
+import { waitForHttp } from './system.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'persona-drift-processes-'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { type ApiProcess, spawnApi } from '../../api/test/support/process.ts';
 import { ensureDashboardBuilt, NEXT_BIN, ROOT } from '../../scripts/dashboard-build.ts';
+import { freePort } from '../../scripts/free-port.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -16,17 +16,6 @@ export interface System {
   browser: Browser;
   ingest(body: unknown): Promise<void>;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function waitForHttp(url: string, child: ChildProcess, output: () => string): Promise<void> {
