@@ -62,6 +62,19 @@ function match(routes: CompiledRoute[], pathname: string): { routes: CompiledRou
   return { routes: [], userId: '' };
 }
 
+/** Errors with a known answer; null for a bug (answered 500 and logged). */
+function asHttpError(error: unknown): HttpError | null {
+  if (error instanceof HttpError) return error;
+  // Both refused or rolled back before anything was stored: the producer retries.
+  if (error instanceof IngestOverloadedError) {
+    return HttpError.retryLater('overloaded', error.message, error.retryAfterSeconds);
+  }
+  if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+    return HttpError.retryLater('busy', 'database is busy; retry');
+  }
+  return null;
+}
+
 /** The HTTP front door: CORS, mounted handlers (GraphQL), the REST shim, JSON errors for everything else. */
 export function createRequestListener(
   services: Services,
@@ -126,14 +139,13 @@ export function createRequestListener(
       if (inFlight >= options.maxInFlight || (inFlight > 0 && inFlightBytes + bytes > options.maxInFlightBytes)) {
         applyCors(options.corsOrigin, req, res);
         // A large unread body is not worth draining to keep the connection.
-        const headers: Record<string, string> = { 'retry-after': '1' };
-        if (bytes > LARGE_BODY_BYTES) headers.connection = 'close';
-        sendJson(
-          res,
-          503,
-          { ok: false, error: 'overloaded', message: 'too many requests in progress; retry shortly' },
-          headers,
+        const refusal = HttpError.retryLater(
+          'overloaded',
+          'too many requests in progress; retry shortly',
+          1,
+          bytes > LARGE_BODY_BYTES ? { connection: 'close' } : {},
         );
+        sendJson(res, refusal.status, refusal.toBody(), refusal.headers);
         return;
       }
       inFlight += 1;
@@ -148,23 +160,9 @@ export function createRequestListener(
         res.destroy();
         return;
       }
-      if (error instanceof HttpError) {
-        sendJson(res, error.status, error.toBody(), error.headers);
-        return;
-      }
-      if (error instanceof IngestOverloadedError) {
-        // Refused before anything was stored: the producer retries later.
-        sendJson(
-          res,
-          503,
-          { ok: false, error: 'overloaded', message: error.message },
-          { 'retry-after': String(error.retryAfterSeconds) },
-        );
-        return;
-      }
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-        // The transaction rolled back: nothing was stored, the producer may retry.
-        sendJson(res, 503, { ok: false, error: 'busy', message: 'database is busy; retry' }, { 'retry-after': '1' });
+      const known = asHttpError(error);
+      if (known !== null) {
+        sendJson(res, known.status, known.toBody(), known.headers);
         return;
       }
       logger.error('request failed', { method: req.method, url: req.url, error: (error as Error).stack });

@@ -25,6 +25,11 @@ export class HttpError extends Error {
     return new HttpError(422, 'invalid_field', describeIssues(issues), { issues });
   }
 
+  /** A 503 with Retry-After: nothing was stored, the client should retry shortly. */
+  static retryLater(code: string, message: string, retryAfterSeconds = 1, headers: Record<string, string> = {}) {
+    return new HttpError(503, code, message, { headers: { 'retry-after': String(retryAfterSeconds), ...headers } });
+  }
+
   toBody(): Record<string, unknown> {
     const body: Record<string, unknown> = { ok: false, error: this.code, message: this.message };
     if (this.issues[0] !== undefined) {

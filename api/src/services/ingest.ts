@@ -71,11 +71,6 @@ export class IngestService {
     return this.#commits.write(events, this.#now());
   }
 
-  /** Events waiting for a commit. */
-  get queuedEvents(): number {
-    return this.#commits.queuedEvents;
-  }
-
   /** Registers a listener; returns the function that removes it. */
   onIngested(listener: IngestListener): () => void {
     this.#listeners.add(listener);

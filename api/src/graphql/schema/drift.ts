@@ -18,13 +18,10 @@ export interface DriftShape {
   reasons: ExplainedReason[];
 }
 
-/** A user's tokens as drift evidence, most frequent first (ReadStore.evidence). */
-export type TokenCount = EvidenceToken;
-
 /** The most values listed as evidence for one reason. */
 export const MAX_EVIDENCE = 20;
 
-function evidenceFrom(tokens: readonly TokenCount[]): DriftEvidence {
+function evidenceFrom(tokens: readonly EvidenceToken[]): DriftEvidence {
   const of = (dimension: string) =>
     tokens
       .filter((t) => t.dimension === dimension)
@@ -37,14 +34,14 @@ function evidenceFrom(tokens: readonly TokenCount[]): DriftEvidence {
 export const TOKENS_BY_FREQUENCY = [{ count: 'desc' }, { value: 'asc' }] as const;
 
 /** The legacy drift of a user, explained by their tokens. */
-function explainedDrift(aggregate: UserAggregate, tokens: readonly TokenCount[]): DriftShape {
+function explainedDrift(aggregate: UserAggregate, tokens: readonly EvidenceToken[]): DriftShape {
   const facts = driftFacts(aggregate);
   const drift = legacyDrift(facts);
   return { score: drift.score, reasons: explainDrift(drift, facts, evidenceFrom(tokens)) };
 }
 
 /** The same for a stored user row. */
-export function driftOf(row: UserRow, tokens: readonly TokenCount[]): DriftShape {
+export function driftOf(row: UserRow, tokens: readonly EvidenceToken[]): DriftShape {
   return explainedDrift(fromUserRow(row), tokens);
 }
 
