@@ -6,7 +6,8 @@ export interface Row {
   /** Ours as a percentage of the baseline, when the target is a ratio. */
   ratio: number | null;
   target: string;
-  met: boolean;
+  /** Null for a row that only gives context to another one. */
+  met: boolean | null;
 }
 
 /** The table as Markdown, which reads fine in a terminal too. */
@@ -18,7 +19,7 @@ export function formatTable(rows: readonly Row[]): string {
   for (const row of rows) {
     const ratio = row.ratio === null ? '—' : `${row.ratio.toFixed(0)}%`;
     lines.push(
-      `| ${row.what} | ${row.ours} | ${row.baseline} | ${ratio} | ${row.target} | ${row.met ? 'yes' : '**no**'} |`,
+      `| ${row.what} | ${row.ours} | ${row.baseline} | ${ratio} | ${row.target} | ${row.met === null ? '—' : row.met ? 'yes' : '**no**'} |`,
     );
   }
   return lines.join('\n');
