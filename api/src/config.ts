@@ -18,6 +18,8 @@ const configSchema = z.object({
   MAX_QUEUED_EVENTS: positiveInt.default(20_000),
   MAX_IN_FLIGHT: positiveInt.default(256),
   MAX_IN_FLIGHT_BYTES: positiveInt.default(16 * 1024 * 1024),
+  ALERT_THRESHOLD: positiveInt.max(100).default(70),
+  GEOIP: flag.default(true),
   GRAPHQL_INTROSPECTION: flag.default(true),
   GRAPHIQL: flag.default(true),
 });
@@ -37,6 +39,10 @@ export interface Config {
   maxInFlight: number;
   /** Request body bytes being served at once; past it new requests are answered 503 + Retry-After. */
   maxInFlightBytes: number;
+  /** An event at or above this v2 risk (1–100) opens or extends an alert. */
+  alertThreshold: number;
+  /** Look public IPs up in the bundled DB-IP country database. */
+  geoip: boolean;
   /** Serve GraphQL introspection. */
   introspection: boolean;
   /** Serve the GraphiQL IDE at /graphql. */
@@ -64,6 +70,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxQueuedEvents: c.MAX_QUEUED_EVENTS,
     maxInFlight: c.MAX_IN_FLIGHT,
     maxInFlightBytes: c.MAX_IN_FLIGHT_BYTES,
+    alertThreshold: c.ALERT_THRESHOLD,
+    geoip: c.GEOIP,
     introspection: c.GRAPHQL_INTROSPECTION,
     graphiql: c.GRAPHIQL,
   };

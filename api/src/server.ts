@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
+import { NO_GEO } from './domain/risk/observe.ts';
 import { createLivePubSub } from './graphql/pubsub.ts';
 import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from './graphql/yoga.ts';
 import { createRequestListener } from './http/app.ts';
@@ -9,6 +10,7 @@ import { createServices, type Services } from './services/index.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
 import { EventStore } from './storage/event-store.ts';
+import { openGeoDatabase } from './storage/geo-database.ts';
 import { applyMigrations } from './storage/migrations.ts';
 import type { QueryListener } from './storage/prisma.ts';
 import { ReadStore } from './storage/read-store.ts';
@@ -46,20 +48,26 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   if (applied.length > 0) logger.info('database migrated', { file, applied });
   const checkpointer = startCheckpointer(db, logger);
 
+  const store = new EventStore(db, {
+    geo: config.geoip ? openGeoDatabase() : NO_GEO,
+    alertThreshold: config.alertThreshold,
+  });
+  store.primeNetworkActivity(Date.now());
   const prisma = openPrisma(file, options.onQuery);
   const rows = new ReadStore(file, options.onQuery);
   const services = createServices({
-    store: new EventStore(db),
+    store,
     prisma,
     rows,
     version: VERSION,
     maxQueuedEvents: config.maxQueuedEvents,
     onListenerError: (error) => logger.error('after-commit listener failed', { error: (error as Error).stack }),
   });
-  const live = createLivePubSub(services.ingest);
+  const live = createLivePubSub(services.ingest, services.alerts);
   const yoga = createGraphQL(
     {
       ingest: services.ingest,
+      alerts: services.alerts,
       rows,
       pubsub: live.pubsub,
       logger,

@@ -18,9 +18,17 @@ describe('configuration', () => {
       maxQueuedEvents: 20_000,
       maxInFlight: 256,
       maxInFlightBytes: 16 * 1024 * 1024,
+      alertThreshold: 70,
+      geoip: true,
       introspection: true,
       graphiql: true,
     });
+  });
+
+  it('rejects an alert threshold outside 1–100', () => {
+    expect(() => loadConfig({ ALERT_THRESHOLD: '101' })).toThrow(/ALERT_THRESHOLD/);
+    expect(() => loadConfig({ ALERT_THRESHOLD: '0' })).toThrow(/ALERT_THRESHOLD/);
+    expect(loadConfig({ ALERT_THRESHOLD: '55', GEOIP: 'false' })).toMatchObject({ alertThreshold: 55, geoip: false });
   });
 
   it('reads every variable, treating empty ones as unset', () => {

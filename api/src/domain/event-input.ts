@@ -15,7 +15,30 @@ export interface NormalizedEvent {
   tokens: TokenSet;
   /** The producer's meta object, unknown keys included, stored as sent. */
   meta: Record<string, unknown>;
+  /** What the producer says beyond the legacy tokens, for the v2 risk model. */
+  context: EventContext;
 }
+
+/** Producer-supplied facts for the v2 risk model; each wins over what the server derives. */
+export interface EventContext {
+  userAgent: string | null;
+  outcome: 'success' | 'failure' | null;
+  country: string | null;
+  city: string | null;
+  asn: number | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+export const EMPTY_CONTEXT: EventContext = {
+  userAgent: null,
+  outcome: null,
+  country: null,
+  city: null,
+  asn: null,
+  lat: null,
+  lon: null,
+};
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `meta.ip` or `[3].user_id`. */
@@ -31,7 +54,15 @@ export function describeIssues(issues: readonly FieldIssue[]): string {
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
-export const INPUT_LIMITS = { userId: 256, kind: 64, eventId: 128, token: 256, ip: 64 } as const;
+export const INPUT_LIMITS = {
+  userId: 256,
+  kind: 64,
+  eventId: 128,
+  token: 256,
+  ip: 64,
+  userAgent: 1024,
+  city: 128,
+} as const;
 
 const mustBeString = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a string');
 
@@ -72,14 +103,83 @@ const timestamp = z
     return parsed.ms;
   });
 
-/** The known meta keys; everything else passes through untouched. */
-const metaFields = z.looseObject({
-  browser: token,
-  os: token,
-  device: token,
-  dev_type: token,
-  ip: ipAddress,
+const OUTCOMES: Record<string, 'success' | 'failure'> = {
+  success: 'success',
+  succeeded: 'success',
+  ok: 'success',
+  failure: 'failure',
+  failed: 'failure',
+  fail: 'failure',
+  denied: 'failure',
+};
+
+const outcome = optionalText(16).transform((value, ctx) => {
+  if (value === null) return null;
+  const known = OUTCOMES[value.toLowerCase()];
+  if (known === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be success or failure' });
+    return z.NEVER;
+  }
+  return known;
 });
+
+const success = z.boolean({ error: 'must be true or false' }).nullish();
+
+const country = optionalText(2).transform((value, ctx) => {
+  if (value === null) return null;
+  if (!/^[a-z]{2}$/i.test(value)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a two-letter ISO 3166-1 country code' });
+    return z.NEVER;
+  }
+  return value.toUpperCase();
+});
+
+/** `64500`, `"64500"` or `"AS64500"`. */
+const asn = z
+  .union([z.number(), z.string()], { error: 'must be an AS number' })
+  .nullish()
+  .transform((value, ctx) => {
+    if (value === null || value === undefined || value === '') return null;
+    const number = typeof value === 'number' ? value : Number(value.trim().replace(/^as/i, ''));
+    if (!Number.isInteger(number) || number < 0 || number > 4_294_967_295) {
+      ctx.addIssue({ code: 'custom', message: 'must be an AS number (0–4294967295, optionally written AS64500)' });
+      return z.NEVER;
+    }
+    return number;
+  });
+
+const coordinate = (limit: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .min(-limit, `must be between -${limit} and ${limit}`)
+    .max(limit, `must be between -${limit} and ${limit}`)
+    .nullish()
+    .transform((value) => value ?? null);
+
+/** The known meta keys; everything else passes through untouched. */
+const metaFields = z
+  .looseObject({
+    browser: token,
+    os: token,
+    device: token,
+    dev_type: token,
+    ip: ipAddress,
+    user_agent: optionalText(INPUT_LIMITS.userAgent),
+    userAgent: optionalText(INPUT_LIMITS.userAgent),
+    success,
+    outcome,
+    country,
+    city: optionalText(INPUT_LIMITS.city),
+    asn,
+    lat: coordinate(90),
+    lon: coordinate(180),
+  })
+  .superRefine((m, ctx) => {
+    // A latitude without a longitude is not a place.
+    if ((m.lat === null) !== (m.lon === null)) {
+      ctx.addIssue({ code: 'custom', path: [m.lat === null ? 'lat' : 'lon'], message: 'is required with lat and lon' });
+    }
+  });
 
 const meta = z
   .unknown()
@@ -121,6 +221,15 @@ export function toNormalizedEvent(
       ipClass: m.ip?.ipClass ?? null,
     },
     meta: isPlainObject(rawMeta) ? rawMeta : {},
+    context: {
+      userAgent: m.user_agent ?? m.userAgent,
+      outcome: m.outcome ?? (m.success === true ? 'success' : m.success === false ? 'failure' : null),
+      country: m.country,
+      city: m.city,
+      asn: m.asn,
+      lat: m.lat,
+      lon: m.lon,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PubSub } from 'graphql-yoga';
+import type { AlertService } from '../services/alerts.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { StoredEvent, UserChange } from '../storage/event-store.ts';
 import type { EvidenceToken } from '../storage/read-store.ts';
@@ -8,6 +9,8 @@ import type { EventRow } from './event-loader.ts';
 export type Topics = {
   eventIngested: [StoredEvent];
   driftChanged: [UserChange];
+  /** An alert opened, extended by a new event, or triaged. */
+  alertChanged: [{ id: number; userId: string }];
 };
 
 export type LivePubSub = PubSub<Topics>;
@@ -18,6 +21,7 @@ export type LivePubSub = PubSub<Topics>;
  */
 export interface Context {
   ingest: IngestService;
+  alerts: AlertService;
   pubsub: LivePubSub;
   /** Most events one `ingestEvents` call may carry (the REST batch limit). */
   maxBatchEvents: number;

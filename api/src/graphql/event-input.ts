@@ -14,6 +14,13 @@ export interface EventInputShape {
     device?: string | null;
     devType?: string | null;
     userAgent?: string | null;
+    success?: boolean | null;
+    outcome?: string | null;
+    country?: string | null;
+    city?: string | null;
+    asn?: number | null;
+    lat?: number | null;
+    lon?: number | null;
     extra?: Record<string, unknown> | null;
   } | null;
 }
@@ -37,6 +44,13 @@ function toLegacyBody(input: EventInputShape): Record<string, unknown> {
     ['device', m?.device],
     ['dev_type', m?.devType],
     ['user_agent', m?.userAgent],
+    ['success', m?.success],
+    ['outcome', m?.outcome],
+    ['country', m?.country],
+    ['city', m?.city],
+    ['asn', m?.asn],
+    ['lat', m?.lat],
+    ['lon', m?.lon],
   ];
   for (const [key, value] of known) if (value != null) meta[key] = value;
   return {

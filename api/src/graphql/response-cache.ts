@@ -32,7 +32,14 @@ export function useLiveResponseCache(ingest: IngestService): Plugin {
       createHash('sha256')
         .update(JSON.stringify([documentString, operationName ?? null, variableValues ?? null, sessionId ?? null]))
         .digest('base64url'),
-    ttlPerSchemaCoordinate: { 'Query.users': 0, 'Query.overview': 0 },
+    // Alerts change with triage as well as commits; a user's risk fades with time.
+    ttlPerSchemaCoordinate: {
+      'Query.users': 0,
+      'Query.overview': 0,
+      'Query.alerts': 0,
+      'Query.alert': 0,
+      'User.risk': 60_000,
+    },
     shouldCacheResult: ({ result }) =>
       (result.errors === undefined || result.errors.length === 0) &&
       Object.values(result.data ?? {}).every((value) => value !== null),

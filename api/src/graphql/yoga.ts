@@ -7,6 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
+import type { AlertService } from '../services/alerts.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { ReadStore } from '../storage/read-store.ts';
 import { createBatchLoader } from './batch-loader.ts';
@@ -36,6 +37,7 @@ export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
 export function createGraphQL(
   deps: {
     ingest: IngestService;
+    alerts: AlertService;
     rows: ReadStore;
     pubsub: LivePubSub;
     logger: Logger;
@@ -56,6 +58,7 @@ export function createGraphQL(
     renderGraphiQL,
     context: () => ({
       ingest: deps.ingest,
+      alerts: deps.alerts,
       pubsub: deps.pubsub,
       maxBatchEvents: deps.maxBatchEvents,
       eventsById: createEventLoader(),

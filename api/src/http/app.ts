@@ -4,7 +4,7 @@ import type { Services } from '../services/index.ts';
 import { IngestOverloadedError } from '../services/ingest.ts';
 import { applyCors } from './cors.ts';
 import { HttpError } from './http-error.ts';
-import { sendJson } from './respond.ts';
+import { sendJson, sendText } from './respond.ts';
 import { type RestLimits, type RestRoute, restRoutes } from './rest-routes.ts';
 
 export interface AppOptions extends RestLimits {
@@ -106,7 +106,8 @@ export function createRequestListener(
       });
     }
     const result = await hit.route.handle({ req, userId: found.userId });
-    sendJson(res, result.status, result.body);
+    if (result.contentType === undefined) sendJson(res, result.status, result.body);
+    else sendText(res, result.status, String(result.body), result.contentType);
   }
 
   let inFlight = 0;

@@ -14,3 +14,8 @@ export function sendJson(
   });
   res.end(payload);
 }
+
+export function sendText(res: ServerResponse, status: number, text: string, contentType: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

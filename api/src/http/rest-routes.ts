@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { type NormalizedEvent, parseLegacyBatch, parseLegacyEvent } from '../domain/event-input.ts';
+import { type AlertRecord, type AlertStatus, toCef, toEcs, toOcsf } from '../domain/risk/alert-export.ts';
 import { formatTimestamp } from '../domain/timestamp.ts';
+import { isAlertStatus } from '../services/alerts.ts';
 import type { Services } from '../services/index.ts';
+import { VERSION } from '../version.ts';
 import { HttpError } from './http-error.ts';
 import { readJsonBody } from './json-body.ts';
 
@@ -13,6 +16,8 @@ import { readJsonBody } from './json-body.ts';
 export interface RestResult {
   status: number;
   body: unknown;
+  /** Set for a non-JSON answer: `body` is then the text itself. */
+  contentType?: string;
 }
 
 export interface RestRoute {
@@ -28,6 +33,45 @@ export interface RestLimits {
 }
 
 const ok = (body: unknown): RestResult => ({ status: 200, body });
+
+const MAX_ALERTS_PAGE = 500;
+
+function query(req: IncomingMessage): URLSearchParams {
+  return new URL(req.url ?? '/', 'http://localhost').searchParams;
+}
+
+function invalidParam(field: string, message: string): HttpError {
+  return new HttpError(400, 'invalid_query', `${field}: ${message}`, { issues: [{ field, message }] });
+}
+
+function positiveParam(params: URLSearchParams, field: string, fallback: number | undefined, max?: number) {
+  const raw = params.get(field);
+  if (raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || (max !== undefined && value > max)) {
+    throw invalidParam(field, max === undefined ? 'must be a positive integer' : `must be an integer from 1 to ${max}`);
+  }
+  return value;
+}
+
+/** The REST shape of an alert: snake_case like the rest of the shim. */
+function alertJson(alert: AlertRecord) {
+  return {
+    id: alert.id,
+    user_id: alert.userId,
+    status: alert.status,
+    score: alert.score,
+    level: alert.level,
+    signals: alert.signals,
+    events: alert.events,
+    first_event_id: alert.firstEventId,
+    last_event_id: alert.lastEventId,
+    first_at: formatTimestamp(alert.firstAt),
+    last_at: formatTimestamp(alert.lastAt),
+    created_at: formatTimestamp(alert.createdAt),
+    updated_at: formatTimestamp(alert.updatedAt),
+  };
+}
 
 function unknownUser(userId: string): HttpError {
   return new HttpError(404, 'not_found', `no events for user '${userId}'`, {
@@ -54,8 +98,47 @@ function parseIngestBody(body: unknown, maxBatchEvents: number): { events: Norma
 }
 
 export function restRoutes(services: Services, limits: RestLimits): RestRoute[] {
-  const { ingest, reader, health } = services;
+  const { ingest, reader, health, alerts } = services;
   return [
+    {
+      method: 'GET',
+      path: '/alerts',
+      async handle({ req }) {
+        const params = query(req);
+        const statuses = params.get('status')?.split(',').filter(Boolean);
+        const bad = statuses?.find((status) => !isAlertStatus(status));
+        if (bad !== undefined) throw invalidParam('status', `unknown status '${bad}' (open, acknowledged, resolved)`);
+        const limit = positiveParam(params, 'limit', 100, MAX_ALERTS_PAGE) as number;
+        const page = await alerts.list({
+          statuses: statuses as AlertStatus[] | undefined,
+          userId: params.get('user_id') ?? undefined,
+          beforeId: positiveParam(params, 'before', undefined),
+          limit,
+        });
+        const last = page.at(-1);
+        return ok({ alerts: page.map(alertJson), next_before: page.length === limit && last ? last.id : null });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/alerts/:user_id',
+      async handle({ req, userId: rawId }) {
+        const id = /^[1-9]\d{0,15}$/.test(rawId) ? Number(rawId) : null;
+        const alert = id === null ? null : await alerts.get(id);
+        if (alert === null) {
+          throw new HttpError(404, 'not_found', `no alert '${rawId}'`, {
+            issues: [{ field: 'id', message: 'no such alert' }],
+          });
+        }
+        const format = query(req).get('format') ?? 'json';
+        if (format === 'json') return ok(alertJson(alert));
+        if (format === 'ecs') return ok(toEcs(alert, VERSION));
+        if (format === 'ocsf') return ok(toOcsf(alert, VERSION));
+        if (format === 'cef')
+          return { status: 200, body: `${toCef(alert, VERSION)}\n`, contentType: 'text/plain; charset=utf-8' };
+        throw invalidParam('format', 'must be json, ecs, ocsf or cef');
+      },
+    },
     {
       method: 'POST',
       path: '/ingest',

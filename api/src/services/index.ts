@@ -1,6 +1,7 @@
 import type { EventStore } from '../storage/event-store.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import type { ReadStore } from '../storage/read-store.ts';
+import { AlertService } from './alerts.ts';
 import { HealthService } from './health.ts';
 import { DEFAULT_INGEST_LIMITS, IngestService } from './ingest.ts';
 import { PersonaReader } from './persona-reader.ts';
@@ -10,6 +11,7 @@ export interface Services {
   ingest: IngestService;
   reader: PersonaReader;
   health: HealthService;
+  alerts: AlertService;
 }
 
 export function createServices(deps: {
@@ -31,5 +33,6 @@ export function createServices(deps: {
     ),
     reader: new PersonaReader(deps.prisma, deps.rows),
     health: new HealthService(deps.store, deps.prisma, deps.version),
+    alerts: new AlertService(deps.prisma, deps.store),
   };
 }

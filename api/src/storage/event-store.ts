@@ -1,6 +1,19 @@
 import { applyEvent, emptyAggregate, type UserAggregate } from '../domain/aggregate.ts';
 import type { NormalizedEvent } from '../domain/event-input.ts';
 import { eventFactors } from '../domain/factors.ts';
+import { ipScope } from '../domain/risk/network.ts';
+import { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
+import { type GeoLookup, NO_GEO, observe } from '../domain/risk/observe.ts';
+import { emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
+import {
+  type Assessment,
+  assess,
+  nextUserRisk,
+  type RiskLevel,
+  riskLevel,
+  type UserRisk,
+} from '../domain/risk/score.ts';
+import type { Signal } from '../domain/risk/signals.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
@@ -20,6 +33,18 @@ export interface StoredEvent {
   driftScore: number;
   /** Bitmask of the legacy risk factors this event raised (domain/factors.ts). */
   factors: number;
+  /** v2 risk of this event, 0–100, and the signals behind it (strongest first). */
+  risk: number;
+  signals: Signal[];
+}
+
+/** An alert the write opened or extended. */
+export interface AlertChange {
+  id: number;
+  userId: string;
+  opened: boolean;
+  score: number;
+  level: RiskLevel;
 }
 
 export interface WriteOutcome {
@@ -29,6 +54,7 @@ export interface WriteOutcome {
   duplicates: number;
   /** Every user the write changed: the aggregate after it and the drift score before (null for a new user). */
   users: UserChange[];
+  alerts: AlertChange[];
 }
 
 /** One request in a group commit. */
@@ -40,7 +66,37 @@ export interface WriteRequest {
 export interface UserChange {
   aggregate: UserAggregate;
   previousDriftScore: number | null;
+  /** The user's v2 risk after the write (null until the first v2-scored event). */
+  risk: UserRisk | null;
 }
+
+/** Options of the v2 risk model on the write path. */
+export interface RiskOptions {
+  geo?: GeoLookup;
+  /** An event at or above this v2 risk opens (or extends) an alert. */
+  alertThreshold?: number;
+  activity?: NetworkActivityWindow;
+}
+
+export const DEFAULT_ALERT_THRESHOLD = 70;
+
+/** What one write keeps per user between its events. */
+interface UserState {
+  change: UserChange;
+  profile: RiskProfile;
+  /** The user's open or acknowledged alert: undefined until looked up, null if none. */
+  alert: OpenAlert | null | undefined;
+}
+
+interface OpenAlert {
+  id: number;
+  score: number;
+  signals: Map<string, StoredSignal>;
+  events: number;
+}
+
+/** A signal as stored in Event.signals and Alert.signals (scores to 3 decimals). */
+export type StoredSignal = Signal;
 
 /**
  * The write side of storage: the only code that writes events. It uses the raw
@@ -58,11 +114,44 @@ export class EventStore {
   readonly #updateUser;
   readonly #write;
   readonly #writeGroup;
+  readonly #selectProfile;
+  readonly #upsertProfile;
+  readonly #selectOpenAlert;
+  readonly #insertAlert;
+  readonly #updateAlert;
+  readonly #geo: GeoLookup;
+  readonly #alertThreshold: number;
+  readonly #activity: NetworkActivityWindow;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, risk: RiskOptions = {}) {
     this.#db = db;
+    this.#geo = risk.geo ?? NO_GEO;
+    this.#alertThreshold = risk.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
+    this.#activity = risk.activity ?? new NetworkActivityWindow();
     const columns = USER_COLUMNS.map((column) => `"${column}"`);
-    this.#selectUser = db.prepare<[string], unknown[]>(`SELECT ${columns.join(', ')} FROM "User" WHERE id = ?`).raw();
+    // risk and riskAt ride along at the end of the user row, read and written positionally.
+    this.#selectUser = db
+      .prepare<[string], unknown[]>(`SELECT ${columns.join(', ')}, risk, riskAt FROM "User" WHERE id = ?`)
+      .raw();
+    this.#selectProfile = db
+      .prepare<[string], string>('SELECT profile FROM "UserRiskProfile" WHERE userId = ?')
+      .pluck();
+    this.#upsertProfile = db.prepare<[string, string]>(
+      'INSERT INTO "UserRiskProfile" (userId, profile) VALUES (?, ?) ON CONFLICT(userId) DO UPDATE SET profile = excluded.profile',
+    );
+    this.#selectOpenAlert = db
+      .prepare<[string], [number, number, string, number]>(
+        `SELECT id, score, signals, events FROM "Alert" WHERE userId = ? AND status != 'resolved' ORDER BY id DESC LIMIT 1`,
+      )
+      .raw();
+    this.#insertAlert = db.prepare<unknown[]>(
+      `INSERT INTO "Alert" (userId, status, score, level, signals, firstEventId, lastEventId, firstAt, lastAt, events, createdAt, updatedAt)
+       VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    );
+    this.#updateAlert = db.prepare<unknown[]>(
+      `UPDATE "Alert" SET score = ?, level = ?, signals = ?, lastEventId = ?, lastAt = max(lastAt, ?), events = events + 1, updatedAt = ?
+       WHERE id = ?`,
+    );
     this.#insertUser = db.prepare<[string, number, number, string]>(
       'INSERT INTO "User" (id, firstSeen, lastSeen, fingerprint) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
     );
@@ -70,8 +159,8 @@ export class EventStore {
       .prepare<[string, string], number>('SELECT id FROM "Event" WHERE userId = ? AND eventId = ?')
       .pluck();
     this.#insertEvent = db.prepare<unknown[]>(
-      `INSERT INTO "Event" (userId, eventId, kind, timestamp, receivedAt, browser, os, ip, ipClass, device, meta, driftScore, factors)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO "Event" (userId, eventId, kind, timestamp, receivedAt, browser, os, ip, ipClass, device, meta, driftScore, factors, risk, signals)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#upsertToken = db
       .prepare<[string, Dimension, string, number, number], number>(
@@ -83,7 +172,7 @@ export class EventStore {
       .pluck();
     const [, ...updated] = columns;
     this.#updateUser = db.prepare<unknown[]>(
-      `UPDATE "User" SET (${updated.join(', ')}) = (${updated.map(() => '?').join(', ')}) WHERE id = ?`,
+      `UPDATE "User" SET (${updated.join(', ')}, risk, riskAt) = (${updated.map(() => '?').join(', ')}, ?, ?) WHERE id = ?`,
     );
     this.#write = db.transaction((events: readonly NormalizedEvent[], receivedAt: number) =>
       this.#writeAll(events, receivedAt),
@@ -111,8 +200,9 @@ export class EventStore {
   }
 
   #writeAll(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
-    const touched = new Map<string, UserChange>();
+    const touched = new Map<string, UserState>();
     const stored: StoredEvent[] = [];
+    const alerts = new Map<number, AlertChange>();
     let duplicates = 0;
     for (const event of events) {
       const at = event.timestamp ?? receivedAt;
@@ -120,8 +210,9 @@ export class EventStore {
         duplicates += 1;
         continue;
       }
-      const change = touched.get(event.userId) ?? this.#loadOrCreate(event.userId, at);
-      const before = change.aggregate;
+      const state = touched.get(event.userId) ?? this.#loadOrCreate(event.userId, at);
+      touched.set(event.userId, state);
+      const before = state.change.aggregate;
       const { tokens } = event;
       const valueCounts: Partial<Record<Dimension, number>> = {};
       for (const dimension of DIMENSIONS) {
@@ -135,6 +226,7 @@ export class EventStore {
       const applied = { id: PENDING_ID, at, tokens, valueCounts };
       const factors = eventFactors(before, applied);
       const after = applyEvent(before, applied);
+      const assessment = this.#assess(state, event, at);
       const { lastInsertRowid } = this.#insertEvent.run(
         event.userId,
         event.eventId,
@@ -149,29 +241,156 @@ export class EventStore {
         JSON.stringify(event.meta),
         after.driftScore,
         factors,
+        assessment.risk,
+        JSON.stringify(assessment.signals),
       );
       const id = Number(lastInsertRowid);
-      touched.set(event.userId, { ...change, aggregate: withRealId(after, id) });
-      stored.push({ ...event, id, timestamp: at, receivedAt, driftScore: after.driftScore, factors });
+      state.change = { ...state.change, aggregate: withRealId(after, id) };
+      if (assessment.risk >= this.#alertThreshold) {
+        const alert = this.#raiseAlert(state, event.userId, id, at, assessment, receivedAt);
+        const earlier = alerts.get(alert.id);
+        alerts.set(alert.id, earlier === undefined ? alert : { ...alert, opened: earlier.opened || alert.opened });
+      }
+      stored.push({
+        ...event,
+        id,
+        timestamp: at,
+        receivedAt,
+        driftScore: after.driftScore,
+        factors,
+        risk: assessment.risk,
+        signals: assessment.signals,
+      });
     }
-    const users = [...touched.values()];
-    for (const { aggregate } of users) {
-      const [id, ...rest] = toUserValues(aggregate);
-      this.#updateUser.run(...rest, id);
+    const users: UserChange[] = [];
+    for (const [userId, { change, profile }] of touched) {
+      const [id, ...rest] = toUserValues(change.aggregate);
+      this.#updateUser.run(...rest, change.risk?.score ?? 0, change.risk?.at ?? null, id);
+      this.#upsertProfile.run(userId, JSON.stringify(profile));
+      users.push(change);
     }
-    return { stored, duplicates, users };
+    return { stored, duplicates, users, alerts: [...alerts.values()] };
   }
 
-  /** The user's aggregate as stored, or a new user's row; the change starts from its current score. */
-  #loadOrCreate(userId: string, at: number): UserChange {
+  /** Scores the event with the v2 model and moves the user's profile and risk past it. */
+  #assess(state: UserState, event: NormalizedEvent, at: number): Assessment {
+    const observation = observe(event, at, this.#geo);
+    const { network } = observation;
+    const isPublic = network.scope === 'public';
+    // Private subnets are shared by unrelated homes: only public addresses count as attack context.
+    const activity = this.#activity.observe({
+      userId: event.userId,
+      at,
+      ip: isPublic ? network.ip : null,
+      subnet: isPublic ? network.subnet : null,
+      failed: observation.outcome === 'failure',
+    });
+    const assessment = assess(state.profile, observation, activity);
+    state.profile = assessment.profile;
+    state.change = { ...state.change, risk: nextUserRisk(state.change.risk, assessment.risk, at) };
+    return assessment;
+  }
+
+  /** Opens an alert for the user, or extends the open one with this event. */
+  #raiseAlert(
+    state: UserState,
+    userId: string,
+    eventId: number,
+    at: number,
+    assessment: Assessment,
+    now: number,
+  ): AlertChange {
+    if (state.alert === undefined) {
+      const row = this.#selectOpenAlert.get(userId);
+      state.alert =
+        row === undefined
+          ? null
+          : { id: row[0], score: row[1], signals: signalMap(JSON.parse(row[2]) as StoredSignal[]), events: row[3] };
+    }
+    const open = state.alert;
+    if (open === null) {
+      const signals = signalMap(assessment.signals);
+      const { lastInsertRowid } = this.#insertAlert.run(
+        userId,
+        assessment.risk,
+        assessment.level,
+        JSON.stringify([...signals.values()]),
+        eventId,
+        eventId,
+        at,
+        at,
+        now,
+        now,
+      );
+      state.alert = { id: Number(lastInsertRowid), score: assessment.risk, signals, events: 1 };
+      return { id: state.alert.id, userId, opened: true, score: assessment.risk, level: assessment.level };
+    }
+    for (const signal of assessment.signals) {
+      const known = open.signals.get(signal.name);
+      if (known === undefined || signal.score > known.score) open.signals.set(signal.name, signal);
+    }
+    open.score = Math.max(open.score, assessment.risk);
+    open.events += 1;
+    const level = riskLevel(open.score);
+    this.#updateAlert.run(open.score, level, JSON.stringify([...open.signals.values()]), eventId, at, now, open.id);
+    return { id: open.id, userId, opened: false, score: open.score, level };
+  }
+
+  /** The user's aggregate and v2 profile as stored, or a new user's; the change starts from the current scores. */
+  #loadOrCreate(userId: string, at: number): UserState {
     const values = this.#selectUser.get(userId);
     if (values !== undefined) {
-      const aggregate = fromUserRow(fromUserValues(values));
-      return { aggregate, previousDriftScore: aggregate.driftScore };
+      const aggregate = fromUserRow(fromUserValues(values.slice(0, USER_COLUMNS.length)));
+      const [risk, riskAt] = values.slice(USER_COLUMNS.length) as [number, number | null];
+      const profile = this.#selectProfile.get(userId);
+      return {
+        change: {
+          aggregate,
+          previousDriftScore: aggregate.driftScore,
+          risk: riskAt === null ? null : { score: risk, at: riskAt },
+        },
+        profile: profile === undefined ? emptyProfile() : (JSON.parse(profile) as RiskProfile),
+        alert: undefined,
+      };
     }
     const fresh = emptyAggregate(userId, at);
     this.#insertUser.run(userId, at, at, fresh.fingerprint);
-    return { aggregate: fresh, previousDriftScore: null };
+    return {
+      change: { aggregate: fresh, previousDriftScore: null, risk: null },
+      profile: emptyProfile(),
+      alert: null,
+    };
+  }
+
+  /**
+   * Refills the attack-context window from the newest stored events, so a
+   * restart does not forget an IP that was just touching many accounts.
+   */
+  primeNetworkActivity(now: number): void {
+    const since = now - this.#activity.windowMs;
+    const recent = this.#db
+      .prepare<[number], [string, string | null, string | null, number]>(
+        `SELECT userId, ip, ipClass, timestamp FROM "Event"
+         WHERE id > (SELECT coalesce(max(id), 0) - ${PRIME_EVENTS} FROM "Event") AND receivedAt >= ? AND ip IS NOT NULL
+         ORDER BY id`,
+      )
+      .raw()
+      .all(since);
+    for (const [userId, ip, subnet, at] of recent) {
+      if (ip === null || ipScope(ip) !== 'public') continue;
+      this.#activity.observe({ userId, at, ip, subnet, failed: false });
+    }
+  }
+
+  /** Triage: sets an alert's status; null when there is no such alert. */
+  setAlertStatus(id: number, status: string, now: number): { userId: string } | null {
+    const userId = this.#db
+      .prepare<[string, number, number], string>(
+        'UPDATE "Alert" SET status = ?, updatedAt = ? WHERE id = ? RETURNING userId',
+      )
+      .pluck()
+      .get(status, now, id);
+    return userId === undefined ? null : { userId };
   }
 
   /** Whether the database answers a query at all (for /health). */
@@ -179,6 +398,13 @@ export class EventStore {
     return this.#db.prepare('SELECT 1 AS ok').get() !== undefined;
   }
 }
+
+function signalMap(signals: readonly StoredSignal[]): Map<string, StoredSignal> {
+  return new Map(signals.map((signal) => [signal.name, signal]));
+}
+
+/** Newest events read back into the attack-context window at start. */
+const PRIME_EVENTS = 50_000;
 
 /** Stands in for the id of the event being written until its insert returns the real one. */
 const PENDING_ID = Number.MAX_SAFE_INTEGER;

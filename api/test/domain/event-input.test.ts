@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLegacyBatch, parseLegacyEvent } from '../../src/domain/event-input.ts';
+import { EMPTY_CONTEXT, parseLegacyBatch, parseLegacyEvent } from '../../src/domain/event-input.ts';
 
 const seed = {
   user_id: 'alice',
@@ -26,6 +26,7 @@ describe('parseLegacyEvent', () => {
         ip: '12.34.56.78',
         tokens: { browser: 'chrome', os: 'windows', device: 'laptop', ipClass: '12.34.56.0/24' },
         meta: seed.meta,
+        context: EMPTY_CONTEXT,
       },
     });
   });

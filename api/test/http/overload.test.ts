@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NormalizedEvent } from '../../src/domain/event-input.ts';
+import { EMPTY_CONTEXT, type NormalizedEvent } from '../../src/domain/event-input.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 
 const tmp = tempDir();
@@ -90,6 +90,7 @@ describe('overload', () => {
       ip: null,
       tokens: { browser: null, os: null, device: null, ipClass: null },
       meta: {},
+      context: EMPTY_CONTEXT,
     };
     // Fills the queue; it drains at the next turn of the event loop, after
     // the in-process GraphQL request below has been turned away.

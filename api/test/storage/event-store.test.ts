@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent, emptyAggregate, type UserAggregate } from '../../src/domain/aggregate.ts';
-import type { NormalizedEvent } from '../../src/domain/event-input.ts';
+import { EMPTY_CONTEXT, type NormalizedEvent } from '../../src/domain/event-input.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../../src/domain/tokens.ts';
 import { EventStore } from '../../src/storage/event-store.ts';
 import { applyMigrations } from '../../src/storage/migrations.ts';
@@ -41,6 +41,7 @@ function randomEvent(random: () => number): NormalizedEvent {
       ipClass: maybe(['1.2.3.0/24', '4.5.6.0/24', '2001:db8::/48']),
     },
     meta: {},
+    context: EMPTY_CONTEXT,
   };
 }
 

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NormalizedEvent } from '../../src/domain/event-input.ts';
+import { EMPTY_CONTEXT, type NormalizedEvent } from '../../src/domain/event-input.ts';
 import { createLogger } from '../../src/logger.ts';
 import { IngestOverloadedError, IngestService } from '../../src/services/ingest.ts';
 import { startCheckpointer } from '../../src/storage/checkpointer.ts';
@@ -38,6 +38,7 @@ const event = (userId: string, eventId: string | null = null): NormalizedEvent =
   ip: null,
   tokens: { browser: 'chrome', os: 'linux', device: 'laptop', ipClass: null },
   meta: {},
+  context: EMPTY_CONTEXT,
 });
 
 /** A real store that also records the size of each group it commits. */

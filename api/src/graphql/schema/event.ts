@@ -9,6 +9,7 @@ import type { StoredEvent } from '../../storage/event-store.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { type EventInputShape, parseEventInput } from '../event-input.ts';
+import { EventRiskRef, eventRisk } from './assessment.ts';
 import { DriftReasonCode } from './drift.ts';
 import { InputValidationError } from './errors.ts';
 
@@ -29,6 +30,8 @@ export function toEventRow(event: StoredEvent): Event {
     meta: JSON.stringify(event.meta),
     driftScore: event.driftScore,
     factors: event.factors,
+    risk: event.risk,
+    signals: JSON.stringify(event.signals),
   };
 }
 
@@ -64,6 +67,11 @@ export const EventRef = builder.prismaObject('Event', {
         'The risk factors this event raised: a value the user had never shown in a dimension where they already had one, or a device switch from the newest event before it.',
       resolve: (event) => decodeFactors(event.factors),
     }),
+    risk: t.field({
+      type: EventRiskRef,
+      description: 'The v2 risk score of this event, with the signals behind it. `driftScore` is the legacy score.',
+      resolve: (event) => eventRisk(event),
+    }),
   }),
 });
 
@@ -87,7 +95,17 @@ const EventMetaInput = builder.inputType('EventMetaInput', {
     ip: t.string({ required: false, description: 'IPv4 or IPv6.' }),
     device: t.string({ required: false, description: 'Device type, e.g. laptop, phone.' }),
     devType: t.string({ required: false, description: 'Older spelling of `device`; `device` wins if both are sent.' }),
-    userAgent: t.string({ required: false, description: 'The raw User-Agent header, kept in meta.' }),
+    userAgent: t.string({
+      required: false,
+      description: 'The raw User-Agent header: browser, OS and device type are derived from it where not sent.',
+    }),
+    success: t.boolean({ required: false, description: 'Whether the login succeeded.' }),
+    outcome: t.string({ required: false, description: 'success or failure (the same as `success`).' }),
+    country: t.string({ required: false, description: 'ISO 3166-1 alpha-2; wins over the IP lookup.' }),
+    city: t.string({ required: false }),
+    asn: t.int({ required: false, description: 'Autonomous system number of the client network.' }),
+    lat: t.float({ required: false, description: 'Latitude of the client, with lon.' }),
+    lon: t.float({ required: false, description: 'Longitude of the client, with lat.' }),
     extra: t.field({ type: 'JSONObject', required: false, description: 'Any other keys, kept in meta as sent.' }),
   }),
 });

@@ -5,5 +5,7 @@ import './user.ts';
 import './drift.ts';
 import './fingerprint.ts';
 import './risk.ts';
+import './assessment.ts';
+import './alert.ts';
 
 export const schema = builder.toSchema();

@@ -1,6 +1,8 @@
+import { currentRisk, riskLevel } from '../../domain/risk/score.ts';
 import { fingerprintOf } from '../../services/persona-reader.ts';
 import { prisma } from '../../storage/db.ts';
 import { builder, MAX_PAGE_SIZE } from '../builder.ts';
+import { RiskLevel } from './assessment.ts';
 import { DriftRef, driftOf, TOKENS_BY_FREQUENCY } from './drift.ts';
 import { badUserInput } from './errors.ts';
 import { EventRef } from './event.ts';
@@ -36,6 +38,26 @@ export const EventFilterArgs = {
   until: 'Only events before this time.',
 } as const;
 
+const UserRiskRef = builder.objectRef<{ score: number; at: number | null }>('UserRisk').implement({
+  fields: (t) => ({
+    score: t.float({
+      description: 'Current risk, 0–100, decayed to now.',
+      resolve: (risk) => (risk.at === null ? 0 : currentRisk({ score: risk.score, at: risk.at }, Date.now())),
+    }),
+    level: t.field({
+      type: RiskLevel,
+      resolve: (risk) => riskLevel(risk.at === null ? 0 : currentRisk({ score: risk.score, at: risk.at }, Date.now())),
+    }),
+    peak: t.exposeFloat('score', { description: 'The risk as last raised, before decay.' }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the risk was last raised; null before the first v2-scored event.',
+      resolve: (risk) => (risk.at === null ? null : new Date(risk.at)),
+    }),
+  }),
+});
+
 export const UserRef = builder.prismaObject('User', {
   description: 'A user id as producers send it, with everything learned about its persona.',
   fields: (t) => ({
@@ -48,6 +70,12 @@ export const UserRef = builder.prismaObject('User', {
       resolve: async (user, _args, ctx) => driftOf(user, await ctx.evidenceOf(user.id)),
     }),
     fingerprint: t.field({ type: FingerprintRef, resolve: (user) => fingerprintOf(user) }),
+    risk: t.field({
+      type: UserRiskRef,
+      description:
+        "The user's v2 risk now: the highest recent event risk, halving every day without a riskier event. `drift` is the legacy score.",
+      resolve: (user) => ({ score: user.risk, at: user.riskAt?.getTime() ?? null }),
+    }),
     distinct: t.field({
       type: DistinctCounts,
       resolve: (u) => ({ browsers: u.browserCount, os: u.osCount, devices: u.deviceCount, ipClasses: u.ipClassCount }),

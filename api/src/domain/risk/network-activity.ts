@@ -1,0 +1,73 @@
+import type { NetworkActivity } from './signals.ts';
+
+/** How far back "many accounts from one IP" looks. */
+export const ATTACK_WINDOW_MS = 10 * 60 * 1000;
+/** IPs and subnets tracked at once; the stalest go first, so a flood of addresses cannot grow memory. */
+const MAX_KEYS = 50_000;
+/** Per key: enough to tell "many" apart from "a few", bounded under attack. */
+const MAX_PER_KEY = 1000;
+
+interface Seen {
+  /** userId → last time seen from this key. */
+  users: Map<string, number>;
+  failures: number[];
+  last: number;
+}
+
+/**
+ * Which accounts each IP and subnet touched recently, across all users: the
+ * one piece of v2 context that is not per user. Kept in memory by the single
+ * writer and refilled from the newest stored events at start.
+ */
+export class NetworkActivityWindow {
+  readonly #keys = new Map<string, Seen>();
+  readonly windowMs: number;
+
+  constructor(windowMs: number = ATTACK_WINDOW_MS) {
+    this.windowMs = windowMs;
+  }
+
+  /** Records an event, then says what its IP and subnet have been up to (this event included). */
+  observe(event: {
+    userId: string;
+    at: number;
+    ip: string | null;
+    subnet: string | null;
+    failed: boolean;
+  }): NetworkActivity {
+    const onIp = event.ip === null ? null : this.#touch(`ip:${event.ip}`, event);
+    const onSubnet = event.subnet === null ? null : this.#touch(`net:${event.subnet}`, event);
+    return {
+      usersOnIp: onIp?.users.size ?? 0,
+      usersOnSubnet: onSubnet?.users.size ?? 0,
+      failuresOnIp: onIp?.failures.length ?? 0,
+      windowMs: this.windowMs,
+    };
+  }
+
+  #touch(key: string, event: { userId: string; at: number; failed: boolean }): Seen {
+    const seen = this.#keys.get(key) ?? { users: new Map<string, number>(), failures: [], last: event.at };
+    const since = event.at - this.windowMs;
+    // Both are kept in arrival order, so expiry stops at the first fresh entry.
+    for (const [user, at] of seen.users) {
+      if (at >= since) break;
+      seen.users.delete(user);
+    }
+    while ((seen.failures[0] ?? since) < since) seen.failures.shift();
+    const previous = seen.users.get(event.userId);
+    seen.users.delete(event.userId);
+    seen.users.set(event.userId, Math.max(event.at, previous ?? event.at));
+    if (seen.users.size > MAX_PER_KEY) seen.users.delete(seen.users.keys().next().value as string);
+    if (event.failed) seen.failures.push(event.at);
+    if (seen.failures.length > MAX_PER_KEY) seen.failures.shift();
+    seen.last = Math.max(seen.last, event.at);
+    // Re-inserting keeps the Map in least-recently-touched order for eviction.
+    this.#keys.delete(key);
+    this.#keys.set(key, seen);
+    if (this.#keys.size > MAX_KEYS) {
+      const oldest = this.#keys.keys().next().value;
+      if (oldest !== undefined) this.#keys.delete(oldest);
+    }
+    return seen;
+  }
+}

@@ -1,0 +1,134 @@
+import { decayFactor } from './decay.ts';
+import type { Observation, Place } from './observation.ts';
+import { placeOf } from './observation.ts';
+
+/** The dimensions novelty is measured on, each against the user's own history. */
+export const NOVELTY_DIMENSIONS = ['device', 'browser', 'os', 'subnet', 'asn', 'country'] as const;
+export type NoveltyDimension = (typeof NOVELTY_DIMENSIONS)[number];
+
+/** A value's weight as of the profile's `at` (each sighting adds 1, then fades with the half-life). */
+export type Weights = Record<string, number>;
+
+/** One recent event, enough for velocity and sharing. */
+export interface RecentEvent {
+  at: number;
+  device: string | null;
+  subnet: string | null;
+}
+
+/**
+ * Everything the v2 model remembers about one user, updated once per event
+ * (never by reading history back) and stored as one JSON document. Weights are
+ * decayed to `at`, the newest event time seen.
+ */
+export interface RiskProfile {
+  events: number;
+  /** Decayed event count: how established the baseline is. */
+  weight: number;
+  at: number | null;
+  values: Record<NoveltyDimension, Weights>;
+  /** Decayed event weight per UTC hour of the week (0 = Monday 00:00). */
+  hours: number[];
+  lastPlace: (Place & { at: number }) | null;
+  recent: RecentEvent[];
+  /** Failed logins since the last success. */
+  failures: { count: number; first: number; last: number } | null;
+}
+
+/** Values kept per dimension; the faintest go first (a rotating mobile subnet must not grow the profile). */
+export const MAX_VALUES_PER_DIMENSION = 24;
+/** Events kept for velocity and sharing. */
+export const RECENT_EVENTS = 20;
+export const HOURS_PER_WEEK = 168;
+
+export function emptyProfile(): RiskProfile {
+  return {
+    events: 0,
+    weight: 0,
+    at: null,
+    values: { device: {}, browser: {}, os: {}, subnet: {}, asn: {}, country: {} },
+    hours: new Array<number>(HOURS_PER_WEEK).fill(0),
+    lastPlace: null,
+    recent: [],
+    failures: null,
+  };
+}
+
+/** UTC hour of the week, Monday 00:00 = 0 (1970-01-01 was a Thursday). */
+export function hourOfWeek(at: number): number {
+  const day = Math.floor(at / 86_400_000);
+  const hour = Math.floor((at % 86_400_000) / 3_600_000);
+  return ((((day + 3) % 7) + 7) % 7) * 24 + hour;
+}
+
+/** The observation's value for each novelty dimension (null where unknown). */
+export function noveltyValues(observation: Observation): Record<NoveltyDimension, string | null> {
+  const { client, network } = observation;
+  return {
+    device: client.device,
+    browser: client.browser,
+    os: client.os,
+    subnet: network.scope === 'public' ? network.subnet : null,
+    asn: network.asn === null ? null : String(network.asn),
+    country: network.country,
+  };
+}
+
+/**
+ * The profile after the observation. A late (older) event adds a weight that
+ * has already faded instead of rewinding the profile.
+ */
+export function updateProfile(profile: RiskProfile, observation: Observation): RiskProfile {
+  const { at } = observation;
+  const now = profile.at === null ? at : Math.max(profile.at, at);
+  const fade = profile.at === null ? 1 : decayFactor(now - profile.at);
+  const added = decayFactor(now - at);
+
+  const values = {} as Record<NoveltyDimension, Weights>;
+  const current = noveltyValues(observation);
+  for (const dimension of NOVELTY_DIMENSIONS) {
+    const next: Weights = {};
+    for (const [value, weight] of Object.entries(profile.values[dimension])) next[value] = weight * fade;
+    const value = current[dimension];
+    if (value !== null) next[value] = (next[value] ?? 0) + added;
+    values[dimension] = capValues(next);
+  }
+  const hours = profile.hours.map((weight) => weight * fade);
+  const hour = hourOfWeek(at);
+  hours[hour] = (hours[hour] ?? 0) + added;
+
+  const place = placeOf(observation.network);
+  const lastPlace =
+    place !== null && (profile.lastPlace === null || at >= profile.lastPlace.at) ? { ...place, at } : profile.lastPlace;
+
+  const recent = [...profile.recent, { at, device: observation.client.device, subnet: observation.network.subnet }]
+    .sort((a, b) => a.at - b.at)
+    .slice(-RECENT_EVENTS);
+
+  return {
+    events: profile.events + 1,
+    weight: profile.weight * fade + added,
+    at: now,
+    values,
+    hours,
+    lastPlace,
+    recent,
+    failures: nextFailures(profile.failures, observation),
+  };
+}
+
+function nextFailures(failures: RiskProfile['failures'], observation: Observation): RiskProfile['failures'] {
+  if (observation.outcome === 'success') return null;
+  if (observation.outcome !== 'failure') return failures;
+  const { at } = observation;
+  return failures === null
+    ? { count: 1, first: at, last: at }
+    : { count: failures.count + 1, first: Math.min(failures.first, at), last: Math.max(failures.last, at) };
+}
+
+function capValues(weights: Weights): Weights {
+  const entries = Object.entries(weights);
+  if (entries.length <= MAX_VALUES_PER_DIMENSION) return weights;
+  entries.sort((a, b) => b[1] - a[1]);
+  return Object.fromEntries(entries.slice(0, MAX_VALUES_PER_DIMENSION));
+}

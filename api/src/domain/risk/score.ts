@@ -1,0 +1,87 @@
+import { decayFactor } from './decay.ts';
+import type { Observation } from './observation.ts';
+import { type RiskProfile, updateProfile } from './profile.ts';
+import {
+  credentialStuffingSignal,
+  deviceAndNetworkSignal,
+  failedLoginsSignal,
+  impossibleTravelSignal,
+  type NetworkActivity,
+  noveltySignals,
+  type Signal,
+  unusualHourSignal,
+  velocitySignals,
+} from './signals.ts';
+
+export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
+
+/** Lower bounds of each level on the 0–100 scale. */
+export const LEVEL_FLOORS: ReadonlyArray<[RiskLevel, number]> = [
+  ['critical', 80],
+  ['high', 60],
+  ['medium', 30],
+  ['low', 0],
+];
+
+export function riskLevel(score: number): RiskLevel {
+  for (const [level, floor] of LEVEL_FLOORS) if (score >= floor) return level;
+  return 'low';
+}
+
+/**
+ * Signals combine like independent chances of something being wrong:
+ * risk = 1 − Π(1 − contribution), on 0–100. Two weak reasons make a
+ * stronger one, and no pile of weak reasons passes 100.
+ */
+export function combine(signals: readonly Signal[]): number {
+  let clean = 1;
+  for (const signal of signals) clean *= 1 - Math.min(1, Math.max(0, signal.score));
+  return Math.round(100 * (1 - clean));
+}
+
+export interface Assessment {
+  risk: number;
+  level: RiskLevel;
+  /** Strongest first. */
+  signals: Signal[];
+  profile: RiskProfile;
+}
+
+/** Scores one event against the user's profile (before the event) and returns the profile after it. */
+export function assess(profile: RiskProfile, observation: Observation, activity: NetworkActivity): Assessment {
+  const signals = [
+    ...noveltySignals(profile, observation),
+    deviceAndNetworkSignal(profile, observation),
+    impossibleTravelSignal(profile, observation),
+    ...velocitySignals(profile, observation),
+    unusualHourSignal(profile, observation),
+    failedLoginsSignal(profile, observation),
+    credentialStuffingSignal(activity, observation),
+  ]
+    .filter((signal): signal is Signal => signal !== null)
+    .sort((a, b) => b.score - a.score);
+  const risk = combine(signals);
+  return { risk, level: riskLevel(risk), signals, profile: updateProfile(profile, observation) };
+}
+
+/** A user's current risk fades by half every day without a new risky event. */
+export const USER_RISK_HALF_LIFE_MS = 24 * 3600 * 1000;
+
+export interface UserRisk {
+  score: number;
+  /** When `score` was last raised or recomputed. */
+  at: number;
+}
+
+/** The user's risk at `at`: the decayed previous risk or the new event's, whichever is higher. */
+export function nextUserRisk(previous: UserRisk | null, eventRisk: number, at: number): UserRisk {
+  const carried = previous === null ? 0 : currentRisk(previous, Math.max(at, previous.at));
+  return carried >= eventRisk && previous !== null
+    ? { score: carried, at: Math.max(at, previous.at) }
+    : { score: eventRisk, at: Math.max(at, previous?.at ?? at) };
+}
+
+/** The decayed value of a stored user risk at a given time (read paths call this with the clock). */
+export function currentRisk(risk: UserRisk, now: number): number {
+  return Math.round(risk.score * decayFactor(now - risk.at, USER_RISK_HALF_LIFE_MS) * 10) / 10;
+}

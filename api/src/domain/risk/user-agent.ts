@@ -1,0 +1,30 @@
+import { UAParser } from 'ua-parser-js';
+import type { ClientFacts } from './observation.ts';
+
+/** Browser, OS and device type from a User-Agent string; fields the parser cannot tell are null. */
+export function parseUserAgent(userAgent: string): ClientFacts {
+  const { browser, os, device } = new UAParser(userAgent).getResult();
+  const lower = (value: string | undefined) => (value ? value.toLowerCase() : null);
+  const known = browser.name !== undefined || os.name !== undefined;
+  return {
+    browser: lower(browser.name),
+    browserMajor: browser.major ?? null,
+    os: lower(os.name),
+    osVersion: os.version ?? null,
+    // ua-parser leaves the type empty for desktops; an unparseable string says nothing.
+    device: device.type ?? (known ? 'desktop' : null),
+  };
+}
+
+const CACHE_SIZE = 2048;
+const cache = new Map<string, ClientFacts>();
+
+/** parseUserAgent with a small cache: a population sends a few hundred distinct strings, over and over. */
+export function cachedUserAgent(userAgent: string): ClientFacts {
+  const hit = cache.get(userAgent);
+  if (hit !== undefined) return hit;
+  const facts = parseUserAgent(userAgent);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(userAgent, facts);
+  return facts;
+}
