@@ -37,7 +37,7 @@ export function observe(event: NormalizedEvent, at: number, geo: GeoLookup): Obs
       browserMajor: agent?.browserMajor ?? null,
       os: tokens.os ?? agent?.os ?? null,
       osVersion: agent?.osVersion ?? null,
-      device: tokens.device ?? agent?.device ?? null,
+      device: tokens.device ?? (agent === null ? null : deviceFromAgent(agent)),
     },
     network: {
       ip: event.ip,
@@ -50,4 +50,14 @@ export function observe(event: NormalizedEvent, at: number, geo: GeoLookup): Obs
       asn: context.asn ?? found?.asn ?? null,
     },
   };
+}
+
+/**
+ * A user agent's device type alone ("desktop") cannot tell a user's laptop from
+ * an attacker's: with the OS family ("desktop/windows", "mobile/ios") it is as
+ * close to "which device" as a user agent gets.
+ */
+function deviceFromAgent(agent: ClientFacts): string | null {
+  if (agent.device === null) return null;
+  return agent.os === null ? agent.device : `${agent.device}/${agent.os}`;
 }

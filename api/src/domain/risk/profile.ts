@@ -80,6 +80,14 @@ export function noveltyValues(observation: Observation): Record<NoveltyDimension
  */
 export function updateProfile(profile: RiskProfile, observation: Observation): RiskProfile {
   const { at } = observation;
+  const recent = [...profile.recent, { at, device: observation.client.device, subnet: observation.network.subnet }]
+    .sort((a, b) => a.at - b.at)
+    .slice(-RECENT_EVENTS);
+  // A failed login is somebody trying, not the user's habit: it must not make
+  // the attacker's device or country familiar before the guess that works.
+  if (observation.outcome === 'failure') {
+    return { ...profile, events: profile.events + 1, recent, failures: nextFailures(profile.failures, observation) };
+  }
   const now = profile.at === null ? at : Math.max(profile.at, at);
   const fade = profile.at === null ? 1 : decayFactor(now - profile.at);
   const added = decayFactor(now - at);
@@ -100,10 +108,6 @@ export function updateProfile(profile: RiskProfile, observation: Observation): R
   const place = placeOf(observation.network);
   const lastPlace =
     place !== null && (profile.lastPlace === null || at >= profile.lastPlace.at) ? { ...place, at } : profile.lastPlace;
-
-  const recent = [...profile.recent, { at, device: observation.client.device, subnet: observation.network.subnet }]
-    .sort((a, b) => a.at - b.at)
-    .slice(-RECENT_EVENTS);
 
   return {
     events: profile.events + 1,

@@ -1,0 +1,237 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { gql, sseEvents } from '../support/graphql.ts';
+
+const tmp = tempDir();
+let server: RunningApi;
+
+beforeAll(async () => {
+  server = await startApi(join(tmp.dir, 'risk.db'));
+});
+
+afterAll(async () => {
+  await server.stop();
+  tmp.cleanup();
+});
+
+const DAY = 86_400_000;
+const START = Date.UTC(2026, 9, 5, 8, 0); // a Monday, 08:00 UTC
+const CHROME_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const SAFARI_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
+
+const HOME = { ip: '81.2.69.10', country: 'DE', asn: 3320, lat: 52.52, lon: 13.405, city: 'Berlin' };
+
+let sequence = 0;
+function event(userId: string, at: number, meta: Record<string, unknown>) {
+  sequence += 1;
+  return { user_id: userId, kind: 'login', event_id: `e${sequence}`, timestamp: at, meta };
+}
+
+/** Twenty weekday-morning logins from one laptop on the home network: an established persona. */
+function habitualHistory(userId: string) {
+  return Array.from({ length: 20 }, (_, day) =>
+    event(userId, START + day * DAY, { ...HOME, user_agent: CHROME_WINDOWS, success: true }),
+  );
+}
+
+async function ingest(body: unknown) {
+  const res = await server.post('/ingest', body);
+  expect(res.status).toBe(200);
+}
+
+interface EventRisk {
+  score: number;
+  level: string;
+  scored: boolean;
+  signals: Array<{ name: string; score: number; message: string; evidence: Record<string, unknown> }>;
+}
+
+async function latestRisk(userId: string) {
+  const { data, errors } = await gql<{
+    user: {
+      risk: { score: number; level: string; peak: number };
+      drift: { score: number };
+      events: { nodes: Array<{ risk: EventRisk; driftScore: number }> };
+    };
+  }>(
+    server,
+    `query($id: ID!) { user(id: $id) {
+       risk { score level peak }
+       drift { score }
+       events(first: 1) { nodes { driftScore risk { score level scored signals { name score message evidence } } } }
+     } }`,
+    { id: userId },
+  );
+  expect(errors).toBeUndefined();
+  const user = data?.user;
+  if (!user) throw new Error(`no user ${userId}`);
+  return { user, event: user.events.nodes[0]?.risk as EventRisk };
+}
+
+async function alertsOf(userId: string) {
+  const res = await server.fetch(`/alerts?user_id=${encodeURIComponent(userId)}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { alerts: Array<Record<string, unknown>> }).alerts;
+}
+
+describe('risk v2 end to end', () => {
+  it('a takeover (failed guesses, then a new device from a new country and network) raises an alert', async () => {
+    const controller = new AbortController();
+    const res = await server.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({
+        query: 'subscription { alertChanged(userId: "carol") { id status score level user { id } } }',
+      }),
+      signal: controller.signal,
+    });
+    const live = sseEvents<{ alertChanged: { status: string; score: number; user: { id: string } } }>(res);
+
+    await ingest(habitualHistory('carol'));
+    const quiet = await latestRisk('carol');
+    expect(quiet.event.score).toBeLessThan(30);
+    expect(await alertsOf('carol')).toEqual([]);
+
+    const attack = START + 20 * DAY + 2 * 3600_000;
+    const attacker = { ip: '102.89.3.7', country: 'NG', asn: 37148, lat: 6.45, lon: 3.39, city: 'Lagos' };
+    await ingest([
+      ...[0, 1, 2, 3].map((n) =>
+        event('carol', attack + n * 60_000, { ...attacker, user_agent: FIREFOX_LINUX, success: false }),
+      ),
+      event('carol', attack + 5 * 60_000, { ...attacker, user_agent: FIREFOX_LINUX, success: true }),
+    ]);
+
+    const { user, event: risky } = await latestRisk('carol');
+    expect(risky.scored).toBe(true);
+    expect(risky.score).toBeGreaterThanOrEqual(70);
+    expect(['HIGH', 'CRITICAL']).toContain(risky.level);
+    const names = risky.signals.map((signal) => signal.name);
+    expect(names).toEqual(expect.arrayContaining(['new_device_on_new_network', 'new_country', 'failed_logins']));
+    // Strongest first, each with its evidence.
+    expect(risky.signals.map((s) => s.score)).toEqual([...risky.signals.map((s) => s.score)].sort((a, b) => b - a));
+    expect(risky.signals.find((s) => s.name === 'new_country')?.evidence).toMatchObject({ value: 'NG' });
+    expect(risky.signals.find((s) => s.name === 'failed_logins')?.evidence).toMatchObject({ failures: 4 });
+    expect(user.risk.peak).toBeGreaterThanOrEqual(70);
+
+    const alerts = await alertsOf('carol');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      user_id: 'carol',
+      status: 'open',
+      level: expect.stringMatching(/high|critical/),
+    });
+
+    const first = await live.next();
+    expect(first.value?.data?.alertChanged).toMatchObject({ status: 'OPEN', user: { id: 'carol' } });
+    controller.abort();
+  });
+
+  it('a second device on the home network is no alert', async () => {
+    await ingest(habitualHistory('dave'));
+    const phone = START + 20 * DAY + 3600_000;
+    await ingest(event('dave', phone, { ...HOME, ip: '81.2.69.23', user_agent: SAFARI_IPHONE, success: true }));
+    const { event: added } = await latestRisk('dave');
+    expect(added.score).toBeLessThan(70);
+    expect(added.signals.map((s) => s.name)).toContain('new_device');
+    expect(added.signals.map((s) => s.name)).not.toContain('new_device_on_new_network');
+    // Used for a while, the phone is part of the persona.
+    await ingest(
+      Array.from({ length: 10 }, (_, n) =>
+        event('dave', phone + (n + 1) * DAY, { ...HOME, ip: '81.2.69.23', user_agent: SAFARI_IPHONE, success: true }),
+      ),
+    );
+    const { event: later } = await latestRisk('dave');
+    expect(later.score).toBeLessThan(30);
+    expect(await alertsOf('dave')).toEqual([]);
+  });
+
+  it('triages alerts over GraphQL, with NOT_FOUND for unknown ids', async () => {
+    const [alert] = await alertsOf('carol');
+    const id = String(alert?.id);
+    const ack = await gql<{ setAlertStatus: { status: string } }>(
+      server,
+      'mutation($id: ID!) { setAlertStatus(id: $id, status: ACKNOWLEDGED) { status } }',
+      { id },
+    );
+    expect(ack.data?.setAlertStatus.status).toBe('ACKNOWLEDGED');
+    const listed = await gql<{ alerts: { totalCount: number; nodes: Array<{ id: string; status: string }> } }>(
+      server,
+      '{ alerts(status: [ACKNOWLEDGED]) { totalCount nodes { id status } } }',
+    );
+    expect(listed.data?.alerts.nodes).toEqual([{ id, status: 'ACKNOWLEDGED' }]);
+    const missing = await gql(server, 'mutation { setAlertStatus(id: "999999", status: RESOLVED) { id } }');
+    expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('exports an alert as ECS, OCSF and CEF, over REST and GraphQL', async () => {
+    const [alert] = await alertsOf('carol');
+    const ecs = await (await server.fetch(`/alerts/${alert?.id}?format=ecs`)).json();
+    expect(ecs).toMatchObject({
+      event: { kind: 'alert' },
+      user: { id: 'carol', risk: { calculated_level: expect.any(String) } },
+    });
+    const ocsf = await (await server.fetch(`/alerts/${alert?.id}?format=ocsf`)).json();
+    expect(ocsf).toMatchObject({ class_uid: 2004, category_uid: 2, status: 'In Progress' });
+    const cef = await server.fetch(`/alerts/${alert?.id}?format=cef`);
+    expect(cef.headers.get('content-type')).toContain('text/plain');
+    expect(await cef.text()).toMatch(/^CEF:0\|Persona Drift\|Persona Drift\|[^|]+\|persona-drift-risk-v2\/\w+\|/);
+    const viaGraphql = await gql<{ alert: { export: string } }>(
+      server,
+      'query($id: ID!) { alert(id: $id) { export(format: OCSF) } }',
+      { id: String(alert?.id) },
+    );
+    expect(JSON.parse(viaGraphql.data?.alert.export ?? '{}')).toMatchObject({ class_uid: 2004 });
+  });
+
+  it('answers bad alert queries with 400 or 404 naming the parameter', async () => {
+    const badStatus = await server.fetch('/alerts?status=closed');
+    expect(badStatus.status).toBe(400);
+    expect(await badStatus.json()).toMatchObject({ issues: [{ field: 'status' }] });
+    const badLimit = await server.fetch('/alerts?limit=0');
+    expect(badLimit.status).toBe(400);
+    const badFormat = await server.fetch('/alerts/1?format=xml');
+    expect(badFormat.status).toBe(400);
+    const missing = await server.fetch('/alerts/424242');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ issues: [{ field: 'id' }] });
+  });
+
+  it('rejects bad v2 context fields with 422 and stores nothing', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ lat: 10 }, 'meta.lon'],
+      [{ lat: 91, lon: 0 }, 'meta.lat'],
+      [{ country: 'Germany' }, 'meta.country'],
+      [{ asn: -1 }, 'meta.asn'],
+      [{ outcome: 'maybe' }, 'meta.outcome'],
+      [{ success: 'yes' }, 'meta.success'],
+    ];
+    for (const [meta, field] of cases) {
+      const res = await server.post('/ingest', { user_id: 'mallory', kind: 'login', meta });
+      expect(res.status, JSON.stringify(meta)).toBe(422);
+      expect(await res.json()).toMatchObject({ issues: expect.arrayContaining([expect.objectContaining({ field })]) });
+    }
+    expect((await server.fetch('/drift/mallory')).status).toBe(404);
+    const viaGraphql = await gql<{ ingestEvent: { __typename: string; issues: Array<{ field: string }> } }>(
+      server,
+      'mutation { ingestEvent(input: { userId: "mallory", kind: "login", meta: { asn: -5 } }) { __typename ... on ValidationError { issues { field } } } }',
+    );
+    expect(viaGraphql.data?.ingestEvent).toEqual({
+      __typename: 'ValidationError',
+      issues: [{ field: 'input.meta.asn' }],
+    });
+  });
+
+  it('keeps profiles and alerts across a restart', async () => {
+    server = await server.restart();
+    await ingest(
+      event('dave', START + 40 * DAY, { ...HOME, ip: '81.2.69.23', user_agent: SAFARI_IPHONE, success: true }),
+    );
+    const { event: after } = await latestRisk('dave');
+    expect(after.signals.map((s) => s.name)).not.toContain('new_device');
+    expect(await alertsOf('carol')).toHaveLength(1);
+  });
+});
