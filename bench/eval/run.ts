@@ -79,7 +79,7 @@ try {
     ] as const) {
       const q = quality(scores);
       rows.push(
-        `| ${what} (${count.toLocaleString('en-US')} incident events) | ${name} | ${q.auc.toFixed(3)} | ${pct(q.precisionAtTop1)} | ${pct(q.recallAt1Fpr)} (score ≥ ${q.thresholdAt1Fpr}) |`,
+        `| ${what} (${count.toLocaleString('en-US')} incident events) | ${name} | ${q.auc.toFixed(3)} | ${pct(q.precisionAtTop1)} | ${Number.isFinite(q.thresholdAt1Fpr) ? `${pct(q.recallAt1Fpr)} (score ≥ ${q.thresholdAt1Fpr})` : 'none: its top score already flags more than 1%'} |`,
       );
     }
   };

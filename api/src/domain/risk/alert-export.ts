@@ -145,7 +145,11 @@ export function toOcsf(alert: AlertRecord, version: string): Record<string, unkn
 
 // CEF escaping: the header escapes `\` and `|`; extension values escape `\`,
 // `=` and line breaks. Control characters never reach a syslog line raw.
-const cefHeader = (text: string) => text.replace(/[\\|]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
+const cefHeader = (text: string) =>
+  text
+    .replace(/[\\|]/g, (c) => `\\${c}`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+    .replace(/[\u0000-\u001f\u007f]/g, ' ');
 const cefValue = (text: string) =>
   text
     .replace(/[\\=]/g, (c) => `\\${c}`)

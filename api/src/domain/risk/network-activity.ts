@@ -27,33 +27,24 @@ export class NetworkActivityWindow {
     this.windowMs = windowMs;
   }
 
-  /** Records an event, then says what its IP and subnet have been up to (this event included). */
-  observe(event: {
-    userId: string;
-    at: number;
-    ip: string | null;
-    subnet: string | null;
-    failed: boolean;
-  }): NetworkActivity {
+  /** Records an event, then says what its IP and subnet have been up to around its time (this event included). */
+  observe(event: { userId: string; at: number; ip: string | null; subnet: string | null; failed: boolean }): NetworkActivity {
     const onIp = event.ip === null ? null : this.#touch(`ip:${event.ip}`, event);
     const onSubnet = event.subnet === null ? null : this.#touch(`net:${event.subnet}`, event);
     return {
-      usersOnIp: onIp?.users.size ?? 0,
-      usersOnSubnet: onSubnet?.users.size ?? 0,
-      failuresOnIp: onIp?.failures.length ?? 0,
+      usersOnIp: onIp?.users ?? 0,
+      usersOnSubnet: onSubnet?.users ?? 0,
+      failuresOnIp: onIp?.failures ?? 0,
       windowMs: this.windowMs,
     };
   }
 
-  #touch(key: string, event: { userId: string; at: number; failed: boolean }): Seen {
+  #touch(key: string, event: { userId: string; at: number; failed: boolean }): { users: number; failures: number } {
     const seen = this.#keys.get(key) ?? { users: new Map<string, number>(), failures: [], last: event.at };
-    const since = event.at - this.windowMs;
-    // Both are kept in arrival order, so expiry stops at the first fresh entry.
-    for (const [user, at] of seen.users) {
-      if (at >= since) break;
-      seen.users.delete(user);
-    }
-    while ((seen.failures[0] ?? since) < since) seen.failures.shift();
+    // Entries older than the window before the newest event seen can never count again.
+    const expired = Math.max(seen.last, event.at) - this.windowMs;
+    for (const [user, at] of seen.users) if (at < expired) seen.users.delete(user);
+    seen.failures = seen.failures.filter((at) => at >= expired);
     const previous = seen.users.get(event.userId);
     seen.users.delete(event.userId);
     seen.users.set(event.userId, Math.max(event.at, previous ?? event.at));
@@ -68,6 +59,13 @@ export class NetworkActivityWindow {
       const oldest = this.#keys.keys().next().value;
       if (oldest !== undefined) this.#keys.delete(oldest);
     }
-    return seen;
+    // What counts is the window around this event's own time: a late event
+    // must not see accounts from long after it, nor ones long before.
+    const near = (at: number) => Math.abs(at - event.at) <= this.windowMs;
+    let users = 0;
+    for (const at of seen.users.values()) if (near(at)) users += 1;
+    let failures = 0;
+    for (const at of seen.failures) if (near(at)) failures += 1;
+    return { users, failures };
   }
 }

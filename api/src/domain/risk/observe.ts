@@ -32,13 +32,7 @@ export function observe(event: NormalizedEvent, at: number, geo: GeoLookup): Obs
     at,
     kind: event.kind,
     outcome: context.outcome,
-    client: {
-      browser: tokens.browser ?? agent?.browser ?? null,
-      browserMajor: agent?.browserMajor ?? null,
-      os: tokens.os ?? agent?.os ?? null,
-      osVersion: agent?.osVersion ?? null,
-      device: tokens.device ?? (agent === null ? null : deviceFromAgent(agent)),
-    },
+    client: clientFacts(tokens.browser, tokens.os, tokens.device, agent),
     network: {
       ip: event.ip,
       subnet: tokens.ipClass,
@@ -53,11 +47,23 @@ export function observe(event: NormalizedEvent, at: number, geo: GeoLookup): Obs
 }
 
 /**
- * A user agent's device type alone ("desktop") cannot tell a user's laptop from
+ * A device type alone ("desktop", "laptop") cannot tell a user's laptop from
  * an attacker's: with the OS family ("desktop/windows", "mobile/ios") it is as
- * close to "which device" as a user agent gets.
+ * close to "which device" as a user agent or the legacy tokens get.
  */
-function deviceFromAgent(agent: ClientFacts): string | null {
-  if (agent.device === null) return null;
-  return agent.os === null ? agent.device : `${agent.device}/${agent.os}`;
+function clientFacts(
+  browser: string | null,
+  os: string | null,
+  device: string | null,
+  agent: ClientFacts | null,
+): ClientFacts {
+  const family = os ?? agent?.os ?? null;
+  const type = device ?? agent?.device ?? null;
+  return {
+    browser: browser ?? agent?.browser ?? null,
+    browserMajor: agent?.browserMajor ?? null,
+    os: family,
+    osVersion: agent?.osVersion ?? null,
+    device: type === null ? null : family === null ? type : `${type}/${family}`,
+  };
 }

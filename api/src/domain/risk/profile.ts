@@ -31,8 +31,8 @@ export interface RiskProfile {
   hours: number[];
   lastPlace: (Place & { at: number }) | null;
   recent: RecentEvent[];
-  /** Failed logins since the last success. */
-  failures: { count: number; first: number; last: number } | null;
+  /** Times of the failed logins since the last success (the newest MAX_FAILURES), oldest first. */
+  failures: number[];
 }
 
 /** Values kept per dimension; the faintest go first (a rotating mobile subnet must not grow the profile). */
@@ -50,7 +50,7 @@ export function emptyProfile(): RiskProfile {
     hours: new Array<number>(HOURS_PER_WEEK).fill(0),
     lastPlace: null,
     recent: [],
-    failures: null,
+    failures: [],
   };
 }
 
@@ -96,14 +96,18 @@ export function updateProfile(profile: RiskProfile, observation: Observation): R
   const current = noveltyValues(observation);
   for (const dimension of NOVELTY_DIMENSIONS) {
     const next: Weights = {};
-    for (const [value, weight] of Object.entries(profile.values[dimension])) next[value] = weight * fade;
+    for (const [value, weight] of Object.entries(profile.values[dimension])) {
+      const faded = compact(weight * fade);
+      // A value not seen for about a year (nine half-lives) is forgotten.
+      if (faded >= FORGOTTEN) next[value] = faded;
+    }
     const value = current[dimension];
-    if (value !== null) next[value] = (next[value] ?? 0) + added;
+    if (value !== null) next[value] = compact((next[value] ?? 0) + added);
     values[dimension] = capValues(next);
   }
-  const hours = profile.hours.map((weight) => weight * fade);
+  const hours = profile.hours.map((weight) => compact(weight * fade));
   const hour = hourOfWeek(at);
-  hours[hour] = (hours[hour] ?? 0) + added;
+  hours[hour] = compact((hours[hour] ?? 0) + added);
 
   const place = placeOf(observation.network);
   const lastPlace =
@@ -111,7 +115,7 @@ export function updateProfile(profile: RiskProfile, observation: Observation): R
 
   return {
     events: profile.events + 1,
-    weight: profile.weight * fade + added,
+    weight: compact(profile.weight * fade + added),
     at: now,
     values,
     hours,
@@ -121,13 +125,23 @@ export function updateProfile(profile: RiskProfile, observation: Observation): R
   };
 }
 
-function nextFailures(failures: RiskProfile['failures'], observation: Observation): RiskProfile['failures'] {
-  if (observation.outcome === 'success') return null;
-  if (observation.outcome !== 'failure') return failures;
-  const { at } = observation;
-  return failures === null
-    ? { count: 1, first: at, last: at }
-    : { count: failures.count + 1, first: Math.min(failures.first, at), last: Math.max(failures.last, at) };
+/**
+ * Weights are kept to three decimals: the profile is stored as JSON with every
+ * event, and full doubles made it twice the size for no difference in scores.
+ */
+function compact(weight: number): number {
+  return Math.round(weight * 1000) / 1000;
+}
+
+const FORGOTTEN = 0.002;
+
+/** Failures remembered per user: enough to tell a few mistypes from guessing. */
+export const MAX_FAILURES = 20;
+
+function nextFailures(failures: readonly number[], observation: Observation): number[] {
+  if (observation.outcome === 'success') return [];
+  if (observation.outcome !== 'failure') return [...failures];
+  return [...failures, observation.at].sort((a, b) => a - b).slice(-MAX_FAILURES);
 }
 
 function capValues(weights: Weights): Weights {

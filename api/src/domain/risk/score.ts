@@ -75,10 +75,11 @@ export interface UserRisk {
 
 /** The user's risk at `at`: the decayed previous risk or the new event's, whichever is higher. */
 export function nextUserRisk(previous: UserRisk | null, eventRisk: number, at: number): UserRisk {
-  const carried = previous === null ? 0 : currentRisk(previous, Math.max(at, previous.at));
-  return carried >= eventRisk && previous !== null
-    ? { score: carried, at: Math.max(at, previous.at) }
-    : { score: eventRisk, at: Math.max(at, previous?.at ?? at) };
+  if (previous === null) return { score: eventRisk, at };
+  const now = Math.max(at, previous.at);
+  // A late event has already faded by the time it arrives in the user's timeline.
+  const incoming = currentRisk({ score: eventRisk, at }, now);
+  return { score: Math.max(currentRisk(previous, now), incoming), at: now };
 }
 
 /** The decayed value of a stored user risk at a given time (read paths call this with the clock). */

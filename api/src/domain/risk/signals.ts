@@ -230,14 +230,14 @@ const FAILURE_WINDOW_MS = 60 * 60 * 1000;
 
 /** A success right after a run of failed logins (password guessing that worked). */
 export function failedLoginsSignal(profile: RiskProfile, observation: Observation): Signal | null {
-  const { failures } = profile;
-  if (observation.outcome !== 'success' || failures === null) return null;
-  if (failures.count < 3 || observation.at - failures.last > FAILURE_WINDOW_MS) return null;
+  if (observation.outcome !== 'success') return null;
+  const recent = profile.failures.filter((at) => at <= observation.at && observation.at - at <= FAILURE_WINDOW_MS);
+  if (recent.length < 3) return null;
   return {
     name: 'failed_logins',
-    score: failures.count >= 10 ? 0.6 : 0.35,
-    message: `Successful login after ${failures.count} failed attempts`,
-    evidence: { failures: failures.count, since: new Date(failures.first).toISOString() },
+    score: recent.length >= 10 ? 0.6 : 0.35,
+    message: `Successful login after ${recent.length} failed attempts within the hour`,
+    evidence: { failures: recent.length, since: new Date(recent[0] as number).toISOString() },
   };
 }
 
