@@ -28,7 +28,13 @@ export class NetworkActivityWindow {
   }
 
   /** Records an event, then says what its IP and subnet have been up to around its time (this event included). */
-  observe(event: { userId: string; at: number; ip: string | null; subnet: string | null; failed: boolean }): NetworkActivity {
+  observe(event: {
+    userId: string;
+    at: number;
+    ip: string | null;
+    subnet: string | null;
+    failed: boolean;
+  }): NetworkActivity {
     const onIp = event.ip === null ? null : this.#touch(`ip:${event.ip}`, event);
     const onSubnet = event.subnet === null ? null : this.#touch(`net:${event.subnet}`, event);
     return {
