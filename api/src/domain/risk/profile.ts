@@ -37,8 +37,9 @@ export interface RiskProfile {
 
 /** Values kept per dimension; the faintest go first (a rotating mobile subnet must not grow the profile). */
 export const MAX_VALUES_PER_DIMENSION = 24;
-/** Events kept for velocity and sharing. */
+/** Events kept for velocity and sharing: at most this many, and only this recent (the signals look back an hour). */
 export const RECENT_EVENTS = 20;
+export const RECENT_WINDOW_MS = 60 * 60 * 1000;
 export const HOURS_PER_WEEK = 168;
 
 export function emptyProfile(): RiskProfile {
@@ -80,7 +81,10 @@ export function noveltyValues(observation: Observation): Record<NoveltyDimension
  */
 export function updateProfile(profile: RiskProfile, observation: Observation): RiskProfile {
   const { at } = observation;
+  // The profile is stored with every event: older entries would only make it larger.
+  const newest = Math.max(at, profile.at ?? at, profile.recent.at(-1)?.at ?? at);
   const recent = [...profile.recent, { at, device: observation.client.device, subnet: observation.network.subnet }]
+    .filter((event) => newest - event.at <= RECENT_WINDOW_MS)
     .sort((a, b) => a.at - b.at)
     .slice(-RECENT_EVENTS);
   // A failed login is somebody trying, not the user's habit: it must not make

@@ -7,6 +7,7 @@ import {
   NOVELTY_DIMENSIONS,
   type NoveltyDimension,
   noveltyValues,
+  RECENT_WINDOW_MS,
   type RiskProfile,
 } from './profile.ts';
 
@@ -166,7 +167,7 @@ export function impossibleTravelSignal(profile: RiskProfile, observation: Observ
 export const BURST_WINDOW_MS = 10 * 60 * 1000;
 const BURST_EVENTS = 10;
 /** Device/network switches within this window suggest two people on one account. */
-export const SHARING_WINDOW_MS = 60 * 60 * 1000;
+export const SHARING_WINDOW_MS = RECENT_WINDOW_MS;
 const SHARING_SWITCHES = 3;
 
 /** Bursts of events, and several devices on several networks taking turns within the hour. */
