@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { secretBytes } from './domain/webhook-signature.ts';
+import { parseWebhookUrl } from './services/webhooks.ts';
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -20,6 +22,9 @@ const configSchema = z.object({
   MAX_IN_FLIGHT_BYTES: positiveInt.default(16 * 1024 * 1024),
   ALERT_THRESHOLD: positiveInt.max(100).default(70),
   GEOIP: flag.default(true),
+  WEBHOOK_URLS: z.string().optional(),
+  WEBHOOK_SECRET: z.string().optional(),
+  WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   GRAPHQL_INTROSPECTION: flag.default(true),
   GRAPHIQL: flag.default(true),
 });
@@ -43,6 +48,11 @@ export interface Config {
   alertThreshold: number;
   /** Look public IPs up in the bundled DB-IP country database. */
   geoip: boolean;
+  /** Where alert webhooks go (none: no webhooks), signed with `webhookSecret` (Standard Webhooks). */
+  webhookUrls: string[];
+  webhookSecret: Buffer | null;
+  /** Allow webhook URLs that resolve to private, loopback or reserved addresses. */
+  webhookAllowPrivate: boolean;
   /** Serve GraphQL introspection. */
   introspection: boolean;
   /** Serve the GraphiQL IDE at /graphql. */
@@ -59,6 +69,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  const webhookUrls = (c.WEBHOOK_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  let webhookSecret: Buffer | null = null;
+  try {
+    for (const url of webhookUrls) parseWebhookUrl(url);
+    if (webhookUrls.length > 0 && c.WEBHOOK_SECRET === undefined)
+      throw new Error('WEBHOOK_SECRET is required with WEBHOOK_URLS');
+    webhookSecret = c.WEBHOOK_SECRET === undefined ? null : secretBytes(c.WEBHOOK_SECRET);
+  } catch (error) {
+    throw new Error(`invalid configuration: WEBHOOK_URLS/WEBHOOK_SECRET: ${(error as Error).message}`);
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -72,6 +95,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxInFlightBytes: c.MAX_IN_FLIGHT_BYTES,
     alertThreshold: c.ALERT_THRESHOLD,
     geoip: c.GEOIP,
+    webhookUrls,
+    webhookSecret,
+    webhookAllowPrivate: c.WEBHOOK_ALLOW_PRIVATE,
     introspection: c.GRAPHQL_INTROSPECTION,
     graphiql: c.GRAPHIQL,
   };

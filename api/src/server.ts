@@ -6,6 +6,7 @@ import { createLivePubSub } from './graphql/pubsub.ts';
 import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from './graphql/yoga.ts';
 import { createRequestListener } from './http/app.ts';
 import type { Logger } from './logger.ts';
+import { startAlertWebhooks } from './services/alert-webhooks.ts';
 import { createServices, type Services } from './services/index.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
@@ -91,6 +92,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     ),
   );
   const closeWebSocket = attachWebSocket(server, yoga);
+  const webhooks = startAlertWebhooks(config, services, logger);
 
   let closing: Promise<void> | undefined;
   return {
@@ -109,6 +111,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     close() {
       closing ??= (async () => {
         live.stop();
+        webhooks?.close();
         await closeWebSocket();
         if (server.listening) {
           await new Promise<void>((resolve) => {

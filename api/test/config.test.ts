@@ -20,6 +20,9 @@ describe('configuration', () => {
       maxInFlightBytes: 16 * 1024 * 1024,
       alertThreshold: 70,
       geoip: true,
+      webhookUrls: [],
+      webhookSecret: null,
+      webhookAllowPrivate: false,
       introspection: true,
       graphiql: true,
     });

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { type NormalizedEvent, parseLegacyBatch, parseLegacyEvent } from '../domain/event-input.ts';
-import { type AlertRecord, type AlertStatus, toCef, toEcs, toOcsf } from '../domain/risk/alert-export.ts';
+import { type AlertStatus, toCef, toEcs, toOcsf } from '../domain/risk/alert-export.ts';
 import { formatTimestamp } from '../domain/timestamp.ts';
+import { alertJson } from '../services/alert-json.ts';
 import { isAlertStatus } from '../services/alerts.ts';
 import type { Services } from '../services/index.ts';
 import { VERSION } from '../version.ts';
@@ -52,25 +53,6 @@ function positiveParam(params: URLSearchParams, field: string, fallback: number 
     throw invalidParam(field, max === undefined ? 'must be a positive integer' : `must be an integer from 1 to ${max}`);
   }
   return value;
-}
-
-/** The REST shape of an alert: snake_case like the rest of the shim. */
-function alertJson(alert: AlertRecord) {
-  return {
-    id: alert.id,
-    user_id: alert.userId,
-    status: alert.status,
-    score: alert.score,
-    level: alert.level,
-    signals: alert.signals,
-    events: alert.events,
-    first_event_id: alert.firstEventId,
-    last_event_id: alert.lastEventId,
-    first_at: formatTimestamp(alert.firstAt),
-    last_at: formatTimestamp(alert.lastAt),
-    created_at: formatTimestamp(alert.createdAt),
-    updated_at: formatTimestamp(alert.updatedAt),
-  };
 }
 
 function unknownUser(userId: string): HttpError {

@@ -1,0 +1,40 @@
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import { alertJson } from './alert-json.ts';
+import type { Services } from './index.ts';
+import { WebhookSender } from './webhooks.ts';
+
+/**
+ * Sends `alert.opened` when an event opens an alert and `alert.updated` when
+ * one is triaged, with the alert as `GET /alerts/:id` shows it. Null when no
+ * webhook is configured.
+ */
+export function startAlertWebhooks(config: Config, services: Services, logger: Logger): { close(): void } | null {
+  if (config.webhookUrls.length === 0 || config.webhookSecret === null) return null;
+  const sender = new WebhookSender({
+    urls: config.webhookUrls,
+    secret: config.webhookSecret,
+    allowPrivate: config.webhookAllowPrivate,
+    onFailure: (url, error, final) =>
+      logger.warn(final ? 'webhook dropped' : 'webhook failed, will retry', { url, error }),
+  });
+  const deliver = (type: string, id: number) => {
+    services.alerts
+      .get(id)
+      .then((alert) => {
+        if (alert !== null) sender.send(type, alertJson(alert));
+      })
+      .catch((error: unknown) => logger.error('webhook: reading the alert failed', { id, error: String(error) }));
+  };
+  const stopIngest = services.ingest.onIngested((outcome) => {
+    for (const alert of outcome.alerts) if (alert.opened) deliver('alert.opened', alert.id);
+  });
+  const stopTriage = services.alerts.onStatusChanged((alert) => deliver('alert.updated', alert.id));
+  return {
+    close() {
+      stopIngest();
+      stopTriage();
+      sender.close();
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { secretBytes, sign, verify } from '../../src/domain/webhook-signature.ts';
+import { WebhookSender } from '../../src/services/webhooks.ts';
+import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { gql } from '../support/graphql.ts';
+
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+const KEY = secretBytes(SECRET);
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A webhook receiver on 127.0.0.1 answering with the given statuses in turn (then 200). */
+async function receiver(statuses: number[] = []) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = statuses.shift() ?? 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+async function until(check: () => boolean, ms = 5000) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await sleep(20);
+  }
+}
+
+function signatureOk(message: Received): boolean {
+  const id = String(message.headers['webhook-id']);
+  const timestamp = Number(message.headers['webhook-timestamp']);
+  return verify(KEY, id, timestamp, message.body, String(message.headers['webhook-signature']));
+}
+
+describe('Standard Webhooks signatures', () => {
+  it('signs id.timestamp.body with HMAC-SHA256 and verifies only the exact message', () => {
+    const signature = sign(KEY, 'msg_1', 1_700_000_000, '{"a":1}');
+    expect(signature).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(verify(KEY, 'msg_1', 1_700_000_000, '{"a":1}', `v1,bogus ${signature}`)).toBe(true);
+    expect(verify(KEY, 'msg_1', 1_700_000_001, '{"a":1}', signature)).toBe(false);
+    expect(verify(KEY, 'msg_1', 1_700_000_000, '{"a":2}', signature)).toBe(false);
+  });
+
+  it('rejects secrets without the whsec_ prefix or too short', () => {
+    expect(() => secretBytes('abc')).toThrow(/whsec_/);
+    expect(() => secretBytes('whsec_c2hvcnQ=')).toThrow(/24 bytes/);
+  });
+});
+
+describe('WebhookSender', () => {
+  it('retries a failed delivery with backoff, each attempt signed', async () => {
+    const hook = await receiver([500, 503]);
+    const failures: string[] = [];
+    const sender = new WebhookSender({
+      urls: [hook.url],
+      secret: KEY,
+      allowPrivate: true,
+      retryDelaysMs: [20, 20, 20],
+      onFailure: (_url, error) => failures.push(error),
+    });
+    sender.send('alert.opened', { id: 1 });
+    await until(() => hook.received.length === 3);
+    expect(failures).toEqual(['HTTP 500', 'HTTP 503']);
+    expect(hook.received.every(signatureOk)).toBe(true);
+    // One message: the same id on every attempt, so a receiver can deduplicate.
+    expect(new Set(hook.received.map((m) => m.headers['webhook-id'])).size).toBe(1);
+    expect(JSON.parse(hook.received[2]?.body ?? '{}')).toMatchObject({ type: 'alert.opened', data: { id: 1 } });
+    sender.close();
+    await hook.close();
+  });
+
+  it('refuses internal addresses unless allowed, without retrying', async () => {
+    const hook = await receiver();
+    const failures: Array<[string, boolean]> = [];
+    const sender = new WebhookSender({
+      urls: [hook.url.replace('127.0.0.1', 'localhost')],
+      secret: KEY,
+      allowPrivate: false,
+      retryDelaysMs: [20],
+      onFailure: (_url, error, final) => failures.push([error, final]),
+    });
+    sender.send('alert.opened', { id: 2 });
+    await until(() => failures.length > 0);
+    await sleep(100);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.[0]).toMatch(/^blocked: localhost resolves to a non-public address/);
+    expect(failures[0]?.[1]).toBe(true);
+    expect(hook.received).toHaveLength(0);
+    sender.close();
+    await hook.close();
+  });
+
+  it('is configured only with a secret and http(s) URLs', () => {
+    expect(() => loadConfig({ WEBHOOK_URLS: 'https://siem.example/hook' })).toThrow(/WEBHOOK_SECRET is required/);
+    expect(() => loadConfig({ WEBHOOK_URLS: 'ftp://siem.example/hook', WEBHOOK_SECRET: SECRET })).toThrow(/only http/);
+    expect(() => loadConfig({ WEBHOOK_URLS: 'https://u:p@siem.example/', WEBHOOK_SECRET: SECRET })).toThrow(
+      /credentials/,
+    );
+    expect(
+      loadConfig({ WEBHOOK_URLS: 'https://a.example/x, https://b.example/y', WEBHOOK_SECRET: SECRET }).webhookUrls,
+    ).toEqual(['https://a.example/x', 'https://b.example/y']);
+  });
+});
+
+describe('alert webhooks from the API', () => {
+  const tmp = tempDir();
+  let server: RunningApi;
+  let hook: Awaited<ReturnType<typeof receiver>>;
+
+  beforeAll(async () => {
+    hook = await receiver();
+    server = await startApi(join(tmp.dir, 'webhooks.db'), {
+      WEBHOOK_URLS: hook.url,
+      WEBHOOK_SECRET: SECRET,
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      ALERT_THRESHOLD: '30',
+    });
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await hook.close();
+    tmp.cleanup();
+  });
+
+  it('posts alert.opened when an event opens an alert, and alert.updated on triage', async () => {
+    const home = { ip: '81.2.69.10', country: 'DE', asn: 3320, browser: 'chrome', os: 'windows', device: 'laptop' };
+    const day = 86_400_000;
+    const start = Date.UTC(2026, 9, 5, 8);
+    const history = Array.from({ length: 15 }, (_, n) => ({
+      user_id: 'erin',
+      kind: 'login',
+      timestamp: start + n * day,
+      meta: home,
+    }));
+    expect((await server.post('/ingest', history)).status).toBe(200);
+    expect(hook.received).toHaveLength(0);
+    const takeover = { ip: '102.89.3.7', country: 'NG', asn: 37148, browser: 'firefox', os: 'linux', device: 'laptop' };
+    expect(
+      (await server.post('/ingest', { user_id: 'erin', kind: 'login', timestamp: start + 15 * day, meta: takeover }))
+        .status,
+    ).toBe(200);
+    await until(() => hook.received.length === 1);
+    const opened = hook.received[0] as Received;
+    expect(signatureOk(opened)).toBe(true);
+    const message = JSON.parse(opened.body) as { type: string; data: { id: number; user_id: string; status: string } };
+    expect(message).toMatchObject({ type: 'alert.opened', data: { user_id: 'erin', status: 'open' } });
+
+    await gql(server, 'mutation($id: ID!) { setAlertStatus(id: $id, status: RESOLVED) { id } }', {
+      id: String(message.data.id),
+    });
+    await until(() => hook.received.length === 2);
+    expect(JSON.parse(hook.received[1]?.body ?? '{}')).toMatchObject({
+      type: 'alert.updated',
+      data: { id: message.data.id, status: 'resolved' },
+    });
+  });
+});
