@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { type NormalizedEvent, parseLegacyBatch, parseLegacyEvent } from '../domain/event-input.ts';
 import { type AlertStatus, toCef, toEcs, toOcsf } from '../domain/risk/alert-export.ts';
+import { parseRowId } from '../domain/row-id.ts';
 import { formatTimestamp } from '../domain/timestamp.ts';
 import { alertJson } from '../services/alert-json.ts';
 import { isAlertStatus } from '../services/alerts.ts';
@@ -105,7 +106,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       method: 'GET',
       path: '/alerts/:user_id',
       async handle({ req, userId: rawId }) {
-        const id = /^[1-9]\d{0,15}$/.test(rawId) ? Number(rawId) : null;
+        const id = parseRowId(rawId);
         const alert = id === null ? null : await alerts.get(id);
         if (alert === null) {
           throw new HttpError(404, 'not_found', `no alert '${rawId}'`, {

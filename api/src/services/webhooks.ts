@@ -79,7 +79,8 @@ export class WebhookSender {
 
   /** Queues one message of `type` for every URL. */
   send(type: string, data: unknown): void {
-    const id = `msg_${Date.now().toString(36)}_${(this.#sequence += 1)}`;
+    this.#sequence += 1;
+    const id = `msg_${Date.now().toString(36)}_${this.#sequence}`;
     const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
     for (const url of this.#urls) {
       if (this.#pending >= MAX_PENDING) {

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import { toCef, toEcs, toOcsf } from '../../domain/risk/alert-export.ts';
+import { parseRowId } from '../../domain/row-id.ts';
 import { toAlertRecord } from '../../services/alerts.ts';
 import { prisma } from '../../storage/db.ts';
 import { VERSION } from '../../version.ts';
@@ -23,12 +24,6 @@ const AlertExportFormat = builder.enumType('AlertExportFormat', {
     CEF: { value: 'cef', description: 'One ArcSight CEF line.' },
   } as const,
 });
-
-/** Alert ids are integers; anything else names no alert. */
-function parseAlertId(id: string | number): number | null {
-  const text = String(id);
-  return /^[1-9]\d{0,15}$/.test(text) ? Number(text) : null;
-}
 
 export const AlertRef = builder.prismaObject('Alert', {
   description:
@@ -69,7 +64,7 @@ builder.queryField('alert', (t) =>
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args) => {
-      const id = parseAlertId(args.id);
+      const id = parseRowId(args.id);
       return id === null ? null : prisma().alert.findUnique({ ...query, where: { id } });
     },
   }),
@@ -110,7 +105,7 @@ builder.mutationField('setAlertStatus', (t) =>
     description: 'Triage: acknowledge, resolve or reopen an alert. Unknown ids fail with NOT_FOUND.',
     args: { id: t.arg.id({ required: true }), status: t.arg({ type: AlertStatus, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const id = parseAlertId(args.id);
+      const id = parseRowId(args.id);
       if (id === null || !ctx.alerts.setStatus(id, args.status)) {
         throw new GraphQLError(`no alert '${args.id}'`, { extensions: { code: 'NOT_FOUND', field: 'id' } });
       }

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import type { NormalizedEvent } from '../../domain/event-input.ts';
 import { decodeFactors } from '../../domain/factors.ts';
+import { parseRowId } from '../../domain/row-id.ts';
 import type { Event } from '../../generated/prisma/client.ts';
 import { IngestOverloadedError } from '../../services/ingest.ts';
 import { prisma } from '../../storage/db.ts';
@@ -33,12 +34,6 @@ export function toEventRow(event: StoredEvent): Event {
     risk: event.risk,
     signals: JSON.stringify(event.signals),
   };
-}
-
-/** Event ids are the store's integer ids; anything else names no event. */
-function parseEventId(id: string | number): number | null {
-  const text = String(id);
-  return /^[1-9]\d{0,15}$/.test(text) ? Number(text) : null;
 }
 
 export const EventRef = builder.prismaObject('Event', {
@@ -81,7 +76,7 @@ builder.queryField('event', (t) =>
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args) => {
-      const id = parseEventId(args.id);
+      const id = parseRowId(args.id);
       return id === null ? null : prisma().event.findUnique({ ...query, where: { id } });
     },
   }),
