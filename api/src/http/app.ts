@@ -84,7 +84,8 @@ export function createRequestListener(
 ): RequestListener {
   const routes = restRoutes(services, options).map(compile);
 
-  async function handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const { pathname } = url;
     applyCors(options.corsOrigin, req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
@@ -105,7 +106,7 @@ export function createRequestListener(
         headers: { allow },
       });
     }
-    const result = await hit.route.handle({ req, userId: found.userId });
+    const result = await hit.route.handle({ req, userId: found.userId, query: url.searchParams });
     if (result.contentType === undefined) sendJson(res, result.status, result.body);
     else sendText(res, result.status, String(result.body), result.contentType);
   }
@@ -126,14 +127,14 @@ export function createRequestListener(
   };
 
   return (req, res) => {
-    let pathname: string;
+    let url: URL;
     try {
-      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
       sendJson(res, 400, { ok: false, error: 'invalid_path', message: 'the request path is not a valid URL path' });
       return;
     }
-    if (!exempt(req, pathname)) {
+    if (!exempt(req, url.pathname)) {
       const bytes = bodyBytes(req);
       // Past either limit the request is refused before its body is read:
       // cheap enough to keep answering, and memory stays bounded.
@@ -156,7 +157,7 @@ export function createRequestListener(
         inFlightBytes -= bytes;
       });
     }
-    handle(req, res, pathname).catch((error: unknown) => {
+    handle(req, res, url).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;

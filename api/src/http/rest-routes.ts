@@ -26,7 +26,7 @@ export interface RestRoute {
   method: 'GET' | 'POST';
   /** Path with at most one `:user_id` parameter. */
   path: string;
-  handle(ctx: { req: IncomingMessage; userId: string }): Promise<RestResult>;
+  handle(ctx: { req: IncomingMessage; userId: string; query: URLSearchParams }): Promise<RestResult>;
 }
 
 export interface RestLimits {
@@ -37,10 +37,6 @@ export interface RestLimits {
 const ok = (body: unknown): RestResult => ({ status: 200, body });
 
 const MAX_ALERTS_PAGE = 500;
-
-function query(req: IncomingMessage): URLSearchParams {
-  return new URL(req.url ?? '/', 'http://localhost').searchParams;
-}
 
 function invalidParam(field: string, message: string): HttpError {
   return new HttpError(400, 'invalid_query', `${field}: ${message}`, { issues: [{ field, message }] });
@@ -86,8 +82,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     {
       method: 'GET',
       path: '/alerts',
-      async handle({ req }) {
-        const params = query(req);
+      async handle({ query: params }) {
         const statuses = params.get('status')?.split(',').filter(Boolean);
         const bad = statuses?.find((status) => !isAlertStatus(status));
         if (bad !== undefined) throw invalidParam('status', `unknown status '${bad}' (open, acknowledged, resolved)`);
@@ -105,7 +100,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     {
       method: 'GET',
       path: '/alerts/:user_id',
-      async handle({ req, userId: rawId }) {
+      async handle({ query, userId: rawId }) {
         const id = parseRowId(rawId);
         const alert = id === null ? null : await alerts.get(id);
         if (alert === null) {
@@ -113,7 +108,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
             issues: [{ field: 'id', message: 'no such alert' }],
           });
         }
-        const format = query(req).get('format') ?? 'json';
+        const format = query.get('format') ?? 'json';
         if (format === 'json') return ok(alertJson(alert));
         if (format === 'ecs') return ok(toEcs(alert, VERSION));
         if (format === 'ocsf') return ok(toOcsf(alert, VERSION));

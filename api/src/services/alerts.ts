@@ -18,7 +18,7 @@ export function toAlertRecord(row: Alert): AlertRecord {
     status: row.status as AlertStatus,
     score: row.score,
     level: row.level as RiskLevel,
-    signals: (JSON.parse(row.signals) as Signal[]).sort((a, b) => b.score - a.score),
+    signals: JSON.parse(row.signals) as Signal[],
     firstEventId: row.firstEventId,
     lastEventId: row.lastEventId,
     firstAt: row.firstAt.getTime(),

@@ -60,7 +60,9 @@ export function parseWebhookUrl(raw: string): URL {
  * process stops are not redelivered (alerts stay readable from the API).
  */
 export class WebhookSender {
-  readonly #options: Required<Omit<WebhookOptions, 'onFailure'>> & Pick<WebhookOptions, 'onFailure'>;
+  readonly #options: WebhookOptions;
+  readonly #retryDelaysMs: readonly number[];
+  readonly #timeoutMs: number;
   readonly #urls: URL[];
   readonly #lookup: LookupFunction;
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -68,11 +70,9 @@ export class WebhookSender {
   #sequence = 0;
 
   constructor(options: WebhookOptions) {
-    this.#options = {
-      retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
-      timeoutMs: 10_000,
-      ...options,
-    };
+    this.#options = options;
+    this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#urls = options.urls.map(parseWebhookUrl);
     this.#lookup = guardedLookup(options.allowPrivate);
   }
@@ -98,7 +98,7 @@ export class WebhookSender {
       this.#pending -= 1;
       return;
     }
-    const delay = this.#options.retryDelaysMs[attempt];
+    const delay = this.#retryDelaysMs[attempt];
     const final = delay === undefined || error.startsWith('blocked');
     this.#options.onFailure?.(url.href, error, final);
     if (final) {
@@ -123,7 +123,7 @@ export class WebhookSender {
         {
           method: 'POST',
           lookup: this.#lookup,
-          timeout: this.#options.timeoutMs,
+          timeout: this.#timeoutMs,
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),

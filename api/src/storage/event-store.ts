@@ -91,12 +91,9 @@ interface UserState {
 interface OpenAlert {
   id: number;
   score: number;
-  signals: Map<string, StoredSignal>;
-  events: number;
+  /** The strongest signal of each name so far. */
+  signals: Map<string, Signal>;
 }
-
-/** A signal as stored in Event.signals and Alert.signals (scores to 3 decimals). */
-export type StoredSignal = Signal;
 
 /**
  * The write side of storage: the only code that writes events. It uses the raw
@@ -119,6 +116,7 @@ export class EventStore {
   readonly #selectOpenAlert;
   readonly #insertAlert;
   readonly #updateAlert;
+  readonly #setAlertStatus;
   readonly #geo: GeoLookup;
   readonly #alertThreshold: number;
   readonly #activity: NetworkActivityWindow;
@@ -140,8 +138,8 @@ export class EventStore {
       'INSERT INTO "UserRiskProfile" (userId, profile) VALUES (?, ?) ON CONFLICT(userId) DO UPDATE SET profile = excluded.profile',
     );
     this.#selectOpenAlert = db
-      .prepare<[string], [number, number, string, number]>(
-        `SELECT id, score, signals, events FROM "Alert" WHERE userId = ? AND status != 'resolved' ORDER BY id DESC LIMIT 1`,
+      .prepare<[string], [number, number, string]>(
+        `SELECT id, score, signals FROM "Alert" WHERE userId = ? AND status != 'resolved' ORDER BY id DESC LIMIT 1`,
       )
       .raw();
     this.#insertAlert = db.prepare<unknown[]>(
@@ -152,6 +150,11 @@ export class EventStore {
       `UPDATE "Alert" SET score = ?, level = ?, signals = ?, lastEventId = ?, lastAt = max(lastAt, ?), events = events + 1, updatedAt = ?
        WHERE id = ?`,
     );
+    this.#setAlertStatus = db
+      .prepare<[string, number, number], string>(
+        'UPDATE "Alert" SET status = ?, updatedAt = ? WHERE id = ? RETURNING userId',
+      )
+      .pluck();
     this.#insertUser = db.prepare<[string, number, number, string]>(
       'INSERT INTO "User" (id, firstSeen, lastSeen, fingerprint) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
     );
@@ -303,9 +306,7 @@ export class EventStore {
     if (state.alert === undefined) {
       const row = this.#selectOpenAlert.get(userId);
       state.alert =
-        row === undefined
-          ? null
-          : { id: row[0], score: row[1], signals: signalMap(JSON.parse(row[2]) as StoredSignal[]), events: row[3] };
+        row === undefined ? null : { id: row[0], score: row[1], signals: signalMap(JSON.parse(row[2]) as Signal[]) };
     }
     const open = state.alert;
     if (open === null) {
@@ -314,7 +315,7 @@ export class EventStore {
         userId,
         assessment.risk,
         assessment.level,
-        JSON.stringify([...signals.values()]),
+        alertSignalsJson(signals),
         eventId,
         eventId,
         at,
@@ -322,7 +323,7 @@ export class EventStore {
         now,
         now,
       );
-      state.alert = { id: Number(lastInsertRowid), score: assessment.risk, signals, events: 1 };
+      state.alert = { id: Number(lastInsertRowid), score: assessment.risk, signals };
       return { id: state.alert.id, userId, opened: true, score: assessment.risk, level: assessment.level };
     }
     for (const signal of assessment.signals) {
@@ -330,9 +331,8 @@ export class EventStore {
       if (known === undefined || signal.score > known.score) open.signals.set(signal.name, signal);
     }
     open.score = Math.max(open.score, assessment.risk);
-    open.events += 1;
     const level = riskLevel(open.score);
-    this.#updateAlert.run(open.score, level, JSON.stringify([...open.signals.values()]), eventId, at, now, open.id);
+    this.#updateAlert.run(open.score, level, alertSignalsJson(open.signals), eventId, at, now, open.id);
     return { id: open.id, userId, opened: false, score: open.score, level };
   }
 
@@ -384,12 +384,7 @@ export class EventStore {
 
   /** Triage: sets an alert's status; null when there is no such alert. */
   setAlertStatus(id: number, status: string, now: number): { userId: string } | null {
-    const userId = this.#db
-      .prepare<[string, number, number], string>(
-        'UPDATE "Alert" SET status = ?, updatedAt = ? WHERE id = ? RETURNING userId',
-      )
-      .pluck()
-      .get(status, now, id);
+    const userId = this.#setAlertStatus.get(status, now, id);
     return userId === undefined ? null : { userId };
   }
 
@@ -399,8 +394,13 @@ export class EventStore {
   }
 }
 
-function signalMap(signals: readonly StoredSignal[]): Map<string, StoredSignal> {
+function signalMap(signals: readonly Signal[]): Map<string, Signal> {
   return new Map(signals.map((signal) => [signal.name, signal]));
+}
+
+/** Alert.signals as stored: strongest first, so readers take it as it is. */
+function alertSignalsJson(signals: Map<string, Signal>): string {
+  return JSON.stringify([...signals.values()].sort((a, b) => b.score - a.score));
 }
 
 /** Newest events read back into the attack-context window at start. */

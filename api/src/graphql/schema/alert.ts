@@ -37,7 +37,7 @@ export const AlertRef = builder.prismaObject('Alert', {
     signals: t.field({
       type: [RiskSignalRef],
       description: 'The strongest signal of each kind across the alert’s events, strongest first.',
-      resolve: (alert) => parseSignals(alert.signals).sort((a, b) => b.score - a.score),
+      resolve: (alert) => parseSignals(alert.signals),
     }),
     events: t.exposeInt('events', { description: 'Events at or above the threshold in this alert.' }),
     firstEvent: t.field({ type: EventRef, nullable: true, resolve: (a, _args, ctx) => ctx.eventsById(a.firstEventId) }),

@@ -38,17 +38,11 @@ export const EventFilterArgs = {
   until: 'Only events before this time.',
 } as const;
 
-const UserRiskRef = builder.objectRef<{ score: number; at: number | null }>('UserRisk').implement({
+const UserRiskRef = builder.objectRef<{ score: number; peak: number; at: number | null }>('UserRisk').implement({
   fields: (t) => ({
-    score: t.float({
-      description: 'Current risk, 0–100, decayed to now.',
-      resolve: (risk) => (risk.at === null ? 0 : currentRisk({ score: risk.score, at: risk.at }, Date.now())),
-    }),
-    level: t.field({
-      type: RiskLevel,
-      resolve: (risk) => riskLevel(risk.at === null ? 0 : currentRisk({ score: risk.score, at: risk.at }, Date.now())),
-    }),
-    peak: t.exposeFloat('score', { description: 'The risk as last raised, before decay.' }),
+    score: t.exposeFloat('score', { description: 'Current risk, 0–100, decayed to now.' }),
+    level: t.field({ type: RiskLevel, resolve: (risk) => riskLevel(risk.score) }),
+    peak: t.exposeFloat('peak', { description: 'The risk as last raised, before decay.' }),
     updatedAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -74,7 +68,11 @@ export const UserRef = builder.prismaObject('User', {
       type: UserRiskRef,
       description:
         "The user's v2 risk now: the highest recent event risk, halving every day without a riskier event. `drift` is the legacy score.",
-      resolve: (user) => ({ score: user.risk, at: user.riskAt?.getTime() ?? null }),
+      resolve: (user) => {
+        const at = user.riskAt?.getTime() ?? null;
+        const score = at === null ? 0 : currentRisk({ score: user.risk, at }, Date.now());
+        return { score, peak: user.risk, at };
+      },
     }),
     distinct: t.field({
       type: DistinctCounts,
