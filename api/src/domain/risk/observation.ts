@@ -35,6 +35,8 @@ export interface NetworkFacts {
   lat: number | null;
   lon: number | null;
   asn: number | null;
+  /** The ASN's operator, when the IP database knows it. */
+  asnOrganization: string | null;
 }
 
 export interface Place {

@@ -10,6 +10,8 @@ export interface GeoFacts {
   lat: number | null;
   lon: number | null;
   asn: number | null;
+  /** The ASN's registered operator, e.g. `Deutsche Telekom AG`. */
+  asnOrganization: string | null;
 }
 
 export type GeoLookup = (ip: string) => GeoFacts | null;
@@ -42,6 +44,8 @@ export function observe(event: NormalizedEvent, at: number, geo: GeoLookup): Obs
       lat: context.lat ?? found?.lat ?? null,
       lon: context.lon ?? found?.lon ?? null,
       asn: context.asn ?? found?.asn ?? null,
+      // The database's operator name only describes the database's own ASN.
+      asnOrganization: context.asn === null || context.asn === found?.asn ? (found?.asnOrganization ?? null) : null,
     },
   };
 }

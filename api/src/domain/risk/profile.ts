@@ -27,8 +27,12 @@ export interface RiskProfile {
   weight: number;
   at: number | null;
   values: Record<NoveltyDimension, Weights>;
-  /** Decayed event weight per UTC hour of the week (0 = Monday 00:00). */
-  hours: number[];
+  /**
+   * Decayed event weight per UTC hour of the week (0 = Monday 00:00); hours
+   * never seen, or forgotten, are absent. Sparse because most users are active
+   * in a few dozen of the 168 hours, and the profile is stored with every event.
+   */
+  hours: Record<number, number>;
   lastPlace: (Place & { at: number }) | null;
   recent: RecentEvent[];
   /** Times of the failed logins since the last success (the newest MAX_FAILURES), oldest first. */
@@ -48,7 +52,7 @@ export function emptyProfile(): RiskProfile {
     weight: 0,
     at: null,
     values: { device: {}, browser: {}, os: {}, subnet: {}, asn: {}, country: {} },
-    hours: new Array<number>(HOURS_PER_WEEK).fill(0),
+    hours: {},
     lastPlace: null,
     recent: [],
     failures: [],
@@ -99,17 +103,12 @@ export function updateProfile(profile: RiskProfile, observation: Observation): R
   const values = {} as Record<NoveltyDimension, Weights>;
   const current = noveltyValues(observation);
   for (const dimension of NOVELTY_DIMENSIONS) {
-    const next: Weights = {};
-    for (const [value, weight] of Object.entries(profile.values[dimension])) {
-      const faded = compact(weight * fade);
-      // A value not seen for about a year (nine half-lives) is forgotten.
-      if (faded >= FORGOTTEN) next[value] = faded;
-    }
+    const next = faded(profile.values[dimension], fade);
     const value = current[dimension];
     if (value !== null) next[value] = compact((next[value] ?? 0) + added);
     values[dimension] = capValues(next);
   }
-  const hours = profile.hours.map((weight) => compact(weight * fade));
+  const hours = faded(profile.hours, fade);
   const hour = hourOfWeek(at);
   hours[hour] = compact((hours[hour] ?? 0) + added);
 
@@ -138,6 +137,18 @@ function compact(weight: number): number {
 }
 
 const FORGOTTEN = 0.002;
+
+/** The weights faded by `fade`, without those faded below FORGOTTEN (about a year, nine half-lives, unseen). */
+function faded<K extends string | number>(weights: Record<K, number>, fade: number): Record<K, number> {
+  const next = {} as Record<K, number>;
+  // for…in rather than Object.entries: this runs for every event and dimension.
+  // Profiles stored before hours were sparse hold an array, whose indices enumerate the same way.
+  for (const key in weights) {
+    const weight = compact(weights[key] * fade);
+    if (weight >= FORGOTTEN) next[key] = weight;
+  }
+  return next;
+}
 
 /** Failures remembered per user: enough to tell a few mistypes from guessing. */
 export const MAX_FAILURES = 20;

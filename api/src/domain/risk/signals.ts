@@ -95,14 +95,22 @@ export function noveltySignals(profile: RiskProfile, observation: Observation): 
     const score = NOVELTY_WEIGHTS[dimension] * established * novelty(weights, value);
     if (score < 0.01) continue;
     const known = Object.keys(weights).length;
+    const organization = dimension === 'asn' ? observation.network.asnOrganization : null;
+    const shown = organization === null ? value : `${value} (${organization})`;
     signals.push({
       name: `new_${dimension}`,
       score,
       message:
         weights[value] === undefined
-          ? `First ${NOVELTY_LABELS[dimension]} ${value} (${known} known)`
-          : `Rarely used ${NOVELTY_LABELS[dimension]} ${value}`,
-      evidence: { value, known, seenWeight: round(weights[value] ?? 0, 2), baseline: round(established, 2) },
+          ? `First ${NOVELTY_LABELS[dimension]} ${shown} (${known} known)`
+          : `Rarely used ${NOVELTY_LABELS[dimension]} ${shown}`,
+      evidence: {
+        value,
+        ...(organization === null ? {} : { organization }),
+        known,
+        seenWeight: round(weights[value] ?? 0, 2),
+        baseline: round(established, 2),
+      },
     });
   }
   return signals;

@@ -41,6 +41,7 @@ export function observation(overrides: ObservationOverrides = {}): Observation {
       subnet: '81.2.69.0/24',
       scope: 'public',
       asn: 3320,
+      asnOrganization: null,
       ...BERLIN,
       ...overrides.network,
     },

@@ -24,7 +24,14 @@ function event(
   };
 }
 
-const GOOGLE: GeoFacts = { country: 'US', city: 'Mountain View', lat: 37.386, lon: -122.0838, asn: 15169 };
+const GOOGLE: GeoFacts = {
+  country: 'US',
+  city: 'Mountain View',
+  lat: 37.386,
+  lon: -122.0838,
+  asn: 15169,
+  asnOrganization: 'Google LLC',
+};
 
 /** A lookup that answers GOOGLE for every address and remembers what it was asked. */
 function recordingLookup(answer: GeoFacts | null = GOOGLE): GeoLookup & { calls: string[] } {
@@ -136,6 +143,7 @@ describe('observe', () => {
       lat: 37.386,
       lon: -122.0838,
       asn: 15169,
+      asnOrganization: 'Google LLC',
     });
   });
 
@@ -147,6 +155,10 @@ describe('observe', () => {
       lookup,
     );
     expect(all.network).toMatchObject({ country: 'DE', city: 'Berlin', asn: 3320, lat: 52.52, lon: 13.405 });
+    // The database's operator name belongs to its own ASN, not the producer's.
+    expect(all.network.asnOrganization).toBeNull();
+    const same = observe(event({ context: { asn: 15169 } }), T0, lookup);
+    expect(same.network.asnOrganization).toBe('Google LLC');
     const some = observe(event({ context: { country: 'DE', asn: 3320 } }), T0, lookup);
     expect(some.network).toMatchObject({
       country: 'DE',
@@ -159,7 +171,14 @@ describe('observe', () => {
 
   it('keeps the producer’s facts when the lookup knows nothing', () => {
     const observation = observe(event({ context: { country: 'FR' } }), T0, recordingLookup(null));
-    expect(observation.network).toMatchObject({ country: 'FR', city: null, lat: null, lon: null, asn: null });
+    expect(observation.network).toMatchObject({
+      country: 'FR',
+      city: null,
+      lat: null,
+      lon: null,
+      asn: null,
+      asnOrganization: null,
+    });
   });
 
   it.each([
@@ -199,6 +218,7 @@ describe('observe', () => {
       lat: 52.52,
       lon: 13.405,
       asn: null,
+      asnOrganization: null,
     });
   });
 
@@ -215,6 +235,7 @@ describe('observe', () => {
       lat: null,
       lon: null,
       asn: null,
+      asnOrganization: null,
     });
   });
 

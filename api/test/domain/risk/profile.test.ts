@@ -45,8 +45,7 @@ describe('emptyProfile', () => {
     expect(profile.weight).toBe(0);
     expect(profile.at).toBeNull();
     expect(profile.values).toEqual({ device: {}, browser: {}, os: {}, subnet: {}, asn: {}, country: {} });
-    expect(profile.hours).toHaveLength(HOURS_PER_WEEK);
-    expect(profile.hours.every((weight) => weight === 0)).toBe(true);
+    expect(profile.hours).toEqual({});
     expect(profile.lastPlace).toBeNull();
     expect(profile.recent).toEqual([]);
     expect(profile.failures).toEqual([]);
@@ -56,7 +55,7 @@ describe('emptyProfile', () => {
     const a = emptyProfile();
     a.hours[0] = 5;
     a.values.device.laptop = 1;
-    expect(emptyProfile().hours[0]).toBe(0);
+    expect(emptyProfile().hours[0]).toBeUndefined();
     expect(emptyProfile().values.device).toEqual({});
   });
 });
@@ -101,8 +100,7 @@ describe('updateProfile', () => {
       asn: { '3320': 1 },
       country: { DE: 1 },
     });
-    expect(profile.hours[9]).toBe(1);
-    expect(profile.hours.reduce((sum, weight) => sum + weight, 0)).toBe(1);
+    expect(profile.hours).toEqual({ 9: 1 });
     expect(profile.lastPlace).toEqual({ ...BERLIN, at: T0 });
     expect(profile.recent).toEqual([{ at: T0, device: 'laptop', subnet: '81.2.69.0/24' }]);
     expect(profile.failures).toEqual([]);
@@ -150,7 +148,7 @@ describe('updateProfile', () => {
     const profile = profileOf(series(7, T0, 3 * DAY + 7 * HOUR + 13 * MINUTE));
     const weights = [
       profile.weight,
-      ...profile.hours,
+      ...Object.values(profile.hours),
       ...Object.values(profile.values).flatMap((weights) => Object.values(weights)),
     ];
     for (const weight of weights) expect(Math.round(weight * 1000) / 1000).toBe(weight);
@@ -187,6 +185,23 @@ describe('updateProfile', () => {
     expect(forgotten.values.device).toEqual({ laptop: 1 });
     // The faded share of a value seen again is dropped the same way.
     expect(forgotten.values.browser).toEqual({ chrome: 1 });
+  });
+
+  it('keeps only the hours of the week the user was active in, and forgets them like values', () => {
+    const profile = profileOf([observation({ at: T0 }), observation({ at: T0 + 300 * DAY + 5 * HOUR })]);
+    // T0 is Monday 09:00; 300 days later is a Saturday (hour 5 × 24 + 14). The first hour has faded out.
+    expect(profile.hours).toEqual({ [hourOfWeek(T0 + 300 * DAY + 5 * HOUR)]: 1 });
+  });
+
+  it('updates a profile stored before hours were sparse (a dense array of 168)', () => {
+    const stored = JSON.parse(
+      JSON.stringify({
+        ...profileOf([observation({ at: T0 })]),
+        hours: Array.from({ length: HOURS_PER_WEEK }, (_, h) => (h === 9 ? 1 : 0)),
+      }),
+    );
+    const next = updateProfile(stored, observation({ at: T0 + HABIT_HALF_LIFE_MS }));
+    expect(next.hours).toEqual({ 9: 0.5, 57: 1 });
   });
 
   it('does not learn habits from a failed login', () => {

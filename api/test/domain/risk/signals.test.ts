@@ -131,6 +131,21 @@ describe('noveltySignals', () => {
     ]);
   });
 
+  it('names the operator of a new ASN when the IP database knows it', () => {
+    const signals = noveltySignals(
+      established,
+      observation({ at: T0 + HOUR, network: { asn: 15169, asnOrganization: 'Google LLC' } }),
+    );
+    expect(signals).toEqual([
+      {
+        name: 'new_asn',
+        score: 0.25 * ESTABLISHED,
+        message: 'First network operator (ASN) 15169 (Google LLC) (1 known)',
+        evidence: { value: '15169', organization: 'Google LLC', known: 1, seenWeight: 0, baseline: 0.97 },
+      },
+    ]);
+  });
+
   it('scores a rarely used value at most ½ × the weight', () => {
     const profile = profileOf([...series(19, T0, 0), observation({ at: T0, client: { device: 'tablet' } })]);
     const signals = noveltySignals(profile, observation({ at: T0 + HOUR, client: { device: 'tablet' } }));

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loadAsnTable, openGeoDatabase } from '../../src/storage/geo-database.ts';
+
+// The real databases shipped in the npm packages: these addresses have kept
+// their operators and countries for many years.
+describe('the bundled IP databases', () => {
+  const lookup = openGeoDatabase();
+
+  it('know the country and operator of well-known public addresses', () => {
+    expect(lookup('8.8.8.8')).toMatchObject({ asn: 15169, asnOrganization: expect.stringMatching(/google/i) });
+    expect(lookup('1.1.1.1')).toMatchObject({ asn: 13335, asnOrganization: expect.stringMatching(/cloudflare/i) });
+    expect(lookup('2001:4860:4860::8888')).toMatchObject({ asn: 15169 });
+    expect(lookup('193.99.144.80')).toMatchObject({ country: 'DE' });
+  });
+
+  it('leave city and coordinates to producers', () => {
+    expect(lookup('8.8.8.8')).toMatchObject({ city: null, lat: null, lon: null });
+  });
+
+  it('hold hundreds of thousands of ranges, loaded in well under two seconds', () => {
+    const started = performance.now();
+    const table = loadAsnTable();
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(table.size).toBeGreaterThan(400_000);
+  });
+});
