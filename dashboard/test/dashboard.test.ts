@@ -37,6 +37,50 @@ async function open(path: string, viewport = { width: 1280, height: 900 }): Prom
   return page;
 }
 
+/** Text below 4.5:1 contrast, controls without a name, and the heading outline of the page. */
+function accessibilityReport(page: Page) {
+  return page.evaluate(() => {
+    const luminance = (rgb: number[]) => {
+      const [r, g, b] = rgb.map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      }) as [number, number, number];
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const parse = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+    const background = (el: Element | null): number[] => {
+      for (let node = el; node; node = node.parentElement) {
+        const c = parse(getComputedStyle(node).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] !== 0)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const lowContrast: string[] = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
+      const style = getComputedStyle(el);
+      if (!own || style.visibility === 'hidden' || (el as HTMLElement).offsetParent === null) continue;
+      if (el.closest('.visually-hidden, .skip-link, button:disabled')) continue;
+      const [a, b] = [luminance(parse(style.color).slice(0, 3)), luminance(background(el))];
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) lowContrast.push(`${el.tagName}.${el.className} ${ratio.toFixed(2)}`);
+    }
+    const unnamed = [...document.querySelectorAll('input, select, button, a[href]')]
+      .filter((el) => {
+        const labelled = (el as HTMLInputElement).labels?.length;
+        return !labelled && !el.getAttribute('aria-label') && !el.textContent?.trim();
+      })
+      .map((el) => el.outerHTML.slice(0, 80));
+    return {
+      lowContrast,
+      unnamed,
+      h1: document.querySelectorAll('h1').length,
+      h2: document.querySelectorAll('h2').length,
+      lang: document.documentElement.lang,
+    };
+  });
+}
+
 const rankingIds = (page: Page) => page.locator('table.ranking tbody th[scope=row]').allInnerTexts();
 
 describe('overview', () => {
@@ -237,46 +281,7 @@ describe('accessibility', () => {
       const page = await open(path);
       await page.locator('h2').first().waitFor();
       await page.waitForTimeout(300);
-      const report = await page.evaluate(() => {
-        const luminance = (rgb: number[]) => {
-          const [r, g, b] = rgb.map((v) => {
-            const c = v / 255;
-            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-          }) as [number, number, number];
-          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        };
-        const parse = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
-        const background = (el: Element | null): number[] => {
-          for (let node = el; node; node = node.parentElement) {
-            const c = parse(getComputedStyle(node).backgroundColor);
-            if (c.length === 3 || (c.length === 4 && c[3] !== 0)) return c.slice(0, 3);
-          }
-          return [255, 255, 255];
-        };
-        const lowContrast: string[] = [];
-        for (const el of document.querySelectorAll('body *')) {
-          const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
-          const style = getComputedStyle(el);
-          if (!own || style.visibility === 'hidden' || (el as HTMLElement).offsetParent === null) continue;
-          if (el.closest('.visually-hidden, .skip-link, button:disabled')) continue;
-          const [a, b] = [luminance(parse(style.color).slice(0, 3)), luminance(background(el))];
-          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-          if (ratio < 4.5) lowContrast.push(`${el.tagName}.${el.className} ${ratio.toFixed(2)}`);
-        }
-        const unnamed = [...document.querySelectorAll('input, select, button, a[href]')]
-          .filter((el) => {
-            const labelled = (el as HTMLInputElement).labels?.length;
-            return !labelled && !el.getAttribute('aria-label') && !el.textContent?.trim();
-          })
-          .map((el) => el.outerHTML.slice(0, 80));
-        return {
-          lowContrast,
-          unnamed,
-          h1: document.querySelectorAll('h1').length,
-          h2: document.querySelectorAll('h2').length,
-          lang: document.documentElement.lang,
-        };
-      });
+      const report = await accessibilityReport(page);
       expect(report).toEqual({ lowContrast: [], unnamed: [], h1: 1, h2: expect.any(Number), lang: 'en' });
       expect(report.h2).toBeGreaterThan(1);
       await page.close();
@@ -297,6 +302,105 @@ describe('accessibility', () => {
     }
     expect(focused).toContain('user-search');
     expect(focused).toContain('drifter');
+    await page.close();
+  });
+});
+
+describe('risk model v2 and alerts', () => {
+  const DAY = 86_400_000;
+  const CHROME_WINDOWS =
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+  const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
+  const home = { ip: '81.2.69.10', country: 'DE', asn: 3320, lat: 52.52, lon: 13.405, city: 'Berlin' };
+  const attacker = { ip: '102.89.3.7', country: 'NG', asn: 37148, lat: 6.45, lon: 3.39, city: 'Lagos' };
+  // Relative to now: a user's current risk halves every day, so the scenario must be recent.
+  const start = Date.now() - 21 * DAY;
+  const history = (userId: string) =>
+    Array.from({ length: 20 }, (_, day) => ({
+      user_id: userId,
+      kind: 'login',
+      timestamp: start + day * DAY,
+      meta: { ...home, user_agent: CHROME_WINDOWS, success: true },
+    }));
+  const takeover = (userId: string) => ({
+    user_id: userId,
+    kind: 'login',
+    timestamp: Date.now() - 60_000,
+    meta: { ...attacker, user_agent: FIREFOX_LINUX, success: true },
+  });
+  const alertOf = (page: Page, userId: string) => page.getByTestId('alert').filter({ hasText: userId });
+
+  beforeAll(async () => {
+    await system.ingest([...history('victim'), ...history('bystander')]);
+    await system.ingest(takeover('victim'));
+  });
+
+  it('lists the open alert with its level, reasons and user, and shows risk beside drift in the ranking', async () => {
+    const page = await open('/');
+    const alert = alertOf(page, 'victim');
+    await alert.waitFor();
+    expect(await page.getByTestId('alert').count()).toBe(1);
+    expect(['high', 'critical']).toContain(await alert.locator('.risk-level').innerText());
+    expect(Number(await alert.locator('.risk-score').innerText())).toBeGreaterThanOrEqual(70);
+    const reasons = await alert.locator('.alert-reasons li').allInnerTexts();
+    expect(reasons.join(' | ')).toMatch(/First device .* from a first (country NG|network operator)/);
+    expect(await alert.getAttribute('data-status')).toBe('open');
+    const row = page.locator('table.ranking tbody tr', { hasText: 'bystander' });
+    expect(await row.locator('.risk-level').innerText()).toBe('low');
+    await page.close();
+  });
+
+  it('shows each event’s risk and signals on the user page, newest first', async () => {
+    const page = await open('/user/victim');
+    await page.getByTestId('timeline-row').first().waitFor();
+    const newest = page.getByTestId('event-risk').first();
+    expect(['high', 'critical']).toContain(await newest.locator('.risk-level').innerText());
+    expect(await newest.locator('.signals li').allInnerTexts()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^First country NG/)]),
+    );
+    expect(['high', 'critical']).toContain(await page.locator('h1 .risk-level').innerText());
+    expect(await page.getByTestId('alert').count()).toBe(1);
+    await page.close();
+  });
+
+  it('triages: acknowledge, then resolve, and the alert leaves the open list', async () => {
+    const page = await open('/');
+    const alert = alertOf(page, 'victim');
+    await alert.waitFor();
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => alert.getAttribute('data-status'), { timeout: 10_000 }).toBe('acknowledged');
+    expect(await alert.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    await alert.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => page.getByTestId('alert').count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.getByTestId('alert-count').innerText()).toBe('0 open alerts');
+    // The API agrees.
+    const res = await fetch(`${system.api.url}/alerts?user_id=victim`);
+    const body = (await res.json()) as { alerts: Array<{ status: string }> };
+    expect(body.alerts.map((a) => a.status)).toEqual(['resolved']);
+    await page.close();
+  });
+
+  it('keeps alerts, risk badges and triage buttons readable and named', async () => {
+    await system.ingest(history('reader'));
+    await system.ingest(takeover('reader'));
+    for (const path of ['/', '/user/reader']) {
+      const page = await open(path);
+      await page.getByTestId('risk-badge').first().waitFor();
+      await page.waitForTimeout(300);
+      expect(await accessibilityReport(page)).toMatchObject({ lowContrast: [], unnamed: [] });
+      await page.close();
+    }
+  });
+
+  it('shows a new alert live, without a reload', async () => {
+    const page = await open('/');
+    await page.getByTestId('alert-count').waitFor();
+    // Let the subscription connect before the event arrives.
+    await page.waitForTimeout(1000);
+    await system.ingest(takeover('bystander'));
+    await alertOf(page, 'bystander').waitFor({ timeout: 10_000 });
+    // reader's alert from the test above, and this one.
+    expect(await page.getByTestId('alert-count').innerText()).toBe('2 open alerts');
     await page.close();
   });
 });

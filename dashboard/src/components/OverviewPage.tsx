@@ -5,6 +5,7 @@ import { useOverviewPage_UsersQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
 import { useCursorPages } from '../lib/use-cursor-pages';
 import { useThrottled } from '../lib/use-throttled';
+import { AlertsPanel } from './AlertsPanel';
 import { LiveFeed } from './LiveFeed';
 import { Pager } from './Pager';
 import { Empty, Failure } from './States';
@@ -93,6 +94,9 @@ export function OverviewPage() {
                     <th scope="col">User</th>
                     <th scope="col">Drift</th>
                     <th scope="col">Reasons</th>
+                    <th scope="col" title="Risk model v2: the user's current risk, decaying">
+                      Risk
+                    </th>
                     <th scope="col">Events</th>
                     <th scope="col">Last seen</th>
                   </tr>
@@ -121,7 +125,10 @@ export function OverviewPage() {
             </Pager>
           ) : null}
         </section>
-        <LiveFeed onEvent={refresh} />
+        <div className="side">
+          <AlertsPanel />
+          <LiveFeed onEvent={refresh} />
+        </div>
       </div>
     </div>
   );

@@ -5,6 +5,7 @@ import { useTimeline_EventsQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
 import { useCursorPages } from '../lib/use-cursor-pages';
 import { Pager } from './Pager';
+import { RiskBadge } from './RiskBadge';
 
 const PAGE_SIZE = 20;
 const KINDS = ['login', 'logout', 'action', 'purchase', 'password_change'];
@@ -60,6 +61,9 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
                 <th scope="col">IP</th>
                 <th scope="col">Drift after</th>
                 <th scope="col">Raised</th>
+                <th scope="col" title="Risk model v2: this event's risk and why">
+                  Risk
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -78,6 +82,24 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
                     {event.factors.length === 0
                       ? '—'
                       : event.factors.map((f) => f.toLowerCase().replaceAll('_', ' ')).join(', ')}
+                  </td>
+                  <td data-testid="event-risk">
+                    {event.risk.scored ? (
+                      <>
+                        <RiskBadge score={event.risk.score} level={event.risk.level} />
+                        {event.risk.signals.length > 0 ? (
+                          <ul className="signals">
+                            {event.risk.signals.map((signal) => (
+                              <li key={signal.name}>{signal.message}</li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </>
+                    ) : (
+                      <span className="muted" title="Stored before risk model v2">
+                        —
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -5,9 +5,11 @@ import { useState } from 'react';
 import { useUserPage_UserQuery } from '../generated/graphql';
 import { formatTime, plural } from '../lib/format';
 import { useThrottled } from '../lib/use-throttled';
+import { AlertsPanel } from './AlertsPanel';
 import { DeviceMix } from './DeviceMix';
 import { DriftBadge } from './DriftBadge';
 import { LiveFeed } from './LiveFeed';
+import { RiskBadge } from './RiskBadge';
 import { DriftChart, FactorHeatmap } from './RiskCharts';
 import { Empty, Failure } from './States';
 import { Timeline } from './Timeline';
@@ -45,15 +47,26 @@ export function UserPage({ userId }: { userId: string }) {
         <Link href="/">Overview</Link> / <span aria-current="page">{user.id}</span>
       </nav>
       <h1>
-        {user.id} <DriftBadge score={user.drift.score} />
+        {user.id} <DriftBadge score={user.drift.score} /> <RiskBadge score={user.risk.score} level={user.risk.level} />
       </h1>
       <p className="muted">
         {plural(user.eventCount, 'event')} from {formatTime(user.firstSeen)} to {formatTime(user.lastSeen)}
       </p>
 
+      <p className="muted badge-legend">
+        Drift is the original engine's score (has this user ever varied?); risk is model v2 (how wrong do the recent
+        events look?),{' '}
+        {user.risk.updatedAt
+          ? `last raised ${formatTime(user.risk.updatedAt)}, peak ${Math.round(user.risk.peak)}`
+          : 'not scored yet'}
+        .
+      </p>
+
+      <AlertsPanel userId={user.id} />
+
       <div className="user-grid">
         <section className="card" aria-labelledby="drift-title">
-          <h2 id="drift-title">Drift reasons</h2>
+          <h2 id="drift-title">Drift reasons (original engine)</h2>
           {user.drift.reasons.length === 0 ? (
             <p>No drift: one network, OS, browser and device type so far.</p>
           ) : (

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { UserRow_UserFragment } from '../generated/graphql';
 import { formatTime, userHref } from '../lib/format';
 import { DriftBadge } from './DriftBadge';
+import { RiskBadge } from './RiskBadge';
 
 export function UserRow({ user, rank }: { user: UserRow_UserFragment; rank: number }) {
   return (
@@ -23,6 +24,9 @@ export function UserRow({ user, rank }: { user: UserRow_UserFragment; rank: numb
             ))}
           </ul>
         )}
+      </td>
+      <td>
+        <RiskBadge score={user.risk.score} level={user.risk.level} />
       </td>
       <td className="num">{user.eventCount.toLocaleString('en-US')}</td>
       <td>

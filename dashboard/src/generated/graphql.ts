@@ -5,6 +5,14 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import gql from 'graphql-tag';
 import * as Urql from '@urql/next';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type AlertStatus =
+  /** Someone is on it; new risky events still extend it. */
+  | 'ACKNOWLEDGED'
+  /** Raised, nobody has looked yet. */
+  | 'OPEN'
+  /** Closed; the next risky event opens a new alert. */
+  | 'RESOLVED';
+
 /** The legacy drift rules, in the order the original engine lists them. */
 export type DriftReasonCode =
   /** Abrupt Device Switch (+10) */
@@ -17,6 +25,38 @@ export type DriftReasonCode =
   | 'MULTIPLE_IPS'
   /** Multiple OS (+5) */
   | 'MULTIPLE_OS';
+
+/** v2 risk bands: LOW < 30 ≤ MEDIUM < 60 ≤ HIGH < 80 ≤ CRITICAL. */
+export type RiskLevel =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM';
+
+export type AlertsPanel_AlertsQueryVariables = Exact<{
+  userId?: string | number | null | undefined;
+  first: number;
+}>;
+
+
+export type AlertsPanel_AlertsQuery = { alerts: { totalCount: number, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, user: { id: string }, signals: Array<{ name: string, message: string }> }> } };
+
+export type AlertsPanel_AlertFragment = { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, user: { id: string }, signals: Array<{ name: string, message: string }> };
+
+export type AlertsPanel_SetStatusMutationVariables = Exact<{
+  id: string | number;
+  status: AlertStatus;
+}>;
+
+
+export type AlertsPanel_SetStatusMutation = { setAlertStatus: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, user: { id: string }, signals: Array<{ name: string, message: string }> } };
+
+export type AlertsPanel_AlertChangedSubscriptionVariables = Exact<{
+  userId?: string | number | null | undefined;
+}>;
+
+
+export type AlertsPanel_AlertChangedSubscription = { alertChanged: { id: string, status: AlertStatus } };
 
 export type DeviceMix_TokenCountFragment = { dimension: string, value: string, count: number };
 
@@ -38,7 +78,7 @@ export type OverviewPage_UsersQueryVariables = Exact<{
 }>;
 
 
-export type OverviewPage_UsersQuery = { overview: { users: number, events: number, driftingUsers: number, averageDriftScore: number, lastEventAt: string | null }, users: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> } }> } };
+export type OverviewPage_UsersQuery = { overview: { users: number, events: number, driftingUsers: number, averageDriftScore: number, lastEventAt: string | null }, users: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel } }> } };
 
 export type RiskCharts_RiskDayFragment = { day: string, events: number, maxDriftScore: number | null, factors: Array<{ code: DriftReasonCode, count: number }> };
 
@@ -52,9 +92,9 @@ export type Timeline_EventsQueryVariables = Exact<{
 }>;
 
 
-export type Timeline_EventsQuery = { user: { id: string, events: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode> }> } } | null };
+export type Timeline_EventsQuery = { user: { id: string, events: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string }> } }> } } | null };
 
-export type Timeline_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode> };
+export type Timeline_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string }> } };
 
 export type UserPage_UserQueryVariables = Exact<{
   id: string | number;
@@ -62,10 +102,28 @@ export type UserPage_UserQueryVariables = Exact<{
 }>;
 
 
-export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
+export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, risk: { score: number, level: RiskLevel, peak: number, updatedAt: string | null }, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
 
-export type UserRow_UserFragment = { id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> } };
+export type UserRow_UserFragment = { id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel } };
 
+export const AlertsPanel_AlertFragmentDoc = gql`
+    fragment AlertsPanel_Alert on Alert {
+  id
+  status
+  score
+  level
+  events
+  firstAt
+  lastAt
+  user {
+    id
+  }
+  signals {
+    name
+    message
+  }
+}
+    `;
 export const DeviceMix_TokenCountFragmentDoc = gql`
     fragment DeviceMix_TokenCount on TokenCount {
   dimension
@@ -111,6 +169,15 @@ export const Timeline_EventFragmentDoc = gql`
   device
   driftScore
   factors
+  risk {
+    score
+    level
+    scored
+    signals {
+      name
+      message
+    }
+  }
 }
     `;
 export const UserRow_UserFragmentDoc = gql`
@@ -125,8 +192,49 @@ export const UserRow_UserFragmentDoc = gql`
       label
     }
   }
+  risk {
+    score
+    level
+  }
 }
     `;
+export const AlertsPanel_AlertsDocument = gql`
+    query AlertsPanel_Alerts($userId: ID, $first: Int!) {
+  alerts(status: [OPEN, ACKNOWLEDGED], userId: $userId, first: $first) {
+    totalCount
+    nodes {
+      ...AlertsPanel_Alert
+    }
+  }
+}
+    ${AlertsPanel_AlertFragmentDoc}`;
+
+export function useAlertsPanel_AlertsQuery(options: Omit<Urql.UseQueryArgs<AlertsPanel_AlertsQueryVariables>, 'query'>) {
+  return Urql.useQuery<AlertsPanel_AlertsQuery, AlertsPanel_AlertsQueryVariables>({ query: AlertsPanel_AlertsDocument, ...options });
+};
+export const AlertsPanel_SetStatusDocument = gql`
+    mutation AlertsPanel_SetStatus($id: ID!, $status: AlertStatus!) {
+  setAlertStatus(id: $id, status: $status) {
+    ...AlertsPanel_Alert
+  }
+}
+    ${AlertsPanel_AlertFragmentDoc}`;
+
+export function useAlertsPanel_SetStatusMutation() {
+  return Urql.useMutation<AlertsPanel_SetStatusMutation, AlertsPanel_SetStatusMutationVariables>(AlertsPanel_SetStatusDocument);
+};
+export const AlertsPanel_AlertChangedDocument = gql`
+    subscription AlertsPanel_AlertChanged($userId: ID) {
+  alertChanged(userId: $userId) {
+    id
+    status
+  }
+}
+    `;
+
+export function useAlertsPanel_AlertChangedSubscription<TData = AlertsPanel_AlertChangedSubscription>(options?: Omit<Urql.UseSubscriptionArgs<AlertsPanel_AlertChangedSubscriptionVariables>, 'query'>, handler?: Urql.SubscriptionHandler<AlertsPanel_AlertChangedSubscription, TData>) {
+  return Urql.useSubscription<AlertsPanel_AlertChangedSubscription, TData, AlertsPanel_AlertChangedSubscriptionVariables>({ query: AlertsPanel_AlertChangedDocument, ...options }, handler);
+};
 export const LiveFeed_EventIngestedDocument = gql`
     subscription LiveFeed_EventIngested($userId: ID) {
   eventIngested(userId: $userId) {
@@ -205,6 +313,12 @@ export const UserPage_UserDocument = gql`
       os
       devices
       ipClasses
+    }
+    risk {
+      score
+      level
+      peak
+      updatedAt
     }
     drift {
       score
