@@ -25,6 +25,10 @@ const configSchema = z.object({
   WEBHOOK_URLS: z.string().optional(),
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
+  ALLOW_OPEN_ACCESS: flag.default(false),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(5000),
+  AUTH_FAILURES_PER_IP: positiveInt.default(30),
+  REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
   GRAPHQL_INTROSPECTION: flag.default(true),
   GRAPHIQL: flag.default(true),
 });
@@ -53,10 +57,26 @@ export interface Config {
   webhookSecret: Buffer | null;
   /** Allow webhook URLs that resolve to private, loopback or reserved addresses. */
   webhookAllowPrivate: boolean;
+  /**
+   * Run without API keys on a non-loopback address. Without keys the API is
+   * open to whoever reaches it, so by default that is allowed on loopback only.
+   */
+  allowOpenAccess: boolean;
+  /** Requests per second per API key (bursts up to twice that); 0 turns the limit off. */
+  rateLimitPerKey: number;
+  /** Failed authentications per minute per client address before it gets 429. */
+  authFailuresPerIp: number;
+  /** Time a client has to send a whole request (headers and body). */
+  requestTimeoutMs: number;
   /** Serve GraphQL introspection. */
   introspection: boolean;
   /** Serve the GraphiQL IDE at /graphql. */
   graphiql: boolean;
+}
+
+/** 127.0.0.0/8, ::1 and `localhost`: addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** Reads the configuration from the environment; throws naming every bad variable. */
@@ -98,6 +118,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookUrls,
     webhookSecret,
     webhookAllowPrivate: c.WEBHOOK_ALLOW_PRIVATE,
+    allowOpenAccess: c.ALLOW_OPEN_ACCESS,
+    rateLimitPerKey: c.RATE_LIMIT_PER_KEY,
+    authFailuresPerIp: c.AUTH_FAILURES_PER_IP,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     introspection: c.GRAPHQL_INTROSPECTION,
     graphiql: c.GRAPHIQL,
   };

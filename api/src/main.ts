@@ -1,6 +1,6 @@
 import { type Config, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { createApi } from './server.ts';
+import { createApi, StartupRefused } from './server.ts';
 
 let config: Config;
 try {
@@ -10,7 +10,14 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
-const api = createApi(config, logger);
+let api: ReturnType<typeof createApi>;
+try {
+  api = createApi(config, logger);
+} catch (error) {
+  if (!(error instanceof StartupRefused)) throw error;
+  logger.error(error.message);
+  process.exit(1);
+}
 const address = await api.listen();
 logger.info('persona drift API listening', {
   url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,

@@ -1,17 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.ts';
+import { type Config, isLoopbackHost } from './config.ts';
 import { NO_GEO } from './domain/risk/observe.ts';
 import { createLivePubSub } from './graphql/pubsub.ts';
 import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from './graphql/yoga.ts';
 import { createRequestListener } from './http/app.ts';
 import type { Logger } from './logger.ts';
+import { AccessControl } from './services/access.ts';
 import { startAlertWebhooks } from './services/alert-webhooks.ts';
+import { OPEN_WARNING } from './services/health.ts';
 import { createServices, type Services } from './services/index.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
 import { EventStore } from './storage/event-store.ts';
 import { openGeoDatabase } from './storage/geo-database.ts';
+import { KeyStore } from './storage/key-store.ts';
 import { applyMigrations } from './storage/migrations.ts';
 import type { QueryListener } from './storage/prisma.ts';
 import { ReadStore } from './storage/read-store.ts';
@@ -31,6 +34,9 @@ export interface Api {
   close(): Promise<void>;
 }
 
+/** The configuration is unsafe to start with; the message says why and what to do. */
+export class StartupRefused extends Error {}
+
 export interface ApiOptions {
   /** Hears every SQL statement the read side runs (tests count them). */
   onQuery?: QueryListener;
@@ -47,6 +53,17 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const db = openDatabase(file);
   const applied = applyMigrations(db);
   if (applied.length > 0) logger.info('database migrated', { file, applied });
+  const keys = new KeyStore(db);
+  const access = new AccessControl(keys, { openAllowed: isLoopbackHost(config.host) || config.allowOpenAccess });
+  const mode = access.mode();
+  if (mode === 'locked') {
+    db.close();
+    throw new StartupRefused(
+      `refusing to start: HOST=${config.host} is reachable from other machines and no API key exists. ` +
+        'Create one with `npm run keys -- create --role admin`, bind to 127.0.0.1, or set ALLOW_OPEN_ACCESS=true to run open on purpose.',
+    );
+  }
+  if (mode === 'open') logger.warn('OPEN ACCESS', { host: config.host, warning: OPEN_WARNING });
   const checkpointer = startCheckpointer(db, logger);
 
   const store = new EventStore(db, {
@@ -60,6 +77,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     store,
     prisma,
     rows,
+    access,
     version: VERSION,
     maxQueuedEvents: config.maxQueuedEvents,
     onListenerError: (error) => logger.error('after-commit listener failed', { error: (error as Error).stack }),
@@ -69,6 +87,8 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     {
       ingest: services.ingest,
       alerts: services.alerts,
+      admin: services.admin,
+      access,
       rows,
       pubsub: live.pubsub,
       logger,
@@ -86,12 +106,17 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         maxBatchEvents: config.maxBatchEvents,
         maxInFlight: config.maxInFlight,
         maxInFlightBytes: config.maxInFlightBytes,
+        rateLimitPerKey: config.rateLimitPerKey,
+        authFailuresPerIp: config.authFailuresPerIp,
       },
       logger,
       [{ path: GRAPHQL_PATH, handle: yoga }],
     ),
   );
-  const closeWebSocket = attachWebSocket(server, yoga);
+  // Slow clients (slowloris) cannot hold a connection open by trickling a request.
+  server.requestTimeout = config.requestTimeoutMs;
+  server.headersTimeout = Math.min(config.requestTimeoutMs, 20_000);
+  const closeWebSocket = attachWebSocket(server, yoga, access);
   const webhooks = startAlertWebhooks(config, services, logger);
 
   let closing: Promise<void> | undefined;

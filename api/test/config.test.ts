@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
+import { isLoopbackHost, loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
+import type { AccessControl } from '../src/services/access.ts';
 import { HealthService } from '../src/services/health.ts';
 import type { EventStore } from '../src/storage/event-store.ts';
 import type { PrismaClient } from '../src/storage/prisma.ts';
@@ -23,9 +24,20 @@ describe('configuration', () => {
       webhookUrls: [],
       webhookSecret: null,
       webhookAllowPrivate: false,
+      allowOpenAccess: false,
+      rateLimitPerKey: 5000,
+      authFailuresPerIp: 30,
+      requestTimeoutMs: 30_000,
       introspection: true,
       graphiql: true,
     });
+  });
+
+  it('counts only this machine’s addresses as loopback', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', 'example.com', '127.0.0.1.nip.io']) {
+      expect(isLoopbackHost(host)).toBe(false);
+    }
   });
 
   it('rejects an alert threshold outside 1–100', () => {
@@ -88,7 +100,8 @@ describe('health', () => {
         throw new Error('disk I/O error');
       },
     } as unknown as EventStore;
-    const report = await new HealthService(failing, {} as PrismaClient, '1.0.0').check();
+    const access = { mode: () => 'keys' } as unknown as AccessControl;
+    const report = await new HealthService(failing, {} as PrismaClient, access, '1.0.0').check();
     expect(report).toMatchObject({
       ok: false,
       status: 'unavailable',

@@ -2,10 +2,13 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import { roleKey } from '../domain/api-key.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
+import { AccessControl } from '../services/access.ts';
 import { prisma } from '../storage/db.ts';
 import type { Context } from './context.ts';
 
@@ -16,14 +19,33 @@ export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
+  /** What the caller's role grants (domain/api-key.ts); each field says which it needs. */
+  AuthScopes: { ingest: boolean; read: boolean; triage: boolean; admin: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };
     EventTime: { Input: string | number; Output: never };
   };
 }>({
-  // The errors plugin must come before the Prisma plugin.
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  // Scope auth first, so no other plugin's wrapper runs before the check;
+  // the errors plugin must come before the Prisma plugin.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: {
+    // A subscription is refused when it starts, not at its first event.
+    authorizeOnSubscribe: true,
+    authScopes: ({ principal }) => ({
+      ingest: principal !== null && AccessControl.can(principal, 'ingest'),
+      read: principal !== null && AccessControl.can(principal, 'read'),
+      triage: principal !== null && AccessControl.can(principal, 'triage'),
+      admin: principal !== null && AccessControl.can(principal, 'admin'),
+    }),
+    unauthorizedError: (_parent, { principal }, info) =>
+      principal === null
+        ? new GraphQLError('an API key is required', { extensions: { code: 'UNAUTHENTICATED' } })
+        : new GraphQLError(`${roleKey(principal.role)} may not use ${info.parentType.name}.${info.fieldName}`, {
+            extensions: { code: 'FORBIDDEN' },
+          }),
+  },
   defaultFieldNullability: false,
   prisma: {
     client: () => prisma(),
@@ -62,6 +84,8 @@ builder.scalarType('EventTime', {
   },
 });
 
-builder.queryType({});
+// Reading is the default for every query and subscription; mutations say
+// per field what they need, as do the admin-only queries.
+builder.queryType({ authScopes: { read: true } });
 builder.mutationType({});
-builder.subscriptionType({});
+builder.subscriptionType({ authScopes: { read: true } });

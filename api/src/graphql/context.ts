@@ -1,4 +1,6 @@
 import type { PubSub } from 'graphql-yoga';
+import type { Principal } from '../services/access.ts';
+import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { StoredEvent, UserChange } from '../storage/event-store.ts';
@@ -20,8 +22,11 @@ export type LivePubSub = PubSub<Topics>;
  * storage/db.ts); the ingest service and the pubsub are what resolvers need.
  */
 export interface Context {
+  /** Who is asking; null when nobody authenticated (only in-process calls while keys are required). */
+  principal: Principal | null;
   ingest: IngestService;
   alerts: AlertService;
+  admin: AdminService;
   pubsub: LivePubSub;
   /** Most events one `ingestEvents` call may carry (the REST batch limit). */
   maxBatchEvents: number;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
+import type { AdminService } from '../services/admin.ts';
 import type { IngestService } from '../services/ingest.ts';
+import type { Context } from './context.ts';
 
 /** Cached query results kept at most (least recently used go first). */
 export const RESPONSE_CACHE_ENTRIES = 10_000;
@@ -14,16 +16,21 @@ export const RESPONSE_CACHE_ENTRIES = 10_000;
  * with a null root field (an unknown user may appear with the next event).
  * A client can skip the cache with `Cache-Control: no-cache`.
  */
-export function useLiveResponseCache(ingest: IngestService): Plugin {
+export function useLiveResponseCache(ingest: IngestService, admin: AdminService): Plugin {
   const cache = guardedCache(createInMemoryCache({ max: RESPONSE_CACHE_ENTRIES }));
   ingest.onIngested((outcome) => {
     cache.committed();
     void cache.invalidate(outcome.users.map((change) => ({ typename: 'User', id: change.aggregate.userId })));
   });
+  admin.onUserDeleted((userId) => {
+    cache.committed();
+    void cache.invalidate([{ typename: 'User', id: userId }]);
+  });
   return useResponseCache({
     cache,
-    // Everyone sees the same data today; with access control this becomes the caller's role.
-    session: () => null,
+    // Results are shared by role, never across roles: what a field returns
+    // (or refuses) depends only on the role asking.
+    session: (_request, context) => (context as Partial<Context> | undefined)?.principal?.role ?? 'none',
     enabled: (request) => !request.headers.get('cache-control')?.includes('no-cache'),
     // A synchronous hash: the default goes through WebCrypto (async), which
     // measured as a large share of a cache hit. The key is also sent as the

@@ -7,6 +7,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
+import { type AccessControl, OPEN_PRINCIPAL, principalOf, setPrincipal } from '../services/access.ts';
+import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { ReadStore } from '../storage/read-store.ts';
@@ -38,6 +40,8 @@ export function createGraphQL(
   deps: {
     ingest: IngestService;
     alerts: AlertService;
+    admin: AdminService;
+    access: AccessControl;
     rows: ReadStore;
     pubsub: LivePubSub;
     logger: Logger;
@@ -56,9 +60,13 @@ export function createGraphQL(
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Persona Drift GraphQL', subscriptionsProtocol: 'SSE' } : false,
     renderGraphiQL,
-    context: () => ({
+    context: ({ req }) => ({
+      // The front door (HTTP) or the WebSocket handshake authenticated the
+      // request; a call that came in neither way is somebody only while open.
+      principal: (req ? principalOf(req) : undefined) ?? (deps.access.mode() === 'open' ? OPEN_PRINCIPAL : null),
       ingest: deps.ingest,
       alerts: deps.alerts,
+      admin: deps.admin,
       pubsub: deps.pubsub,
       maxBatchEvents: deps.maxBatchEvents,
       eventsById: createEventLoader(),
@@ -84,7 +92,7 @@ export function createGraphQL(
       }),
       useDocumentLimits(OPERATION_LIMITS),
       useBadUserInputCodes(),
-      useLiveResponseCache(deps.ingest),
+      useLiveResponseCache(deps.ingest, deps.admin),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
     ],
   });
@@ -94,13 +102,28 @@ export function createGraphQL(
  * Serves the same schema over WebSocket (the `graphql-ws` protocol) on the
  * GraphQL path, for clients that cannot use SSE. Returns a closer.
  */
-export function attachWebSocket(server: Server, yoga: GraphQLServer): () => Promise<void> {
+export function attachWebSocket(server: Server, yoga: GraphQLServer, access: AccessControl): () => Promise<void> {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   // Yoga's enveloped execute/subscribe (with its plugins) ride along as the root value.
   type Run = (args: ExecutionArgs) => unknown;
   const root = (args: ExecutionArgs) => args.rootValue as { execute: Run; subscribe: Run };
   const disposable = useServer(
     {
+      // The key comes in the upgrade request's headers or, from browsers
+      // (which cannot set them), in the connection parameters.
+      onConnect: (ctx) => {
+        const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
+        const fromParams = typeof params.authorization === 'string' ? params.authorization : undefined;
+        const apiKey = typeof params.apiKey === 'string' ? params.apiKey : undefined;
+        const headers = ctx.extra.request.headers;
+        const result = access.authenticate({
+          authorization: fromParams ?? headers.authorization,
+          'x-api-key': apiKey ?? headers['x-api-key'],
+        });
+        if (!result.ok) return false;
+        setPrincipal(ctx.extra.request, result.principal);
+        return true;
+      },
       execute: (args) => root(args).execute(args) as never,
       subscribe: (args) => root(args).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {

@@ -1,5 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { roleKey } from '../domain/api-key.ts';
+import { RateLimiter } from '../domain/rate-limit.ts';
 import type { Logger } from '../logger.ts';
+import { AccessControl, type Principal, setPrincipal } from '../services/access.ts';
 import type { Services } from '../services/index.ts';
 import { IngestOverloadedError } from '../services/ingest.ts';
 import { applyCors } from './cors.ts';
@@ -9,6 +12,10 @@ import { type RestLimits, type RestRoute, restRoutes } from './rest-routes.ts';
 
 export interface AppOptions extends RestLimits {
   corsOrigin: string;
+  /** Requests per second one API key may make (bursts up to twice that); 0: no limit. */
+  rateLimitPerKey: number;
+  /** Failed authentications per minute one client address may make before it is refused with 429. */
+  authFailuresPerIp: number;
   /** Requests served at once; past it new ones get 503 + Retry-After instead of queueing (health and live streams exempt). */
   maxInFlight: number;
   /** Request body bytes being served at once (declared lengths; a chunked body counts as maxBodyBytes). */
@@ -20,6 +27,16 @@ export interface Mount {
   path: string;
   handle: RequestListener;
 }
+
+/** Stands in for a principal on public routes (health), which never look at it. */
+const PUBLIC: Principal = Object.freeze({ role: 'producer', keyId: null, prefix: null });
+
+const PERMISSION_VERBS = {
+  ingest: 'ingest events',
+  read: 'read persona data',
+  triage: 'triage alerts',
+  admin: 'manage keys or delete data',
+} as const;
 
 /** Past this size a refused request's unread body is not drained: its connection is closed. */
 const LARGE_BODY_BYTES = 64 * 1024;
@@ -83,6 +100,40 @@ export function createRequestListener(
   mounts: Mount[] = [],
 ): RequestListener {
   const routes = restRoutes(services, options).map(compile);
+  const { access } = services;
+  const keyLimiter =
+    options.rateLimitPerKey > 0
+      ? new RateLimiter({ perSecond: options.rateLimitPerKey, burst: 2 * options.rateLimitPerKey, maxKeys: 10_000 })
+      : null;
+  const failureLimiter = new RateLimiter({
+    perSecond: options.authFailuresPerIp / 60,
+    burst: options.authFailuresPerIp,
+  });
+
+  /**
+   * The request's principal, or an HttpError: 401 without a valid key, 429
+   * when its key is over its rate or its address has failed too often.
+   */
+  function authenticate(req: IncomingMessage): Principal {
+    const now = Date.now();
+    const address = req.socket.remoteAddress ?? 'unknown';
+    // Checked before the key: a client guessing keys learns nothing more once refused.
+    const blocked = failureLimiter.limited(address, now);
+    if (blocked.limited) {
+      throw HttpError.tooMany('too many failed authentications from this address', blocked.retryAfterSeconds);
+    }
+    const result = access.authenticate(req.headers);
+    if (!result.ok) {
+      failureLimiter.take(address, now);
+      throw new HttpError(401, 'unauthorized', result.message, { headers: { 'www-authenticate': 'Bearer' } });
+    }
+    const { principal } = result;
+    if (keyLimiter !== null && principal.keyId !== null) {
+      const taken = keyLimiter.take(`key:${principal.keyId}`, now);
+      if (!taken.ok) throw HttpError.tooMany('this API key is over its request rate', taken.retryAfterSeconds);
+    }
+    return principal;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const { pathname } = url;
@@ -93,6 +144,8 @@ export function createRequestListener(
     }
     const mount = mounts.find((m) => m.path === pathname);
     if (mount !== undefined) {
+      // GraphQL checks each field against the principal's role itself.
+      setPrincipal(req, authenticate(req));
       await mount.handle(req, res);
       return;
     }
@@ -106,7 +159,12 @@ export function createRequestListener(
         headers: { allow },
       });
     }
-    const result = await hit.route.handle({ req, userId: found.userId, query: url.searchParams });
+    const { permission } = hit.route;
+    const principal = permission === 'public' ? PUBLIC : authenticate(req);
+    if (permission !== 'public' && !AccessControl.can(principal, permission)) {
+      throw new HttpError(403, 'forbidden', `${roleKey(principal.role)} may not ${PERMISSION_VERBS[permission]}`);
+    }
+    const result = await hit.route.handle({ req, userId: found.userId, query: url.searchParams, principal });
     if (result.contentType === undefined) sendJson(res, result.status, result.body);
     else sendText(res, result.status, String(result.body), result.contentType);
   }
@@ -119,6 +177,7 @@ export function createRequestListener(
   const exempt = (req: IncomingMessage, pathname: string): boolean =>
     req.method === 'OPTIONS' ||
     pathname === '/health' ||
+    pathname === '/health/live' ||
     (req.headers.accept?.includes('text/event-stream') === true && mounts.some((m) => m.path === pathname));
   const bodyBytes = (req: IncomingMessage): number => {
     if (req.headers['transfer-encoding'] !== undefined) return options.maxBodyBytes;

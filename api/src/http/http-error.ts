@@ -30,6 +30,11 @@ export class HttpError extends Error {
     return new HttpError(503, code, message, { headers: { 'retry-after': String(retryAfterSeconds), ...headers } });
   }
 
+  /** A 429 with Retry-After: the caller is over a rate limit. */
+  static tooMany(message: string, retryAfterSeconds: number): HttpError {
+    return new HttpError(429, 'rate_limited', message, { headers: { 'retry-after': String(retryAfterSeconds) } });
+  }
+
   toBody(): Record<string, unknown> {
     const body: Record<string, unknown> = { ok: false, error: this.code, message: this.message };
     if (this.issues[0] !== undefined) {

@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import type { Permission } from '../domain/api-key.ts';
 import { type NormalizedEvent, parseLegacyBatch, parseLegacyEvent } from '../domain/event-input.ts';
 import { type AlertStatus, toCef, toEcs, toOcsf } from '../domain/risk/alert-export.ts';
 import { parseRowId } from '../domain/row-id.ts';
 import { formatTimestamp } from '../domain/timestamp.ts';
+import type { Principal } from '../services/access.ts';
 import { alertJson } from '../services/alert-json.ts';
 import { isAlertStatus } from '../services/alerts.ts';
 import type { Services } from '../services/index.ts';
@@ -23,10 +25,17 @@ export interface RestResult {
 }
 
 export interface RestRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Path with at most one `:user_id` parameter. */
   path: string;
-  handle(ctx: { req: IncomingMessage; userId: string; query: URLSearchParams }): Promise<RestResult>;
+  /** What the caller's role must grant; `public` needs no key (health checks). */
+  permission: Permission | 'public';
+  handle(ctx: {
+    req: IncomingMessage;
+    userId: string;
+    query: URLSearchParams;
+    principal: Principal;
+  }): Promise<RestResult>;
 }
 
 export interface RestLimits {
@@ -77,11 +86,12 @@ function parseIngestBody(body: unknown, maxBatchEvents: number): { events: Norma
 }
 
 export function restRoutes(services: Services, limits: RestLimits): RestRoute[] {
-  const { ingest, reader, health, alerts } = services;
+  const { ingest, reader, health, alerts, admin } = services;
   return [
     {
       method: 'GET',
       path: '/alerts',
+      permission: 'read',
       async handle({ query: params }) {
         const statuses = params.get('status')?.split(',').filter(Boolean);
         const bad = statuses?.find((status) => !isAlertStatus(status));
@@ -100,6 +110,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     {
       method: 'GET',
       path: '/alerts/:user_id',
+      permission: 'read',
       async handle({ query, userId: rawId }) {
         const id = parseRowId(rawId);
         const alert = id === null ? null : await alerts.get(id);
@@ -120,6 +131,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     {
       method: 'POST',
       path: '/ingest',
+      permission: 'ingest',
       async handle({ req }) {
         const { events, batch } = parseIngestBody(await readJsonBody(req, limits.maxBodyBytes), limits.maxBatchEvents);
         const outcome = await ingest.ingest(events);
@@ -133,6 +145,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     {
       method: 'GET',
       path: '/drift/:user_id',
+      permission: 'read',
       async handle({ userId }) {
         const result = reader.drift(userId);
         if (result === null) throw unknownUser(userId);
@@ -146,6 +159,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     {
       method: 'GET',
       path: '/fingerprint/:user_id',
+      permission: 'read',
       async handle({ userId }) {
         const result = reader.fingerprint(userId);
         if (result === null) throw unknownUser(userId);
@@ -161,6 +175,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     {
       method: 'GET',
       path: '/timeline/:user_id',
+      permission: 'read',
       async handle({ userId }) {
         const events = await reader.timeline(userId);
         if (events === null) throw unknownUser(userId);
@@ -178,6 +193,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     {
       method: 'GET',
       path: '/profiles',
+      permission: 'read',
       async handle() {
         const profiles = await reader.profiles();
         // Built key by key on a null-prototype object: a user may be called "__proto__".
@@ -187,8 +203,27 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       },
     },
     {
+      method: 'DELETE',
+      path: '/users/:user_id',
+      permission: 'admin',
+      async handle({ userId, principal }) {
+        const deleted = admin.deleteUser(principal, userId);
+        if (deleted === null) throw unknownUser(userId);
+        return ok({ ok: true, deleted: { user_id: userId, events: deleted.events } });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/health/live',
+      permission: 'public',
+      async handle() {
+        return ok(health.live());
+      },
+    },
+    {
       method: 'GET',
       path: '/health',
+      permission: 'public',
       async handle() {
         const report = await health.check();
         return { status: report.ok ? 200 : 503, body: report };

@@ -1,5 +1,6 @@
 import type { EventStore } from '../storage/event-store.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
+import type { AccessControl, AuthMode } from './access.ts';
 
 export interface HealthReport {
   ok: boolean;
@@ -7,24 +8,48 @@ export interface HealthReport {
   database: 'ok' | 'unavailable';
   version: string;
   uptime_s: number;
+  /** `open` (no key needed: loopback only, or explicitly allowed), `keys`, or `locked` (no active key). */
+  auth: AuthMode;
+  warning?: string;
   error?: string;
 }
+
+export const OPEN_WARNING =
+  'running without API keys: anyone who can reach this address has admin rights; create a key with `npm run keys -- create --role admin`';
 
 /** Says whether both database connections (the writer and the readers) answer. */
 export class HealthService {
   readonly #store: EventStore;
   readonly #prisma: PrismaClient;
+  readonly #access: AccessControl;
   readonly #version: string;
   readonly #startedAt = Date.now();
 
-  constructor(store: EventStore, prisma: PrismaClient, version: string) {
+  constructor(store: EventStore, prisma: PrismaClient, access: AccessControl, version: string) {
     this.#store = store;
     this.#prisma = prisma;
+    this.#access = access;
     this.#version = version;
   }
 
+  /** Liveness: the process answers. Says nothing about the database. */
+  live(): { ok: true; status: 'alive'; uptime_s: number } {
+    return { ok: true, status: 'alive', uptime_s: this.#uptime() };
+  }
+
+  #uptime(): number {
+    return Math.round((Date.now() - this.#startedAt) / 1000);
+  }
+
+  /** Readiness: both database connections answer, so requests can be served. */
   async check(): Promise<HealthReport> {
-    const base = { version: this.#version, uptime_s: Math.round((Date.now() - this.#startedAt) / 1000) };
+    const auth = this.#access.mode();
+    const base = {
+      version: this.#version,
+      uptime_s: this.#uptime(),
+      auth,
+      ...(auth === 'open' ? { warning: OPEN_WARNING } : {}),
+    };
     try {
       this.#store.ping();
       await this.#prisma.$queryRaw`SELECT 1`;

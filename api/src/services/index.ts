@@ -1,6 +1,8 @@
 import type { EventStore } from '../storage/event-store.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import type { ReadStore } from '../storage/read-store.ts';
+import type { AccessControl } from './access.ts';
+import { AdminService } from './admin.ts';
 import { AlertService } from './alerts.ts';
 import { HealthService } from './health.ts';
 import { DEFAULT_INGEST_LIMITS, IngestService } from './ingest.ts';
@@ -12,12 +14,15 @@ export interface Services {
   reader: PersonaReader;
   health: HealthService;
   alerts: AlertService;
+  access: AccessControl;
+  admin: AdminService;
 }
 
 export function createServices(deps: {
   store: EventStore;
   prisma: PrismaClient;
   rows: ReadStore;
+  access: AccessControl;
   version: string;
   maxQueuedEvents?: number;
   onListenerError?: (error: unknown) => void;
@@ -32,7 +37,9 @@ export function createServices(deps: {
       { onListenerError: deps.onListenerError },
     ),
     reader: new PersonaReader(deps.prisma, deps.rows),
-    health: new HealthService(deps.store, deps.prisma, deps.version),
+    health: new HealthService(deps.store, deps.prisma, deps.access, deps.version),
     alerts: new AlertService(deps.prisma, deps.store),
+    access: deps.access,
+    admin: new AdminService(deps.access, deps.store),
   };
 }

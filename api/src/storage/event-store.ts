@@ -117,6 +117,8 @@ export class EventStore {
   readonly #insertAlert;
   readonly #updateAlert;
   readonly #setAlertStatus;
+  readonly #countUserEvents;
+  readonly #deleteUser;
   readonly #geo: GeoLookup;
   readonly #alertThreshold: number;
   readonly #activity: NetworkActivityWindow;
@@ -155,6 +157,8 @@ export class EventStore {
         'UPDATE "Alert" SET status = ?, updatedAt = ? WHERE id = ? RETURNING userId',
       )
       .pluck();
+    this.#countUserEvents = db.prepare<[string], number>('SELECT eventCount FROM "User" WHERE id = ?').pluck();
+    this.#deleteUser = db.prepare<[string]>('DELETE FROM "User" WHERE id = ?');
     this.#insertUser = db.prepare<[string, number, number, string]>(
       'INSERT INTO "User" (id, firstSeen, lastSeen, fingerprint) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
     );
@@ -380,6 +384,25 @@ export class EventStore {
       if (ip === null || ipScope(ip) !== 'public') continue;
       this.#activity.observe({ userId, at, ip, subnet, failed: false });
     }
+  }
+
+  /**
+   * Deletes everything stored about one user (events, token counts, risk
+   * profile, alerts: the foreign keys cascade) and runs `alsoInTransaction`
+   * (the audit entry) in the same transaction. Null when there is no such user.
+   */
+  deleteUser(userId: string, alsoInTransaction: (events: number) => void): { events: number } | null {
+    const deleted = this.#db
+      .transaction(() => {
+        const events = this.#countUserEvents.get(userId);
+        if (events === undefined) return null;
+        this.#deleteUser.run(userId);
+        alsoInTransaction(events);
+        return { events };
+      })
+      .immediate();
+    if (deleted !== null) this.#activity.forget(userId);
+    return deleted;
   }
 
   /** Triage: sets an alert's status; null when there is no such alert. */

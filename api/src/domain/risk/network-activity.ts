@@ -49,6 +49,11 @@ export class NetworkActivityWindow {
     };
   }
 
+  /** Drops a user from every window (their data was deleted). */
+  forget(userId: string): void {
+    for (const seen of this.#keys.values()) seen.users.delete(userId);
+  }
+
   #touch(key: string, event: { userId: string; at: number; failed: boolean }): { users: number; failures: number } {
     const seen = this.#keys.get(key) ?? { users: new Map<string, number>(), failures: [], last: event.at };
     // Entries older than the window before the newest event seen can never count again.

@@ -26,6 +26,7 @@ const AlertExportFormat = builder.enumType('AlertExportFormat', {
 });
 
 export const AlertRef = builder.prismaObject('Alert', {
+  authScopes: { read: true },
   description:
     "Raised when an event's v2 risk reaches the alert threshold (ALERT_THRESHOLD). Later risky events of the same user extend it until it is resolved.",
   fields: (t) => ({
@@ -103,6 +104,7 @@ builder.mutationField('setAlertStatus', (t) =>
   t.prismaField({
     type: 'Alert',
     description: 'Triage: acknowledge, resolve or reopen an alert. Unknown ids fail with NOT_FOUND.',
+    authScopes: { triage: true },
     args: { id: t.arg.id({ required: true }), status: t.arg({ type: AlertStatus, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = parseRowId(args.id);

@@ -176,6 +176,7 @@ builder.mutationField('ingestEvent', (t) =>
   t.field({
     type: IngestEventPayload,
     description: 'Stores one event. Invalid input returns a ValidationError and stores nothing.',
+    authScopes: { ingest: true },
     errors: { types: [InputValidationError], directResult: true, union: { name: 'IngestEventResult' } },
     args: { input: t.arg({ type: EventInput, required: true }) },
     resolve: async (_root, args, ctx) => {
@@ -195,6 +196,7 @@ builder.mutationField('ingestEvents', (t) =>
   t.field({
     type: IngestEventsPayload,
     description: 'Stores a batch atomically: all events or, if any is invalid, none.',
+    authScopes: { ingest: true },
     errors: { types: [InputValidationError], directResult: true, union: { name: 'IngestEventsResult' } },
     args: { inputs: t.arg({ type: [EventInput], required: true }) },
     resolve: async (_root, args, ctx) => {

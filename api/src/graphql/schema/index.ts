@@ -7,5 +7,6 @@ import './fingerprint.ts';
 import './risk.ts';
 import './assessment.ts';
 import './alert.ts';
+import './access.ts';
 
 export const schema = builder.toSchema();

@@ -53,6 +53,8 @@ const UserRiskRef = builder.objectRef<{ score: number; peak: number; at: number 
 });
 
 export const UserRef = builder.prismaObject('User', {
+  // Also reached through an ingest payload (event { user }): producers may not read users.
+  authScopes: { read: true },
   description: 'A user id as producers send it, with everything learned about its persona.',
   fields: (t) => ({
     id: t.exposeID('id'),

@@ -1,0 +1,58 @@
+import type { Role } from '../domain/api-key.ts';
+import type { EventStore } from '../storage/event-store.ts';
+import type { ApiKeyRecord, AuditRecord, KeyStore } from '../storage/key-store.ts';
+import { type AccessControl, actorName, type Principal } from './access.ts';
+
+export type UserDeletedListener = (userId: string) => void;
+
+/**
+ * What only admins do, each action written to the audit log in the same
+ * transaction as the change itself: key management and deleting a user's data.
+ */
+export class AdminService {
+  readonly #access: AccessControl;
+  readonly #keys: KeyStore;
+  readonly #store: EventStore;
+  readonly #deleted = new Set<UserDeletedListener>();
+
+  constructor(access: AccessControl, store: EventStore) {
+    this.#access = access;
+    this.#keys = access.keys;
+    this.#store = store;
+  }
+
+  createKey(by: Principal, role: Role, name: string | null): { key: string; record: ApiKeyRecord } {
+    const created = this.#keys.create(role, name, actorName(by));
+    this.#access.changed();
+    return created;
+  }
+
+  /** Null when there is no such key. */
+  revokeKey(by: Principal, id: number): ApiKeyRecord | null {
+    const revoked = this.#keys.revoke(id, actorName(by));
+    this.#access.changed();
+    return revoked;
+  }
+
+  listKeys(): ApiKeyRecord[] {
+    return this.#keys.list();
+  }
+
+  auditLog(limit: number, beforeId?: number): AuditRecord[] {
+    return this.#keys.auditLog(limit, beforeId);
+  }
+
+  /** Deletes every stored trace of the user; null when there is no such user. */
+  deleteUser(by: Principal, userId: string): { events: number } | null {
+    const deleted = this.#store.deleteUser(userId, (events) =>
+      this.#keys.audit(actorName(by), 'user.deleted', `user:${userId}`, { events }),
+    );
+    if (deleted !== null) for (const listener of this.#deleted) listener(userId);
+    return deleted;
+  }
+
+  onUserDeleted(listener: UserDeletedListener): () => void {
+    this.#deleted.add(listener);
+    return () => this.#deleted.delete(listener);
+  }
+}

@@ -1,0 +1,383 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Role } from '../../src/domain/api-key.ts';
+import { KeyStore } from '../../src/storage/key-store.ts';
+import { applyMigrations } from '../../src/storage/migrations.ts';
+import { openDatabase } from '../../src/storage/sqlite.ts';
+import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { ROOT, spawnApi } from '../support/process.ts';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+/** Runs `npm run keys -- …` (the script itself) on a database file. */
+function keysCli(dbFile: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'api/scripts/keys.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
+    encoding: 'utf8',
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Creates a key directly in the database file, as the CLI does. */
+function createKey(dbFile: string, role: Role): string {
+  const db = openDatabase(dbFile);
+  applyMigrations(db);
+  const { key } = new KeyStore(db).create(role, `test ${role}`, 'cli');
+  db.close();
+  return key;
+}
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+const event = (userId: string) => ({
+  user_id: userId,
+  kind: 'login',
+  meta: { browser: 'chrome', os: 'windows', ip: '12.34.56.78', device: 'laptop' },
+});
+
+async function gql(server: RunningApi, query: string, headers: Record<string, string>, variables = {}) {
+  const res = await server.post('/graphql', { query, variables }, headers);
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      data?: Record<string, unknown>;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    },
+  };
+}
+
+describe('open access (no key, loopback)', () => {
+  let server: RunningApi;
+  beforeAll(async () => {
+    server = await startApi(join(tmp.dir, 'open.db'));
+  });
+  afterAll(() => server.stop());
+
+  it('serves everything without a key and says so loudly in /health', async () => {
+    expect((await server.post('/ingest', event('alice'))).status).toBe(200);
+    expect((await server.fetch('/drift/alice')).status).toBe(200);
+    const health = (await (await server.fetch('/health')).json()) as Record<string, unknown>;
+    expect(health).toMatchObject({ ok: true, auth: 'open', warning: expect.stringMatching(/without API keys/) });
+  });
+
+  it('answers liveness apart from readiness', async () => {
+    const res = await server.fetch('/health/live');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, status: 'alive' });
+  });
+});
+
+describe('starting on an address other machines can reach', () => {
+  it('refuses to start with no key, saying what to do', async () => {
+    const file = join(tmp.dir, 'exposed.db');
+    await expect(spawnApi({ HOST: '0.0.0.0', DATABASE_URL: `file:${file}` })).rejects.toThrow(
+      /refusing to start.*npm run keys -- create --role admin.*ALLOW_OPEN_ACCESS=true/s,
+    );
+  });
+
+  it('starts open when explicitly told to, and warns', async () => {
+    const api = await spawnApi({
+      HOST: '0.0.0.0',
+      ALLOW_OPEN_ACCESS: 'true',
+      DATABASE_URL: `file:${join(tmp.dir, 'told.db')}`,
+    });
+    try {
+      expect(api.logs()).toMatch(/"level":"warn","message":"OPEN ACCESS"/);
+      const health = (await (await fetch(`${api.url.replace('0.0.0.0', '127.0.0.1')}/health`)).json()) as {
+        auth: string;
+      };
+      expect(health.auth).toBe('open');
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
+  });
+
+  it('starts with a key, requires it, and never logs it', async () => {
+    const file = join(tmp.dir, 'keyed.db');
+    const created = keysCli(file, 'create', '--role', 'producer', '--name', 'edge');
+    expect(created.status).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^pd_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr).toMatch(/role producer/);
+    const api = await spawnApi({ HOST: '0.0.0.0', DATABASE_URL: `file:${file}` });
+    try {
+      const url = api.url.replace('0.0.0.0', '127.0.0.1');
+      const post = (headers: Record<string, string>) =>
+        fetch(`${url}/ingest`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(event('bob')),
+        });
+      expect((await post({})).status).toBe(401);
+      expect((await post(bearer(key))).status).toBe(200);
+      expect((await post({ authorization: `Bearer ${key}x` })).status).toBe(401);
+      const health = (await (await fetch(`${url}/health`)).json()) as Record<string, unknown>;
+      expect(health.auth).toBe('keys');
+      expect(health.warning).toBeUndefined();
+      expect(api.logs()).not.toContain(key.slice(3));
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
+  });
+});
+
+describe('with keys', () => {
+  const file = join(tmp.dir, 'keys.db');
+  let server: RunningApi;
+  let producer: string;
+  let analyst: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    producer = createKey(file, 'producer');
+    analyst = createKey(file, 'analyst');
+    admin = createKey(file, 'admin');
+    server = await startApi(file);
+    expect((await server.post('/ingest', event('carol'), bearer(producer))).status).toBe(200);
+  });
+  afterAll(() => server.stop());
+
+  it('answers 401 with WWW-Authenticate to a request with no key, a malformed header or an unknown key', async () => {
+    for (const headers of <Array<Record<string, string>>>[
+      {},
+      { authorization: 'Basic dXNlcjpwYXNz' },
+      { authorization: 'Bearer pd_nope' },
+      { 'x-api-key': 'nope' },
+    ]) {
+      const res = await server.fetch('/drift/carol', { headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await res.json()).toMatchObject({ ok: false, error: 'unauthorized' });
+    }
+    expect((await gql(server, '{ overview { users } }', {})).status).toBe(401);
+    // Health checks stay public.
+    expect((await server.fetch('/health')).status).toBe(200);
+  });
+
+  it('accepts the key as a bearer token or in X-API-Key', async () => {
+    expect((await server.fetch('/drift/carol', { headers: bearer(analyst) })).status).toBe(200);
+    expect((await server.fetch('/drift/carol', { headers: { 'x-api-key': analyst } })).status).toBe(200);
+  });
+
+  it('a producer key ingests but cannot read, over REST or GraphQL', async () => {
+    expect((await server.post('/ingest', [event('dave')], { 'x-api-key': producer })).status).toBe(200);
+    for (const path of ['/drift/carol', '/fingerprint/carol', '/timeline/carol', '/profiles', '/alerts']) {
+      const res = await server.fetch(path, { headers: bearer(producer) });
+      expect(res.status, path).toBe(403);
+      expect(await res.json()).toMatchObject({
+        error: 'forbidden',
+        message: 'a producer key may not read persona data',
+      });
+    }
+    const read = await gql(server, '{ user(id: "carol") { id } }', bearer(producer));
+    expect(read.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(read.body.data?.user ?? null).toBeNull();
+    const ingest = await gql(
+      server,
+      'mutation($input: EventInput!) { ingestEvent(input: $input) { ... on IngestEventPayload { event { kind } } } }',
+      bearer(producer),
+      { input: { userId: 'erin', kind: 'login', meta: { browser: 'chrome' } } },
+    );
+    expect(ingest.body.errors).toBeUndefined();
+    expect(ingest.body.data).toEqual({ ingestEvent: { event: { kind: 'login' } } });
+    // Not through the ingest payload either.
+    const sneaky = await gql(
+      server,
+      'mutation($input: EventInput!) { ingestEvent(input: $input) { ... on IngestEventPayload { event { user { drift { score } } } } } }',
+      bearer(producer),
+      { input: { userId: 'erin', kind: 'login', meta: {} } },
+    );
+    expect(sneaky.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a producer key cannot subscribe to live data', async () => {
+    const res = await server.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...bearer(producer) },
+      body: JSON.stringify({ query: 'subscription { eventIngested { id } }' }),
+    });
+    const text = await res.text();
+    expect(text).toContain('FORBIDDEN');
+  });
+
+  it('an analyst reads and triages but cannot ingest, manage keys or delete', async () => {
+    expect((await server.fetch('/profiles', { headers: bearer(analyst) })).status).toBe(200);
+    const ingest = await server.post('/ingest', event('x'), bearer(analyst));
+    expect(ingest.status).toBe(403);
+    expect(await ingest.json()).toMatchObject({ message: 'an analyst key may not ingest events' });
+    const triage = await gql(
+      server,
+      'mutation { setAlertStatus(id: "999", status: RESOLVED) { id } }',
+      bearer(analyst),
+    );
+    expect(triage.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    for (const query of [
+      '{ apiKeys { id } }',
+      '{ auditLog { id } }',
+      'mutation { createApiKey(role: ADMIN) { key } }',
+      'mutation { deleteUser(id: "carol") { events } }',
+    ]) {
+      const result = await gql(server, query, bearer(analyst));
+      expect(result.body.errors?.[0]?.extensions?.code, query).toBe('FORBIDDEN');
+    }
+    expect((await server.fetch('/users/carol', { method: 'DELETE', headers: bearer(analyst) })).status).toBe(403);
+    // Nothing was deleted.
+    expect((await server.fetch('/drift/carol', { headers: bearer(analyst) })).status).toBe(200);
+  });
+
+  it('an admin creates a key (shown once), lists keys without secrets, revokes at once, and every action is audited', async () => {
+    const created = await gql(
+      server,
+      'mutation { createApiKey(role: ANALYST, name: "siem") { key apiKey { id prefix role name } } }',
+      bearer(admin),
+    );
+    expect(created.body.errors).toBeUndefined();
+    const { key, apiKey } = (
+      created.body.data as {
+        createApiKey: { key: string; apiKey: { id: string; prefix: string; role: string; name: string } };
+      }
+    ).createApiKey;
+    expect(apiKey).toMatchObject({ role: 'ANALYST', name: 'siem', prefix: key.slice(0, 11) });
+    expect((await server.fetch('/profiles', { headers: bearer(key) })).status).toBe(200);
+
+    const listed = await gql(server, '{ apiKeys { id prefix role lastUsedAt revokedAt } }', bearer(admin));
+    const keys = (listed.body.data as { apiKeys: Array<Record<string, unknown>> }).apiKeys;
+    expect(keys.map((k) => k.role)).toEqual(['PRODUCER', 'ANALYST', 'ADMIN', 'ANALYST']);
+    expect(keys.find((k) => k.id === apiKey.id)?.lastUsedAt).not.toBeNull();
+    expect(JSON.stringify(listed.body)).not.toContain(key.slice(11));
+
+    const revoked = await gql(server, `mutation { revokeApiKey(id: "${apiKey.id}") { revokedAt } }`, bearer(admin));
+    expect((revoked.body.data as { revokeApiKey: { revokedAt: string } }).revokeApiKey.revokedAt).not.toBeNull();
+    expect((await server.fetch('/profiles', { headers: bearer(key) })).status).toBe(401);
+    const missing = await gql(server, 'mutation { revokeApiKey(id: "9999") { id } }', bearer(admin));
+    expect(missing.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    const audit = await gql(server, '{ auditLog { actor action target details } }', bearer(admin));
+    const entries = (
+      audit.body.data as {
+        auditLog: Array<{ actor: string; action: string; target: string; details: Record<string, unknown> }>;
+      }
+    ).auditLog;
+    expect(entries.map((e) => e.action)).toEqual([
+      'key.revoked',
+      'key.created',
+      'key.created',
+      'key.created',
+      'key.created',
+    ]);
+    expect(entries[0]?.actor).toMatch(/^key:3 \(pd_/);
+    expect(entries.at(-1)?.actor).toBe('cli');
+    expect(JSON.stringify(entries)).not.toContain(key.slice(11));
+  });
+
+  it('an admin deletes all of a user’s data (REST and GraphQL), audited; unknown users are 404', async () => {
+    const del = await server.fetch('/users/carol', { method: 'DELETE', headers: bearer(admin) });
+    expect(del.status).toBe(200);
+    expect(await del.json()).toEqual({ ok: true, deleted: { user_id: 'carol', events: 1 } });
+    expect((await server.fetch('/drift/carol', { headers: bearer(admin) })).status).toBe(404);
+    expect((await server.fetch('/users/carol', { method: 'DELETE', headers: bearer(admin) })).status).toBe(404);
+
+    const gone = await gql(server, 'mutation { deleteUser(id: "dave") { userId events } }', bearer(admin));
+    expect(gone.body.data).toEqual({ deleteUser: { userId: 'dave', events: 1 } });
+    const again = await gql(server, 'mutation { deleteUser(id: "dave") { userId } }', bearer(admin));
+    expect(again.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    const audit = await gql(server, '{ auditLog(first: 2) { action target details } }', bearer(admin));
+    expect((audit.body.data as { auditLog: unknown[] }).auditLog).toEqual([
+      { action: 'user.deleted', target: 'user:dave', details: { events: 1 } },
+      { action: 'user.deleted', target: 'user:carol', details: { events: 1 } },
+    ]);
+    // Nothing of theirs is left in any table.
+    const db = openDatabase(file);
+    for (const table of ['Event', 'UserToken', 'UserRiskProfile', 'Alert']) {
+      const left = db.prepare(`SELECT count(*) AS n FROM "${table}" WHERE userId IN ('carol', 'dave')`).get() as {
+        n: number;
+      };
+      expect(left.n, table).toBe(0);
+    }
+    db.close();
+  });
+
+  it('a key revoked by the CLI stops working within seconds', async () => {
+    const key = createKey(file, 'analyst');
+    expect((await server.fetch('/profiles', { headers: bearer(key) })).status).toBe(200);
+    const list = keysCli(file, 'list');
+    expect(list.status).toBe(0);
+    const line = list.stdout.split('\n').find((l) => l.includes(key.slice(0, 11)));
+    expect(line).toMatch(/analyst/);
+    const id = line?.trim().split(/\s+/)[0] as string;
+    expect(keysCli(file, 'revoke', id).status).toBe(0);
+    await expect
+      .poll(async () => (await server.fetch('/profiles', { headers: bearer(key) })).status, {
+        timeout: 8000,
+        interval: 500,
+      })
+      .toBe(401);
+  });
+
+  it('authenticates WebSocket subscriptions from connection parameters', async () => {
+    const url = `${server.url.replace('http', 'ws')}/graphql`;
+    const subscribe = (params: Record<string, unknown>) =>
+      new Promise<string>((resolve) => {
+        const client = createClient({
+          url,
+          webSocketImpl: WebSocket,
+          connectionParams: params,
+          retryAttempts: 0,
+          onNonLazyError: () => {},
+          lazy: false,
+          on: {
+            connected: () => resolve('connected'),
+            closed: (e) => resolve(`closed ${(e as { code: number }).code}`),
+          },
+        });
+        setTimeout(() => void client.dispose(), 3000);
+      });
+    expect(await subscribe({})).toBe('closed 4403');
+    expect(await subscribe({ authorization: `Bearer ${analyst}` })).toBe('connected');
+  });
+});
+
+describe('abuse limits', () => {
+  it('limits each key to its request rate with 429 and Retry-After', async () => {
+    const file = join(tmp.dir, 'rate.db');
+    const key = createKey(file, 'analyst');
+    const server = await startApi(file, { RATE_LIMIT_PER_KEY: '5' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 15; i++) statuses.push((await server.fetch('/profiles', { headers: bearer(key) })).status);
+      // A burst of twice the rate, then refusals.
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+      expect(statuses.slice(10)).toContain(429);
+      const refused = await server.fetch('/profiles', { headers: bearer(key) });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(await refused.json()).toMatchObject({ error: 'rate_limited' });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses an address after repeated failed authentications, even with a good key', async () => {
+    const file = join(tmp.dir, 'guess.db');
+    const key = createKey(file, 'analyst');
+    const server = await startApi(file, { AUTH_FAILURES_PER_IP: '3' });
+    try {
+      const guesses: number[] = [];
+      for (let i = 0; i < 4; i++)
+        guesses.push((await server.fetch('/profiles', { headers: bearer(`pd_${'x'.repeat(43)}`) })).status);
+      expect(guesses).toEqual([401, 401, 401, 429]);
+      const res = await server.fetch('/profiles', { headers: bearer(key) });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      await server.stop();
+    }
+  });
+});
