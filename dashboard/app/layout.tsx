@@ -1,8 +1,10 @@
 import type { Metadata, Viewport } from 'next';
+import { cookies } from 'next/headers';
 import Link from 'next/link';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from '../src/lib/providers';
+import { apiGraphqlUrl, SESSION_COOKIE, unsealSession } from '../src/lib/session';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -12,19 +14,24 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
-// Next.js replaces any `NEXT_PUBLIC_…` name it can see in the code with the
-// build-time value (even through a constant); a name assembled at run time is
-// looked up per request, so one build serves any API address.
-const API_URL_VARIABLE = ['NEXT', 'PUBLIC', 'API', 'URL'].join('_');
-
-/** Where the browser and the server reach the GraphQL API. */
-function apiUrl(): string {
-  const env: Record<string, string | undefined> = process.env;
-  return env[API_URL_VARIABLE] ?? env.API_URL ?? 'http://localhost:8080/graphql';
+/** Whether the API runs open (no keys), asked of its health check; null when it does not answer. */
+async function apiAuthMode(): Promise<string | null> {
+  try {
+    const res = await fetch(new URL('/health', apiGraphqlUrl()), {
+      cache: 'no-store',
+      signal: AbortSignal.timeout(1500),
+    });
+    return ((await res.json()) as { auth?: string }).auth ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await connection();
+  const session = unsealSession((await cookies()).get(SESSION_COOKIE)?.value);
+  const mode = session === null ? await apiAuthMode() : 'keys';
+  const isAdmin = session?.role === 'admin' || mode === 'open';
   return (
     <html lang="en">
       <body>
@@ -36,8 +43,30 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Persona Drift
           </Link>
           <span className="tagline">who stopped behaving like themselves</span>
+          <nav className="account" aria-label="Account">
+            {isAdmin ? <Link href="/admin">Keys and audit</Link> : null}
+            {session !== null ? (
+              <>
+                <span data-testid="signed-in">
+                  {session.role} · <code>{session.prefix}…</code>
+                </span>
+                <form method="post" action="/session">
+                  <input type="hidden" name="action" value="signout" />
+                  <button type="submit" className="link-button">
+                    Sign out
+                  </button>
+                </form>
+              </>
+            ) : mode === 'open' ? (
+              <span className="open-access" title="The API has no keys: anyone who can reach it is admin">
+                open access
+              </span>
+            ) : (
+              <Link href="/signin">Sign in</Link>
+            )}
+          </nav>
         </header>
-        <Providers apiUrl={apiUrl()}>
+        <Providers>
           <main id="main">{children}</main>
         </Providers>
       </body>

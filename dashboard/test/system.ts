@@ -12,6 +12,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The running system under test: a real API process on a temporary database and the built dashboard. */
 export interface System {
   api: ApiProcess;
+  /** Everything the dashboard process printed. */
+  dashboardLogs(): string;
   dashboardUrl: string;
   browser: Browser;
   ingest(body: unknown): Promise<void>;
@@ -32,13 +34,22 @@ export async function waitForHttp(url: string, child: ChildProcess, output: () =
   throw new Error(`nothing answered at ${url}:\n${output()}`);
 }
 
-export async function startSystem(): Promise<System> {
+export interface SystemOptions {
+  /** Runs on the new database file before the API starts (to create API keys). */
+  prepare?: (dbFile: string) => void;
+  /** Headers for `ingest` (a producer key once keys exist). */
+  ingestHeaders?: Record<string, string>;
+}
+
+export async function startSystem(options: SystemOptions = {}): Promise<System> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
   }
   ensureDashboardBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'persona-drift-browser-'));
-  const api = await spawnApi({ DATABASE_URL: `file:${join(dir, 'browser.db')}` });
+  const dbFile = join(dir, 'browser.db');
+  options.prepare?.(dbFile);
+  const api = await spawnApi({ DATABASE_URL: `file:${dbFile}` });
   const port = await freePort();
   let output = '';
   const dashboard = spawn(process.execPath, [NEXT_BIN, 'start', 'dashboard', '-p', String(port), '-H', '127.0.0.1'], {
@@ -69,12 +80,13 @@ export async function startSystem(): Promise<System> {
   });
   return {
     api,
+    dashboardLogs: () => output,
     dashboardUrl,
     browser,
     async ingest(body) {
       const res = await fetch(`${api.url}/ingest`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...options.ingestHeaders },
         body: JSON.stringify(body),
       });
       if (!res.ok) throw new Error(`POST /ingest answered ${res.status}: ${await res.text()}`);

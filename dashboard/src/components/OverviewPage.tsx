@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useOverviewPage_UsersQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
 import { useCursorPages } from '../lib/use-cursor-pages';
@@ -8,7 +8,7 @@ import { useThrottled } from '../lib/use-throttled';
 import { AlertsPanel } from './AlertsPanel';
 import { LiveFeed } from './LiveFeed';
 import { Pager } from './Pager';
-import { Empty, Failure } from './States';
+import { Empty, Failure, Loading } from './States';
 import { UserRow } from './UserRow';
 
 const PAGE_SIZE = 25;
@@ -21,12 +21,18 @@ export function OverviewPage() {
   const [result, reexecute] = useOverviewPage_UsersQuery({
     variables: { first: PAGE_SIZE, after, search: search || null },
   });
-  const { data, error } = result;
+  const { error } = result;
+  // Keep showing the last answer while a new search or page loads, so the
+  // search box stays put instead of the page flashing "Loading".
+  const last = useRef(result.data);
+  if (result.data) last.current = result.data;
+  const data = result.data ?? last.current;
 
   // New events change rankings and totals.
   const refresh = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), 1000);
 
   if (error && !data) return <Failure error={error} />;
+  if (!data) return <Loading what="users" />;
   const overview = data?.overview;
   const users = data?.users;
 

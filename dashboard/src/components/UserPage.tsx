@@ -11,7 +11,7 @@ import { DriftBadge } from './DriftBadge';
 import { LiveFeed } from './LiveFeed';
 import { RiskBadge } from './RiskBadge';
 import { DriftChart, FactorHeatmap } from './RiskCharts';
-import { Empty, Failure } from './States';
+import { Empty, Failure, Loading } from './States';
 import { Timeline } from './Timeline';
 
 const DAYS = 30;
@@ -27,7 +27,8 @@ export function UserPage({ userId }: { userId: string }) {
   }, 500);
 
   if (error && !data) return <Failure error={error} />;
-  const user = data?.user;
+  if (!data) return <Loading what={`user ${userId}`} />;
+  const user = data.user;
   if (!user) {
     return (
       <>

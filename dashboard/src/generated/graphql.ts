@@ -33,6 +33,35 @@ export type RiskLevel =
   | 'LOW'
   | 'MEDIUM';
 
+/** What an API key may do. */
+export type Role =
+  /** Everything, including keys, the audit log and deleting data. */
+  | 'ADMIN'
+  /** Read everything and triage alerts. */
+  | 'ANALYST'
+  /** Ingest events only. */
+  | 'PRODUCER';
+
+export type AdminPage_AccessQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AdminPage_AccessQuery = { apiKeys: Array<{ id: string, prefix: string, role: Role, name: string | null, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }>, auditLog: Array<{ id: string, at: string, actor: string, action: string, target: string }> };
+
+export type AdminPage_CreateKeyMutationVariables = Exact<{
+  role: Role;
+  name?: string | null | undefined;
+}>;
+
+
+export type AdminPage_CreateKeyMutation = { createApiKey: { key: string, apiKey: { id: string, prefix: string, role: Role } } };
+
+export type AdminPage_RevokeKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AdminPage_RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
+
 export type AlertsPanel_AlertsQueryVariables = Exact<{
   userId?: string | number | null | undefined;
   first: number;
@@ -198,6 +227,58 @@ export const UserRow_UserFragmentDoc = gql`
   }
 }
     `;
+export const AdminPage_AccessDocument = gql`
+    query AdminPage_Access {
+  apiKeys {
+    id
+    prefix
+    role
+    name
+    createdAt
+    lastUsedAt
+    revokedAt
+  }
+  auditLog(first: 50) {
+    id
+    at
+    actor
+    action
+    target
+  }
+}
+    `;
+
+export function useAdminPage_AccessQuery(options?: Omit<Urql.UseQueryArgs<AdminPage_AccessQueryVariables>, 'query'>) {
+  return Urql.useQuery<AdminPage_AccessQuery, AdminPage_AccessQueryVariables>({ query: AdminPage_AccessDocument, ...options });
+};
+export const AdminPage_CreateKeyDocument = gql`
+    mutation AdminPage_CreateKey($role: Role!, $name: String) {
+  createApiKey(role: $role, name: $name) {
+    key
+    apiKey {
+      id
+      prefix
+      role
+    }
+  }
+}
+    `;
+
+export function useAdminPage_CreateKeyMutation() {
+  return Urql.useMutation<AdminPage_CreateKeyMutation, AdminPage_CreateKeyMutationVariables>(AdminPage_CreateKeyDocument);
+};
+export const AdminPage_RevokeKeyDocument = gql`
+    mutation AdminPage_RevokeKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `;
+
+export function useAdminPage_RevokeKeyMutation() {
+  return Urql.useMutation<AdminPage_RevokeKeyMutation, AdminPage_RevokeKeyMutationVariables>(AdminPage_RevokeKeyDocument);
+};
 export const AlertsPanel_AlertsDocument = gql`
     query AlertsPanel_Alerts($userId: ID, $first: Int!) {
   alerts(status: [OPEN, ACKNOWLEDGED], userId: $userId, first: $first) {

@@ -1,21 +1,30 @@
 'use client';
 
-import { cacheExchange, createClient, fetchExchange, ssrExchange, UrqlProvider } from '@urql/next';
+import { cacheExchange, createClient, type Exchange, fetchExchange, ssrExchange, UrqlProvider } from '@urql/next';
 import { type ReactNode, useMemo } from 'react';
+import { never } from 'wonka';
 
-/** One urql client and SSR exchange per mount; subscriptions ride the API's GraphQL over SSE. */
-export function Providers({ apiUrl, children }: { apiUrl: string; children: ReactNode }) {
+/**
+ * Never answers: on the server, pages render their empty shells and the
+ * browser fetches the data. Server rendering cannot sign requests with the
+ * session's key without handing it to client code, which must never see it.
+ */
+const serverExchange: Exchange = () => () => never;
+
+/** One urql client per mount, talking to the dashboard's own /graphql (which signs and forwards); live updates over SSE. */
+export function Providers({ children }: { children: ReactNode }) {
   const [client, ssr] = useMemo(() => {
-    const ssr = ssrExchange({ isClient: typeof window !== 'undefined' });
+    const inBrowser = typeof window !== 'undefined';
+    const ssr = ssrExchange({ isClient: inBrowser });
     const client = createClient({
-      url: apiUrl,
-      exchanges: [cacheExchange, ssr, fetchExchange],
+      url: inBrowser ? new URL('/graphql', window.location.href).href : 'http://localhost/graphql',
+      exchanges: inBrowser ? [cacheExchange, ssr, fetchExchange] : [ssr, serverExchange],
       fetchSubscriptions: true,
-      suspense: true,
+      suspense: false,
       requestPolicy: 'cache-and-network',
     });
     return [client, ssr] as const;
-  }, [apiUrl]);
+  }, []);
   return (
     <UrqlProvider client={client} ssr={ssr}>
       {children}

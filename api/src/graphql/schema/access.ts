@@ -64,8 +64,8 @@ const DeletedUserRef = builder.objectRef<{ userId: string; events: number }>('De
   }),
 });
 
-/** The principal of an admin-scoped field (scope auth has already refused everyone else). */
-function admin(ctx: Context): Principal {
+/** The principal of a scoped field (scope auth has already refused everyone else). */
+function caller(ctx: Context): Principal {
   if (ctx.principal === null)
     throw new GraphQLError('an API key is required', { extensions: { code: 'UNAUTHENTICATED' } });
   return ctx.principal;
@@ -130,7 +130,7 @@ builder.mutationField('createApiKey', (t) =>
         });
       }
       if (!(ROLES as readonly string[]).includes(args.role)) throw notFound('role', args.role, 'role');
-      const { key, record } = ctx.admin.createKey(admin(ctx), args.role, name);
+      const { key, record } = ctx.admin.createKey(caller(ctx), args.role, name);
       return { key, apiKey: record };
     },
   }),
@@ -144,7 +144,7 @@ builder.mutationField('revokeApiKey', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => {
       const id = Number(args.id);
-      const revoked = Number.isSafeInteger(id) ? ctx.admin.revokeKey(admin(ctx), id) : null;
+      const revoked = Number.isSafeInteger(id) ? ctx.admin.revokeKey(caller(ctx), id) : null;
       if (revoked === null) throw notFound('API key', args.id);
       return revoked;
     },
@@ -160,9 +160,36 @@ builder.mutationField('deleteUser', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => {
       const userId = String(args.id);
-      const deleted = ctx.admin.deleteUser(admin(ctx), userId);
+      const deleted = ctx.admin.deleteUser(caller(ctx), userId);
       if (deleted === null) throw notFound('user', userId);
       return { userId, events: deleted.events };
+    },
+  }),
+);
+
+const ViewerRef = builder
+  .objectRef<{ role: 'producer' | 'analyst' | 'admin'; prefix: string | null; open: boolean }>('Viewer')
+  .implement({
+    description: 'Who the API takes the caller to be.',
+    fields: (t) => ({
+      role: t.field({ type: Role, resolve: (viewer) => viewer.role }),
+      keyPrefix: t.exposeString('prefix', {
+        nullable: true,
+        description: 'The prefix of the key in use; null while the API runs open.',
+      }),
+      open: t.exposeBoolean('open', { description: 'The API runs without keys: everybody is admin.' }),
+    }),
+  });
+
+builder.queryField('viewer', (t) =>
+  t.field({
+    type: ViewerRef,
+    description: 'The caller’s role, for any valid key (producers included): how a client learns what it may do.',
+    skipTypeScopes: true,
+    authScopes: { $any: { ingest: true, read: true } },
+    resolve: (_root, _args, ctx) => {
+      const principal = caller(ctx);
+      return { role: principal.role, prefix: principal.prefix, open: principal.keyId === null };
     },
   }),
 );

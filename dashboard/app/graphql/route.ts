@@ -1,0 +1,46 @@
+import { cookies } from 'next/headers';
+import { apiGraphqlUrl, SESSION_COOKIE, unsealSession } from '../../src/lib/session';
+
+// Every request is forwarded as it comes: nothing here may be cached or prerendered.
+export const dynamic = 'force-dynamic';
+
+/** Request headers worth passing on: never cookies, never a client-chosen Authorization. */
+const FORWARDED = ['content-type', 'accept', 'cache-control'];
+
+/**
+ * The browser's only way to the API: the dashboard signs each request with
+ * the session's key (none while the API runs open) and streams the answer
+ * back, live subscriptions (server-sent events) included.
+ */
+async function forward(request: Request): Promise<Response> {
+  const session = unsealSession((await cookies()).get(SESSION_COOKIE)?.value);
+  const headers = new Headers();
+  for (const name of FORWARDED) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  if (session !== null) headers.set('authorization', `Bearer ${session.key}`);
+  const target = new URL(apiGraphqlUrl());
+  target.search = new URL(request.url).search;
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, {
+      method: request.method,
+      headers,
+      body: request.method === 'GET' ? undefined : await request.arrayBuffer(),
+      signal: request.signal,
+      cache: 'no-store',
+    });
+  } catch {
+    return Response.json({ errors: [{ message: 'the API cannot be reached' }] }, { status: 502 });
+  }
+  const answer = new Headers();
+  for (const name of ['content-type', 'cache-control', 'retry-after', 'www-authenticate']) {
+    const value = upstream.headers.get(name);
+    if (value !== null) answer.set(name, value);
+  }
+  return new Response(upstream.body, { status: upstream.status, headers: answer });
+}
+
+export const GET = forward;
+export const POST = forward;

@@ -1,0 +1,51 @@
+import { NextResponse } from 'next/server';
+import { apiGraphqlUrl, SESSION_COOKIE, SESSION_SECONDS, sealSession } from '../../src/lib/session';
+
+export const dynamic = 'force-dynamic';
+
+/** Why a sign-in failed, as a code for the sign-in page (never the key). */
+type Refusal = 'missing' | 'invalid' | 'producer' | 'unreachable';
+
+function back(path: string): NextResponse {
+  // 303: the browser follows with a GET, so a reload does not post the key
+  // again. A relative Location keeps the host the browser used (the server
+  // may know itself by another name), and with it the cookie.
+  return new NextResponse(null, { status: 303, headers: { location: path } });
+}
+
+/** Sign-in (form POST with `key`) and sign-out (`action=signout`). */
+export async function POST(request: Request): Promise<NextResponse> {
+  const form = await request.formData();
+  if (form.get('action') === 'signout') {
+    const out = back('/signin?signedout=1');
+    out.cookies.delete(SESSION_COOKIE);
+    return out;
+  }
+  const key = String(form.get('key') ?? '').trim();
+  const refuse = (reason: Refusal) => back(`/signin?error=${reason}`);
+  if (key === '') return refuse('missing');
+  let viewer: { role: string; keyPrefix: string | null } | undefined;
+  try {
+    const res = await fetch(apiGraphqlUrl(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: '{ viewer { role keyPrefix } }' }),
+      cache: 'no-store',
+    });
+    if (res.status === 401) return refuse('invalid');
+    viewer = ((await res.json()) as { data?: { viewer?: { role: string; keyPrefix: string | null } } }).data?.viewer;
+  } catch {
+    return refuse('unreachable');
+  }
+  if (viewer === undefined) return refuse('invalid');
+  if (viewer.role === 'PRODUCER') return refuse('producer');
+  const role = viewer.role === 'ADMIN' ? 'admin' : 'analyst';
+  const secure = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+  const signedIn = back('/');
+  signedIn.cookies.set(
+    SESSION_COOKIE,
+    sealSession({ key, role, prefix: viewer.keyPrefix ?? 'open', expires: Date.now() + SESSION_SECONDS * 1000 }),
+    { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: SESSION_SECONDS },
+  );
+  return signedIn;
+}
