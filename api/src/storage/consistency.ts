@@ -1,0 +1,125 @@
+import { applyEvent, emptyAggregate, type UserAggregate } from '../domain/aggregate.ts';
+import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
+import type { SqliteDatabase } from './sqlite.ts';
+import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
+
+/** A user's aggregate and token counts as a replay of their stored events would build them. */
+export interface Recomputed {
+  aggregate: UserAggregate;
+  /** `dimension\tvalue` → count, first and last time seen. */
+  tokens: Map<string, { count: number; firstSeen: number; lastSeen: number }>;
+}
+
+type EventRow = [number, string, number, string | null, string | null, string | null, string | null];
+
+/**
+ * Rebuilds every user's aggregates from the Event table alone, replaying
+ * each user's events in the order they were stored (ids), as ingest applied
+ * them. Used to check that the incremental aggregates never drift from the
+ * events (crash tests) and to rebuild them after events are purged.
+ */
+export function recomputeAggregates(db: SqliteDatabase, userIds?: readonly string[]): Map<string, Recomputed> {
+  const rows =
+    userIds === undefined
+      ? db
+          .prepare<[], EventRow>('SELECT id, userId, timestamp, browser, os, device, ipClass FROM "Event" ORDER BY id')
+          .raw()
+          .iterate()
+      : iterateUsers(
+          db
+            .prepare<[string], EventRow>(
+              'SELECT id, userId, timestamp, browser, os, device, ipClass FROM "Event" WHERE userId = ? ORDER BY id',
+            )
+            .raw(),
+          userIds,
+        );
+  const users = new Map<string, Recomputed>();
+  for (const [id, userId, at, browser, os, device, ipClass] of rows) {
+    let user = users.get(userId);
+    if (user === undefined) {
+      user = { aggregate: emptyAggregate(userId, at), tokens: new Map() };
+      users.set(userId, user);
+    }
+    const tokens: TokenSet = { browser, os, device, ipClass };
+    const valueCounts: Partial<Record<Dimension, number>> = {};
+    for (const dimension of DIMENSIONS) {
+      const value = tokens[dimension];
+      if (value === null) continue;
+      const key = `${dimension}\t${value}`;
+      const seen = user.tokens.get(key);
+      const next =
+        seen === undefined
+          ? { count: 1, firstSeen: at, lastSeen: at }
+          : { count: seen.count + 1, firstSeen: Math.min(seen.firstSeen, at), lastSeen: Math.max(seen.lastSeen, at) };
+      user.tokens.set(key, next);
+      valueCounts[dimension] = next.count;
+    }
+    user.aggregate = applyEvent(user.aggregate, { id, at, tokens, valueCounts });
+  }
+  return users;
+}
+
+function* iterateUsers(
+  statement: { iterate(userId: string): IterableIterator<EventRow> },
+  userIds: readonly string[],
+): Generator<EventRow> {
+  for (const userId of userIds) yield* statement.iterate(userId);
+}
+
+/**
+ * Where the stored aggregates differ from a replay of the stored events: one
+ * line per difference, empty when they agree. Reads everything; for tests and
+ * offline checks, not for the request path.
+ */
+export function aggregateDifferences(db: SqliteDatabase): string[] {
+  const recomputed = recomputeAggregates(db);
+  const differences: string[] = [];
+  const columns = USER_COLUMNS.map((column) => `"${column}"`).join(', ');
+  const storedUsers = db.prepare<[], unknown[]>(`SELECT ${columns} FROM "User"`).raw().all();
+  const seenUsers = new Set<string>();
+  for (const values of storedUsers) {
+    const stored = fromUserRow(fromUserValues(values));
+    seenUsers.add(stored.userId);
+    const replayed = recomputed.get(stored.userId);
+    if (replayed === undefined) {
+      differences.push(`user ${stored.userId}: stored with ${stored.eventCount} events, but has none`);
+      continue;
+    }
+    // Compared as the columns the User row holds (it keeps less of the previous event than the aggregate).
+    const a = JSON.stringify(toUserValues(stored));
+    const b = JSON.stringify(toUserValues(replayed.aggregate));
+    if (a !== b) differences.push(`user ${stored.userId}: stored ${a} but events give ${b}`);
+  }
+  for (const userId of recomputed.keys()) {
+    if (!seenUsers.has(userId)) differences.push(`user ${userId}: has events but no User row`);
+  }
+  const tokens = db
+    .prepare<[], [string, string, string, number, number, number]>(
+      'SELECT userId, dimension, value, count, firstSeen, lastSeen FROM "UserToken"',
+    )
+    .raw()
+    .all();
+  let storedTokens = 0;
+  for (const [userId, dimension, value, count, firstSeen, lastSeen] of tokens) {
+    storedTokens += 1;
+    const replayed = recomputed.get(userId)?.tokens.get(`${dimension}\t${value}`);
+    if (
+      replayed === undefined ||
+      replayed.count !== count ||
+      replayed.firstSeen !== firstSeen ||
+      replayed.lastSeen !== lastSeen
+    ) {
+      differences.push(
+        `token ${userId} ${dimension}=${value}: stored ${count} (${firstSeen}–${lastSeen}) but events give ${
+          replayed === undefined ? 'none' : `${replayed.count} (${replayed.firstSeen}–${replayed.lastSeen})`
+        }`,
+      );
+    }
+  }
+  let replayedTokens = 0;
+  for (const user of recomputed.values()) replayedTokens += user.tokens.size;
+  if (replayedTokens !== storedTokens) {
+    differences.push(`token rows: ${storedTokens} stored but events give ${replayedTokens}`);
+  }
+  return differences;
+}
