@@ -89,6 +89,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       alerts: services.alerts,
       admin: services.admin,
       access,
+      metrics: services.metrics,
       rows,
       pubsub: live.pubsub,
       logger,

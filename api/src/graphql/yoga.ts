@@ -11,10 +11,12 @@ import { type AccessControl, OPEN_PRINCIPAL, principalOf, setPrincipal } from '.
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { IngestService } from '../services/ingest.ts';
+import type { Metrics } from '../services/metrics.ts';
 import type { ReadStore } from '../storage/read-store.ts';
 import { createBatchLoader } from './batch-loader.ts';
 import type { Context, LivePubSub } from './context.ts';
 import { useDocumentLimits } from './document-limits.ts';
+import { useErrorMetrics } from './error-metrics.ts';
 import { createEventLoader } from './event-loader.ts';
 import { useBadUserInputCodes } from './input-error-codes.ts';
 import { useLiveResponseCache } from './response-cache.ts';
@@ -42,6 +44,7 @@ export function createGraphQL(
     alerts: AlertService;
     admin: AdminService;
     access: AccessControl;
+    metrics: Metrics;
     rows: ReadStore;
     pubsub: LivePubSub;
     logger: Logger;
@@ -92,6 +95,7 @@ export function createGraphQL(
       }),
       useDocumentLimits(OPERATION_LIMITS),
       useBadUserInputCodes(),
+      useErrorMetrics(deps.metrics),
       useLiveResponseCache(deps.ingest, deps.admin),
       ...(options.introspection ? [] : [useDisableIntrospection()]),
     ],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { roleKey } from '../domain/api-key.ts';
 import { RateLimiter } from '../domain/rate-limit.ts';
@@ -135,7 +136,7 @@ export function createRequestListener(
     return principal;
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo): Promise<void> {
     const { pathname } = url;
     applyCors(options.corsOrigin, req, res);
     if (req.method === 'OPTIONS') {
@@ -144,8 +145,11 @@ export function createRequestListener(
     }
     const mount = mounts.find((m) => m.path === pathname);
     if (mount !== undefined) {
+      info.route = mount.path;
       // GraphQL checks each field against the principal's role itself.
-      setPrincipal(req, authenticate(req));
+      const principal = authenticate(req);
+      info.keyId = principal.keyId;
+      setPrincipal(req, principal);
       await mount.handle(req, res);
       return;
     }
@@ -159,8 +163,10 @@ export function createRequestListener(
         headers: { allow },
       });
     }
+    info.route = hit.route.path;
     const { permission } = hit.route;
     const principal = permission === 'public' ? PUBLIC : authenticate(req);
+    info.keyId = principal.keyId;
     if (permission !== 'public' && !AccessControl.can(principal, permission)) {
       throw new HttpError(403, 'forbidden', `${roleKey(principal.role)} may not ${PERMISSION_VERBS[permission]}`);
     }
@@ -185,11 +191,45 @@ export function createRequestListener(
     return Number.isFinite(declared) && declared > 0 ? Math.min(declared, options.maxBodyBytes) : 0;
   };
 
+  const { metrics } = services;
+
+  /** Counts, times and (at debug level, or info for refusals) logs each answered request. */
+  function finished(req: IncomingMessage, res: ServerResponse, info: RequestInfo): void {
+    const seconds = Number(process.hrtime.bigint() - info.started) / 1e9;
+    const status = res.statusCode;
+    metrics.requests.inc({ route: info.route, method: req.method ?? '', status: String(status) });
+    metrics.durations.observe({ route: info.route }, seconds);
+    if (info.rejected !== null) metrics.rejected.inc({ reason: info.rejected });
+    const fields = {
+      requestId: info.requestId,
+      method: req.method,
+      route: info.route,
+      status,
+      ms: Math.round(seconds * 10_000) / 10,
+      ...(info.keyId === null ? {} : { keyId: info.keyId }),
+      ...(info.rejected === null ? {} : { reason: info.rejected }),
+      ...(res.writableFinished ? {} : { aborted: true }),
+    };
+    if (status >= 500) logger.error('request', fields);
+    else if (info.rejected !== null && status !== 404) logger.info('request', fields);
+    else logger.debug('request', fields);
+  }
+
   return (req, res) => {
+    const info: RequestInfo = {
+      requestId: requestIdOf(req),
+      started: process.hrtime.bigint(),
+      route: 'unmatched',
+      keyId: null,
+      rejected: null,
+    };
+    res.setHeader('x-request-id', info.requestId);
+    res.once('close', () => finished(req, res, info));
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
+      info.rejected = 'invalid_path';
       sendJson(res, 400, { ok: false, error: 'invalid_path', message: 'the request path is not a valid URL path' });
       return;
     }
@@ -206,6 +246,7 @@ export function createRequestListener(
           1,
           bytes > LARGE_BODY_BYTES ? { connection: 'close' } : {},
         );
+        info.rejected = refusal.code;
         sendJson(res, refusal.status, refusal.toBody(), refusal.headers);
         return;
       }
@@ -216,18 +257,43 @@ export function createRequestListener(
         inFlightBytes -= bytes;
       });
     }
-    handle(req, res, url).catch((error: unknown) => {
+    handle(req, res, url, info).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;
       }
       const known = asHttpError(error);
       if (known !== null) {
+        info.rejected = known.code;
         sendJson(res, known.status, known.toBody(), known.headers);
         return;
       }
-      logger.error('request failed', { method: req.method, url: req.url, error: (error as Error).stack });
-      sendJson(res, 500, { ok: false, error: 'internal', message: 'internal error' });
+      info.rejected = 'internal';
+      // The stack goes to the log, under the request id the client was given; never to the client.
+      logger.error('request failed', {
+        requestId: info.requestId,
+        method: req.method,
+        route: info.route,
+        error: (error as Error).stack,
+      });
+      sendJson(res, 500, { ok: false, error: 'internal', message: 'internal error', request_id: info.requestId });
     });
   };
+}
+
+/** What the front door learns about a request while serving it, for its log line and metrics. */
+interface RequestInfo {
+  requestId: string;
+  started: bigint;
+  /** The route pattern (`/drift/:user_id`), never the path: user ids stay out of metrics. */
+  route: string;
+  keyId: number | null;
+  /** The error code the request was refused with, if it was. */
+  rejected: string | null;
+}
+
+/** The client's X-Request-Id when it is a sane token (so logs can be joined across systems), else a new one. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
 }

@@ -86,8 +86,16 @@ function parseIngestBody(body: unknown, maxBatchEvents: number): { events: Norma
 }
 
 export function restRoutes(services: Services, limits: RestLimits): RestRoute[] {
-  const { ingest, reader, health, alerts, admin } = services;
+  const { ingest, reader, health, alerts, admin, metrics } = services;
   return [
+    {
+      method: 'GET',
+      path: '/metrics',
+      permission: 'read',
+      async handle() {
+        return { status: 200, body: metrics.render(), contentType: 'text/plain; version=0.0.4; charset=utf-8' };
+      },
+    },
     {
       method: 'GET',
       path: '/alerts',

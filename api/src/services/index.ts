@@ -6,6 +6,7 @@ import { AdminService } from './admin.ts';
 import { AlertService } from './alerts.ts';
 import { HealthService } from './health.ts';
 import { DEFAULT_INGEST_LIMITS, IngestService } from './ingest.ts';
+import { Metrics } from './metrics.ts';
 import { PersonaReader } from './persona-reader.ts';
 
 /** The service layer every interface (REST, GraphQL) goes through. */
@@ -16,6 +17,7 @@ export interface Services {
   alerts: AlertService;
   access: AccessControl;
   admin: AdminService;
+  metrics: Metrics;
 }
 
 export function createServices(deps: {
@@ -27,15 +29,23 @@ export function createServices(deps: {
   maxQueuedEvents?: number;
   onListenerError?: (error: unknown) => void;
 }): Services {
+  const metrics = new Metrics();
+  const ingest = new IngestService(
+    deps.store,
+    {
+      ...DEFAULT_INGEST_LIMITS,
+      maxQueuedEvents: deps.maxQueuedEvents ?? DEFAULT_INGEST_LIMITS.maxQueuedEvents,
+    },
+    { onListenerError: deps.onListenerError },
+  );
+  ingest.onIngested((outcome) => {
+    metrics.eventsStored.inc({}, outcome.stored.length);
+    if (outcome.duplicates > 0) metrics.eventsDuplicate.inc({}, outcome.duplicates);
+    for (const alert of outcome.alerts) metrics.alerts.inc({ change: alert.opened ? 'opened' : 'extended' });
+  });
   return {
-    ingest: new IngestService(
-      deps.store,
-      {
-        ...DEFAULT_INGEST_LIMITS,
-        maxQueuedEvents: deps.maxQueuedEvents ?? DEFAULT_INGEST_LIMITS.maxQueuedEvents,
-      },
-      { onListenerError: deps.onListenerError },
-    ),
+    ingest,
+    metrics,
     reader: new PersonaReader(deps.prisma, deps.rows),
     health: new HealthService(deps.store, deps.prisma, deps.access, deps.version),
     alerts: new AlertService(deps.prisma, deps.store),

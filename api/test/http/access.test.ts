@@ -167,7 +167,7 @@ describe('with keys', () => {
 
   it('a producer key ingests but cannot read, over REST or GraphQL', async () => {
     expect((await server.post('/ingest', [event('dave')], { 'x-api-key': producer })).status).toBe(200);
-    for (const path of ['/drift/carol', '/fingerprint/carol', '/timeline/carol', '/profiles', '/alerts']) {
+    for (const path of ['/drift/carol', '/fingerprint/carol', '/timeline/carol', '/profiles', '/alerts', '/metrics']) {
       const res = await server.fetch(path, { headers: bearer(producer) });
       expect(res.status, path).toBe(403);
       expect(await res.json()).toMatchObject({
