@@ -26,6 +26,8 @@ const configSchema = z.object({
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   ALLOW_OPEN_ACCESS: flag.default(false),
+  RETENTION_DAYS: positiveInt.optional(),
+  RETENTION_INTERVAL_MINUTES: positiveInt.default(60),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(5000),
   AUTH_FAILURES_PER_IP: positiveInt.default(30),
   REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
@@ -62,6 +64,10 @@ export interface Config {
    * open to whoever reaches it, so by default that is allowed on loopback only.
    */
   allowOpenAccess: boolean;
+  /** Events older than this many days are purged (null: kept forever). */
+  retentionDays: number | null;
+  /** How often the retention purge runs. */
+  retentionIntervalMinutes: number;
   /** Requests per second per API key (bursts up to twice that); 0 turns the limit off. */
   rateLimitPerKey: number;
   /** Failed authentications per minute per client address before it gets 429. */
@@ -119,6 +125,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookSecret,
     webhookAllowPrivate: c.WEBHOOK_ALLOW_PRIVATE,
     allowOpenAccess: c.ALLOW_OPEN_ACCESS,
+    retentionDays: c.RETENTION_DAYS ?? null,
+    retentionIntervalMinutes: c.RETENTION_INTERVAL_MINUTES,
     rateLimitPerKey: c.RATE_LIMIT_PER_KEY,
     authFailuresPerIp: c.AUTH_FAILURES_PER_IP,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,

@@ -10,8 +10,10 @@ import { AccessControl } from './services/access.ts';
 import { startAlertWebhooks } from './services/alert-webhooks.ts';
 import { OPEN_WARNING } from './services/health.ts';
 import { createServices, type Services } from './services/index.ts';
+import { RetentionService } from './services/retention.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
+import { EventPurger } from './storage/event-purge.ts';
 import { EventStore } from './storage/event-store.ts';
 import { openGeoDatabase } from './storage/geo-database.ts';
 import { KeyStore } from './storage/key-store.ts';
@@ -24,6 +26,8 @@ import { VERSION } from './version.ts';
 export interface Api {
   server: Server;
   services: Services;
+  /** The retention schedule, when RETENTION_DAYS is set. */
+  retention: RetentionService | null;
   /** The GraphQL handler, callable in-process with `graphql.fetch(url, init)`. */
   graphql: GraphQLServer;
   /** Absolute path of the SQLite file in use. */
@@ -119,11 +123,23 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   server.headersTimeout = Math.min(config.requestTimeoutMs, 20_000);
   const closeWebSocket = attachWebSocket(server, yoga, access);
   const webhooks = startAlertWebhooks(config, services, logger);
+  const retention =
+    config.retentionDays === null
+      ? null
+      : new RetentionService({
+          purger: new EventPurger(db),
+          keys,
+          days: config.retentionDays,
+          logger,
+          onUsersChanged: (userIds) => services.admin.usersChanged(userIds),
+        });
+  retention?.start(config.retentionIntervalMinutes * 60_000);
 
   let closing: Promise<void> | undefined;
   return {
     server,
     services,
+    retention,
     graphql: yoga,
     databaseFile: file,
     listen: () =>
@@ -138,6 +154,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       closing ??= (async () => {
         live.stop();
         webhooks?.close();
+        await retention?.stop();
         await closeWebSocket();
         if (server.listening) {
           await new Promise<void>((resolve) => {

@@ -25,6 +25,8 @@ describe('configuration', () => {
       webhookSecret: null,
       webhookAllowPrivate: false,
       allowOpenAccess: false,
+      retentionDays: null,
+      retentionIntervalMinutes: 60,
       rateLimitPerKey: 5000,
       authFailuresPerIp: 30,
       requestTimeoutMs: 30_000,

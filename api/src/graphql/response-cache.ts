@@ -22,9 +22,9 @@ export function useLiveResponseCache(ingest: IngestService, admin: AdminService)
     cache.committed();
     void cache.invalidate(outcome.users.map((change) => ({ typename: 'User', id: change.aggregate.userId })));
   });
-  admin.onUserDeleted((userId) => {
+  admin.onUsersChanged((userIds) => {
     cache.committed();
-    void cache.invalidate([{ typename: 'User', id: userId }]);
+    void cache.invalidate(userIds.map((id) => ({ typename: 'User', id })));
   });
   return useResponseCache({
     cache,

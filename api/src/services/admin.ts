@@ -3,7 +3,8 @@ import type { EventStore } from '../storage/event-store.ts';
 import type { ApiKeyRecord, AuditRecord, KeyStore } from '../storage/key-store.ts';
 import { type AccessControl, actorName, type Principal } from './access.ts';
 
-export type UserDeletedListener = (userId: string) => void;
+/** Hears users whose stored data changed outside ingest (deleted, or purged by retention). */
+export type UsersChangedListener = (userIds: readonly string[]) => void;
 
 /**
  * What only admins do, each action written to the audit log in the same
@@ -13,7 +14,7 @@ export class AdminService {
   readonly #access: AccessControl;
   readonly #keys: KeyStore;
   readonly #store: EventStore;
-  readonly #deleted = new Set<UserDeletedListener>();
+  readonly #changed = new Set<UsersChangedListener>();
 
   constructor(access: AccessControl, store: EventStore) {
     this.#access = access;
@@ -47,12 +48,16 @@ export class AdminService {
     const deleted = this.#store.deleteUser(userId, (events) =>
       this.#keys.audit(actorName(by), 'user.deleted', `user:${userId}`, { events }),
     );
-    if (deleted !== null) for (const listener of this.#deleted) listener(userId);
+    if (deleted !== null) this.usersChanged([userId]);
     return deleted;
   }
 
-  onUserDeleted(listener: UserDeletedListener): () => void {
-    this.#deleted.add(listener);
-    return () => this.#deleted.delete(listener);
+  usersChanged(userIds: readonly string[]): void {
+    for (const listener of this.#changed) listener(userIds);
+  }
+
+  onUsersChanged(listener: UsersChangedListener): () => void {
+    this.#changed.add(listener);
+    return () => this.#changed.delete(listener);
   }
 }

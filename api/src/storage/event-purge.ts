@@ -1,0 +1,89 @@
+import { recomputeAggregates } from './consistency.ts';
+import type { SqliteDatabase } from './sqlite.ts';
+import { toUserValues, USER_COLUMNS } from './user-row.ts';
+
+export interface PurgeOutcome {
+  /** Users whose old events were purged (their aggregates rebuilt, or the user removed). */
+  users: string[];
+  events: number;
+  /** Users left with no event at all, removed with everything else of theirs. */
+  removedUsers: number;
+  alerts: number;
+}
+
+/**
+ * Retention on the writer connection: deletes events older than a cutoff a
+ * few hundred users at a time (each batch one transaction, so ingest keeps
+ * going between them) and rebuilds the affected users' aggregates and token
+ * counts from the events they have left, so reads stay exactly what a replay
+ * of the stored events gives. Alerts whose last event is older than the
+ * cutoff go too: their evidence is gone.
+ */
+export class EventPurger {
+  readonly #db: SqliteDatabase;
+  readonly #usersBefore;
+  readonly #deleteEvents;
+  readonly #deleteUser;
+  readonly #deleteTokens;
+  readonly #insertToken;
+  readonly #updateUser;
+  readonly #deleteAlerts;
+  readonly #purge;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+    // A user's firstSeen is their oldest event's time: only these users have anything to purge.
+    this.#usersBefore = db
+      .prepare<[number, number], string>('SELECT id FROM "User" WHERE firstSeen < ? LIMIT ?')
+      .pluck();
+    this.#deleteEvents = db.prepare<[string, number]>('DELETE FROM "Event" WHERE userId = ? AND timestamp < ?');
+    this.#deleteUser = db.prepare<[string]>('DELETE FROM "User" WHERE id = ?');
+    this.#deleteTokens = db.prepare<[string]>('DELETE FROM "UserToken" WHERE userId = ?');
+    this.#insertToken = db.prepare<[string, string, string, number, number, number]>(
+      'INSERT INTO "UserToken" (userId, dimension, value, count, firstSeen, lastSeen) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const [, ...updated] = USER_COLUMNS.map((column) => `"${column}"`);
+    this.#updateUser = db.prepare<unknown[]>(
+      `UPDATE "User" SET (${updated.join(', ')}) = (${updated.map(() => '?').join(', ')}) WHERE id = ?`,
+    );
+    this.#deleteAlerts = db.prepare<[string, number]>('DELETE FROM "Alert" WHERE userId = ? AND lastAt < ?');
+    this.#purge = db.transaction((cutoff: number, maxUsers: number) => this.#purgeBatch(cutoff, maxUsers));
+  }
+
+  /** One batch: at most `maxUsers` users' old events. An outcome with no users means nothing is left to purge. */
+  purgeBatch(cutoff: number, maxUsers = 500): PurgeOutcome {
+    return this.#purge.immediate(cutoff, maxUsers);
+  }
+
+  #purgeBatch(cutoff: number, maxUsers: number): PurgeOutcome {
+    const users = this.#usersBefore.all(cutoff, maxUsers) as string[];
+    const outcome: PurgeOutcome = { users, events: 0, removedUsers: 0, alerts: 0 };
+    for (const userId of users) {
+      outcome.events += this.#deleteEvents.run(userId, cutoff).changes;
+      outcome.alerts += this.#deleteAlerts.run(userId, cutoff).changes;
+      const rebuilt = recomputeAggregates(this.#db, [userId]).get(userId);
+      if (rebuilt === undefined) {
+        // Nothing left: the user goes, with their profile, tokens and alerts (cascade).
+        this.#deleteUser.run(userId);
+        outcome.removedUsers += 1;
+        continue;
+      }
+      const [id, ...rest] = toUserValues(rebuilt.aggregate);
+      this.#updateUser.run(...rest, id);
+      this.#deleteTokens.run(userId);
+      for (const [key, token] of rebuilt.tokens) {
+        // Dimensions never hold a tab; a value might.
+        const tab = key.indexOf('\t');
+        this.#insertToken.run(
+          userId,
+          key.slice(0, tab),
+          key.slice(tab + 1),
+          token.count,
+          token.firstSeen,
+          token.lastSeen,
+        );
+      }
+    }
+    return outcome;
+  }
+}
