@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { authHeaders } from './processes.ts';
 
 /**
  * Live delivery: `subscribers` SSE subscriptions to `eventIngested`, a producer
@@ -32,7 +33,7 @@ function subscribe(baseUrl: string, onEvent: (eventId: string) => void): Subscri
   void (async () => {
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...authHeaders() },
       body: JSON.stringify({ query: SUBSCRIPTION }),
       signal: abort.signal,
     });
@@ -93,7 +94,7 @@ export async function measureLive(
     posts.push(
       fetch(`${baseUrl}/ingest`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...authHeaders() },
         body: JSON.stringify(makeEvent(eventId)),
       }).then(async (response) => {
         await response.arrayBuffer();

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
+import { authHeaders } from './processes.ts';
 
 /** One load run's figures, counted from autocannon's own report. */
 export interface LoadResult {
@@ -48,7 +49,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: [
       {
         method: options.method,
-        headers: { 'content-type': 'application/json', ...options.headers },
+        headers: { 'content-type': 'application/json', ...authHeaders(), ...options.headers },
         setupRequest: (request: autocannon.Request, context: Context) => {
           const next = { ...request };
           if (path !== undefined) next.path = path();

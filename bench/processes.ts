@@ -2,6 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { keyHash, keyPrefix, newApiKey } from '../api/src/domain/api-key.ts';
+import { KeyStore } from '../api/src/storage/key-store.ts';
+import { applyMigrations } from '../api/src/storage/migrations.ts';
+import { openDatabase } from '../api/src/storage/sqlite.ts';
 import { API_NODE_FLAGS } from '../scripts/api-process.ts';
 import { ROOT } from '../scripts/dashboard-build.ts';
 import { freePort } from '../scripts/free-port.ts';
@@ -69,11 +73,37 @@ export async function startServer(
   };
 }
 
-/** The built API (`dist/api/main.js`), with the flags `npm start` uses, on the given database file. */
+/**
+ * The benchmark runs with authentication on: every database gets an admin
+ * key and every request the benchmark makes carries it. The per-key rate
+ * limit is set out of reach (its check still runs on every request), since
+ * the point is to measure the server at full speed.
+ */
+const KEY = newApiKey();
+export const authHeaders = (): Record<string, string> => ({ authorization: `Bearer ${KEY}` });
+
+/** Stores this run's key in the database (as the CLI would, but the same key for every database of the run). */
+function ensureKey(databaseFile: string): void {
+  const db = openDatabase(databaseFile);
+  applyMigrations(db);
+  if (new KeyStore(db).verify(KEY) === null) {
+    db.prepare('INSERT INTO "ApiKey" (prefix, hash, role, name, createdAt) VALUES (?, ?, ?, ?, ?)').run(
+      keyPrefix(KEY),
+      keyHash(KEY),
+      'admin',
+      'benchmark',
+      Date.now(),
+    );
+  }
+  db.close();
+}
+
+/** The built API (`dist/api/main.js`), with the flags `npm start` uses, on the given database file, keys required. */
 export function startApi(databaseFile: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  ensureKey(databaseFile);
   return startServer(
     [...API_NODE_FLAGS, join(ROOT, 'dist', 'api', 'main.js')],
-    { DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: 'warn', ...extraEnv },
+    { DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: '1000000', ...extraEnv },
     '/health',
   );
 }

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { ROOT } from '../scripts/dashboard-build.ts';
 import { measureLive } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
-import { type ServerProcess, startApi, startBaseline } from './processes.ts';
+import { authHeaders, type ServerProcess, startApi, startBaseline } from './processes.ts';
 import { formatTable, type Row } from './report.ts';
 import { counter, INGEST_EVENTS_MUTATION, toEventInput, USER_DRIFT_QUERY, userName, Workload } from './workload.ts';
 
@@ -85,7 +85,7 @@ async function ingestBatches(url: string, events: number, users: number, seed: n
       );
       const response = await fetch(`${url}/ingest`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...authHeaders() },
         body: JSON.stringify(batch),
       });
       if (!response.ok) throw new Error(`fill: ${response.status} ${await response.text()}`);
