@@ -103,6 +103,13 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     { introspection: config.introspection, graphiql: config.graphiql },
   );
   const server = createServer(
+    {
+      // Slow clients (slowloris) cannot hold a connection by trickling a request:
+      // the whole request must arrive within REQUEST_TIMEOUT_MS (answered 408).
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(config.requestTimeoutMs, 20_000),
+      connectionsCheckingInterval: Math.min(config.requestTimeoutMs / 2, 5_000),
+    },
     createRequestListener(
       services,
       {
@@ -118,9 +125,6 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       [{ path: GRAPHQL_PATH, handle: yoga }],
     ),
   );
-  // Slow clients (slowloris) cannot hold a connection open by trickling a request.
-  server.requestTimeout = config.requestTimeoutMs;
-  server.headersTimeout = Math.min(config.requestTimeoutMs, 20_000);
   const closeWebSocket = attachWebSocket(server, yoga, access);
   const webhooks = startAlertWebhooks(config, services, logger);
   const retention =

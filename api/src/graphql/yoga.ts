@@ -60,6 +60,9 @@ export function createGraphQL(
     maxRequestBodySize: deps.maxBodyBytes,
     // CORS is applied once, for REST and GraphQL alike, by the HTTP front door.
     cors: false,
+    // Unexpected errors answer "Unexpected error." and go to the log; never
+    // their message or stack, whatever NODE_ENV says.
+    maskedErrors: { isDev: false },
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Persona Drift GraphQL', subscriptionsProtocol: 'SSE' } : false,
     renderGraphiQL,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -133,4 +133,32 @@ describe('crash safety', () => {
       db.close();
     }
   });
+});
+
+describe('npm run backup', () => {
+  it('copies a consistent database while the API ingests', async () => {
+    const dbFile = join(tmp.dir, 'live.db');
+    const api = await start(dbFile);
+    const ingester = startIngester(api.url);
+    await expect.poll(() => ingester.acknowledged.length, { timeout: 20_000 }).toBeGreaterThan(500);
+    const target = join(tmp.dir, 'backup.db');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'api/scripts/backup.ts', target], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
+      encoding: 'utf8',
+    });
+    await ingester.stop();
+    api.child.kill('SIGTERM');
+    await api.exited;
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/integrity ok/);
+    const copy = openDatabase(target);
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect((copy.prepare('SELECT count(*) AS n FROM "Event"').get() as { n: number }).n).toBeGreaterThan(500);
+      expect(aggregateDifferences(copy)).toEqual([]);
+    } finally {
+      copy.close();
+    }
+  }, 60_000);
 });
