@@ -75,9 +75,9 @@ export async function startServer(
 
 /**
  * The benchmark runs with authentication on: every database gets an admin
- * key and every request the benchmark makes carries it. The per-key rate
- * limit is set out of reach (its check still runs on every request), since
- * the point is to measure the server at full speed.
+ * key and every request the benchmark makes carries it. The per-key and
+ * per-address rate limits are set out of reach (their checks still run on
+ * every request), since the point is to measure the server at full speed.
  */
 const KEY = newApiKey();
 export const authHeaders = (): Record<string, string> => ({ authorization: `Bearer ${KEY}` });
@@ -103,7 +103,7 @@ export function startApi(databaseFile: string, extraEnv: Record<string, string> 
   ensureKey(databaseFile);
   return startServer(
     [...API_NODE_FLAGS, join(ROOT, 'dist', 'api', 'main.js')],
-    { DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: '1000000', ...extraEnv },
+    { DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_PER_IP: '1000000', ...extraEnv },
     '/health',
   );
 }

@@ -30,6 +30,7 @@ const configSchema = z.object({
   RETENTION_INTERVAL_MINUTES: positiveInt.default(60),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(5000),
   AUTH_FAILURES_PER_IP: positiveInt.default(30),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(10_000),
   REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
   GRAPHQL_INTROSPECTION: flag.default(true),
   GRAPHIQL: flag.default(true),
@@ -72,6 +73,8 @@ export interface Config {
   rateLimitPerKey: number;
   /** Failed authentications per minute per client address before it gets 429. */
   authFailuresPerIp: number;
+  /** Requests per second per client address (bursts up to twice that); 0 turns the limit off. */
+  rateLimitPerIp: number;
   /** Time a client has to send a whole request (headers and body). */
   requestTimeoutMs: number;
   /** Serve GraphQL introspection. */
@@ -129,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionIntervalMinutes: c.RETENTION_INTERVAL_MINUTES,
     rateLimitPerKey: c.RATE_LIMIT_PER_KEY,
     authFailuresPerIp: c.AUTH_FAILURES_PER_IP,
+    rateLimitPerIp: c.RATE_LIMIT_PER_IP,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     introspection: c.GRAPHQL_INTROSPECTION,
     graphiql: c.GRAPHIQL,

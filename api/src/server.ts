@@ -120,6 +120,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         maxInFlightBytes: config.maxInFlightBytes,
         rateLimitPerKey: config.rateLimitPerKey,
         authFailuresPerIp: config.authFailuresPerIp,
+        rateLimitPerIp: config.rateLimitPerIp,
       },
       logger,
       [{ path: GRAPHQL_PATH, handle: yoga }],

@@ -29,6 +29,7 @@ describe('configuration', () => {
       retentionIntervalMinutes: 60,
       rateLimitPerKey: 5000,
       authFailuresPerIp: 30,
+      rateLimitPerIp: 10_000,
       requestTimeoutMs: 30_000,
       introspection: true,
       graphiql: true,

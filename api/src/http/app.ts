@@ -17,6 +17,8 @@ export interface AppOptions extends RestLimits {
   rateLimitPerKey: number;
   /** Failed authentications per minute one client address may make before it is refused with 429. */
   authFailuresPerIp: number;
+  /** Requests per second one client address may make (bursts up to twice that); 0: no limit. */
+  rateLimitPerIp: number;
   /** Requests served at once; past it new ones get 503 + Retry-After instead of queueing (health and live streams exempt). */
   maxInFlight: number;
   /** Request body bytes being served at once (declared lengths; a chunked body counts as maxBodyBytes). */
@@ -105,6 +107,10 @@ export function createRequestListener(
   const keyLimiter =
     options.rateLimitPerKey > 0
       ? new RateLimiter({ perSecond: options.rateLimitPerKey, burst: 2 * options.rateLimitPerKey, maxKeys: 10_000 })
+      : null;
+  const addressLimiter =
+    options.rateLimitPerIp > 0
+      ? new RateLimiter({ perSecond: options.rateLimitPerIp, burst: 2 * options.rateLimitPerIp })
       : null;
   const failureLimiter = new RateLimiter({
     perSecond: options.authFailuresPerIp / 60,
@@ -234,6 +240,15 @@ export function createRequestListener(
       return;
     }
     if (!exempt(req, url.pathname)) {
+      // Before anything else is read: a flooding address costs a map lookup per request.
+      const taken = addressLimiter?.take(req.socket.remoteAddress ?? 'unknown', Date.now());
+      if (taken !== undefined && !taken.ok) {
+        const refusal = HttpError.tooMany('too many requests from this address', taken.retryAfterSeconds);
+        info.rejected = refusal.code;
+        applyCors(options.corsOrigin, req, res);
+        sendJson(res, refusal.status, refusal.toBody(), refusal.headers);
+        return;
+      }
       const bytes = bodyBytes(req);
       // Past either limit the request is refused before its body is read:
       // cheap enough to keep answering, and memory stays bounded.

@@ -364,6 +364,24 @@ describe('abuse limits', () => {
     }
   });
 
+  it('limits each client address to its request rate with 429 and Retry-After, whatever the key', async () => {
+    const file = join(tmp.dir, 'address.db');
+    const keys = [createKey(file, 'analyst'), createKey(file, 'analyst')];
+    const server = await startApi(file, { RATE_LIMIT_PER_IP: '4' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        statuses.push((await server.fetch('/profiles', { headers: bearer(keys[i % 2] as string) })).status);
+      }
+      expect(statuses.slice(0, 8)).toEqual(Array(8).fill(200));
+      expect(statuses.slice(8)).toContain(429);
+      // Health checks are never limited.
+      expect((await server.fetch('/health')).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('refuses an address after repeated failed authentications, even with a good key', async () => {
     const file = join(tmp.dir, 'guess.db');
     const key = createKey(file, 'analyst');
