@@ -103,7 +103,13 @@ export function startApi(databaseFile: string, extraEnv: Record<string, string> 
   ensureKey(databaseFile);
   return startServer(
     [...API_NODE_FLAGS, join(ROOT, 'dist', 'api', 'main.js')],
-    { DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_PER_IP: '1000000', ...extraEnv },
+    {
+      DATABASE_URL: `file:${databaseFile}`,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_KEY: '1000000',
+      RATE_LIMIT_PER_IP: '1000000',
+      ...extraEnv,
+    },
     '/health',
   );
 }

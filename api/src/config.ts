@@ -31,6 +31,7 @@ const configSchema = z.object({
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).default(5000),
   AUTH_FAILURES_PER_IP: positiveInt.default(30),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(10_000),
+  TRUSTED_PROXIES: z.string().default('127.0.0.1,::1'),
   REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
   GRAPHQL_INTROSPECTION: flag.default(true),
   GRAPHIQL: flag.default(true),
@@ -75,6 +76,8 @@ export interface Config {
   authFailuresPerIp: number;
   /** Requests per second per client address (bursts up to twice that); 0 turns the limit off. */
   rateLimitPerIp: number;
+  /** Peers whose X-Forwarded-For names the real client (the dashboard on this machine, a reverse proxy). */
+  trustedProxies: string[];
   /** Time a client has to send a whole request (headers and body). */
   requestTimeoutMs: number;
   /** Serve GraphQL introspection. */
@@ -133,6 +136,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerKey: c.RATE_LIMIT_PER_KEY,
     authFailuresPerIp: c.AUTH_FAILURES_PER_IP,
     rateLimitPerIp: c.RATE_LIMIT_PER_IP,
+    trustedProxies: c.TRUSTED_PROXIES.split(',')
+      .map((address) => address.trim())
+      .filter(Boolean),
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     introspection: c.GRAPHQL_INTROSPECTION,
     graphiql: c.GRAPHIQL,

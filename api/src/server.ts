@@ -10,6 +10,7 @@ import { AccessControl } from './services/access.ts';
 import { startAlertWebhooks } from './services/alert-webhooks.ts';
 import { OPEN_WARNING } from './services/health.ts';
 import { createServices, type Services } from './services/index.ts';
+import { RequestGuard } from './services/request-guard.ts';
 import { RetentionService } from './services/retention.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
@@ -58,20 +59,25 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const applied = applyMigrations(db);
   if (applied.length > 0) logger.info('database migrated', { file, applied });
   const keys = new KeyStore(db);
-  const access = new AccessControl(keys, { openAllowed: isLoopbackHost(config.host) || config.allowOpenAccess });
+  const loopback = isLoopbackHost(config.host);
+  const access = new AccessControl(keys, { loopback, allowOpenAccess: config.allowOpenAccess });
   const mode = access.mode();
   if (mode === 'locked') {
     db.close();
     throw new StartupRefused(
-      `refusing to start: HOST=${config.host} is reachable from other machines and no API key exists. ` +
-        'Create one with `npm run keys -- create --role admin`, bind to 127.0.0.1, or set ALLOW_OPEN_ACCESS=true to run open on purpose.',
+      loopback
+        ? 'refusing to start: every API key has been revoked, and the API does not reopen by itself. ' +
+            'Create one with `npm run keys -- create --role admin`, or set ALLOW_OPEN_ACCESS=true to run open on purpose.'
+        : `refusing to start: HOST=${config.host} is reachable from other machines and no API key exists. ` +
+            'Create one with `npm run keys -- create --role admin`, bind to 127.0.0.1, or set ALLOW_OPEN_ACCESS=true to run open on purpose.',
     );
   }
   if (mode === 'open') logger.warn('OPEN ACCESS', { host: config.host, warning: OPEN_WARNING });
   const checkpointer = startCheckpointer(db, logger);
 
+  const geo = config.geoip ? openGeoDatabase() : NO_GEO;
   const store = new EventStore(db, {
-    geo: config.geoip ? openGeoDatabase() : NO_GEO,
+    geo,
     alertThreshold: config.alertThreshold,
   });
   store.primeNetworkActivity(Date.now());
@@ -87,6 +93,12 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     onListenerError: (error) => logger.error('after-commit listener failed', { error: (error as Error).stack }),
   });
   const live = createLivePubSub(services.ingest, services.alerts);
+  const guard = new RequestGuard(access, {
+    rateLimitPerKey: config.rateLimitPerKey,
+    rateLimitPerIp: config.rateLimitPerIp,
+    authFailuresPerIp: config.authFailuresPerIp,
+    trustedProxies: config.trustedProxies,
+  });
   const yoga = createGraphQL(
     {
       ingest: services.ingest,
@@ -118,21 +130,19 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         maxBatchEvents: config.maxBatchEvents,
         maxInFlight: config.maxInFlight,
         maxInFlightBytes: config.maxInFlightBytes,
-        rateLimitPerKey: config.rateLimitPerKey,
-        authFailuresPerIp: config.authFailuresPerIp,
-        rateLimitPerIp: config.rateLimitPerIp,
+        guard,
       },
       logger,
       [{ path: GRAPHQL_PATH, handle: yoga }],
     ),
   );
-  const closeWebSocket = attachWebSocket(server, yoga, access);
+  const closeWebSocket = attachWebSocket(server, yoga, guard);
   const webhooks = startAlertWebhooks(config, services, logger);
   const retention =
     config.retentionDays === null
       ? null
       : new RetentionService({
-          purger: new EventPurger(db),
+          purger: new EventPurger(db, geo),
           keys,
           days: config.retentionDays,
           logger,
@@ -160,6 +170,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         live.stop();
         webhooks?.close();
         await retention?.stop();
+        access.stop();
         await closeWebSocket();
         if (server.listening) {
           await new Promise<void>((resolve) => {

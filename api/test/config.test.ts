@@ -30,6 +30,7 @@ describe('configuration', () => {
       rateLimitPerKey: 5000,
       authFailuresPerIp: 30,
       rateLimitPerIp: 10_000,
+      trustedProxies: ['127.0.0.1', '::1'],
       requestTimeoutMs: 30_000,
       introspection: true,
       graphiql: true,

@@ -153,3 +153,41 @@ describe('signing in to a keyed API', () => {
     for (const key of Object.values(keys)) expect(logs).not.toContain(key.slice(3));
   });
 });
+
+describe('the sign-in form', () => {
+  it('refuses a form posted from another site', async () => {
+    const res = await fetch(`${system.dashboardUrl}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: new URLSearchParams({ key: keys.analyst }).toString(),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('the dashboard’s GraphQL route', () => {
+  it('refuses cross-site requests and non-JSON bodies, even with a session cookie', async () => {
+    const page = await signIn(keys.admin);
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    const [cookie] = await page.context().cookies();
+    const headers = { cookie: `${cookie?.name}=${cookie?.value}` };
+    const crossSite = await fetch(`${system.dashboardUrl}/graphql`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', origin: 'https://sibling.example' },
+      body: JSON.stringify({ query: 'mutation { deleteUser(id: "alice") { events } }' }),
+    });
+    expect(crossSite.status).toBe(403);
+    const form = await fetch(`${system.dashboardUrl}/graphql`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'query=mutation%20%7B%20deleteUser(id%3A%22alice%22)%20%7B%20events%20%7D%20%7D',
+    });
+    expect(form.status).toBe(415);
+    // alice is still there.
+    const res = await fetch(`${system.api.url}/drift/alice`, { headers: { authorization: `Bearer ${keys.admin}` } });
+    expect(res.status).toBe(200);
+    await page.context().close();
+  });
+});

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
+import { principalOf } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { IngestService } from '../services/ingest.ts';
-import type { Context } from './context.ts';
 
 /** Cached query results kept at most (least recently used go first). */
 export const RESPONSE_CACHE_ENTRIES = 10_000;
@@ -22,15 +22,19 @@ export function useLiveResponseCache(ingest: IngestService, admin: AdminService)
     cache.committed();
     void cache.invalidate(outcome.users.map((change) => ({ typename: 'User', id: change.aggregate.userId })));
   });
-  admin.onUsersChanged((userIds) => {
+  // Deleting a user or purging old events is rare: every cached user, event
+  // and alert goes, since a cached event or alert names no user entity.
+  admin.onUsersChanged(() => {
     cache.committed();
-    void cache.invalidate(userIds.map((id) => ({ typename: 'User', id })));
+    void cache.invalidate([{ typename: 'User' }, { typename: 'Event' }, { typename: 'Alert' }]);
   });
   return useResponseCache({
     cache,
     // Results are shared by role, never across roles: what a field returns
-    // (or refuses) depends only on the role asking.
-    session: (_request, context) => (context as Partial<Context> | undefined)?.principal?.role ?? 'none',
+    // (or refuses) depends only on the role asking. This runs before the
+    // GraphQL context exists, so the role comes from the request the front
+    // door authenticated.
+    session: (_request, context) => sessionOf(context),
     enabled: (request) => !request.headers.get('cache-control')?.includes('no-cache'),
     // A synchronous hash: the default goes through WebCrypto (async), which
     // measured as a large share of a cache hit. The key is also sent as the
@@ -45,12 +49,21 @@ export function useLiveResponseCache(ingest: IngestService, admin: AdminService)
       'Query.overview': 0,
       'Query.alerts': 0,
       'Query.alert': 0,
+      'Query.viewer': 0,
+      'Query.apiKeys': 0,
+      'Query.auditLog': 0,
       'User.risk': 60_000,
     },
     shouldCacheResult: ({ result }) =>
       (result.errors === undefined || result.errors.length === 0) &&
       Object.values(result.data ?? {}).every((value) => value !== null),
   });
+}
+
+/** The cache partition of a request: its role, or `none` when nobody authenticated it. */
+export function sessionOf(context: unknown): string {
+  const req = (context as { req?: object } | undefined)?.req;
+  return (req === undefined ? undefined : principalOf(req))?.role ?? 'none';
 }
 
 /**

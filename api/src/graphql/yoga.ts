@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { ExecutionArgs } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -12,6 +12,7 @@ import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { Metrics } from '../services/metrics.ts';
+import type { RequestGuard } from '../services/request-guard.ts';
 import type { ReadStore } from '../storage/read-store.ts';
 import { createBatchLoader } from './batch-loader.ts';
 import type { Context, LivePubSub } from './context.ts';
@@ -109,7 +110,7 @@ export function createGraphQL(
  * Serves the same schema over WebSocket (the `graphql-ws` protocol) on the
  * GraphQL path, for clients that cannot use SSE. Returns a closer.
  */
-export function attachWebSocket(server: Server, yoga: GraphQLServer, access: AccessControl): () => Promise<void> {
+export function attachWebSocket(server: Server, yoga: GraphQLServer, guard: RequestGuard): () => Promise<void> {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
   // Yoga's enveloped execute/subscribe (with its plugins) ride along as the root value.
   type Run = (args: ExecutionArgs) => unknown;
@@ -122,18 +123,39 @@ export function attachWebSocket(server: Server, yoga: GraphQLServer, access: Acc
         const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
         const fromParams = typeof params.authorization === 'string' ? params.authorization : undefined;
         const apiKey = typeof params.apiKey === 'string' ? params.apiKey : undefined;
-        const headers = ctx.extra.request.headers;
-        const result = access.authenticate({
-          authorization: fromParams ?? headers.authorization,
-          'x-api-key': apiKey ?? headers['x-api-key'],
-        });
-        if (!result.ok) return false;
-        setPrincipal(ctx.extra.request, result.principal);
-        return true;
+        const { request } = ctx.extra;
+        const address = guard.clientAddress(request);
+        try {
+          guard.admit(address);
+          const principal = guard.authenticate(
+            {
+              authorization: fromParams ?? request.headers.authorization,
+              'x-api-key': apiKey ?? request.headers['x-api-key'],
+            },
+            address,
+          );
+          setPrincipal(request, principal);
+          const { socket } = ctx.extra;
+          socket.once(
+            'close',
+            guard.access.track(principal, () => socket.close(4403, 'Forbidden')),
+          );
+          return true;
+        } catch {
+          return false;
+        }
       },
       execute: (args) => root(args).execute(args) as never,
       subscribe: (args) => root(args).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
+        // Each operation over the socket counts against its key's rate, as a request would.
+        const principal = principalOf(ctx.extra.request);
+        if (principal === undefined) return [new GraphQLError('not authenticated')];
+        try {
+          guard.charge(principal);
+        } catch (error) {
+          return [new GraphQLError((error as Error).message, { extensions: { code: 'RATE_LIMITED' } })];
+        }
         const {
           schema: enveloped,
           execute,

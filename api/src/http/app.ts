@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { roleKey } from '../domain/api-key.ts';
-import { RateLimiter } from '../domain/rate-limit.ts';
 import type { Logger } from '../logger.ts';
 import { AccessControl, type Principal, setPrincipal } from '../services/access.ts';
 import type { Services } from '../services/index.ts';
 import { IngestOverloadedError } from '../services/ingest.ts';
+import type { RequestGuard } from '../services/request-guard.ts';
 import { applyCors } from './cors.ts';
 import { HttpError } from './http-error.ts';
 import { sendJson, sendText } from './respond.ts';
@@ -13,12 +13,8 @@ import { type RestLimits, type RestRoute, restRoutes } from './rest-routes.ts';
 
 export interface AppOptions extends RestLimits {
   corsOrigin: string;
-  /** Requests per second one API key may make (bursts up to twice that); 0: no limit. */
-  rateLimitPerKey: number;
-  /** Failed authentications per minute one client address may make before it is refused with 429. */
-  authFailuresPerIp: number;
-  /** Requests per second one client address may make (bursts up to twice that); 0: no limit. */
-  rateLimitPerIp: number;
+  /** Client addresses, authentication and rate limits (shared with the WebSocket endpoint). */
+  guard: RequestGuard;
   /** Requests served at once; past it new ones get 503 + Retry-After instead of queueing (health and live streams exempt). */
   maxInFlight: number;
   /** Request body bytes being served at once (declared lengths; a chunked body counts as maxBodyBytes). */
@@ -103,42 +99,13 @@ export function createRequestListener(
   mounts: Mount[] = [],
 ): RequestListener {
   const routes = restRoutes(services, options).map(compile);
-  const { access } = services;
-  const keyLimiter =
-    options.rateLimitPerKey > 0
-      ? new RateLimiter({ perSecond: options.rateLimitPerKey, burst: 2 * options.rateLimitPerKey, maxKeys: 10_000 })
-      : null;
-  const addressLimiter =
-    options.rateLimitPerIp > 0
-      ? new RateLimiter({ perSecond: options.rateLimitPerIp, burst: 2 * options.rateLimitPerIp })
-      : null;
-  const failureLimiter = new RateLimiter({
-    perSecond: options.authFailuresPerIp / 60,
-    burst: options.authFailuresPerIp,
-  });
+  const { guard } = options;
 
-  /**
-   * The request's principal, or an HttpError: 401 without a valid key, 429
-   * when its key is over its rate or its address has failed too often.
-   */
-  function authenticate(req: IncomingMessage): Principal {
-    const now = Date.now();
-    const address = req.socket.remoteAddress ?? 'unknown';
-    // Checked before the key: a client guessing keys learns nothing more once refused.
-    const blocked = failureLimiter.limited(address, now);
-    if (blocked.limited) {
-      throw HttpError.tooMany('too many failed authentications from this address', blocked.retryAfterSeconds);
-    }
-    const result = access.authenticate(req.headers);
-    if (!result.ok) {
-      failureLimiter.take(address, now);
-      throw new HttpError(401, 'unauthorized', result.message, { headers: { 'www-authenticate': 'Bearer' } });
-    }
-    const { principal } = result;
-    if (keyLimiter !== null && principal.keyId !== null) {
-      const taken = keyLimiter.take(`key:${principal.keyId}`, now);
-      if (!taken.ok) throw HttpError.tooMany('this API key is over its request rate', taken.retryAfterSeconds);
-    }
+  /** The request's principal, or an HttpError: 401 without a valid key, 429 past a limit. */
+  function authenticate(req: IncomingMessage, info: RequestInfo): Principal {
+    const principal = guard.authenticate(req.headers, info.address);
+    guard.charge(principal);
+    info.keyId = principal.keyId;
     return principal;
   }
 
@@ -153,9 +120,13 @@ export function createRequestListener(
     if (mount !== undefined) {
       info.route = mount.path;
       // GraphQL checks each field against the principal's role itself.
-      const principal = authenticate(req);
-      info.keyId = principal.keyId;
+      const principal = authenticate(req, info);
       setPrincipal(req, principal);
+      if (isStream(req, pathname))
+        res.once(
+          'close',
+          services.access.track(principal, () => res.destroy()),
+        );
       await mount.handle(req, res);
       return;
     }
@@ -171,8 +142,7 @@ export function createRequestListener(
     }
     info.route = hit.route.path;
     const { permission } = hit.route;
-    const principal = permission === 'public' ? PUBLIC : authenticate(req);
-    info.keyId = principal.keyId;
+    const principal = permission === 'public' ? PUBLIC : authenticate(req, info);
     if (permission !== 'public' && !AccessControl.can(principal, permission)) {
       throw new HttpError(403, 'forbidden', `${roleKey(principal.role)} may not ${PERMISSION_VERBS[permission]}`);
     }
@@ -183,14 +153,14 @@ export function createRequestListener(
 
   let inFlight = 0;
   let inFlightBytes = 0;
-  // Health checks must answer under load, and a live subscription (an event
-  // stream from a mounted GraphQL handler) stays open for as long as its
-  // client wants: neither is load, neither is counted.
-  const exempt = (req: IncomingMessage, pathname: string): boolean =>
-    req.method === 'OPTIONS' ||
-    pathname === '/health' ||
-    pathname === '/health/live' ||
-    (req.headers.accept?.includes('text/event-stream') === true && mounts.some((m) => m.path === pathname));
+  // Health checks must answer under load: no limit applies to them. A live
+  // subscription (an event stream from a mounted GraphQL handler) stays open
+  // for as long as its client wants: it is not counted as load in progress,
+  // but its address and key are limited like any request's.
+  const isHealth = (req: IncomingMessage, pathname: string): boolean =>
+    req.method === 'OPTIONS' || pathname === '/health' || pathname === '/health/live';
+  const isStream = (req: IncomingMessage, pathname: string): boolean =>
+    req.headers.accept?.includes('text/event-stream') === true && mounts.some((m) => m.path === pathname);
   const bodyBytes = (req: IncomingMessage): number => {
     if (req.headers['transfer-encoding'] !== undefined) return options.maxBodyBytes;
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -224,6 +194,7 @@ export function createRequestListener(
   return (req, res) => {
     const info: RequestInfo = {
       requestId: requestIdOf(req),
+      address: guard.clientAddress(req),
       started: process.hrtime.bigint(),
       route: 'unmatched',
       keyId: null,
@@ -239,16 +210,20 @@ export function createRequestListener(
       sendJson(res, 400, { ok: false, error: 'invalid_path', message: 'the request path is not a valid URL path' });
       return;
     }
-    if (!exempt(req, url.pathname)) {
+    const health = isHealth(req, url.pathname);
+    if (!health) {
       // Before anything else is read: a flooding address costs a map lookup per request.
-      const taken = addressLimiter?.take(req.socket.remoteAddress ?? 'unknown', Date.now());
-      if (taken !== undefined && !taken.ok) {
-        const refusal = HttpError.tooMany('too many requests from this address', taken.retryAfterSeconds);
+      try {
+        guard.admit(info.address);
+      } catch (error) {
+        const refusal = error as HttpError;
         info.rejected = refusal.code;
         applyCors(options.corsOrigin, req, res);
         sendJson(res, refusal.status, refusal.toBody(), refusal.headers);
         return;
       }
+    }
+    if (!health && !isStream(req, url.pathname)) {
       const bytes = bodyBytes(req);
       // Past either limit the request is refused before its body is read:
       // cheap enough to keep answering, and memory stays bounded.
@@ -299,6 +274,8 @@ export function createRequestListener(
 /** What the front door learns about a request while serving it, for its log line and metrics. */
 interface RequestInfo {
   requestId: string;
+  /** The client's address (behind a trusted proxy, the one it forwarded for). */
+  address: string;
   started: bigint;
   /** The route pattern (`/drift/:user_id`), never the path: user ids stay out of metrics. */
   route: string;

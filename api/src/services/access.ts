@@ -3,9 +3,12 @@ import { can, isWellFormedKey, keyHash, type Permission, presentedKey, type Role
 import type { ApiKeyRecord, KeyStore } from '../storage/key-store.ts';
 
 /**
- * - `open`: no active key and open access allowed (loopback, or told to): every request is admin.
+ * - `open`: no active key and open access allowed: every request is admin.
+ *   Allowed when told to (ALLOW_OPEN_ACCESS), or on a loopback address as
+ *   long as no key was ever created.
  * - `keys`: every request needs an active key; its role decides what it may do.
  * - `locked`: no active key, and open access is not allowed: nothing gets in.
+ *   Revoking the last key locks the API rather than opening it.
  */
 export type AuthMode = 'open' | 'keys' | 'locked';
 
@@ -29,6 +32,8 @@ const KEY_CACHE_ENTRIES = 1_000;
 const MODE_CACHE_MS = 1_000;
 /** `lastUsedAt` is written at most this often per key: not one write per request. */
 const TOUCH_EVERY_MS = 60_000;
+/** How often live connections are checked against revocations made elsewhere (the CLI). */
+const SWEEP_EVERY_MS = 5_000;
 
 /** The principal of each request the front door let in (GraphQL reads it from here). */
 const principals = new WeakMap<object, Principal>();
@@ -48,15 +53,20 @@ export function actorName(principal: Principal): string {
 
 export class AccessControl {
   readonly #keys: KeyStore;
-  readonly #openAllowed: boolean;
+  readonly #loopback: boolean;
+  readonly #allowOpenAccess: boolean;
   readonly #now: () => number;
   readonly #verified = new Map<string, { record: ApiKeyRecord; until: number }>();
   readonly #touched = new Map<number, number>();
   #mode: { value: AuthMode; until: number } | null = null;
+  /** Live connections (event streams, WebSockets) and how to end each one. */
+  readonly #live = new Map<object, { principal: Principal; close: () => void }>();
+  #sweeper: NodeJS.Timeout | undefined;
 
-  constructor(keys: KeyStore, options: { openAllowed: boolean; now?: () => number }) {
+  constructor(keys: KeyStore, options: { loopback: boolean; allowOpenAccess: boolean; now?: () => number }) {
     this.#keys = keys;
-    this.#openAllowed = options.openAllowed;
+    this.#loopback = options.loopback;
+    this.#allowOpenAccess = options.allowOpenAccess;
     this.#now = options.now ?? Date.now;
   }
 
@@ -67,16 +77,56 @@ export class AccessControl {
   mode(): AuthMode {
     const now = this.#now();
     if (this.#mode === null || this.#mode.until <= now) {
-      const value: AuthMode = this.#keys.activeCount() > 0 ? 'keys' : this.#openAllowed ? 'open' : 'locked';
+      const value: AuthMode =
+        this.#keys.activeCount() > 0
+          ? 'keys'
+          : this.#allowOpenAccess || (this.#loopback && this.#keys.totalCount() === 0)
+            ? 'open'
+            : 'locked';
       this.#mode = { value, until: now + MODE_CACHE_MS };
     }
     return this.#mode.value;
   }
 
-  /** Forgets cached keys and mode: after a key is created or revoked in this process. */
+  /** Forgets cached keys and mode, and ends live connections that lost their key: after a key is created or revoked here. */
   changed(): void {
     this.#verified.clear();
     this.#mode = null;
+    this.#sweep();
+  }
+
+  /**
+   * Watches a long-lived connection: it is closed once its key is revoked
+   * (at once through the API, within seconds through the CLI), or, opened
+   * while the API ran open, once keys are required. Returns the unwatcher.
+   */
+  track(principal: Principal, close: () => void): () => void {
+    const handle = {};
+    this.#live.set(handle, { principal, close });
+    if (this.#sweeper === undefined) {
+      this.#sweeper = setInterval(() => this.#sweep(), SWEEP_EVERY_MS);
+      this.#sweeper.unref();
+    }
+    return () => {
+      this.#live.delete(handle);
+    };
+  }
+
+  stop(): void {
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+  }
+
+  #sweep(): void {
+    if (this.#live.size === 0) return;
+    this.#mode = null;
+    const open = this.mode() === 'open';
+    for (const [handle, { principal, close }] of this.#live) {
+      const valid = principal.keyId === null ? open : (this.#keys.get(principal.keyId)?.revokedAt ?? null) === null;
+      if (valid) continue;
+      this.#live.delete(handle);
+      close();
+    }
   }
 
   authenticate(headers: IncomingMessage['headers'] | Record<string, string | undefined>): Authentication {

@@ -1,4 +1,7 @@
 import { applyEvent, emptyAggregate, type UserAggregate } from '../domain/aggregate.ts';
+import { parseLegacyEvent } from '../domain/event-input.ts';
+import { type GeoLookup, observe } from '../domain/risk/observe.ts';
+import { emptyProfile, type RiskProfile, updateProfile } from '../domain/risk/profile.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
@@ -122,4 +125,31 @@ export function aggregateDifferences(db: SqliteDatabase): string[] {
     differences.push(`token rows: ${storedTokens} stored but events give ${replayedTokens}`);
   }
   return differences;
+}
+
+/**
+ * A user's v2 risk profile rebuilt from their stored events, replayed in the
+ * order they were stored: what ingest would have built had only these events
+ * ever arrived. Events whose stored form no longer parses are skipped.
+ */
+export function replayRiskProfile(db: SqliteDatabase, userId: string, geo: GeoLookup): RiskProfile {
+  const rows = db
+    .prepare<[string], [string | null, string, number, string]>(
+      'SELECT eventId, kind, timestamp, meta FROM "Event" WHERE userId = ? ORDER BY id',
+    )
+    .raw()
+    .iterate(userId);
+  let profile = emptyProfile();
+  for (const [eventId, kind, timestamp, meta] of rows) {
+    const parsed = parseLegacyEvent({
+      user_id: userId,
+      kind,
+      timestamp,
+      ...(eventId === null ? {} : { event_id: eventId }),
+      meta: JSON.parse(meta) as unknown,
+    });
+    if (!parsed.ok) continue;
+    profile = updateProfile(profile, observe(parsed.value, timestamp, geo));
+  }
+  return profile;
 }

@@ -1,4 +1,5 @@
-import { recomputeAggregates } from './consistency.ts';
+import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
+import { recomputeAggregates, replayRiskProfile } from './consistency.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { toUserValues, USER_COLUMNS } from './user-row.ts';
 
@@ -15,9 +16,9 @@ export interface PurgeOutcome {
  * Retention on the writer connection: deletes events older than a cutoff a
  * few hundred users at a time (each batch one transaction, so ingest keeps
  * going between them) and rebuilds the affected users' aggregates and token
- * counts from the events they have left, so reads stay exactly what a replay
- * of the stored events gives. Alerts whose last event is older than the
- * cutoff go too: their evidence is gone.
+ * counts and their v2 risk profile from the events they have left, so reads
+ * and scoring stay exactly what a replay of the stored events gives. Alerts
+ * whose last event is older than the cutoff go too: their evidence is gone.
  */
 export class EventPurger {
   readonly #db: SqliteDatabase;
@@ -28,10 +29,16 @@ export class EventPurger {
   readonly #insertToken;
   readonly #updateUser;
   readonly #deleteAlerts;
+  readonly #saveProfile;
   readonly #purge;
+  readonly #geo: GeoLookup;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, geo: GeoLookup = NO_GEO) {
     this.#db = db;
+    this.#geo = geo;
+    this.#saveProfile = db.prepare<[string, string]>(
+      'INSERT INTO "UserRiskProfile" (userId, profile) VALUES (?, ?) ON CONFLICT(userId) DO UPDATE SET profile = excluded.profile',
+    );
     // A user's firstSeen is their oldest event's time: only these users have anything to purge.
     this.#usersBefore = db
       .prepare<[number, number], string>('SELECT id FROM "User" WHERE firstSeen < ? LIMIT ?')
@@ -71,6 +78,8 @@ export class EventPurger {
       const [id, ...rest] = toUserValues(rebuilt.aggregate);
       this.#updateUser.run(...rest, id);
       this.#deleteTokens.run(userId);
+      // The v2 profile (habits, hours, last place) is rebuilt too: nothing of a purged event may linger in it.
+      this.#saveProfile.run(userId, JSON.stringify(replayRiskProfile(this.#db, userId, this.#geo)));
       for (const [key, token] of rebuilt.tokens) {
         // Dimensions never hold a tab; a value might.
         const tab = key.indexOf('\t');

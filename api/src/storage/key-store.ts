@@ -43,6 +43,7 @@ export class KeyStore {
   readonly #revoke;
   readonly #touch;
   readonly #countActive;
+  readonly #countAll;
   readonly #insertAudit;
   readonly #listAudit;
 
@@ -61,6 +62,7 @@ export class KeyStore {
     this.#revoke = db.prepare<[number, number]>('UPDATE "ApiKey" SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL');
     this.#touch = db.prepare<[number, number]>('UPDATE "ApiKey" SET lastUsedAt = ? WHERE id = ?');
     this.#countActive = db.prepare<[], number>('SELECT count(*) FROM "ApiKey" WHERE revokedAt IS NULL').pluck();
+    this.#countAll = db.prepare<[], number>('SELECT count(*) FROM "ApiKey"').pluck();
     this.#insertAudit = db.prepare<[number, string, string, string, string | null]>(
       'INSERT INTO "AuditEntry" (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)',
     );
@@ -120,6 +122,11 @@ export class KeyStore {
 
   activeCount(): number {
     return this.#countActive.get() as number;
+  }
+
+  /** Keys ever created, revoked ones included. */
+  totalCount(): number {
+    return this.#countAll.get() as number;
   }
 
   touch(id: number, now: number): void {

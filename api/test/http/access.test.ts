@@ -180,12 +180,29 @@ describe('with keys', () => {
     expect(read.body.data?.user ?? null).toBeNull();
     const ingest = await gql(
       server,
-      'mutation($input: EventInput!) { ingestEvent(input: $input) { ... on IngestEventPayload { event { kind } } } }',
+      'mutation($input: EventInput!) { ingestEvent(input: $input) { ... on IngestEventPayload { duplicate } } }',
       bearer(producer),
       { input: { userId: 'erin', kind: 'login', meta: { browser: 'chrome' } } },
     );
     expect(ingest.body.errors).toBeUndefined();
-    expect(ingest.body.data).toEqual({ ingestEvent: { event: { kind: 'login' } } });
+    expect(ingest.body.data).toEqual({ ingestEvent: { duplicate: false } });
+    // Stored, but not readable back by a producer: the event comes back null with FORBIDDEN.
+    const readBack = await gql(
+      server,
+      'mutation($input: EventInput!) { ingestEvent(input: $input) { ... on IngestEventPayload { duplicate event { ip meta risk { score } } } } }',
+      bearer(producer),
+      { input: { userId: 'erin', kind: 'login', eventId: 'e-1', meta: { ip: '12.34.56.78' } } },
+    );
+    expect(readBack.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(readBack.body.data).toEqual({ ingestEvent: { duplicate: false, event: null } });
+    const batch = await gql(
+      server,
+      'mutation($inputs: [EventInput!]!) { ingestEvents(inputs: $inputs) { ... on IngestEventsPayload { stored events { meta } } } }',
+      bearer(producer),
+      { inputs: [{ userId: 'erin', kind: 'logout' }] },
+    );
+    expect(batch.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(batch.body.data).toEqual({ ingestEvents: { stored: 1, events: null } });
     // Not through the ingest payload either.
     const sneaky = await gql(
       server,
@@ -194,6 +211,28 @@ describe('with keys', () => {
       { input: { userId: 'erin', kind: 'login', meta: {} } },
     );
     expect(sneaky.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('never serves one role a cached answer computed for another', async () => {
+    const query = '{ user(id: "carol") { id eventCount } }';
+    const asAnalyst = await gql(server, query, bearer(analyst));
+    expect(asAnalyst.body.data).toEqual({ user: { id: 'carol', eventCount: 1 } });
+    // The identical document again, cached by now for analysts: a producer must still be refused.
+    expect((await gql(server, query, bearer(analyst))).body.data).toEqual(asAnalyst.body.data);
+    const asProducer = await gql(server, query, bearer(producer));
+    expect(asProducer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(asProducer.body.data?.user ?? null).toBeNull();
+    const viewer = '{ viewer { role } }';
+    expect((await gql(server, viewer, bearer(analyst))).body.data).toEqual({ viewer: { role: 'ANALYST' } });
+    expect((await gql(server, viewer, bearer(producer))).body.data).toEqual({ viewer: { role: 'PRODUCER' } });
+    expect((await gql(server, viewer, bearer(admin))).body.data).toEqual({ viewer: { role: 'ADMIN' } });
+  });
+
+  it('does not count requests without a key as guesses', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 40; i++) statuses.add((await server.fetch('/profiles')).status);
+    expect([...statuses]).toEqual([401]);
+    expect((await server.fetch('/profiles', { headers: bearer(analyst) })).status).toBe(200);
   });
 
   it('a producer key cannot subscribe to live data', async () => {
@@ -321,6 +360,34 @@ describe('with keys', () => {
       .toBe(401);
   });
 
+  it('ends a live event stream as soon as its key is revoked', async () => {
+    const created = await gql(server, 'mutation { createApiKey(role: ANALYST) { key apiKey { id } } }', bearer(admin));
+    const { key, apiKey } = (created.body.data as { createApiKey: { key: string; apiKey: { id: string } } })
+      .createApiKey;
+    const res = await server.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...bearer(key) },
+      body: JSON.stringify({ query: 'subscription { eventIngested { id } }' }),
+    });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const ended = (async () => {
+      for (;;) {
+        try {
+          if ((await reader.read()).done) return 'ended';
+        } catch {
+          return 'ended';
+        }
+      }
+    })();
+    await gql(server, `mutation { revokeApiKey(id: "${apiKey.id}") { id } }`, bearer(admin));
+    const outcome = await Promise.race([
+      ended,
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 3000)),
+    ]);
+    expect(outcome).toBe('ended');
+  });
+
   it('authenticates WebSocket subscriptions from connection parameters', async () => {
     const url = `${server.url.replace('http', 'ws')}/graphql`;
     const subscribe = (params: Record<string, unknown>) =>
@@ -341,6 +408,33 @@ describe('with keys', () => {
       });
     expect(await subscribe({})).toBe('closed 4403');
     expect(await subscribe({ authorization: `Bearer ${analyst}` })).toBe('connected');
+  });
+
+  it('closes a WebSocket as soon as its key is revoked', async () => {
+    const created = await gql(server, 'mutation { createApiKey(role: ANALYST) { key apiKey { id } } }', bearer(admin));
+    const { key, apiKey } = (created.body.data as { createApiKey: { key: string; apiKey: { id: string } } })
+      .createApiKey;
+    const closed = new Promise<number>((resolve, reject) => {
+      const client = createClient({
+        url: `${server.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { apiKey: key },
+        retryAttempts: 0,
+        onNonLazyError: () => {},
+        lazy: false,
+        on: {
+          connected: () => {
+            void gql(server, `mutation { revokeApiKey(id: "${apiKey.id}") { id } }`, bearer(admin));
+          },
+          closed: (e) => resolve((e as { code: number }).code),
+        },
+      });
+      setTimeout(() => {
+        void client.dispose();
+        reject(new Error('still open 3 s after the revocation'));
+      }, 3000);
+    });
+    expect(await closed).toBe(4403);
   });
 });
 
@@ -394,6 +488,47 @@ describe('abuse limits', () => {
       const res = await server.fetch('/profiles', { headers: bearer(key) });
       expect(res.status).toBe(429);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('losing the last key', () => {
+  it('locks the API instead of reopening it, even on loopback', async () => {
+    const file = join(tmp.dir, 'last.db');
+    const admin = createKey(file, 'admin');
+    const server = await startApi(file);
+    try {
+      const listed = await gql(server, '{ apiKeys { id } }', bearer(admin));
+      const [only] = (listed.body.data as { apiKeys: Array<{ id: string }> }).apiKeys;
+      await gql(server, `mutation { revokeApiKey(id: "${only?.id}") { id } }`, bearer(admin));
+      expect((await server.fetch('/profiles')).status).toBe(401);
+      expect((await server.fetch('/profiles', { headers: bearer(admin) })).status).toBe(401);
+      const health = (await (await server.fetch('/health')).json()) as { auth: string };
+      expect(health.auth).toBe('locked');
+    } finally {
+      await server.stop();
+    }
+    // And it will not start that way either.
+    await expect(spawnApi({ DATABASE_URL: `file:${file}` })).rejects.toThrow(/every API key has been revoked/);
+  });
+});
+
+describe('behind a trusted proxy', () => {
+  it('counts failed authentications per forwarded client address', async () => {
+    const file = join(tmp.dir, 'proxy.db');
+    const key = createKey(file, 'analyst');
+    const server = await startApi(file, { AUTH_FAILURES_PER_IP: '2' });
+    try {
+      const from = (client: string, headers: Record<string, string>) =>
+        server.fetch('/profiles', { headers: { 'x-forwarded-for': `10.9.8.7, ${client}`, ...headers } });
+      const wrong = bearer(`pd_${'y'.repeat(43)}`);
+      expect((await from('203.0.113.5', wrong)).status).toBe(401);
+      expect((await from('203.0.113.5', wrong)).status).toBe(401);
+      expect((await from('203.0.113.5', bearer(key))).status).toBe(429);
+      // Another client behind the same proxy is not punished for it.
+      expect((await from('198.51.100.9', bearer(key))).status).toBe(200);
     } finally {
       await server.stop();
     }

@@ -55,6 +55,13 @@ describe('retention (RETENTION_DAYS=30)', () => {
     try {
       expect(aggregateDifferences(db)).toEqual([]);
       expect(db.prepare(`SELECT count(*) AS n FROM "UserRiskProfile" WHERE userId = 'gone'`).get()).toEqual({ n: 0 });
+      // The v2 profile forgot the purged phone too: only what the remaining events teach is left.
+      const { profile } = db.prepare(`SELECT profile FROM "UserRiskProfile" WHERE userId = 'mixed'`).get() as {
+        profile: string;
+      };
+      const rebuilt = JSON.parse(profile) as { events: number; values: { device: Record<string, number> } };
+      expect(rebuilt.events).toBe(2);
+      expect(Object.keys(rebuilt.values.device)).toEqual(['laptop/windows']);
     } finally {
       db.close();
     }

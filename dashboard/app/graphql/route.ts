@@ -1,5 +1,5 @@
 import { cookies } from 'next/headers';
-import { apiGraphqlUrl, SESSION_COOKIE, unsealSession } from '../../src/lib/session';
+import { apiGraphqlUrl, crossSite, SESSION_COOKIE, unsealSession } from '../../src/lib/session';
 
 // Every request is forwarded as it comes: nothing here may be cached or prerendered.
 export const dynamic = 'force-dynamic';
@@ -13,6 +13,12 @@ const FORWARDED = ['content-type', 'accept', 'cache-control'];
  * back, live subscriptions (server-sent events) included.
  */
 async function forward(request: Request): Promise<Response> {
+  if (crossSite(request))
+    return Response.json({ errors: [{ message: 'cross-site request refused' }] }, { status: 403 });
+  // Only JSON bodies: a plain HTML form (which any site can submit) cannot make one.
+  if (request.method === 'POST' && !request.headers.get('content-type')?.startsWith('application/json')) {
+    return Response.json({ errors: [{ message: 'POST bodies must be application/json' }] }, { status: 415 });
+  }
   const session = unsealSession((await cookies()).get(SESSION_COOKIE)?.value);
   const headers = new Headers();
   for (const name of FORWARDED) {

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { apiGraphqlUrl, SESSION_COOKIE, SESSION_SECONDS, sealSession } from '../../src/lib/session';
+import { apiGraphqlUrl, crossSite, SESSION_COOKIE, SESSION_SECONDS, sealSession } from '../../src/lib/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,6 +15,7 @@ function back(path: string): NextResponse {
 
 /** Sign-in (form POST with `key`) and sign-out (`action=signout`). */
 export async function POST(request: Request): Promise<NextResponse> {
+  if (crossSite(request)) return new NextResponse('cross-site form refused', { status: 403 });
   const form = await request.formData();
   if (form.get('action') === 'signout') {
     const out = back('/signin?signedout=1');

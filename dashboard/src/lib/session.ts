@@ -65,3 +65,20 @@ export function apiGraphqlUrl(): string {
   const env: Record<string, string | undefined> = process.env;
   return env.API_URL ?? env[API_URL_VARIABLE] ?? 'http://127.0.0.1:8080/graphql';
 }
+
+/**
+ * A request another site made the browser send (a form, a fetch): refused
+ * wherever the session is used or changed, on top of the SameSite=Strict
+ * cookie, which a sibling subdomain would get past.
+ */
+export function crossSite(request: Request): boolean {
+  const origin = request.headers.get('origin');
+  if (origin === null) return false;
+  if (origin === 'null') return true;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  try {
+    return host === null || new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}

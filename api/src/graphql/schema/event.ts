@@ -37,6 +37,7 @@ export function toEventRow(event: StoredEvent): Event {
 }
 
 export const EventRef = builder.prismaObject('Event', {
+  authScopes: { read: true },
   description: "One stored event, normalized, with the producer's meta as sent.",
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -120,8 +121,12 @@ const IngestEventPayload = builder.objectRef<{ event: Event; duplicate: boolean 
   fields: (t) => ({
     event: t.field({
       type: EventRef,
+      // Reading it back is reading persona data: producers store, analysts read.
+      authScopes: { read: true },
+      nullable: true,
       resolve: (p) => p.event,
-      description: 'The stored event (the earlier one for a duplicate).',
+      description:
+        'The stored event (the earlier one for a duplicate). Null, with a FORBIDDEN error, for a producer key.',
     }),
     duplicate: t.exposeBoolean('duplicate', {
       description: 'True when this eventId was already stored for this user.',
@@ -139,8 +144,10 @@ const IngestEventsPayload = builder
       // Rows are built only when the events are asked for: producers rarely do.
       events: t.field({
         type: [EventRef],
+        authScopes: { read: true },
+        nullable: true,
         resolve: (p) => p.stored.map(toEventRow),
-        description: 'The newly stored events.',
+        description: 'The newly stored events. Null, with a FORBIDDEN error, for a producer key.',
       }),
     }),
   });
