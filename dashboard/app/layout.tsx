@@ -50,7 +50,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <span data-testid="signed-in">
                   {session.role} · <code>{session.prefix}…</code>
                 </span>
-                <form method="post" action="/session">
+                <form method="post" action="/session" className="signout-form">
                   <input type="hidden" name="action" value="signout" />
                   <button type="submit" className="link-button">
                     Sign out
