@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.ts';
+import { RetentionService } from '../../src/services/retention.ts';
+import type { EventPurger, PurgeOutcome } from '../../src/storage/event-purge.ts';
+import type { KeyStore } from '../../src/storage/key-store.ts';
+
+/** A purger that hands out the given batches, then reports nothing left; it remembers each cutoff. */
+function fakePurger(batches: PurgeOutcome[]) {
+  const cutoffs: number[] = [];
+  const purger = {
+    purgeBatch(cutoff: number) {
+      cutoffs.push(cutoff);
+      return batches.shift() ?? { users: [], events: 0, removedUsers: 0, alerts: 0 };
+    },
+  } as unknown as EventPurger;
+  return { purger, cutoffs };
+}
+
+function fakeKeys() {
+  const audits: Array<{ actor: string; action: string; details: unknown }> = [];
+  const keys = {
+    audit(actor: string, action: string, _target: string, details: unknown) {
+      audits.push({ actor, action, details });
+    },
+  } as unknown as KeyStore;
+  return { keys, audits };
+}
+
+describe('RetentionService', () => {
+  it('purges batch after batch until none is left, tells who changed, and audits the run once', async () => {
+    const { purger, cutoffs } = fakePurger([
+      { users: ['a', 'b'], events: 5, removedUsers: 1, alerts: 0 },
+      { users: ['c'], events: 2, removedUsers: 0, alerts: 1 },
+    ]);
+    const { keys, audits } = fakeKeys();
+    const changed: string[][] = [];
+    const service = new RetentionService({
+      purger,
+      keys,
+      days: 30,
+      logger: createLogger('silent'),
+      onUsersChanged: (users) => changed.push(users),
+    });
+    const now = Date.UTC(2026, 5, 1);
+    const totals = await service.run(now);
+    expect(totals).toEqual({ cutoff: now - 30 * 86_400_000, users: 3, events: 7, removedUsers: 1, alerts: 1 });
+    expect(cutoffs).toEqual([totals.cutoff, totals.cutoff, totals.cutoff]);
+    expect(changed).toEqual([['a', 'b'], ['c']]);
+    expect(audits).toEqual([
+      {
+        actor: 'retention',
+        action: 'retention.purged',
+        details: { days: 30, events: 7, users: 3, removedUsers: 1, alerts: 1 },
+      },
+    ]);
+    // Nothing left: no audit entry for an empty run.
+    await service.run(now);
+    expect(audits).toHaveLength(1);
+  });
+
+  it('runs on its schedule until stopped', async () => {
+    const { purger, cutoffs } = fakePurger([]);
+    const service = new RetentionService({
+      purger,
+      keys: fakeKeys().keys,
+      days: 1,
+      logger: createLogger('silent'),
+      onUsersChanged: () => {},
+    });
+    service.start(30, 10);
+    await expect.poll(() => cutoffs.length, { timeout: 2000 }).toBeGreaterThanOrEqual(3);
+    await service.stop();
+    const stoppedAt = cutoffs.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(cutoffs.length).toBe(stoppedAt);
+  });
+});
