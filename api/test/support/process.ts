@@ -26,7 +26,11 @@ export function spawnApi(env: Record<string, string>, args: string[] = FROM_SOUR
     child.on('exit', (code, signal) => resolve(code ?? signal));
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API did not start:\n${output}`)), 20_000);
+    // A process that never says it listens is killed, not left running behind the test.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`API did not start:\n${output}`));
+    }, 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
