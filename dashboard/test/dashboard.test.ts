@@ -177,7 +177,9 @@ describe('user page', () => {
     expect(facts.slice(1)).toEqual(['phone', 'safari', 'ios', '98.76.54.32']);
     const counts = page.locator('section', { has: page.getByRole('heading', { name: 'Distinct values' }) });
     expect(await counts.locator('dd').allInnerTexts()).toEqual(['2', '2', '2', '2']);
-    expect(await page.locator('figure svg[role=img]').getAttribute('aria-label')).toContain('to 45 on 2024-05-03');
+    expect(await page.getByRole('img', { name: /^Drift score/ }).getAttribute('aria-label')).toContain(
+      'to 45 on 2024-05-03',
+    );
     expect(await page.locator('td.cell[title="Device switch on 2024-05-03: 1"]').count()).toBe(1);
     expect(await page.locator('td.cell[title="Device switch on 2024-05-02: 0"]').count()).toBe(1);
     const devices = page.locator('figure', { has: page.locator('figcaption', { hasText: 'Devices' }) });
@@ -359,6 +361,12 @@ describe('risk model v2 and alerts', () => {
       expect.arrayContaining([expect.stringMatching(/^First country NG/)]),
     );
     expect(['high', 'critical']).toContain(await page.locator('h1 .risk-level').innerText());
+    // Risk over time: the takeover's day stands out in the v2 chart.
+    const chart = page.getByTestId('event-risk-chart').locator('svg');
+    expect(await chart.getAttribute('aria-label')).toMatch(
+      /^Highest event risk \d+ \((high|critical)\) on \d{4}-\d\d-\d\d; \d+ days/,
+    );
+    expect(await page.getByTestId('event-risk-chart').locator('rect.risk-bar').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('alert').count()).toBe(1);
     await page.close();
   });

@@ -130,6 +130,22 @@ describe('risk v2 end to end', () => {
     controller.abort();
   });
 
+  it('charts risk over time: each day’s highest v2 event risk', async () => {
+    // carol (above): quiet logins on days 0–19, then four failed guesses and the takeover on day 20.
+    const { data, errors } = await gql<{
+      user: { riskByDay: Array<{ day: string; events: number; maxRisk: number | null }> };
+    }>(server, '{ user(id: "carol") { riskByDay(days: 3) { day events maxRisk } } }');
+    expect(errors).toBeUndefined();
+    const days = data?.user.riskByDay ?? [];
+    expect(days.map((d) => d.day)).toEqual(
+      [18, 19, 20].map((n) => new Date(START + n * DAY).toISOString().slice(0, 10)),
+    );
+    expect(days[0]?.maxRisk).toBeLessThan(30);
+    expect(days[1]?.maxRisk).toBeLessThan(30);
+    expect(days[2]?.maxRisk).toBeGreaterThanOrEqual(70);
+    expect(days[2]?.events).toBe(5);
+  });
+
   it('a second device on the home network is no alert', async () => {
     await ingest(habitualHistory('dave'));
     const phone = START + 20 * DAY + 3600_000;

@@ -58,6 +58,69 @@ export function DriftChart({ days }: { days: RiskCharts_RiskDayFragment[] }) {
   );
 }
 
+/** Level bands of the v2 scale, as the API maps them (low < 30 ≤ medium < 60 ≤ high < 80 ≤ critical). */
+function riskLevelOf(score: number): 'low' | 'medium' | 'high' | 'critical' {
+  if (score >= 80) return 'critical';
+  if (score >= 60) return 'high';
+  if (score >= 30) return 'medium';
+  return 'low';
+}
+
+/** Each day's highest v2 event risk as a bar, coloured by level; days without scored events stay empty. */
+export function EventRiskChart({ days }: { days: RiskCharts_RiskDayFragment[] }) {
+  const width = 600;
+  const height = 160;
+  const pad = { left: 32, right: 8, top: 8, bottom: 24 };
+  const slot = (width - pad.left - pad.right) / Math.max(1, days.length);
+  const scored = days.filter((day) => day.maxRisk !== null && day.maxRisk !== undefined);
+  const peak = scored.reduce<(typeof scored)[number] | undefined>(
+    (best, day) => (best === undefined || (day.maxRisk ?? 0) > (best.maxRisk ?? 0) ? day : best),
+    undefined,
+  );
+  const summary =
+    peak === undefined
+      ? 'No event in this period was scored by risk model v2.'
+      : `Highest event risk ${peak.maxRisk} (${riskLevelOf(peak.maxRisk ?? 0)}) on ${peak.day}; ${scored.length} days with scored events.`;
+  const y = (score: number) => pad.top + (1 - score / 100) * (height - pad.top - pad.bottom);
+  return (
+    <figure className="chart" data-testid="event-risk-chart">
+      <figcaption>Highest event risk per day (model v2)</figcaption>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
+        {[0, 30, 60, 80, 100].map((tick) => (
+          <g key={tick}>
+            <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} className="grid" />
+            <text x={pad.left - 6} y={y(tick) + 4} textAnchor="end" className="tick">
+              {tick}
+            </text>
+          </g>
+        ))}
+        {days.map((day, index) => {
+          if (day.maxRisk === null || day.maxRisk === undefined) return null;
+          const top = y(Math.max(day.maxRisk, 1));
+          return (
+            <rect
+              key={day.day}
+              x={pad.left + index * slot + slot * 0.15}
+              width={slot * 0.7}
+              y={top}
+              height={y(0) - top}
+              className={`risk-bar risk-bar-${riskLevelOf(day.maxRisk)}`}
+            >
+              <title>{`${day.day}: ${day.maxRisk} (${riskLevelOf(day.maxRisk)})`}</title>
+            </rect>
+          );
+        })}
+        <text x={pad.left} y={height - 6} className="tick">
+          {days[0]?.day}
+        </text>
+        <text x={width - pad.right} y={height - 6} textAnchor="end" className="tick">
+          {days.at(-1)?.day}
+        </text>
+      </svg>
+    </figure>
+  );
+}
+
 /** Risk factors raised per day: one row per factor, one column per day. */
 export function FactorHeatmap({ days }: { days: RiskCharts_RiskDayFragment[] }) {
   const codes = Object.keys(FACTOR_LABELS) as DriftReasonCode[];

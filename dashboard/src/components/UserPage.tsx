@@ -10,7 +10,7 @@ import { DeviceMix } from './DeviceMix';
 import { DriftBadge } from './DriftBadge';
 import { LiveFeed } from './LiveFeed';
 import { RiskBadge } from './RiskBadge';
-import { DriftChart, FactorHeatmap } from './RiskCharts';
+import { DriftChart, EventRiskChart, FactorHeatmap } from './RiskCharts';
 import { Empty, Failure, Loading } from './States';
 import { Timeline } from './Timeline';
 
@@ -135,6 +135,7 @@ export function UserPage({ userId }: { userId: string }) {
 
       <section className="card" aria-labelledby="risk-title">
         <h2 id="risk-title">Risk over the last {DAYS} days of activity</h2>
+        <EventRiskChart days={user.riskByDay} />
         <DriftChart days={user.riskByDay} />
         <FactorHeatmap days={user.riskByDay} />
       </section>

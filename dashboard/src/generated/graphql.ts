@@ -109,7 +109,7 @@ export type OverviewPage_UsersQueryVariables = Exact<{
 
 export type OverviewPage_UsersQuery = { overview: { users: number, events: number, driftingUsers: number, averageDriftScore: number, lastEventAt: string | null }, users: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel } }> } };
 
-export type RiskCharts_RiskDayFragment = { day: string, events: number, maxDriftScore: number | null, factors: Array<{ code: DriftReasonCode, count: number }> };
+export type RiskCharts_RiskDayFragment = { day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> };
 
 export type Timeline_EventsQueryVariables = Exact<{
   id: string | number;
@@ -131,7 +131,7 @@ export type UserPage_UserQueryVariables = Exact<{
 }>;
 
 
-export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, risk: { score: number, level: RiskLevel, peak: number, updatedAt: string | null }, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
+export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, risk: { score: number, level: RiskLevel, peak: number, updatedAt: string | null }, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
 
 export type UserRow_UserFragment = { id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel } };
 
@@ -180,6 +180,7 @@ export const RiskCharts_RiskDayFragmentDoc = gql`
   day
   events
   maxDriftScore
+  maxRisk
   factors {
     code
     count

@@ -12,6 +12,8 @@ export interface RiskDayShape {
   day: string;
   events: number;
   maxDriftScore: number | null;
+  /** The highest v2 event risk that day; null when no event was scored. */
+  maxRisk: number | null;
   factors: Array<{ code: Code; count: number }>;
 }
 
@@ -22,6 +24,7 @@ interface DayRow {
   day: number | bigint;
   events: number | bigint;
   maxDriftScore: number | bigint | null;
+  maxRisk: number | bigint | null;
   ips: number | bigint;
   os: number | bigint;
   browsers: number | bigint;
@@ -37,11 +40,16 @@ const FactorCount = builder.objectRef<{ code: Code; count: number }>('FactorCoun
 });
 
 export const RiskDay = builder.objectRef<RiskDayShape>('RiskDay').implement({
-  description: "One UTC day of a user's risk: how many events, the highest drift score, and each factor's count.",
+  description:
+    "One UTC day of a user's risk: how many events, the highest drift score and v2 event risk, and each drift factor's count.",
   fields: (t) => ({
     day: t.exposeString('day', { description: 'YYYY-MM-DD (UTC).' }),
     events: t.exposeInt('events'),
     maxDriftScore: t.exposeInt('maxDriftScore', { nullable: true, description: 'Null on a day without events.' }),
+    maxRisk: t.exposeInt('maxRisk', {
+      nullable: true,
+      description: 'The highest v2 event risk (0–100) that day; null when no event that day was scored by v2.',
+    }),
     factors: t.field({ type: [FactorCount], resolve: (d) => d.factors }),
   }),
 });
@@ -61,6 +69,7 @@ export async function riskByDay(
   const start = end - days;
   const rows = await prisma().$queryRaw<DayRow[]>(Prisma.sql`
     SELECT timestamp / ${int(DAY_MS)} AS day, count(*) AS events, max(driftScore) AS maxDriftScore,
+      max(CASE WHEN signals IS NOT NULL THEN risk END) AS maxRisk,
       sum((factors & ${int(FACTOR_BITS.MULTIPLE_IPS)}) != 0) AS ips,
       sum((factors & ${int(FACTOR_BITS.MULTIPLE_OS)}) != 0) AS os,
       sum((factors & ${int(FACTOR_BITS.MULTIPLE_BROWSERS)}) != 0) AS browsers,
@@ -78,6 +87,7 @@ export async function riskByDay(
       day: new Date(day * DAY_MS).toISOString().slice(0, 10),
       events: n(row?.events),
       maxDriftScore: row?.maxDriftScore == null ? null : Number(row.maxDriftScore),
+      maxRisk: row?.maxRisk == null ? null : Number(row.maxRisk),
       factors: [
         { code: 'MULTIPLE_IPS', count: n(row?.ips) },
         { code: 'MULTIPLE_OS', count: n(row?.os) },
