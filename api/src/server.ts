@@ -22,6 +22,7 @@ import { applyMigrations } from './storage/migrations.ts';
 import type { QueryListener } from './storage/prisma.ts';
 import { ReadStore } from './storage/read-store.ts';
 import { databasePath, openDatabase } from './storage/sqlite.ts';
+import { WebhookOutbox } from './storage/webhook-outbox.ts';
 import { VERSION } from './version.ts';
 
 export interface Api {
@@ -137,7 +138,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     ),
   );
   const closeWebSocket = attachWebSocket(server, yoga, guard);
-  const webhooks = startAlertWebhooks(config, services, logger);
+  const webhooks = startAlertWebhooks(config, services, new WebhookOutbox(db), logger);
   const retention =
     config.retentionDays === null
       ? null
@@ -168,7 +169,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     close() {
       closing ??= (async () => {
         live.stop();
-        webhooks?.close();
+        await webhooks?.close();
         await retention?.stop();
         access.stop();
         await closeWebSocket();

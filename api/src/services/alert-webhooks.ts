@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { WebhookOutbox } from '../storage/webhook-outbox.ts';
 import { alertJson } from './alert-json.ts';
 import type { Services } from './index.ts';
 import { WebhookSender } from './webhooks.ts';
@@ -9,15 +10,23 @@ import { WebhookSender } from './webhooks.ts';
  * one is triaged, with the alert as `GET /alerts/:id` shows it. Null when no
  * webhook is configured.
  */
-export function startAlertWebhooks(config: Config, services: Services, logger: Logger): { close(): void } | null {
+export function startAlertWebhooks(
+  config: Config,
+  services: Services,
+  outbox: WebhookOutbox,
+  logger: Logger,
+): { close(): Promise<void> } | null {
   if (config.webhookUrls.length === 0 || config.webhookSecret === null) return null;
-  const sender = new WebhookSender({
-    urls: config.webhookUrls,
-    secret: config.webhookSecret,
-    allowPrivate: config.webhookAllowPrivate,
-    onFailure: (url, error, final) =>
-      logger.warn(final ? 'webhook dropped' : 'webhook failed, will retry', { url, error }),
-  });
+  const sender = new WebhookSender(
+    {
+      urls: config.webhookUrls,
+      secret: config.webhookSecret,
+      allowPrivate: config.webhookAllowPrivate,
+      onFailure: (url, error, final) =>
+        logger.warn(final ? 'webhook dropped' : 'webhook failed, will retry', { url, error }),
+    },
+    outbox,
+  );
   const deliver = (type: string, id: number) => {
     services.alerts
       .get(id)
@@ -34,7 +43,7 @@ export function startAlertWebhooks(config: Config, services: Services, logger: L
     close() {
       stopIngest();
       stopTriage();
-      sender.close();
+      return sender.close();
     },
   };
 }

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { ipScope } from '../domain/risk/network.ts';
 import { sign } from '../domain/webhook-signature.ts';
+import type { OutboxMessage, WebhookOutbox } from '../storage/webhook-outbox.ts';
 
 export interface WebhookOptions {
   urls: readonly string[];
@@ -18,8 +20,8 @@ export interface WebhookOptions {
 
 /** Backoff between attempts: 1 s, 5 s, 30 s, 2 min, 10 min; then the message is dropped and logged. */
 export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
-/** Messages waiting at once; past it new ones are dropped (and logged) rather than growing memory. */
-const MAX_PENDING = 1000;
+/** Messages waiting at once; past it new ones are dropped (and logged) rather than growing the outbox without end. */
+const MAX_PENDING = 10_000;
 
 /** Refuses a destination the server must not be steered to (SSRF): internal addresses, unless allowed. */
 export function guardedLookup(allowPrivate: boolean): LookupFunction {
@@ -56,61 +58,99 @@ export function parseWebhookUrl(raw: string): URL {
 
 /**
  * Posts events to the configured URLs, signed per Standard Webhooks, retried
- * with backoff. Delivery is best effort from memory: messages pending when the
- * process stops are not redelivered (alerts stay readable from the API).
+ * with backoff under one message id. Messages wait in the outbox table until
+ * delivered or given up, so a restart resumes their retries: at least once,
+ * and receivers deduplicate by `webhook-id`.
  */
 export class WebhookSender {
   readonly #options: WebhookOptions;
+  readonly #outbox: WebhookOutbox;
   readonly #retryDelaysMs: readonly number[];
   readonly #timeoutMs: number;
   readonly #urls: URL[];
   readonly #lookup: LookupFunction;
-  readonly #timers = new Set<NodeJS.Timeout>();
-  #pending = 0;
-  #sequence = 0;
+  readonly #now: () => number;
+  /** Outbox rows being posted right now, so a pump never sends one twice at once. */
+  readonly #inFlight = new Map<number, Promise<void>>();
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  #pumping = false;
+  #forgottenAt = 0;
 
-  constructor(options: WebhookOptions) {
+  constructor(options: WebhookOptions, outbox: WebhookOutbox, now: () => number = Date.now) {
     this.#options = options;
+    this.#outbox = outbox;
     this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#urls = options.urls.map(parseWebhookUrl);
     this.#lookup = guardedLookup(options.allowPrivate);
+    this.#now = now;
+    // Messages left pending by an earlier run go out now.
+    this.#pump();
   }
 
-  /** Queues one message of `type` for every URL. */
+  /** Stores one message of `type` for every URL, then sends what is due. */
   send(type: string, data: unknown): void {
-    this.#sequence += 1;
-    const id = `msg_${Date.now().toString(36)}_${this.#sequence}`;
-    const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
-    for (const url of this.#urls) {
-      if (this.#pending >= MAX_PENDING) {
+    if (this.#closed) return;
+    if (this.#outbox.pendingCount() >= MAX_PENDING) {
+      for (const url of this.#urls)
         this.#options.onFailure?.(url.href, 'too many pending webhook messages; dropped', true);
-        continue;
+      return;
+    }
+    const id = `msg_${randomUUID().replaceAll('-', '')}`;
+    const body = JSON.stringify({ type, timestamp: new Date(this.#now()).toISOString(), data });
+    this.#outbox.enqueue(
+      id,
+      this.#urls.map((url) => url.href),
+      body,
+      this.#now(),
+    );
+    this.#pump();
+  }
+
+  /** Sends every due message not already on its way, then sleeps until the next one is due. */
+  #pump(): void {
+    if (this.#closed || this.#pumping) return;
+    this.#pumping = true;
+    try {
+      clearTimeout(this.#timer);
+      const now = this.#now();
+      if (now - this.#forgottenAt > 3_600_000) {
+        this.#outbox.forgetFinished(now);
+        this.#forgottenAt = now;
       }
-      this.#pending += 1;
-      void this.#attempt(url, id, body, 0);
+      for (const message of this.#outbox.due(now, 100)) {
+        if (this.#inFlight.has(message.id)) continue;
+        const attempt = this.#attempt(message).finally(() => {
+          this.#inFlight.delete(message.id);
+          this.#pump();
+        });
+        this.#inFlight.set(message.id, attempt);
+      }
+      const next = this.#outbox.nextDue();
+      if (next !== null && this.#inFlight.size === 0) {
+        this.#timer = setTimeout(() => this.#pump(), Math.max(0, next - this.#now()));
+        this.#timer.unref();
+      }
+    } finally {
+      this.#pumping = false;
     }
   }
 
-  async #attempt(url: URL, id: string, body: string, attempt: number): Promise<void> {
-    const error = await this.#post(url, id, body);
+  async #attempt(message: OutboxMessage): Promise<void> {
+    const error = await this.#post(new URL(message.url), message.messageId, message.body);
+    if (this.#closed) return;
+    const attempts = message.attempts + 1;
+    const now = this.#now();
     if (error === null) {
-      this.#pending -= 1;
+      this.#outbox.delivered(message.id, attempts, now);
       return;
     }
-    const delay = this.#retryDelaysMs[attempt];
+    const delay = this.#retryDelaysMs[attempts - 1];
     const final = delay === undefined || error.startsWith('blocked');
-    this.#options.onFailure?.(url.href, error, final);
-    if (final) {
-      this.#pending -= 1;
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      void this.#attempt(url, id, body, attempt + 1);
-    }, delay);
-    timer.unref();
-    this.#timers.add(timer);
+    this.#options.onFailure?.(message.url, error, final);
+    if (final) this.#outbox.dropped(message.id, attempts, now, error);
+    else this.#outbox.retryAt(message.id, attempts, now + delay, error);
   }
 
   /** One delivery; null on a 2xx, else why not. Each attempt is signed afresh (its timestamp changes). */
@@ -146,9 +186,10 @@ export class WebhookSender {
     });
   }
 
-  /** Stops retrying (shutdown). */
-  close(): void {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+  /** Stops sending (shutdown) and waits for the posts under way; what is pending stays in the outbox. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await Promise.all(this.#inFlight.values());
   }
 }

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { secretBytes, sign, verify } from '../../src/domain/webhook-signature.ts';
 import { WebhookSender } from '../../src/services/webhooks.ts';
+import { applyMigrations } from '../../src/storage/migrations.ts';
+import { openDatabase } from '../../src/storage/sqlite.ts';
+import { WebhookOutbox } from '../../src/storage/webhook-outbox.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -19,7 +22,7 @@ interface Received {
 }
 
 /** A webhook receiver on 127.0.0.1 answering with the given statuses in turn (then 200). */
-async function receiver(statuses: number[] = []) {
+async function receiver(statuses: number[] = [], port = 0) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -32,9 +35,19 @@ async function receiver(statuses: number[] = []) {
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listening = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${listening}/hook`;
+  return {
+    url,
+    port: listening,
+    received,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 async function until(check: () => boolean, ms = 5000) {
@@ -66,17 +79,31 @@ describe('Standard Webhooks signatures', () => {
   });
 });
 
+const outboxDir = tempDir();
+afterAll(() => outboxDir.cleanup());
+
+/** An outbox in a fresh (or the named) database file, as the API keeps it. */
+function outboxIn(name: string) {
+  const db = openDatabase(join(outboxDir.dir, name));
+  applyMigrations(db);
+  return { outbox: new WebhookOutbox(db), db };
+}
+
 describe('WebhookSender', () => {
   it('retries a failed delivery with backoff, each attempt signed', async () => {
     const hook = await receiver([500, 503]);
     const failures: string[] = [];
-    const sender = new WebhookSender({
-      urls: [hook.url],
-      secret: KEY,
-      allowPrivate: true,
-      retryDelaysMs: [20, 20, 20],
-      onFailure: (_url, error) => failures.push(error),
-    });
+    const { outbox, db } = outboxIn('retries.db');
+    const sender = new WebhookSender(
+      {
+        urls: [hook.url],
+        secret: KEY,
+        allowPrivate: true,
+        retryDelaysMs: [20, 20, 20],
+        onFailure: (_url, error) => failures.push(error),
+      },
+      outbox,
+    );
     sender.send('alert.opened', { id: 1 });
     await until(() => hook.received.length === 3);
     expect(failures).toEqual(['HTTP 500', 'HTTP 503']);
@@ -84,20 +111,30 @@ describe('WebhookSender', () => {
     // One message: the same id on every attempt, so a receiver can deduplicate.
     expect(new Set(hook.received.map((m) => m.headers['webhook-id'])).size).toBe(1);
     expect(JSON.parse(hook.received[2]?.body ?? '{}')).toMatchObject({ type: 'alert.opened', data: { id: 1 } });
-    sender.close();
+    await until(() => outbox.pendingCount() === 0);
+    expect(db.prepare('SELECT attempts, deliveredAt IS NOT NULL AS delivered FROM "WebhookMessage"').get()).toEqual({
+      attempts: 3,
+      delivered: 1,
+    });
+    await sender.close();
+    db.close();
     await hook.close();
   });
 
   it('refuses internal addresses unless allowed, without retrying', async () => {
     const hook = await receiver();
     const failures: Array<[string, boolean]> = [];
-    const sender = new WebhookSender({
-      urls: [hook.url.replace('127.0.0.1', 'localhost')],
-      secret: KEY,
-      allowPrivate: false,
-      retryDelaysMs: [20],
-      onFailure: (_url, error, final) => failures.push([error, final]),
-    });
+    const { outbox, db } = outboxIn('blocked.db');
+    const sender = new WebhookSender(
+      {
+        urls: [hook.url.replace('127.0.0.1', 'localhost')],
+        secret: KEY,
+        allowPrivate: false,
+        retryDelaysMs: [20],
+        onFailure: (_url, error, final) => failures.push([error, final]),
+      },
+      outbox,
+    );
     sender.send('alert.opened', { id: 2 });
     await until(() => failures.length > 0);
     await sleep(100);
@@ -105,8 +142,51 @@ describe('WebhookSender', () => {
     expect(failures[0]?.[0]).toMatch(/^blocked: localhost resolves to a non-public address/);
     expect(failures[0]?.[1]).toBe(true);
     expect(hook.received).toHaveLength(0);
-    sender.close();
+    expect(outbox.pendingCount()).toBe(0);
+    await sender.close();
+    db.close();
     await hook.close();
+  });
+
+  it('keeps undelivered messages across a restart and resumes them under the same id', async () => {
+    const down = await receiver([500, 500, 500, 500]);
+    const first = outboxIn('restart.db');
+    const failures: string[] = [];
+    const before = new WebhookSender(
+      {
+        urls: [down.url],
+        secret: KEY,
+        allowPrivate: true,
+        retryDelaysMs: [500],
+        onFailure: (_url, error) => failures.push(error),
+      },
+      first.outbox,
+    );
+    before.send('alert.opened', { id: 7 });
+    await until(() => failures.length === 1);
+    // The process stops with the message waiting for its retry.
+    await before.close();
+    first.db.close();
+    await down.close();
+    expect(failures).toEqual(['HTTP 500']);
+
+    // The receiver is back on the same address; a new process on the same database resumes the retry.
+    const up = await receiver([], down.port);
+    const second = outboxIn('restart.db');
+    const after = new WebhookSender({ urls: [up.url], secret: KEY, allowPrivate: true }, second.outbox);
+    await until(() => up.received.length === 1);
+    const [delivered] = up.received as [Received];
+    expect(signatureOk(delivered)).toBe(true);
+    expect(JSON.parse(delivered.body)).toMatchObject({ type: 'alert.opened', data: { id: 7 } });
+    expect(delivered.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
+    const stored = second.db.prepare('SELECT messageId, attempts FROM "WebhookMessage"').get() as {
+      messageId: string;
+      attempts: number;
+    };
+    expect(stored).toEqual({ messageId: delivered.headers['webhook-id'], attempts: 2 });
+    await after.close();
+    second.db.close();
+    await up.close();
   });
 
   it('is configured only with a secret and http(s) URLs', () => {
