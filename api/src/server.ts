@@ -169,7 +169,6 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     close() {
       closing ??= (async () => {
         live.stop();
-        await webhooks?.close();
         await retention?.stop();
         access.stop();
         await closeWebSocket();
@@ -181,6 +180,8 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
         }
+        // After the last request: alerts it opened are in the outbox before the sender stops.
+        await webhooks?.close();
         await closePrisma();
         rows.close();
         await checkpointer.stop();

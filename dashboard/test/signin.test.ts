@@ -148,6 +148,36 @@ describe('signing in to a keyed API', () => {
     await page.context().close();
   });
 
+  it('ends a session whose key was revoked, instead of polling on with it', async () => {
+    const created = await fetch(`${system.api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.admin}` },
+      body: JSON.stringify({ query: 'mutation { createApiKey(role: ANALYST, name: "temp") { key apiKey { id } } }' }),
+    });
+    const { key, apiKey } = (
+      (await created.json()) as { data: { createApiKey: { key: string; apiKey: { id: string } } } }
+    ).data.createApiKey;
+    const page = await signIn(key);
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    expect(await page.context().cookies()).toHaveLength(1);
+    await fetch(`${system.api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.admin}` },
+      body: JSON.stringify({ query: `mutation { revokeApiKey(id: "${apiKey.id}") { id } }` }),
+    });
+    const status = await page.evaluate(async () => {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ overview { users } }' }),
+      });
+      return res.status;
+    });
+    expect(status).toBe(401);
+    expect(await page.context().cookies()).toEqual([]);
+    await page.context().close();
+  });
+
   it('never writes a key to either process’s logs', () => {
     const logs = system.api.logs() + system.dashboardLogs();
     for (const key of Object.values(keys)) expect(logs).not.toContain(key.slice(3));

@@ -35,7 +35,8 @@ export function useLiveResponseCache(ingest: IngestService, admin: AdminService)
     // GraphQL context exists, so the role comes from the request the front
     // door authenticated.
     session: (_request, context) => sessionOf(context),
-    enabled: (request) => !request.headers.get('cache-control')?.includes('no-cache'),
+    // Over WebSocket there is no HTTP request to read a Cache-Control from.
+    enabled: (request) => !request?.headers?.get('cache-control')?.includes('no-cache'),
     // A synchronous hash: the default goes through WebCrypto (async), which
     // measured as a large share of a cache hit. The key is also sent as the
     // ETag header, so it must stay short and ASCII.

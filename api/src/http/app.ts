@@ -37,6 +37,9 @@ const PERMISSION_VERBS = {
   admin: 'manage keys or delete data',
 } as const;
 
+/** Live streams (SSE or multipart subscriptions) open at once; past it new ones get 503. */
+const MAX_STREAMS = 1000;
+
 /** Past this size a refused request's unread body is not drained: its connection is closed. */
 const LARGE_BODY_BYTES = 64 * 1024;
 
@@ -159,8 +162,15 @@ export function createRequestListener(
   // but its address and key are limited like any request's.
   const isHealth = (req: IncomingMessage, pathname: string): boolean =>
     req.method === 'OPTIONS' || pathname === '/health' || pathname === '/health/live';
-  const isStream = (req: IncomingMessage, pathname: string): boolean =>
-    req.headers.accept?.includes('text/event-stream') === true && mounts.some((m) => m.path === pathname);
+  const isStream = (req: IncomingMessage, pathname: string): boolean => {
+    const accept = req.headers.accept ?? '';
+    return (
+      (accept.includes('text/event-stream') || accept.includes('multipart/mixed')) &&
+      mounts.some((m) => m.path === pathname)
+    );
+  };
+  // Streams are not load in progress, but they are bounded on their own.
+  let streams = 0;
   const bodyBytes = (req: IncomingMessage): number => {
     if (req.headers['transfer-encoding'] !== undefined) return options.maxBodyBytes;
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -223,7 +233,21 @@ export function createRequestListener(
         return;
       }
     }
-    if (!health && !isStream(req, url.pathname)) {
+    const stream = !health && isStream(req, url.pathname);
+    if (stream) {
+      if (streams >= MAX_STREAMS) {
+        const refusal = HttpError.retryLater('overloaded', 'too many live streams open; retry shortly', 5);
+        info.rejected = refusal.code;
+        applyCors(options.corsOrigin, req, res);
+        sendJson(res, refusal.status, refusal.toBody(), refusal.headers);
+        return;
+      }
+      streams += 1;
+      res.once('close', () => {
+        streams -= 1;
+      });
+    }
+    if (!health && !stream) {
       const bytes = bodyBytes(req);
       // Past either limit the request is refused before its body is read:
       // cheap enough to keep answering, and memory stays bounded.

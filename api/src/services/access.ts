@@ -122,7 +122,8 @@ export class AccessControl {
     this.#mode = null;
     const open = this.mode() === 'open';
     for (const [handle, { principal, close }] of this.#live) {
-      const valid = principal.keyId === null ? open : (this.#keys.get(principal.keyId)?.revokedAt ?? null) === null;
+      const key = principal.keyId === null ? null : this.#keys.get(principal.keyId);
+      const valid = principal.keyId === null ? open : key !== null && key.revokedAt === null;
       if (valid) continue;
       this.#live.delete(handle);
       close();

@@ -16,12 +16,22 @@ export interface WebhookOptions {
   retryDelaysMs?: readonly number[];
   timeoutMs?: number;
   onFailure?: (url: string, error: string, final: boolean) => void;
+  /** The outbox itself failed (a database error): nothing is lost, the message waits. */
+  onError?: (message: string) => void;
 }
 
 /** Backoff between attempts: 1 s, 5 s, 30 s, 2 min, 10 min; then the message is dropped and logged. */
 export const DEFAULT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000];
 /** Messages waiting at once; past it new ones are dropped (and logged) rather than growing the outbox without end. */
 const MAX_PENDING = 10_000;
+/** Posts under way at once. */
+const MAX_CONCURRENT = 16;
+/** Added to a post's timeout for its lease: how late a message whose attempt was lost goes out again. */
+const LEASE_MARGIN_MS = 5_000;
+/** The pump wakes at least this often, so a clock jump or a missed wake-up costs at most this much. */
+const MAX_SLEEP_MS = 60_000;
+/** Pending messages older than this when the sender starts are given up: news that old is not news. */
+const MAX_AGE_MS = 86_400_000;
 
 /** Refuses a destination the server must not be steered to (SSRF): internal addresses, unless allowed. */
 export function guardedLookup(allowPrivate: boolean): LookupFunction {
@@ -85,6 +95,12 @@ export class WebhookSender {
     this.#urls = options.urls.map(parseWebhookUrl);
     this.#lookup = guardedLookup(options.allowPrivate);
     this.#now = now;
+    const dropped = outbox.dropOutdated(
+      now(),
+      MAX_AGE_MS,
+      this.#urls.map((url) => url.href),
+    );
+    if (dropped > 0) options.onError?.(`${dropped} pending webhook messages given up (outdated or for removed URLs)`);
     // Messages left pending by an earlier run go out now.
     this.#pump();
   }
@@ -92,23 +108,34 @@ export class WebhookSender {
   /** Stores one message of `type` for every URL, then sends what is due. */
   send(type: string, data: unknown): void {
     if (this.#closed) return;
-    if (this.#outbox.pendingCount() >= MAX_PENDING) {
-      for (const url of this.#urls)
-        this.#options.onFailure?.(url.href, 'too many pending webhook messages; dropped', true);
+    try {
+      if (this.#outbox.pendingCount() >= MAX_PENDING) {
+        for (const url of this.#urls) {
+          this.#options.onFailure?.(url.href, 'too many pending webhook messages; dropped', true);
+        }
+        return;
+      }
+      const id = `msg_${randomUUID().replaceAll('-', '')}`;
+      const body = JSON.stringify({ type, timestamp: new Date(this.#now()).toISOString(), data });
+      this.#outbox.enqueue(
+        id,
+        this.#urls.map((url) => url.href),
+        body,
+        this.#now(),
+      );
+    } catch (error) {
+      this.#options.onError?.(`webhook message not stored: ${(error as Error).message}`);
       return;
     }
-    const id = `msg_${randomUUID().replaceAll('-', '')}`;
-    const body = JSON.stringify({ type, timestamp: new Date(this.#now()).toISOString(), data });
-    this.#outbox.enqueue(
-      id,
-      this.#urls.map((url) => url.href),
-      body,
-      this.#now(),
-    );
     this.#pump();
   }
 
-  /** Sends every due message not already on its way, then sleeps until the next one is due. */
+  /**
+   * Sends every due message not already on its way, then sleeps until the
+   * next one is due. A message taken for an attempt is leased (not due again
+   * until its post must have ended), so the next-due time never points at a
+   * post in progress, and a database error only delays a message.
+   */
   #pump(): void {
     if (this.#closed || this.#pumping) return;
     this.#pumping = true;
@@ -119,17 +146,28 @@ export class WebhookSender {
         this.#outbox.forgetFinished(now);
         this.#forgottenAt = now;
       }
-      for (const message of this.#outbox.due(now, 100)) {
+      for (const message of this.#outbox.due(now, MAX_CONCURRENT - this.#inFlight.size)) {
         if (this.#inFlight.has(message.id)) continue;
-        const attempt = this.#attempt(message).finally(() => {
-          this.#inFlight.delete(message.id);
-          this.#pump();
-        });
+        this.#outbox.lease(message.id, now + this.#timeoutMs + LEASE_MARGIN_MS);
+        const attempt = this.#attempt(message)
+          .catch((error: unknown) =>
+            this.#options.onError?.(`webhook attempt not recorded: ${(error as Error).message}`),
+          )
+          .finally(() => {
+            this.#inFlight.delete(message.id);
+            this.#pump();
+          });
         this.#inFlight.set(message.id, attempt);
       }
       const next = this.#outbox.nextDue();
-      if (next !== null && this.#inFlight.size === 0) {
-        this.#timer = setTimeout(() => this.#pump(), Math.max(0, next - this.#now()));
+      if (next !== null) {
+        this.#timer = setTimeout(() => this.#pump(), Math.min(Math.max(0, next - this.#now()), MAX_SLEEP_MS));
+        this.#timer.unref();
+      }
+    } catch (error) {
+      this.#options.onError?.(`webhook outbox unavailable: ${(error as Error).message}`);
+      if (!this.#closed) {
+        this.#timer = setTimeout(() => this.#pump(), LEASE_MARGIN_MS);
         this.#timer.unref();
       }
     } finally {
@@ -139,7 +177,7 @@ export class WebhookSender {
 
   async #attempt(message: OutboxMessage): Promise<void> {
     const error = await this.#post(new URL(message.url), message.messageId, message.body);
-    if (this.#closed) return;
+    // Recorded even while closing: the database stays open until the posts under way have ended.
     const attempts = message.attempts + 1;
     const now = this.#now();
     if (error === null) {
@@ -148,9 +186,9 @@ export class WebhookSender {
     }
     const delay = this.#retryDelaysMs[attempts - 1];
     const final = delay === undefined || error.startsWith('blocked');
-    this.#options.onFailure?.(message.url, error, final);
     if (final) this.#outbox.dropped(message.id, attempts, now, error);
     else this.#outbox.retryAt(message.id, attempts, now + delay, error);
+    this.#options.onFailure?.(message.url, error, final);
   }
 
   /** One delivery; null on a 2xx, else why not. Each attempt is signed afresh (its timestamp changes). */
@@ -179,6 +217,11 @@ export class WebhookSender {
         },
       );
       req.on('timeout', () => req.destroy(new Error('timed out')));
+      // A hard deadline too: `timeout` is only for idleness, and a receiver
+      // trickling its answer would otherwise hold the post (and shutdown) forever.
+      const deadline = setTimeout(() => req.destroy(new Error('timed out')), this.#timeoutMs);
+      deadline.unref();
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', (error: NodeJS.ErrnoException) =>
         resolve(error.code === 'EWEBHOOKBLOCKED' ? `blocked: ${error.message}` : error.message),
       );

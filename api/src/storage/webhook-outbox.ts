@@ -10,6 +10,11 @@ export interface OutboxMessage {
 
 /** Delivered or dropped messages are kept this long (to look into), then deleted. */
 const KEEP_FINISHED_MS = 7 * 86_400_000;
+/**
+ * A finished message's nextAttemptAt: past every real time, so the queries
+ * for due and pending messages read only pending rows off the index.
+ */
+const FINISHED = 8_640_000_000_000_000;
 
 type Row = [number, string, string, string, number];
 
@@ -28,29 +33,46 @@ export class WebhookOutbox {
   readonly #dropped;
   readonly #forget;
   readonly #enqueue;
+  readonly #lease;
+  readonly #stale;
+  readonly #unconfigured;
+  readonly #pendingUrls;
 
   constructor(db: SqliteDatabase) {
     this.#insert = db.prepare<[string, string, string, number, number]>(
       'INSERT INTO "WebhookMessage" (messageId, url, body, nextAttemptAt, createdAt) VALUES (?, ?, ?, ?, ?)',
     );
-    const pending = 'deliveredAt IS NULL AND droppedAt IS NULL';
     this.#due = db
       .prepare<[number, number], Row>(
-        `SELECT id, messageId, url, body, attempts FROM "WebhookMessage" WHERE nextAttemptAt <= ? AND ${pending} ORDER BY nextAttemptAt, id LIMIT ?`,
+        'SELECT id, messageId, url, body, attempts FROM "WebhookMessage" WHERE nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ?',
       )
       .raw();
     this.#nextDue = db
-      .prepare<[], number | null>(`SELECT min(nextAttemptAt) FROM "WebhookMessage" WHERE ${pending}`)
+      .prepare<[number], number | null>('SELECT min(nextAttemptAt) FROM "WebhookMessage" WHERE nextAttemptAt < ?')
       .pluck();
-    this.#pending = db.prepare<[], number>(`SELECT count(*) FROM "WebhookMessage" WHERE ${pending}`).pluck();
+    this.#pending = db
+      .prepare<[number], number>('SELECT count(*) FROM "WebhookMessage" WHERE nextAttemptAt < ?')
+      .pluck();
+    this.#lease = db.prepare<[number, number]>('UPDATE "WebhookMessage" SET nextAttemptAt = ? WHERE id = ?');
+    this.#stale = db.prepare<[number, number]>(
+      `UPDATE "WebhookMessage" SET droppedAt = ?, nextAttemptAt = ${FINISHED}, lastError = 'older than the retry schedule'
+       WHERE nextAttemptAt < ${FINISHED} AND createdAt < ?`,
+    );
+    this.#unconfigured = db.prepare<[number, string]>(
+      `UPDATE "WebhookMessage" SET droppedAt = ?, nextAttemptAt = ${FINISHED}, lastError = 'destination no longer configured'
+       WHERE nextAttemptAt < ${FINISHED} AND url = ?`,
+    );
+    this.#pendingUrls = db
+      .prepare<[], string>(`SELECT DISTINCT url FROM "WebhookMessage" WHERE nextAttemptAt < ${FINISHED}`)
+      .pluck();
     this.#delivered = db.prepare<[number, number, number]>(
-      'UPDATE "WebhookMessage" SET deliveredAt = ?, attempts = ?, lastError = NULL WHERE id = ?',
+      `UPDATE "WebhookMessage" SET deliveredAt = ?, attempts = ?, lastError = NULL, nextAttemptAt = ${FINISHED} WHERE id = ?`,
     );
     this.#retry = db.prepare<[number, number, string, number]>(
       'UPDATE "WebhookMessage" SET attempts = ?, nextAttemptAt = ?, lastError = ? WHERE id = ?',
     );
     this.#dropped = db.prepare<[number, number, string, number]>(
-      'UPDATE "WebhookMessage" SET droppedAt = ?, attempts = ?, lastError = ? WHERE id = ?',
+      `UPDATE "WebhookMessage" SET droppedAt = ?, attempts = ?, lastError = ?, nextAttemptAt = ${FINISHED} WHERE id = ?`,
     );
     this.#forget = db.prepare<[number, number]>('DELETE FROM "WebhookMessage" WHERE deliveredAt < ? OR droppedAt < ?');
     this.#enqueue = db.transaction((messageId: string, urls: readonly string[], body: string, now: number) => {
@@ -72,11 +94,32 @@ export class WebhookOutbox {
 
   /** When the next pending message is due; null when none is pending. */
   nextDue(): number | null {
-    return this.#nextDue.get() ?? null;
+    return this.#nextDue.get(FINISHED) ?? null;
   }
 
   pendingCount(): number {
-    return this.#pending.get() as number;
+    return this.#pending.get(FINISHED) as number;
+  }
+
+  /**
+   * Takes a message for one attempt: it is not due again until `until`, so a
+   * post that never settles (or a process that dies mid-post) only delays it.
+   */
+  lease(id: number, until: number): void {
+    this.#lease.run(until, id);
+  }
+
+  /**
+   * At start: gives up messages older than `maxAgeMs` (left pending while
+   * webhooks were off, news no longer) and those for destinations no longer
+   * configured. Returns how many were given up.
+   */
+  dropOutdated(now: number, maxAgeMs: number, configured: readonly string[]): number {
+    let dropped = this.#stale.run(now, now - maxAgeMs).changes;
+    for (const url of this.#pendingUrls.all() as string[]) {
+      if (!configured.includes(url)) dropped += this.#unconfigured.run(now, url).changes;
+    }
+    return dropped;
   }
 
   delivered(id: number, attempts: number, now: number): void {

@@ -388,6 +388,16 @@ describe('with keys', () => {
     expect(outcome).toBe('ended');
   });
 
+  it('serves live data only over the tracked channels: a multipart subscription is refused', async () => {
+    const res = await server.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'multipart/mixed', ...bearer(analyst) },
+      body: JSON.stringify({ query: 'subscription { alertChanged { id } }' }),
+    });
+    expect(res.status).toBe(406);
+    await res.arrayBuffer();
+  });
+
   it('authenticates WebSocket subscriptions from connection parameters', async () => {
     const url = `${server.url.replace('http', 'ws')}/graphql`;
     const subscribe = (params: Record<string, unknown>) =>

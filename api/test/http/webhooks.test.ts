@@ -148,6 +148,90 @@ describe('WebhookSender', () => {
     await hook.close();
   });
 
+  it('gives up a post whose answer trickles in, at its deadline', async () => {
+    const { createServer: createTcpServer } = await import('node:net');
+    // Answers one byte of the status line every 50 ms: never idle, never done.
+    const trickle = createTcpServer((socket) => {
+      const timer = setInterval(() => socket.write('H'), 50);
+      socket.on('close', () => clearInterval(timer));
+      socket.on('error', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => trickle.listen(0, '127.0.0.1', resolve));
+    const port = (trickle.address() as AddressInfo).port;
+    const { outbox, db } = outboxIn('trickle.db');
+    const failures: string[] = [];
+    const sender = new WebhookSender(
+      {
+        urls: [`http://127.0.0.1:${port}/hook`],
+        secret: KEY,
+        allowPrivate: true,
+        timeoutMs: 300,
+        retryDelaysMs: [],
+        onFailure: (_url, error) => failures.push(error),
+      },
+      outbox,
+    );
+    const started = Date.now();
+    sender.send('alert.opened', { id: 3 });
+    await until(() => failures.length === 1, 3000);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await sender.close();
+    db.close();
+    await new Promise<void>((resolve) => trickle.close(() => resolve()));
+  });
+
+  it('reports a database error instead of crashing, and the message waits', async () => {
+    const hook = await receiver();
+    const { db } = outboxIn('broken.db');
+    // The database fails just as the delivery is recorded.
+    const outbox = new (class extends WebhookOutbox {
+      override delivered(): void {
+        throw new Error('disk I/O error');
+      }
+    })(db);
+    const errors: string[] = [];
+    const sender = new WebhookSender(
+      { urls: [hook.url], secret: KEY, allowPrivate: true, onError: (message) => errors.push(message) },
+      outbox,
+    );
+    sender.send('alert.opened', { id: 4 });
+    await until(() => errors.length === 1);
+    expect(errors[0]).toMatch(/not recorded: disk I\/O error/);
+    // Still pending (leased): it goes out again once the lease ends rather than being lost.
+    expect(outbox.pendingCount()).toBe(1);
+    await sender.close();
+    db.close();
+    await hook.close();
+  });
+
+  it('gives up, at start, messages older than a day and those for URLs no longer configured', async () => {
+    const { outbox, db } = outboxIn('outdated.db');
+    const now = Date.now();
+    outbox.enqueue('msg_old', ['http://127.0.0.1:9/old'], '{}', now - 2 * 86_400_000);
+    outbox.enqueue('msg_gone', ['http://127.0.0.1:9/removed'], '{}', now);
+    outbox.enqueue('msg_kept', ['http://127.0.0.1:9/kept'], '{}', now + 3_600_000);
+    const errors: string[] = [];
+    const sender = new WebhookSender(
+      {
+        urls: ['http://127.0.0.1:9/kept'],
+        secret: KEY,
+        allowPrivate: true,
+        onError: (message) => errors.push(message),
+      },
+      outbox,
+    );
+    expect(errors).toEqual(['2 pending webhook messages given up (outdated or for removed URLs)']);
+    expect(
+      db.prepare('SELECT messageId, lastError FROM "WebhookMessage" WHERE droppedAt IS NOT NULL ORDER BY id').all(),
+    ).toEqual([
+      { messageId: 'msg_old', lastError: 'older than the retry schedule' },
+      { messageId: 'msg_gone', lastError: 'destination no longer configured' },
+    ]);
+    expect(outbox.pendingCount()).toBe(1);
+    await sender.close();
+    db.close();
+  });
+
   it('keeps undelivered messages across a restart and resumes them under the same id', async () => {
     const down = await receiver([500, 500, 500, 500]);
     const first = outboxIn('restart.db');

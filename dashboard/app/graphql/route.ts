@@ -45,6 +45,12 @@ async function forward(request: Request): Promise<Response> {
     const value = upstream.headers.get(name);
     if (value !== null) answer.set(name, value);
   }
+  // A session whose key the API no longer takes (revoked, or the API's keys
+  // changed) is ended: polling on with it would count as failed
+  // authentications against the dashboard's own address.
+  if (upstream.status === 401 && session !== null) {
+    answer.append('set-cookie', `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`);
+  }
   return new Response(upstream.body, { status: upstream.status, headers: answer });
 }
 
