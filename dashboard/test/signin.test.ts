@@ -38,6 +38,18 @@ afterAll(async () => {
   await system?.stop();
 });
 
+/** The status of a GraphQL read the page itself sends to the dashboard (with whatever session it holds). */
+function overviewStatusFrom(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ overview { users } }' }),
+    });
+    return res.status;
+  });
+}
+
 async function signIn(key: string): Promise<Page> {
   const context = await system.browser.newContext();
   const page = await context.newPage();
@@ -108,14 +120,7 @@ describe('signing in to a keyed API', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You are signed out.').waitFor();
     expect(await page.context().cookies()).toEqual([]);
-    const status = await page.evaluate(async () => {
-      const res = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ overview { users } }' }),
-      });
-      return res.status;
-    });
+    const status = await overviewStatusFrom(page);
     expect(status).toBe(401);
     await page.context().close();
   });
@@ -165,14 +170,7 @@ describe('signing in to a keyed API', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.admin}` },
       body: JSON.stringify({ query: `mutation { revokeApiKey(id: "${apiKey.id}") { id } }` }),
     });
-    const status = await page.evaluate(async () => {
-      const res = await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ overview { users } }' }),
-      });
-      return res.status;
-    });
+    const status = await overviewStatusFrom(page);
     expect(status).toBe(401);
     expect(await page.context().cookies()).toEqual([]);
     await page.context().close();

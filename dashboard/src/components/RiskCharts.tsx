@@ -47,14 +47,33 @@ export function DriftChart({ days }: { days: RiskCharts_RiskDayFragment[] }) {
             <title>{`${p.day}: ${p.score}`}</title>
           </circle>
         ))}
-        <text x={pad.left} y={height - 6} className="tick">
-          {days[0]?.day}
-        </text>
-        <text x={width - pad.right} y={height - 6} textAnchor="end" className="tick">
-          {days.at(-1)?.day}
-        </text>
+        <DayAxis days={days} left={pad.left} right={width - pad.right} y={height - 6} />
       </svg>
     </figure>
+  );
+}
+
+/** The first and last day under a chart. */
+function DayAxis({
+  days,
+  left,
+  right,
+  y,
+}: {
+  days: RiskCharts_RiskDayFragment[];
+  left: number;
+  right: number;
+  y: number;
+}) {
+  return (
+    <>
+      <text x={left} y={y} className="tick">
+        {days[0]?.day}
+      </text>
+      <text x={right} y={y} textAnchor="end" className="tick">
+        {days.at(-1)?.day}
+      </text>
+    </>
   );
 }
 
@@ -110,12 +129,7 @@ export function EventRiskChart({ days }: { days: RiskCharts_RiskDayFragment[] })
             </rect>
           );
         })}
-        <text x={pad.left} y={height - 6} className="tick">
-          {days[0]?.day}
-        </text>
-        <text x={width - pad.right} y={height - 6} textAnchor="end" className="tick">
-          {days.at(-1)?.day}
-        </text>
+        <DayAxis days={days} left={pad.left} right={width - pad.right} y={height - 6} />
       </svg>
     </figure>
   );
