@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { keyHash, keyPrefix, newApiKey } from '../api/src/domain/api-key.ts';
+import { newApiKey } from '../api/src/domain/api-key.ts';
 import { KeyStore } from '../api/src/storage/key-store.ts';
 import { applyMigrations } from '../api/src/storage/migrations.ts';
 import { openDatabase } from '../api/src/storage/sqlite.ts';
@@ -86,15 +86,8 @@ export const authHeaders = (): Record<string, string> => ({ authorization: `Bear
 function ensureKey(databaseFile: string): void {
   const db = openDatabase(databaseFile);
   applyMigrations(db);
-  if (new KeyStore(db).verify(KEY) === null) {
-    db.prepare('INSERT INTO "ApiKey" (prefix, hash, role, name, createdAt) VALUES (?, ?, ?, ?, ?)').run(
-      keyPrefix(KEY),
-      keyHash(KEY),
-      'admin',
-      'benchmark',
-      Date.now(),
-    );
-  }
+  const keys = new KeyStore(db);
+  if (keys.verify(KEY) === null) keys.create('admin', 'benchmark', 'cli', Date.now(), KEY);
   db.close();
 }
 

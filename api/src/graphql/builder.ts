@@ -5,10 +5,9 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
 import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
-import { roleKey } from '../domain/api-key.ts';
+import { can, roleKey } from '../domain/api-key.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
-import { AccessControl } from '../services/access.ts';
 import { prisma } from '../storage/db.ts';
 import type { Context } from './context.ts';
 
@@ -34,10 +33,10 @@ export const builder = new SchemaBuilder<{
     // A subscription is refused when it starts, not at its first event.
     authorizeOnSubscribe: true,
     authScopes: ({ principal }) => ({
-      ingest: principal !== null && AccessControl.can(principal, 'ingest'),
-      read: principal !== null && AccessControl.can(principal, 'read'),
-      triage: principal !== null && AccessControl.can(principal, 'triage'),
-      admin: principal !== null && AccessControl.can(principal, 'admin'),
+      ingest: principal !== null && can(principal.role, 'ingest'),
+      read: principal !== null && can(principal.role, 'read'),
+      triage: principal !== null && can(principal.role, 'triage'),
+      admin: principal !== null && can(principal.role, 'admin'),
     }),
     unauthorizedError: (_parent, { principal }, info) =>
       principal === null

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { roleKey } from '../domain/api-key.ts';
+import { can, roleKey } from '../domain/api-key.ts';
 import type { Logger } from '../logger.ts';
-import { AccessControl, type Principal, setPrincipal } from '../services/access.ts';
+import { type Principal, setPrincipal } from '../services/access.ts';
 import type { Services } from '../services/index.ts';
 import { IngestOverloadedError } from '../services/ingest.ts';
 import type { RequestGuard } from '../services/request-guard.ts';
@@ -146,7 +146,7 @@ export function createRequestListener(
     info.route = hit.route.path;
     const { permission } = hit.route;
     const principal = permission === 'public' ? PUBLIC : authenticate(req, info);
-    if (permission !== 'public' && !AccessControl.can(principal, permission)) {
+    if (permission !== 'public' && !can(principal.role, permission)) {
       throw new HttpError(403, 'forbidden', `${roleKey(principal.role)} may not ${PERMISSION_VERBS[permission]}`);
     }
     const result = await hit.route.handle({ req, userId: found.userId, query: url.searchParams, principal });
@@ -201,6 +201,13 @@ export function createRequestListener(
     else logger.debug('request', fields);
   }
 
+  /** Answers a request with a known error (CORS included, so a browser can read it), counted by its code. */
+  function refuse(req: IncomingMessage, res: ServerResponse, info: RequestInfo, error: HttpError): void {
+    info.rejected = error.code;
+    applyCors(options.corsOrigin, req, res);
+    sendJson(res, error.status, error.toBody(), error.headers);
+  }
+
   return (req, res) => {
     const info: RequestInfo = {
       requestId: requestIdOf(req),
@@ -226,20 +233,14 @@ export function createRequestListener(
       try {
         guard.admit(info.address);
       } catch (error) {
-        const refusal = error as HttpError;
-        info.rejected = refusal.code;
-        applyCors(options.corsOrigin, req, res);
-        sendJson(res, refusal.status, refusal.toBody(), refusal.headers);
+        refuse(req, res, info, error as HttpError);
         return;
       }
     }
     const stream = !health && isStream(req, url.pathname);
     if (stream) {
       if (streams >= MAX_STREAMS) {
-        const refusal = HttpError.retryLater('overloaded', 'too many live streams open; retry shortly', 5);
-        info.rejected = refusal.code;
-        applyCors(options.corsOrigin, req, res);
-        sendJson(res, refusal.status, refusal.toBody(), refusal.headers);
+        refuse(req, res, info, HttpError.retryLater('overloaded', 'too many live streams open; retry shortly', 5));
         return;
       }
       streams += 1;
@@ -252,16 +253,14 @@ export function createRequestListener(
       // Past either limit the request is refused before its body is read:
       // cheap enough to keep answering, and memory stays bounded.
       if (inFlight >= options.maxInFlight || (inFlight > 0 && inFlightBytes + bytes > options.maxInFlightBytes)) {
-        applyCors(options.corsOrigin, req, res);
         // A large unread body is not worth draining to keep the connection.
-        const refusal = HttpError.retryLater(
-          'overloaded',
-          'too many requests in progress; retry shortly',
-          1,
-          bytes > LARGE_BODY_BYTES ? { connection: 'close' } : {},
+        const close: Record<string, string> = bytes > LARGE_BODY_BYTES ? { connection: 'close' } : {};
+        refuse(
+          req,
+          res,
+          info,
+          HttpError.retryLater('overloaded', 'too many requests in progress; retry shortly', 1, close),
         );
-        info.rejected = refusal.code;
-        sendJson(res, refusal.status, refusal.toBody(), refusal.headers);
         return;
       }
       inFlight += 1;
@@ -278,8 +277,7 @@ export function createRequestListener(
       }
       const known = asHttpError(error);
       if (known !== null) {
-        info.rejected = known.code;
-        sendJson(res, known.status, known.toBody(), known.headers);
+        refuse(req, res, info, known);
         return;
       }
       info.rejected = 'internal';

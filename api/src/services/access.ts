@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { can, isWellFormedKey, keyHash, type Permission, presentedKey, type Role } from '../domain/api-key.ts';
+import { isWellFormedKey, keyHash, presentedKey, type Role } from '../domain/api-key.ts';
 import type { ApiKeyRecord, KeyStore } from '../storage/key-store.ts';
 
 /**
@@ -151,10 +151,6 @@ export class AccessControl {
     if (record === null) return { ok: false, reason: 'unknown', message: 'the API key is not valid or was revoked' };
     this.#touch(record.id);
     return { ok: true, principal: { role: record.role, keyId: record.id, prefix: record.prefix } };
-  }
-
-  static can(principal: Principal, permission: Permission): boolean {
-    return can(principal.role, permission);
   }
 
   #verify(key: string): ApiKeyRecord | null {

@@ -128,28 +128,34 @@ export function aggregateDifferences(db: SqliteDatabase): string[] {
 }
 
 /**
- * A user's v2 risk profile rebuilt from their stored events, replayed in the
+ * Users' v2 risk profiles rebuilt from their stored events, replayed in the
  * order they were stored: what ingest would have built had only these events
  * ever arrived. Events whose stored form no longer parses are skipped.
  */
-export function replayRiskProfile(db: SqliteDatabase, userId: string, geo: GeoLookup): RiskProfile {
-  const rows = db
+export function replayRiskProfiles(
+  db: SqliteDatabase,
+  userIds: readonly string[],
+  geo: GeoLookup,
+): Map<string, RiskProfile> {
+  const events = db
     .prepare<[string], [string | null, string, number, string]>(
       'SELECT eventId, kind, timestamp, meta FROM "Event" WHERE userId = ? ORDER BY id',
     )
-    .raw()
-    .iterate(userId);
-  let profile = emptyProfile();
-  for (const [eventId, kind, timestamp, meta] of rows) {
-    const parsed = parseLegacyEvent({
-      user_id: userId,
-      kind,
-      timestamp,
-      ...(eventId === null ? {} : { event_id: eventId }),
-      meta: JSON.parse(meta) as unknown,
-    });
-    if (!parsed.ok) continue;
-    profile = updateProfile(profile, observe(parsed.value, timestamp, geo));
+    .raw();
+  const profiles = new Map<string, RiskProfile>();
+  for (const userId of userIds) {
+    let profile = emptyProfile();
+    for (const [eventId, kind, timestamp, meta] of events.iterate(userId)) {
+      const parsed = parseLegacyEvent({
+        user_id: userId,
+        kind,
+        timestamp,
+        ...(eventId === null ? {} : { event_id: eventId }),
+        meta: JSON.parse(meta) as unknown,
+      });
+      if (parsed.ok) profile = updateProfile(profile, observe(parsed.value, timestamp, geo));
+    }
+    profiles.set(userId, profile);
   }
-  return profile;
+  return profiles;
 }

@@ -1,5 +1,5 @@
 import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
-import { recomputeAggregates, replayRiskProfile } from './consistency.ts';
+import { recomputeAggregates, replayRiskProfiles } from './consistency.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { toUserValues, USER_COLUMNS } from './user-row.ts';
 
@@ -68,19 +68,24 @@ export class EventPurger {
     for (const userId of users) {
       outcome.events += this.#deleteEvents.run(userId, cutoff).changes;
       outcome.alerts += this.#deleteAlerts.run(userId, cutoff).changes;
-      const rebuilt = recomputeAggregates(this.#db, [userId]).get(userId);
-      if (rebuilt === undefined) {
+    }
+    // One replay of the batch's remaining events rebuilds the aggregates and token counts, another the
+    // v2 profiles (habits, hours, last place): nothing of a purged event may linger in either.
+    const rebuilt = recomputeAggregates(this.#db, users);
+    const profiles = replayRiskProfiles(this.#db, [...rebuilt.keys()], this.#geo);
+    for (const userId of users) {
+      const user = rebuilt.get(userId);
+      if (user === undefined) {
         // Nothing left: the user goes, with their profile, tokens and alerts (cascade).
         this.#deleteUser.run(userId);
         outcome.removedUsers += 1;
         continue;
       }
-      const [id, ...rest] = toUserValues(rebuilt.aggregate);
+      const [id, ...rest] = toUserValues(user.aggregate);
       this.#updateUser.run(...rest, id);
+      this.#saveProfile.run(userId, JSON.stringify(profiles.get(userId)));
       this.#deleteTokens.run(userId);
-      // The v2 profile (habits, hours, last place) is rebuilt too: nothing of a purged event may linger in it.
-      this.#saveProfile.run(userId, JSON.stringify(replayRiskProfile(this.#db, userId, this.#geo)));
-      for (const [key, token] of rebuilt.tokens) {
+      for (const [key, token] of user.tokens) {
         // Dimensions never hold a tab; a value might.
         const tab = key.indexOf('\t');
         this.#insertToken.run(

@@ -79,8 +79,9 @@ export class KeyStore {
     name: string | null,
     actor: string,
     now: number = Date.now(),
+    // Given only by the benchmark, which needs one key in every database of a run.
+    key: string = newApiKey(),
   ): { key: string; record: ApiKeyRecord } {
-    const key = newApiKey();
     const record = this.#db
       .transaction(() => {
         const id = this.#insertKey.get(keyPrefix(key), keyHash(key), role, name, now) as number;

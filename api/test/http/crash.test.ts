@@ -5,20 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { aggregateDifferences } from '../../src/storage/consistency.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
 import { tempDir } from '../support/api.ts';
-import { type ApiProcess, ROOT, spawnApi } from '../support/process.ts';
+import { apiProcesses, ROOT } from '../support/process.ts';
 
 const tmp = tempDir();
-const running: ApiProcess[] = [];
+const processes = apiProcesses();
+const start = processes.start;
 afterAll(() => {
-  for (const api of running) api.child.kill('SIGKILL');
+  processes.killAll();
   tmp.cleanup();
 });
-
-async function start(dbFile: string): Promise<ApiProcess> {
-  const api = await spawnApi({ DATABASE_URL: `file:${dbFile}` });
-  running.push(api);
-  return api;
-}
 
 /** Starts the ingesting producer (another process); collects the event ids it was answered 2xx for. */
 function startIngester(url: string) {

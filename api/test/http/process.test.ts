@@ -3,21 +3,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/api.ts';
-import { type ApiProcess, ROOT, spawnApi } from '../support/process.ts';
+import { apiProcesses, ROOT, spawnApi } from '../support/process.ts';
 
 const tmp = tempDir();
-const running: ApiProcess[] = [];
-
+const processes = apiProcesses();
+const start = processes.start;
 afterAll(() => {
-  for (const api of running) api.child.kill('SIGKILL');
+  processes.killAll();
   tmp.cleanup();
 });
-
-async function start(dbFile: string): Promise<ApiProcess> {
-  const api = await spawnApi({ DATABASE_URL: `file:${dbFile}` });
-  running.push(api);
-  return api;
-}
 
 const post = (url: string, body: unknown) =>
   fetch(`${url}/ingest`, {
@@ -68,8 +62,7 @@ describe('the API process', () => {
       encoding: 'utf8',
     });
     expect(build.status, build.stderr).toBe(0);
-    const api = await spawnApi({ DATABASE_URL: `file:${join(tmp.dir, 'bundle.db')}` }, ['dist/api/main.js']);
-    running.push(api);
+    const api = await start(join(tmp.dir, 'bundle.db'), ['dist/api/main.js']);
     expect(api.logs()).toContain('database migrated');
     expect((await post(api.url, { user_id: 'a', kind: 'login', meta: { browser: 'chrome' } })).status).toBe(200);
     expect(await (await fetch(`${api.url}/drift/a`)).json()).toEqual({ events: 1, drift_score: 0, reasons: [] });

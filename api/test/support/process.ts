@@ -47,3 +47,22 @@ export function spawnApi(env: Record<string, string>, args: string[] = FROM_SOUR
     });
   });
 }
+
+/**
+ * API processes for one test file: `start` spawns one on a database file (from
+ * source, or with other node arguments), and
+ * `killAll` (for afterAll) stops whatever a failed test left running.
+ */
+export function apiProcesses() {
+  const running: ApiProcess[] = [];
+  return {
+    async start(dbFile: string, args: string[] = FROM_SOURCE): Promise<ApiProcess> {
+      const api = await spawnApi({ DATABASE_URL: `file:${dbFile}` }, args);
+      running.push(api);
+      return api;
+    },
+    killAll(): void {
+      for (const api of running) api.child.kill('SIGKILL');
+    },
+  };
+}

@@ -8,16 +8,49 @@ const FACTOR_LABELS: Record<DriftReasonCode, string> = {
   ABRUPT_DEVICE_SWITCH: 'Device switch',
 };
 
+/** Both charts: one frame, a 0–100 score scale upwards, days left to right. */
+const WIDTH = 600;
+const HEIGHT = 160;
+const PAD = { left: 32, right: 8, top: 8, bottom: 24 };
+const scoreY = (score: number) => PAD.top + (1 - score / 100) * (HEIGHT - PAD.top - PAD.bottom);
+
+/** Labelled horizontal lines at the given scores. */
+function ScoreGrid({ ticks }: { ticks: readonly number[] }) {
+  return (
+    <>
+      {ticks.map((tick) => (
+        <g key={tick}>
+          <line x1={PAD.left} x2={WIDTH - PAD.right} y1={scoreY(tick)} y2={scoreY(tick)} className="grid" />
+          <text x={PAD.left - 6} y={scoreY(tick) + 4} textAnchor="end" className="tick">
+            {tick}
+          </text>
+        </g>
+      ))}
+    </>
+  );
+}
+
+/** The first and last day under a chart. */
+function DayAxis({ days }: { days: RiskCharts_RiskDayFragment[] }) {
+  return (
+    <>
+      <text x={PAD.left} y={HEIGHT - 6} className="tick">
+        {days[0]?.day}
+      </text>
+      <text x={WIDTH - PAD.right} y={HEIGHT - 6} textAnchor="end" className="tick">
+        {days.at(-1)?.day}
+      </text>
+    </>
+  );
+}
+
 /** The drift score at the end of each day, carried over days without events. */
 export function DriftChart({ days }: { days: RiskCharts_RiskDayFragment[] }) {
-  const width = 600;
-  const height = 160;
-  const pad = { left: 32, right: 8, top: 8, bottom: 24 };
   let carried: number | null = null;
   const points = days.map((day, index) => {
     if (day.maxDriftScore !== null) carried = day.maxDriftScore;
-    const x = pad.left + (index / Math.max(1, days.length - 1)) * (width - pad.left - pad.right);
-    const y = carried === null ? null : pad.top + (1 - carried / 100) * (height - pad.top - pad.bottom);
+    const x = PAD.left + (index / Math.max(1, days.length - 1)) * (WIDTH - PAD.left - PAD.right);
+    const y = carried === null ? null : scoreY(carried);
     return { x, y, day: day.day, score: carried };
   });
   const drawn = points.filter((p): p is { x: number; y: number; day: string; score: number } => p.y !== null);
@@ -29,51 +62,17 @@ export function DriftChart({ days }: { days: RiskCharts_RiskDayFragment[] }) {
   return (
     <figure className="chart">
       <figcaption>Drift score over time</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
-        {[0, 25, 50, 75, 100].map((tick) => {
-          const y = pad.top + (1 - tick / 100) * (height - pad.top - pad.bottom);
-          return (
-            <g key={tick}>
-              <line x1={pad.left} x2={width - pad.right} y1={y} y2={y} className="grid" />
-              <text x={pad.left - 6} y={y + 4} textAnchor="end" className="tick">
-                {tick}
-              </text>
-            </g>
-          );
-        })}
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary}>
+        <ScoreGrid ticks={[0, 25, 50, 75, 100]} />
         <polyline className="line" points={drawn.map((p) => `${p.x},${p.y}`).join(' ')} />
         {drawn.map((p) => (
           <circle key={p.day} cx={p.x} cy={p.y} r={2.5} className="dot">
             <title>{`${p.day}: ${p.score}`}</title>
           </circle>
         ))}
-        <DayAxis days={days} left={pad.left} right={width - pad.right} y={height - 6} />
+        <DayAxis days={days} />
       </svg>
     </figure>
-  );
-}
-
-/** The first and last day under a chart. */
-function DayAxis({
-  days,
-  left,
-  right,
-  y,
-}: {
-  days: RiskCharts_RiskDayFragment[];
-  left: number;
-  right: number;
-  y: number;
-}) {
-  return (
-    <>
-      <text x={left} y={y} className="tick">
-        {days[0]?.day}
-      </text>
-      <text x={right} y={y} textAnchor="end" className="tick">
-        {days.at(-1)?.day}
-      </text>
-    </>
   );
 }
 
@@ -87,10 +86,7 @@ function riskLevelOf(score: number): 'low' | 'medium' | 'high' | 'critical' {
 
 /** Each day's highest v2 event risk as a bar, coloured by level; days without scored events stay empty. */
 export function EventRiskChart({ days }: { days: RiskCharts_RiskDayFragment[] }) {
-  const width = 600;
-  const height = 160;
-  const pad = { left: 32, right: 8, top: 8, bottom: 24 };
-  const slot = (width - pad.left - pad.right) / Math.max(1, days.length);
+  const slot = (WIDTH - PAD.left - PAD.right) / Math.max(1, days.length);
   const scored = days.filter((day) => day.maxRisk !== null && day.maxRisk !== undefined);
   const peak = scored.reduce<(typeof scored)[number] | undefined>(
     (best, day) => (best === undefined || (day.maxRisk ?? 0) > (best.maxRisk ?? 0) ? day : best),
@@ -100,36 +96,28 @@ export function EventRiskChart({ days }: { days: RiskCharts_RiskDayFragment[] })
     peak === undefined
       ? 'No event in this period was scored by risk model v2.'
       : `Highest event risk ${peak.maxRisk} (${riskLevelOf(peak.maxRisk ?? 0)}) on ${peak.day}; ${scored.length} days with scored events.`;
-  const y = (score: number) => pad.top + (1 - score / 100) * (height - pad.top - pad.bottom);
   return (
     <figure className="chart" data-testid="event-risk-chart">
       <figcaption>Highest event risk per day (model v2)</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary}>
-        {[0, 30, 60, 80, 100].map((tick) => (
-          <g key={tick}>
-            <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} className="grid" />
-            <text x={pad.left - 6} y={y(tick) + 4} textAnchor="end" className="tick">
-              {tick}
-            </text>
-          </g>
-        ))}
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary}>
+        <ScoreGrid ticks={[0, 30, 60, 80, 100]} />
         {days.map((day, index) => {
           if (day.maxRisk === null || day.maxRisk === undefined) return null;
-          const top = y(Math.max(day.maxRisk, 1));
+          const top = scoreY(Math.max(day.maxRisk, 1));
           return (
             <rect
               key={day.day}
-              x={pad.left + index * slot + slot * 0.15}
+              x={PAD.left + index * slot + slot * 0.15}
               width={slot * 0.7}
               y={top}
-              height={y(0) - top}
+              height={scoreY(0) - top}
               className={`risk-bar risk-bar-${riskLevelOf(day.maxRisk)}`}
             >
               <title>{`${day.day}: ${day.maxRisk} (${riskLevelOf(day.maxRisk)})`}</title>
             </rect>
           );
         })}
-        <DayAxis days={days} left={pad.left} right={width - pad.right} y={height - 6} />
+        <DayAxis days={days} />
       </svg>
     </figure>
   );
