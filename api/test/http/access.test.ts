@@ -448,6 +448,57 @@ describe('with keys', () => {
   });
 });
 
+describe('bad input on the access paths', () => {
+  const file = join(tmp.dir, 'bad-input.db');
+  let server: RunningApi;
+  let admin: string;
+
+  beforeAll(async () => {
+    admin = createKey(file, 'admin');
+    server = await startApi(file);
+  });
+  afterAll(() => server.stop());
+
+  it.each([
+    ['{ auditLog(first: 0) { id } }', 'BAD_USER_INPUT', 'first'],
+    ['{ auditLog(first: 501) { id } }', 'BAD_USER_INPUT', 'first'],
+    ['{ auditLog(before: "abc") { id } }', 'BAD_USER_INPUT', 'before'],
+    [`mutation { createApiKey(role: ANALYST, name: "${'x'.repeat(101)}") { key } }`, 'BAD_USER_INPUT', 'name'],
+    ['mutation { revokeApiKey(id: "abc") { id } }', 'NOT_FOUND', 'id'],
+    ['mutation { deleteUser(id: "nobody") { events } }', 'NOT_FOUND', 'id'],
+  ])('%s answers %s naming %s, and changes nothing', async (query, code, field) => {
+    const result = await gql(server, query, bearer(admin));
+    expect(result.body.errors?.[0]?.extensions).toMatchObject({ code, field });
+    const keys = await gql(server, '{ apiKeys { id } auditLog { id } }', bearer(admin));
+    expect(keys.body.data).toEqual({ apiKeys: [{ id: '1' }], auditLog: [{ id: '1' }] });
+  });
+
+  it('refuses an unknown role before running anything', async () => {
+    const result = await gql(server, 'mutation { createApiKey(role: WIZARD) { key } }', bearer(admin));
+    expect(result.body.data).toBeUndefined();
+    expect(result.body.errors?.[0]?.message).toMatch(/WIZARD/);
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('answers a DELETE with a malformed user id with 400 naming user_id', async () => {
+    const res = await server.fetch('/users/%E0%A4%A', { method: 'DELETE', headers: bearer(admin) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ field: 'user_id' });
+  });
+
+  it('the keys CLI names what is wrong and exits 2', () => {
+    const role = keysCli(file, 'create', '--role', 'wizard');
+    expect(role.status).toBe(2);
+    expect(role.stderr).toMatch(/--role must be one of producer, analyst, admin/);
+    const missing = keysCli(file, 'revoke', '999');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no key 999/);
+    const unknown = keysCli(file, 'rotate');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command 'rotate'/);
+  });
+});
+
 describe('abuse limits', () => {
   it('limits each key to its request rate with 429 and Retry-After', async () => {
     const file = join(tmp.dir, 'rate.db');
