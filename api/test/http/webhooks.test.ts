@@ -263,6 +263,8 @@ describe('WebhookSender', () => {
     expect(signatureOk(delivered)).toBe(true);
     expect(JSON.parse(delivered.body)).toMatchObject({ type: 'alert.opened', data: { id: 7 } });
     expect(delivered.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
+    // The receiver has the message before the sender has its answer: wait for the delivery to be recorded.
+    await until(() => second.outbox.pendingCount() === 0);
     const stored = second.db.prepare('SELECT messageId, attempts FROM "WebhookMessage"').get() as {
       messageId: string;
       attempts: number;
