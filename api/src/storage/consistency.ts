@@ -1,7 +1,7 @@
 import { applyEvent, emptyAggregate, type UserAggregate } from '../domain/aggregate.ts';
 import { parseLegacyEvent } from '../domain/event-input.ts';
 import { type GeoLookup, observe } from '../domain/risk/observe.ts';
-import { emptyProfile, type RiskProfile, updateProfile } from '../domain/risk/profile.ts';
+import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
@@ -144,7 +144,7 @@ export function replayRiskProfiles(
     .raw();
   const profiles = new Map<string, RiskProfile>();
   for (const userId of userIds) {
-    let profile = emptyProfile();
+    const profile = emptyProfile();
     for (const [eventId, kind, timestamp, meta] of events.iterate(userId)) {
       const parsed = parseLegacyEvent({
         user_id: userId,
@@ -153,7 +153,7 @@ export function replayRiskProfiles(
         ...(eventId === null ? {} : { event_id: eventId }),
         meta: JSON.parse(meta) as unknown,
       });
-      if (parsed.ok) profile = updateProfile(profile, observe(parsed.value, timestamp, geo));
+      if (parsed.ok) advanceProfile(profile, observe(parsed.value, timestamp, geo));
     }
     profiles.set(userId, profile);
   }

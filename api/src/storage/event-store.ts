@@ -4,13 +4,13 @@ import { eventFactors } from '../domain/factors.ts';
 import { ipScope } from '../domain/risk/network.ts';
 import { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import { type GeoLookup, NO_GEO, observe } from '../domain/risk/observe.ts';
-import { emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
+import { advanceProfile, emptyProfile, type RiskProfile, upgradeProfile } from '../domain/risk/profile.ts';
 import {
-  type Assessment,
-  assess,
   nextUserRisk,
   type RiskLevel,
   riskLevel,
+  type Score,
+  scoreEvent,
   type UserRisk,
 } from '../domain/risk/score.ts';
 import type { Signal } from '../domain/risk/signals.ts';
@@ -280,7 +280,7 @@ export class EventStore {
   }
 
   /** Scores the event with the v2 model and moves the user's profile and risk past it. */
-  #assess(state: UserState, event: NormalizedEvent, at: number): Assessment {
+  #assess(state: UserState, event: NormalizedEvent, at: number): Score {
     const observation = observe(event, at, this.#geo);
     const { network } = observation;
     const isPublic = network.scope === 'public';
@@ -292,8 +292,9 @@ export class EventStore {
       subnet: isPublic ? network.subnet : null,
       failed: observation.outcome === 'failure',
     });
-    const assessment = assess(state.profile, observation, activity);
-    state.profile = assessment.profile;
+    const assessment = scoreEvent(state.profile, observation, activity);
+    // The profile was read for this write alone: it is ours to advance.
+    advanceProfile(state.profile, observation);
     state.change = { ...state.change, risk: nextUserRisk(state.change.risk, assessment.risk, at) };
     return assessment;
   }
@@ -304,7 +305,7 @@ export class EventStore {
     userId: string,
     eventId: number,
     at: number,
-    assessment: Assessment,
+    assessment: Score,
     now: number,
   ): AlertChange {
     if (state.alert === undefined) {
@@ -353,7 +354,7 @@ export class EventStore {
           previousDriftScore: aggregate.driftScore,
           risk: riskAt === null ? null : { score: risk, at: riskAt },
         },
-        profile: profile === undefined ? emptyProfile() : (JSON.parse(profile) as RiskProfile),
+        profile: profile === undefined ? emptyProfile() : upgradeProfile(JSON.parse(profile)),
         alert: undefined,
       };
     }

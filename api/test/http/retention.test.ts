@@ -59,9 +59,9 @@ describe('retention (RETENTION_DAYS=30)', () => {
       const { profile } = db.prepare(`SELECT profile FROM "UserRiskProfile" WHERE userId = 'mixed'`).get() as {
         profile: string;
       };
-      const rebuilt = JSON.parse(profile) as { events: number; values: { device: Record<string, number> } };
+      const rebuilt = JSON.parse(profile) as { events: number; values: { device: Array<[string, number]> } };
       expect(rebuilt.events).toBe(2);
-      expect(Object.keys(rebuilt.values.device)).toEqual(['laptop/windows']);
+      expect(rebuilt.values.device.map(([device]) => device)).toEqual(['laptop/windows']);
     } finally {
       db.close();
     }

@@ -6,8 +6,21 @@ import { placeOf } from './observation.ts';
 export const NOVELTY_DIMENSIONS = ['device', 'browser', 'os', 'subnet', 'asn', 'country'] as const;
 export type NoveltyDimension = (typeof NOVELTY_DIMENSIONS)[number];
 
-/** A value's weight as of the profile's `at` (each sighting adds 1, then fades with the half-life). */
-export type Weights = Record<string, number>;
+/**
+ * Weights are integers, in thousandths of an event: each sighting adds 1,000,
+ * then fades with the half-life. Three decimals change no score, and JSON
+ * writes and reads integers several times faster than fractions; the profile
+ * is read and written with every event.
+ */
+export const WEIGHT_UNIT = 1000;
+
+/**
+ * Values and their weights as `[value, weight]` pairs, in the order first
+ * seen. A list rather than an object keyed by value: a user has a handful of
+ * values per dimension, a scan of them is as fast as a key lookup, and arrays
+ * are far cheaper than many-keyed objects to update, parse and serialize.
+ */
+export type Tally<K extends string | number = string> = Array<[K, number]>;
 
 /** One recent event, enough for velocity and sharing. */
 export interface RecentEvent {
@@ -23,16 +36,16 @@ export interface RecentEvent {
  */
 export interface RiskProfile {
   events: number;
-  /** Decayed event count: how established the baseline is. */
+  /** Decayed event count (WEIGHT_UNITs): how established the baseline is. */
   weight: number;
   at: number | null;
-  values: Record<NoveltyDimension, Weights>;
+  values: Record<NoveltyDimension, Tally>;
   /**
    * Decayed event weight per UTC hour of the week (0 = Monday 00:00); hours
-   * never seen, or forgotten, are absent. Sparse because most users are active
-   * in a few dozen of the 168 hours, and the profile is stored with every event.
+   * never seen, or forgotten, are absent: most users are active in a few
+   * dozen of the 168 hours.
    */
-  hours: Record<number, number>;
+  hours: Tally<number>;
   lastPlace: (Place & { at: number }) | null;
   recent: RecentEvent[];
   /** Times of the failed logins since the last success (the newest MAX_FAILURES), oldest first. */
@@ -51,12 +64,42 @@ export function emptyProfile(): RiskProfile {
     events: 0,
     weight: 0,
     at: null,
-    values: { device: {}, browser: {}, os: {}, subnet: {}, asn: {}, country: {} },
-    hours: {},
+    values: { device: [], browser: [], os: [], subnet: [], asn: [], country: [] },
+    hours: [],
     lastPlace: null,
     recent: [],
     failures: [],
   };
+}
+
+/** The key's weight in events, or undefined if the tally does not hold it. */
+export function weightOf<K extends string | number>(tally: Tally<K>, key: K): number | undefined {
+  for (const [held, weight] of tally) if (held === key) return weight / WEIGHT_UNIT;
+  return undefined;
+}
+
+/** The tally's total weight, in events. */
+export function totalWeight(tally: Tally<string | number>): number {
+  let total = 0;
+  for (const entry of tally) total += entry[1];
+  return total / WEIGHT_UNIT;
+}
+
+/** The tally as `{ value: weight in events }`, for evidence and for reading profiles in tests. */
+export function weightsOf<K extends string | number>(tally: Tally<K>): Record<K, number> {
+  const weights = {} as Record<K, number>;
+  for (const [key, weight] of tally) weights[key] = weight / WEIGHT_UNIT;
+  return weights;
+}
+
+/** A tally from `{ value: weight in events }` (weights rounded to WEIGHT_UNITs). */
+export function tallyOf(weights: Readonly<Record<string, number>>): Tally {
+  return Object.entries(weights).map(([key, weight]) => [key, Math.round(weight * WEIGHT_UNIT)]);
+}
+
+/** The profile's decayed event count, in events. */
+export function profileWeight(profile: RiskProfile): number {
+  return profile.weight / WEIGHT_UNIT;
 }
 
 /** UTC hour of the week, Monday 00:00 = 0 (1970-01-01 was a Thursday). */
@@ -80,88 +123,140 @@ export function noveltyValues(observation: Observation): Record<NoveltyDimension
 }
 
 /**
- * The profile after the observation. A late (older) event adds a weight that
- * has already faded instead of rewinding the profile.
+ * The profile after the observation, as a new profile (the given one is left
+ * as it was). A late (older) event adds a weight that has already faded
+ * instead of rewinding the profile.
  */
 export function updateProfile(profile: RiskProfile, observation: Observation): RiskProfile {
-  const { at } = observation;
-  // The profile is stored with every event: older entries would only make it larger.
-  const newest = Math.max(at, profile.at ?? at, profile.recent.at(-1)?.at ?? at);
-  const recent = [...profile.recent, { at, device: observation.client.device, subnet: observation.network.subnet }]
-    .filter((event) => newest - event.at <= RECENT_WINDOW_MS)
-    .sort((a, b) => a.at - b.at)
-    .slice(-RECENT_EVENTS);
-  // A failed login is somebody trying, not the user's habit: it must not make
-  // the attacker's device or country familiar before the guess that works.
-  if (observation.outcome === 'failure') {
-    return { ...profile, events: profile.events + 1, recent, failures: nextFailures(profile.failures, observation) };
-  }
-  const now = profile.at === null ? at : Math.max(profile.at, at);
-  const fade = profile.at === null ? 1 : decayFactor(now - profile.at);
-  const added = decayFactor(now - at);
-
-  const values = {} as Record<NoveltyDimension, Weights>;
-  const current = noveltyValues(observation);
-  for (const dimension of NOVELTY_DIMENSIONS) {
-    const next = faded(profile.values[dimension], fade);
-    const value = current[dimension];
-    if (value !== null) next[value] = compact((next[value] ?? 0) + added);
-    values[dimension] = capValues(next);
-  }
-  const hours = faded(profile.hours, fade);
-  const hour = hourOfWeek(at);
-  hours[hour] = compact((hours[hour] ?? 0) + added);
-
-  const place = placeOf(observation.network);
-  const lastPlace =
-    place !== null && (profile.lastPlace === null || at >= profile.lastPlace.at) ? { ...place, at } : profile.lastPlace;
-
-  return {
-    events: profile.events + 1,
-    weight: compact(profile.weight * fade + added),
-    at: now,
-    values,
-    hours,
-    lastPlace,
-    recent,
-    failures: nextFailures(profile.failures, observation),
-  };
+  const next = copyProfile(profile);
+  advanceProfile(next, observation);
+  return next;
 }
 
 /**
- * Weights are kept to three decimals: the profile is stored as JSON with every
- * event, and full doubles made it twice the size for no difference in scores.
+ * `updateProfile` in place, for the writer, which owns the profile it just
+ * read: copying every weight for every event cost more than scoring it.
  */
-function compact(weight: number): number {
-  return Math.round(weight * 1000) / 1000;
+export function advanceProfile(profile: RiskProfile, observation: Observation): void {
+  const { at } = observation;
+  const recent = profile.recent;
+  const newest = Math.max(at, profile.at ?? at, recent.at(-1)?.at ?? at);
+  recent.push({ at, device: observation.client.device, subnet: observation.network.subnet });
+  if (recent.length > 1 && (recent[recent.length - 2] as RecentEvent).at > at) recent.sort((a, b) => a.at - b.at);
+  // The profile is stored with every event: older entries would only make it larger.
+  let stale = Math.max(0, recent.length - RECENT_EVENTS);
+  while (stale < recent.length && newest - (recent[stale] as RecentEvent).at > RECENT_WINDOW_MS) stale += 1;
+  if (stale > 0) recent.splice(0, stale);
+  profile.events += 1;
+  profile.failures = nextFailures(profile.failures, observation);
+  // A failed login is somebody trying, not the user's habit: it must not make
+  // the attacker's device or country familiar before the guess that works.
+  if (observation.outcome === 'failure') return;
+
+  const now = profile.at === null ? at : Math.max(profile.at, at);
+  const fade = profile.at === null ? 1 : decayFactor(now - profile.at);
+  const added = WEIGHT_UNIT * decayFactor(now - at);
+  const current = noveltyValues(observation);
+  for (const dimension of NOVELTY_DIMENSIONS) {
+    const tally = profile.values[dimension];
+    fadeTally(tally, fade);
+    const value = current[dimension];
+    if (value === null) continue;
+    addTo(tally, value, added);
+    if (tally.length > MAX_VALUES_PER_DIMENSION) dropFaintest(tally);
+  }
+  fadeTally(profile.hours, fade);
+  addTo(profile.hours, hourOfWeek(at), added);
+
+  const place = placeOf(observation.network);
+  if (place !== null && (profile.lastPlace === null || at >= profile.lastPlace.at))
+    profile.lastPlace = { ...place, at };
+  profile.weight = Math.round(profile.weight * fade + added);
+  profile.at = now;
 }
 
-const FORGOTTEN = 0.002;
+/** A deep copy (cheaper than structuredClone, and it keeps the shape). */
+export function copyProfile(profile: RiskProfile): RiskProfile {
+  const values = {} as Record<NoveltyDimension, Tally>;
+  for (const dimension of NOVELTY_DIMENSIONS) values[dimension] = copyTally(profile.values[dimension]);
+  return {
+    events: profile.events,
+    weight: profile.weight,
+    at: profile.at,
+    values,
+    hours: copyTally(profile.hours),
+    lastPlace: profile.lastPlace === null ? null : { ...profile.lastPlace },
+    recent: profile.recent.map((event) => ({ ...event })),
+    failures: [...profile.failures],
+  };
+}
 
-/** The weights faded by `fade`, without those faded below FORGOTTEN (about a year, nine half-lives, unseen). */
-function faded<K extends string | number>(weights: Record<K, number>, fade: number): Record<K, number> {
-  const next = {} as Record<K, number>;
-  // for…in rather than Object.entries: this runs for every event and dimension.
-  // Profiles stored before hours were sparse hold an array, whose indices enumerate the same way.
-  for (const key in weights) {
-    const weight = compact(weights[key] * fade);
-    if (weight >= FORGOTTEN) next[key] = weight;
+/** Profiles stored before weights were tallies of integers: objects of fractional weights, hours possibly dense. */
+interface StoredProfileV1 extends Omit<RiskProfile, 'values' | 'hours' | 'weight'> {
+  weight: number;
+  values: Record<NoveltyDimension, Record<string, number>>;
+  hours: Record<number, number> | number[];
+}
+
+/** A profile as parsed from storage, in today's shape whatever shape it was stored in. */
+export function upgradeProfile(stored: RiskProfile | StoredProfileV1): RiskProfile {
+  if (Array.isArray(stored.values.device)) return stored as RiskProfile;
+  const old = stored as StoredProfileV1;
+  const values = {} as Record<NoveltyDimension, Tally>;
+  for (const dimension of NOVELTY_DIMENSIONS) values[dimension] = tallyOf(old.values[dimension] ?? {});
+  const hours: Tally<number> = [];
+  // Dense arrays from before hours were sparse hold zeros for hours never seen.
+  for (const [hour, weight] of Object.entries(old.hours)) {
+    if (weight > 0) hours.push([Number(hour), Math.round(weight * WEIGHT_UNIT)]);
   }
-  return next;
+  return { ...old, weight: Math.round(old.weight * WEIGHT_UNIT), values, hours };
+}
+
+/** Below this (about a year, nine half-lives, unseen) a weight is forgotten. */
+const FORGOTTEN = 2;
+
+/** Fades every weight by `fade`, in place, dropping the forgotten. */
+function fadeTally(tally: Tally<string | number>, fade: number): void {
+  if (fade === 1) return;
+  let kept = 0;
+  for (const entry of tally) {
+    entry[1] = Math.round(entry[1] * fade);
+    if (entry[1] >= FORGOTTEN) {
+      tally[kept] = entry;
+      kept += 1;
+    }
+  }
+  tally.length = kept;
+}
+
+function addTo<K extends string | number>(tally: Tally<K>, key: K, weight: number): void {
+  for (const entry of tally) {
+    if (entry[0] === key) {
+      entry[1] = Math.round(entry[1] + weight);
+      return;
+    }
+  }
+  tally.push([key, Math.round(weight)]);
+}
+
+/** Drops the faintest value (on a tie, the latest added). */
+function dropFaintest(tally: Tally): void {
+  let faintest = 0;
+  for (let index = 1; index < tally.length; index += 1) {
+    if ((tally[index] as [string, number])[1] <= (tally[faintest] as [string, number])[1]) faintest = index;
+  }
+  tally.splice(faintest, 1);
+}
+
+function copyTally<K extends string | number>(tally: Tally<K>): Tally<K> {
+  return tally.map(([key, weight]) => [key, weight]);
 }
 
 /** Failures remembered per user: enough to tell a few mistypes from guessing. */
 export const MAX_FAILURES = 20;
 
-function nextFailures(failures: readonly number[], observation: Observation): number[] {
+function nextFailures(failures: number[], observation: Observation): number[] {
   if (observation.outcome === 'success') return [];
-  if (observation.outcome !== 'failure') return [...failures];
+  if (observation.outcome !== 'failure') return failures;
   return [...failures, observation.at].sort((a, b) => a - b).slice(-MAX_FAILURES);
-}
-
-function capValues(weights: Weights): Weights {
-  const entries = Object.entries(weights);
-  if (entries.length <= MAX_VALUES_PER_DIMENSION) return weights;
-  entries.sort((a, b) => b[1] - a[1]);
-  return Object.fromEntries(entries.slice(0, MAX_VALUES_PER_DIMENSION));
 }

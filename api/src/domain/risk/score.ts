@@ -39,16 +39,19 @@ export function combine(signals: readonly Signal[]): number {
   return Math.round(100 * (1 - clean));
 }
 
-export interface Assessment {
+export interface Score {
   risk: number;
   level: RiskLevel;
   /** Strongest first. */
   signals: Signal[];
+}
+
+export interface Assessment extends Score {
   profile: RiskProfile;
 }
 
-/** Scores one event against the user's profile (before the event) and returns the profile after it. */
-export function assess(profile: RiskProfile, observation: Observation, activity: NetworkActivity): Assessment {
+/** Scores one event against the user's profile (before the event), leaving the profile as it is. */
+export function scoreEvent(profile: RiskProfile, observation: Observation, activity: NetworkActivity): Score {
   const signals = [
     ...noveltySignals(profile, observation),
     deviceAndNetworkSignal(profile, observation),
@@ -61,7 +64,12 @@ export function assess(profile: RiskProfile, observation: Observation, activity:
     .filter((signal): signal is Signal => signal !== null)
     .sort((a, b) => b.score - a.score);
   const risk = combine(signals);
-  return { risk, level: riskLevel(risk), signals, profile: updateProfile(profile, observation) };
+  return { risk, level: riskLevel(risk), signals };
+}
+
+/** Scores one event and returns the profile after it (a new one: the writer advances its own in place). */
+export function assess(profile: RiskProfile, observation: Observation, activity: NetworkActivity): Assessment {
+  return { ...scoreEvent(profile, observation, activity), profile: updateProfile(profile, observation) };
 }
 
 /** A user's current risk fades by half every day without a new risky event. */

@@ -7,8 +7,13 @@ import {
   NOVELTY_DIMENSIONS,
   type NoveltyDimension,
   noveltyValues,
+  profileWeight,
   RECENT_WINDOW_MS,
   type RiskProfile,
+  type Tally,
+  totalWeight,
+  WEIGHT_UNIT,
+  weightOf,
 } from './profile.ts';
 
 export type Evidence = Record<string, string | number | boolean | null>;
@@ -57,18 +62,17 @@ export const NOVELTY_WEIGHTS: Record<NoveltyDimension, number> = {
  * (decayed) events, 0.9 after 13. A user's first logins are not alarms.
  */
 export function maturity(profile: RiskProfile): number {
-  return 1 - 2 ** (-profile.weight / 4);
+  return 1 - 2 ** (-profileWeight(profile) / 4);
 }
 
 /** A value making up at least this share of a dimension's history is fully familiar. */
 const FAMILIAR_SHARE = 0.2;
 
 /** How new the value is to the user: 1 if never seen, up to 0.5 if seen but rare or long ago, 0 if habitual. */
-export function novelty(weights: Readonly<Record<string, number>>, value: string): number {
-  const seen = weights[value];
+export function novelty(tally: Tally, value: string): number {
+  const seen = weightOf(tally, value);
   if (seen === undefined) return 1;
-  let total = 0;
-  for (const weight of Object.values(weights)) total += weight;
+  const total = totalWeight(tally);
   const share = total === 0 ? 1 : seen / total;
   return share >= FAMILIAR_SHARE ? 0 : 0.5 * (1 - share / FAMILIAR_SHARE);
 }
@@ -91,24 +95,25 @@ export function noveltySignals(profile: RiskProfile, observation: Observation): 
   for (const dimension of NOVELTY_DIMENSIONS) {
     const value = values[dimension];
     if (value === null) continue;
-    const weights = profile.values[dimension];
-    const score = NOVELTY_WEIGHTS[dimension] * established * novelty(weights, value);
+    const tally = profile.values[dimension];
+    const score = NOVELTY_WEIGHTS[dimension] * established * novelty(tally, value);
     if (score < 0.01) continue;
-    const known = Object.keys(weights).length;
+    const known = tally.length;
+    const seen = weightOf(tally, value);
     const organization = dimension === 'asn' ? observation.network.asnOrganization : null;
     const shown = organization === null ? value : `${value} (${organization})`;
     signals.push({
       name: `new_${dimension}`,
       score,
       message:
-        weights[value] === undefined
+        seen === undefined
           ? `First ${NOVELTY_LABELS[dimension]} ${shown} (${known} known)`
           : `Rarely used ${NOVELTY_LABELS[dimension]} ${shown}`,
       evidence: {
         value,
         ...(organization === null ? {} : { organization }),
         known,
-        seenWeight: round(weights[value] ?? 0, 2),
+        seenWeight: round(seen ?? 0, 2),
         baseline: round(established, 2),
       },
     });
@@ -123,9 +128,10 @@ export function noveltySignals(profile: RiskProfile, observation: Observation): 
 export function deviceAndNetworkSignal(profile: RiskProfile, observation: Observation): Signal | null {
   const established = maturity(profile);
   const values = noveltyValues(observation);
-  const newDevice = values.device !== null && profile.values.device[values.device] === undefined;
+  const newDevice = values.device !== null && weightOf(profile.values.device, values.device) === undefined;
   const newNetwork = (['asn', 'country'] as const).find(
-    (dimension) => values[dimension] !== null && profile.values[dimension][values[dimension] as string] === undefined,
+    (dimension) =>
+      values[dimension] !== null && weightOf(profile.values[dimension], values[dimension] as string) === undefined,
   );
   if (!newDevice || newNetwork === undefined || established === 0) return null;
   return {
@@ -220,11 +226,16 @@ const HOUR_BASELINE_WEIGHT = 20;
 
 /** A login at an hour of the week the user is (almost) never active, in UTC, with the neighbouring hours counted. */
 export function unusualHourSignal(profile: RiskProfile, observation: Observation): Signal | null {
-  if (profile.weight < HOUR_BASELINE_WEIGHT) return null;
+  const weight = profileWeight(profile);
+  if (weight < HOUR_BASELINE_WEIGHT) return null;
   const hour = hourOfWeek(observation.at);
-  const around = [hour - 1, hour, hour + 1].map((h) => profile.hours[(h + HOURS_PER_WEEK) % HOURS_PER_WEEK] ?? 0);
-  const observed = around.reduce((sum, weight) => sum + weight, 0) / 3;
-  const expected = profile.weight / HOURS_PER_WEEK;
+  let around = 0;
+  for (const [seen, seenWeight] of profile.hours) {
+    const distance = Math.abs(seen - hour);
+    if (distance <= 1 || distance === HOURS_PER_WEEK - 1) around += seenWeight;
+  }
+  const observed = around / WEIGHT_UNIT / 3;
+  const expected = weight / HOURS_PER_WEEK;
   const ratio = observed / expected;
   if (ratio >= UNUSUAL_HOUR_RATIO) return null;
   return {

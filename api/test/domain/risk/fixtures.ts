@@ -1,5 +1,13 @@
 import type { ClientFacts, NetworkFacts, Observation } from '../../../src/domain/risk/observation.ts';
-import { emptyProfile, type RiskProfile, updateProfile } from '../../../src/domain/risk/profile.ts';
+import {
+  emptyProfile,
+  NOVELTY_DIMENSIONS,
+  type NoveltyDimension,
+  profileWeight,
+  type RiskProfile,
+  updateProfile,
+  weightsOf,
+} from '../../../src/domain/risk/profile.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -56,4 +64,11 @@ export function profileOf(observations: readonly Observation[], start: RiskProfi
 /** `count` observations, `stepMs` apart from `start`, each with the same overrides. */
 export function series(count: number, start: number, stepMs: number, overrides: ObservationOverrides = {}) {
   return Array.from({ length: count }, (_, index) => observation({ ...overrides, at: start + index * stepMs }));
+}
+
+/** The profile with its weights in events and its tallies as `{ value: weight }`: how tests read it. */
+export function readable(profile: RiskProfile) {
+  const values = {} as Record<NoveltyDimension, Record<string, number>>;
+  for (const dimension of NOVELTY_DIMENSIONS) values[dimension] = weightsOf(profile.values[dimension]);
+  return { ...profile, weight: profileWeight(profile), values, hours: weightsOf(profile.hours) };
 }

@@ -10,8 +10,10 @@ import {
   noveltyValues,
   RECENT_EVENTS,
   updateProfile,
+  upgradeProfile,
+  WEIGHT_UNIT,
 } from '../../../src/domain/risk/profile.ts';
-import { BERLIN, DAY, HOUR, MINUTE, NEW_YORK, observation, profileOf, series, T0 } from './fixtures.ts';
+import { BERLIN, DAY, HOUR, MINUTE, NEW_YORK, observation, profileOf, readable, series, T0 } from './fixtures.ts';
 
 describe('hourOfWeek', () => {
   it('counts from Monday 00:00 UTC', () => {
@@ -42,10 +44,10 @@ describe('emptyProfile', () => {
   it('knows nothing', () => {
     const profile = emptyProfile();
     expect(profile.events).toBe(0);
-    expect(profile.weight).toBe(0);
+    expect(readable(profile).weight).toBe(0);
     expect(profile.at).toBeNull();
-    expect(profile.values).toEqual({ device: {}, browser: {}, os: {}, subnet: {}, asn: {}, country: {} });
-    expect(profile.hours).toEqual({});
+    expect(readable(profile).values).toEqual({ device: {}, browser: {}, os: {}, subnet: {}, asn: {}, country: {} });
+    expect(readable(profile).hours).toEqual({});
     expect(profile.lastPlace).toBeNull();
     expect(profile.recent).toEqual([]);
     expect(profile.failures).toEqual([]);
@@ -53,10 +55,10 @@ describe('emptyProfile', () => {
 
   it('hands out a fresh object each time', () => {
     const a = emptyProfile();
-    a.hours[0] = 5;
-    a.values.device.laptop = 1;
-    expect(emptyProfile().hours[0]).toBeUndefined();
-    expect(emptyProfile().values.device).toEqual({});
+    a.hours.push([0, 5000]);
+    a.values.device.push(['laptop', 1000]);
+    expect(emptyProfile().hours).toEqual([]);
+    expect(emptyProfile().values.device).toEqual([]);
   });
 });
 
@@ -90,9 +92,9 @@ describe('updateProfile', () => {
   it('records a first event at full weight', () => {
     const profile = updateProfile(emptyProfile(), observation({ outcome: 'success' }));
     expect(profile.events).toBe(1);
-    expect(profile.weight).toBe(1);
+    expect(readable(profile).weight).toBe(1);
     expect(profile.at).toBe(T0);
-    expect(profile.values).toEqual({
+    expect(readable(profile).values).toEqual({
       device: { laptop: 1 },
       browser: { chrome: 1 },
       os: { windows: 1 },
@@ -100,7 +102,7 @@ describe('updateProfile', () => {
       asn: { '3320': 1 },
       country: { DE: 1 },
     });
-    expect(profile.hours).toEqual({ 9: 1 });
+    expect(readable(profile).hours).toEqual({ 9: 1 });
     expect(profile.lastPlace).toEqual({ ...BERLIN, at: T0 });
     expect(profile.recent).toEqual([{ at: T0, device: 'laptop', subnet: '81.2.69.0/24' }]);
     expect(profile.failures).toEqual([]);
@@ -116,9 +118,9 @@ describe('updateProfile', () => {
   it('adds 1 per sighting at the same instant', () => {
     const profile = profileOf(series(5, T0, 0));
     expect(profile.events).toBe(5);
-    expect(profile.weight).toBe(5);
-    expect(profile.values.device).toEqual({ laptop: 5 });
-    expect(profile.hours[9]).toBe(5);
+    expect(readable(profile).weight).toBe(5);
+    expect(readable(profile).values.device).toEqual({ laptop: 5 });
+    expect(readable(profile).hours[9]).toBe(5);
   });
 
   it('halves every weight after 30 days', () => {
@@ -127,32 +129,34 @@ describe('updateProfile', () => {
       observation({ at: T0 + HABIT_HALF_LIFE_MS, client: { device: 'phone' } }),
     ]);
     expect(profile.at).toBe(T0 + HABIT_HALF_LIFE_MS);
-    expect(profile.weight).toBe(1.5);
-    expect(profile.values.device).toEqual({ laptop: 0.5, phone: 1 });
-    expect(profile.values.browser).toEqual({ chrome: 1.5 });
+    expect(readable(profile).weight).toBe(1.5);
+    expect(readable(profile).values.device).toEqual({ laptop: 0.5, phone: 1 });
+    expect(readable(profile).values.browser).toEqual({ chrome: 1.5 });
     // 30 days later is Wednesday 09:00 (hour 57).
-    expect(profile.hours[9]).toBe(0.5);
-    expect(profile.hours[57]).toBe(1);
+    expect(readable(profile).hours[9]).toBe(0.5);
+    expect(readable(profile).hours[57]).toBe(1);
   });
 
   it('decays by the factor over any gap, kept to three decimals', () => {
     const profile = profileOf([observation({ at: T0 }), observation({ at: T0 + 7 * DAY })]);
     // 1 × 2^(-7/30) + 1 = 1.85067 → 1.851.
     expect(1 + decayFactor(7 * DAY)).toBeCloseTo(1.85067, 5);
-    expect(profile.weight).toBe(1.851);
-    expect(profile.values.device.laptop).toBe(1.851);
-    expect(profile.hours[9]).toBe(1.851);
+    expect(readable(profile).weight).toBe(1.851);
+    expect(readable(profile).values.device.laptop).toBe(1.851);
+    expect(readable(profile).hours[9]).toBe(1.851);
   });
 
-  it('keeps every weight to at most three decimals', () => {
+  it('keeps every weight as whole thousandths of an event', () => {
     const profile = profileOf(series(7, T0, 3 * DAY + 7 * HOUR + 13 * MINUTE));
-    const weights = [
+    const stored = [
       profile.weight,
-      ...Object.values(profile.hours),
-      ...Object.values(profile.values).flatMap((weights) => Object.values(weights)),
+      ...profile.hours.map(([, weight]) => weight),
+      ...NOVELTY_DIMENSIONS.flatMap((dimension) => profile.values[dimension].map(([, weight]) => weight)),
     ];
-    for (const weight of weights) expect(Math.round(weight * 1000) / 1000).toBe(weight);
-    expect(weights.some((weight) => weight !== Math.round(weight))).toBe(true);
+    for (const weight of stored) expect(Number.isInteger(weight)).toBe(true);
+    // Read in events, they are fractions to three decimals.
+    expect(stored.some((weight) => weight % WEIGHT_UNIT !== 0)).toBe(true);
+    expect(readable(profile).weight).toBe(profile.weight / 1000);
   });
 
   it('adds an already-faded weight for a late (older) event and keeps `at`', () => {
@@ -161,13 +165,13 @@ describe('updateProfile', () => {
     // 2^(-10/30) = 0.7937 → 0.794.
     expect(late.at).toBe(T0 + 10 * DAY);
     expect(late.events).toBe(2);
-    expect(late.weight).toBe(1.794);
-    expect(late.values.device.laptop).toBe(1);
-    expect(late.values.device.phone).toBe(0.794);
-    expect(late.values.browser.chrome).toBe(1.794);
+    expect(readable(late).weight).toBe(1.794);
+    expect(readable(late).values.device.laptop).toBe(1);
+    expect(readable(late).values.device.phone).toBe(0.794);
+    expect(readable(late).values.browser.chrome).toBe(1.794);
     // The late event's hour (Monday 09:00) gets the faded weight; the newest (Thursday 09:00) keeps 1.
-    expect(late.hours[9]).toBe(0.794);
-    expect(late.hours[3 * 24 + 9]).toBe(1);
+    expect(readable(late).hours[9]).toBe(0.794);
+    expect(readable(late).hours[3 * 24 + 9]).toBe(1);
   });
 
   it('forgets a value not seen for about nine half-lives', () => {
@@ -176,32 +180,35 @@ describe('updateProfile', () => {
       observation({ at: T0 + 240 * DAY }),
     ]);
     // 2^-8 = 0.0039: still remembered.
-    expect(kept.values.device['old-phone']).toBe(0.004);
+    expect(readable(kept).values.device['old-phone']).toBe(0.004);
     const forgotten = profileOf([
       observation({ at: T0, client: { device: 'old-phone' } }),
       observation({ at: T0 + 300 * DAY }),
     ]);
     // 2^-10 ≈ 0.001: gone.
-    expect(forgotten.values.device).toEqual({ laptop: 1 });
+    expect(readable(forgotten).values.device).toEqual({ laptop: 1 });
     // The faded share of a value seen again is dropped the same way.
-    expect(forgotten.values.browser).toEqual({ chrome: 1 });
+    expect(readable(forgotten).values.browser).toEqual({ chrome: 1 });
   });
 
   it('keeps only the hours of the week the user was active in, and forgets them like values', () => {
     const profile = profileOf([observation({ at: T0 }), observation({ at: T0 + 300 * DAY + 5 * HOUR })]);
     // T0 is Monday 09:00; 300 days later is a Saturday (hour 5 × 24 + 14). The first hour has faded out.
-    expect(profile.hours).toEqual({ [hourOfWeek(T0 + 300 * DAY + 5 * HOUR)]: 1 });
+    expect(readable(profile).hours).toEqual({ [hourOfWeek(T0 + 300 * DAY + 5 * HOUR)]: 1 });
   });
 
-  it('updates a profile stored before hours were sparse (a dense array of 168)', () => {
-    const stored = JSON.parse(
-      JSON.stringify({
-        ...profileOf([observation({ at: T0 })]),
-        hours: Array.from({ length: HOURS_PER_WEEK }, (_, h) => (h === 9 ? 1 : 0)),
-      }),
-    );
-    const next = updateProfile(stored, observation({ at: T0 + HABIT_HALF_LIFE_MS }));
-    expect(next.hours).toEqual({ 9: 0.5, 57: 1 });
+  it('reads profiles stored before tallies (fractional weights by key; hours sparse or a dense array of 168)', () => {
+    const current = profileOf([observation({ at: T0 }), observation({ at: T0 + DAY, client: { device: 'phone' } })]);
+    const fractional = { ...readable(current), hours: { 9: 0.977, 33: 1 } as Record<number, number> };
+    const dense = { ...fractional, hours: Array.from({ length: HOURS_PER_WEEK }, (_, h) => fractional.hours[h] ?? 0) };
+    for (const stored of [fractional, dense]) {
+      const upgraded = upgradeProfile(JSON.parse(JSON.stringify(stored)));
+      expect(upgraded).toEqual(current);
+      const next = updateProfile(upgraded, observation({ at: T0 + HABIT_HALF_LIFE_MS }));
+      expect(next).toEqual(updateProfile(current, observation({ at: T0 + HABIT_HALF_LIFE_MS })));
+    }
+    // Today's shape is read as it is.
+    expect(upgradeProfile(current)).toBe(current);
   });
 
   it('does not learn habits from a failed login', () => {
@@ -214,10 +221,10 @@ describe('updateProfile', () => {
     });
     const after = updateProfile(established, attempt);
     expect(after.events).toBe(6);
-    expect(after.weight).toBe(established.weight);
+    expect(readable(after).weight).toBe(readable(established).weight);
     expect(after.at).toBe(established.at);
-    expect(after.values).toEqual(established.values);
-    expect(after.hours).toEqual(established.hours);
+    expect(readable(after).values).toEqual(readable(established).values);
+    expect(readable(after).hours).toEqual(readable(established).hours);
     expect(after.lastPlace).toEqual(established.lastPlace);
     expect(after.failures).toEqual([T0 + DAY]);
     // It still counts towards velocity and sharing.
@@ -227,8 +234,8 @@ describe('updateProfile', () => {
   it('learns from events with no outcome and from successes alike', () => {
     const unknown = updateProfile(emptyProfile(), observation({ outcome: null }));
     const success = updateProfile(emptyProfile(), observation({ outcome: 'success' }));
-    expect(unknown.values).toEqual(success.values);
-    expect(unknown.weight).toBe(1);
+    expect(readable(unknown).values).toEqual(readable(success).values);
+    expect(readable(unknown).weight).toBe(1);
   });
 
   it('ends up with the same weights whatever order two events arrive in', () => {
@@ -237,9 +244,12 @@ describe('updateProfile', () => {
     const inOrder = profileOf([first, second]);
     const reversed = profileOf([second, first]);
     expect(reversed.at).toBe(inOrder.at);
-    expect(reversed.weight).toBeCloseTo(inOrder.weight, 3);
-    expect(reversed.values.device.phone).toBeCloseTo(inOrder.values.device.phone ?? Number.NaN, 3);
-    expect(reversed.values.device.laptop).toBeCloseTo(inOrder.values.device.laptop ?? Number.NaN, 3);
+    expect(readable(reversed).weight).toBeCloseTo(readable(inOrder).weight, 3);
+    expect(readable(reversed).values.device.phone).toBeCloseTo(readable(inOrder).values.device.phone ?? Number.NaN, 3);
+    expect(readable(reversed).values.device.laptop).toBeCloseTo(
+      readable(inOrder).values.device.laptop ?? Number.NaN,
+      3,
+    );
     expect(reversed.recent).toEqual(inOrder.recent);
   });
 
@@ -269,11 +279,11 @@ describe('updateProfile', () => {
       observation({ client: { device: null, browser: null, os: null }, network: { asn: null, country: null } }),
     ]);
     expect(profile.events).toBe(1);
-    expect(profile.weight).toBe(1);
-    expect(profile.values.device).toEqual({});
-    expect(profile.values.asn).toEqual({});
-    expect(profile.values.country).toEqual({});
-    expect(profile.values.subnet).toEqual({ '81.2.69.0/24': 1 });
+    expect(readable(profile).weight).toBe(1);
+    expect(readable(profile).values.device).toEqual({});
+    expect(readable(profile).values.asn).toEqual({});
+    expect(readable(profile).values.country).toEqual({});
+    expect(readable(profile).values.subnet).toEqual({ '81.2.69.0/24': 1 });
   });
 
   it(`keeps only the ${MAX_VALUES_PER_DIMENSION} heaviest values per dimension`, () => {
@@ -283,7 +293,7 @@ describe('updateProfile', () => {
       observation({ at: T0 + (day + 1) * DAY, network: { subnet: `100.${day}.0.0/24` } }),
     );
     const profile = profileOf([...home, ...rotating]);
-    const subnets = profile.values.subnet;
+    const subnets = readable(profile).values.subnet;
     expect(Object.keys(subnets)).toHaveLength(MAX_VALUES_PER_DIMENSION);
     // Home faded to 10 × 2^-1 = 5 after 30 days (give or take the rounding to three decimals): still the heaviest.
     expect(subnets['81.2.69.0/24']).toBeCloseTo(5, 2);
@@ -291,7 +301,7 @@ describe('updateProfile', () => {
     for (let day = 7; day < 30; day += 1) expect(subnets[`100.${day}.0.0/24`]).toBeDefined();
     for (let day = 0; day < 7; day += 1) expect(subnets[`100.${day}.0.0/24`]).toBeUndefined();
     // Other dimensions are untouched by the cap, and the event weight is not capped.
-    expect(Object.keys(profile.values.device)).toEqual(['laptop']);
+    expect(Object.keys(readable(profile).values.device)).toEqual(['laptop']);
     expect(profile.events).toBe(40);
   });
 
@@ -301,8 +311,8 @@ describe('updateProfile', () => {
         observation({ at: T0 + index * MINUTE, client: { device: `device-${index}` } }),
       ),
     );
-    expect(Object.keys(profile.values.device)).toHaveLength(MAX_VALUES_PER_DIMENSION);
-    expect(profile.values.device['device-0']).toBeDefined();
+    expect(Object.keys(readable(profile).values.device)).toHaveLength(MAX_VALUES_PER_DIMENSION);
+    expect(readable(profile).values.device['device-0']).toBeDefined();
   });
 
   it(`keeps the ${RECENT_EVENTS} newest events, in time order`, () => {
@@ -373,6 +383,6 @@ describe('updateProfile', () => {
 
   it('tracks every novelty dimension', () => {
     const profile = profileOf([observation()]);
-    expect(Object.keys(profile.values).sort()).toEqual([...NOVELTY_DIMENSIONS].sort());
+    expect(Object.keys(readable(profile).values).sort()).toEqual([...NOVELTY_DIMENSIONS].sort());
   });
 });

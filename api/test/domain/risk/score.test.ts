@@ -10,7 +10,7 @@ import {
   USER_RISK_HALF_LIFE_MS,
 } from '../../../src/domain/risk/score.ts';
 import type { NetworkActivity, Signal } from '../../../src/domain/risk/signals.ts';
-import { DAY, HOUR, MINUTE, NEW_YORK, observation, profileOf, series, T0 } from './fixtures.ts';
+import { DAY, HOUR, MINUTE, NEW_YORK, observation, profileOf, readable, series, T0 } from './fixtures.ts';
 
 const signal = (score: number, name: Signal['name'] = 'burst'): Signal => ({ name, score, message: '', evidence: {} });
 const quiet: NetworkActivity = { usersOnIp: 1, usersOnSubnet: 1, failuresOnIp: 0, windowMs: 10 * MINUTE };
@@ -123,7 +123,7 @@ describe('assess', () => {
     expect(established).toEqual(before);
     expect(assessment.profile).toEqual(updateProfile(established, login));
     expect(assessment.profile.events).toBe(21);
-    expect(assessment.profile.values.device.phone).toBe(1);
+    expect(readable(assessment.profile).values.device.phone).toBe(1);
   });
 
   it('scores the event against the profile before it', () => {
