@@ -125,6 +125,33 @@ describe('NetworkActivityWindow', () => {
     expect(window.observe(login('victim-25', T0 + 250_000, { failed: true })).failuresOnIp).toBe(21);
   });
 
+  it('stays bounded under a flood of addresses, and a busy IP outlives the quiet ones', () => {
+    const window = new NetworkActivityWindow();
+    let busy = 0;
+    for (let index = 0; index < 30_000; index += 1) {
+      const at = T0 + index;
+      // Within one window: nothing expires, so only the bound can drop keys.
+      window.observe(login(`user-${index}`, at, { ip: `203.${(index >> 8) & 255}.${index & 255}.9`, subnet: null }));
+      if (index % 100 === 0) busy = window.observe(login(`victim-${index / 100}`, at)).usersOnIp;
+      expect(window.size).toBeLessThanOrEqual(10_000);
+    }
+    // The stuffing IP was seen all along: it was never the least recently seen, so its count is whole.
+    expect(busy).toBe(300);
+    expect(window.size).toBeGreaterThan(7_000);
+  });
+
+  it('drops the keys quiet for a whole window first when it prunes', () => {
+    const window = new NetworkActivityWindow(MINUTE);
+    window.observe(login('recent', T0 + 5 * MINUTE, { ip: '192.0.2.1', subnet: null }));
+    for (let index = 0; index < 10_000; index += 1) {
+      window.observe(login(`old-${index}`, T0, { ip: `203.${(index >> 8) & 255}.${index & 255}.9`, subnet: null }));
+    }
+    // The 10,001st key triggers the prune: every key quiet since T0 goes, the recent one stays.
+    window.observe(login('new', T0 + 5 * MINUTE, { ip: '192.0.2.2', subnet: null }));
+    expect(window.size).toBe(2);
+    expect(window.observe(login('again', T0 + 5 * MINUTE, { ip: '192.0.2.1', subnet: null })).usersOnIp).toBe(2);
+  });
+
   it('honours a custom window', () => {
     const window = new NetworkActivityWindow(MINUTE);
     window.observe(login('u1', T0));
