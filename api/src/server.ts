@@ -21,6 +21,7 @@ import { KeyStore } from './storage/key-store.ts';
 import { applyMigrations } from './storage/migrations.ts';
 import type { QueryListener } from './storage/prisma.ts';
 import { ReadStore } from './storage/read-store.ts';
+import { PROFILE_WRITE_BACK_MS } from './storage/risk-profile-store.ts';
 import { databasePath, openDatabase } from './storage/sqlite.ts';
 import { WebhookOutbox } from './storage/webhook-outbox.ts';
 import { VERSION } from './version.ts';
@@ -80,7 +81,19 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const store = new EventStore(db, {
     geo,
     alertThreshold: config.alertThreshold,
+    onProfileWriteBackError: (error) =>
+      logger.warn('risk profile write-back failed; the profiles stay in memory', { error: (error as Error).message }),
   });
+  // Events committed after the last write-back before a crash or kill: their profiles are rebuilt first.
+  const replayed = store.profiles.recover(geo);
+  if (replayed > 0) logger.info('risk profiles caught up', { events: replayed });
+  const profileWriteBack = setInterval(() => {
+    try {
+      store.profiles.writeBack();
+    } catch (error) {
+      logger.warn('risk profile write-back failed; retrying', { error: (error as Error).message });
+    }
+  }, PROFILE_WRITE_BACK_MS).unref();
   store.primeNetworkActivity(Date.now());
   const prisma = openPrisma(file, options.onQuery);
   const rows = new ReadStore(file, options.onQuery);
@@ -143,7 +156,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     config.retentionDays === null
       ? null
       : new RetentionService({
-          purger: new EventPurger(db, geo),
+          purger: new EventPurger(db, store.profiles, geo),
           keys,
           days: config.retentionDays,
           logger,
@@ -184,6 +197,13 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         await webhooks?.close();
         await closePrisma();
         rows.close();
+        clearInterval(profileWriteBack);
+        try {
+          store.profiles.writeBack();
+        } catch (error) {
+          // Nothing is lost: the next start replays these events into the profiles.
+          logger.warn('risk profile write-back at close failed', { error: (error as Error).message });
+        }
         await checkpointer.stop();
         db.close();
       })();

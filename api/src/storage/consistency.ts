@@ -1,5 +1,6 @@
 import { applyEvent, emptyAggregate, type UserAggregate } from '../domain/aggregate.ts';
 import { parseLegacyEvent } from '../domain/event-input.ts';
+import type { Observation } from '../domain/risk/observation.ts';
 import { type GeoLookup, observe } from '../domain/risk/observe.ts';
 import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
@@ -127,6 +128,27 @@ export function aggregateDifferences(db: SqliteDatabase): string[] {
   return differences;
 }
 
+/** A stored event's columns that its v2 observation is made from. */
+export type StoredEventRow = [userId: string, eventId: string | null, kind: string, timestamp: number, meta: string];
+
+/**
+ * What the v2 model observed of a stored event at ingest: its stored form
+ * parsed again the way the request was. Null if it no longer parses.
+ */
+export function observeStored(
+  [userId, eventId, kind, timestamp, meta]: StoredEventRow,
+  geo: GeoLookup,
+): Observation | null {
+  const parsed = parseLegacyEvent({
+    user_id: userId,
+    kind,
+    timestamp,
+    ...(eventId === null ? {} : { event_id: eventId }),
+    meta: JSON.parse(meta) as unknown,
+  });
+  return parsed.ok ? observe(parsed.value, timestamp, geo) : null;
+}
+
 /**
  * Users' v2 risk profiles rebuilt from their stored events, replayed in the
  * order they were stored: what ingest would have built had only these events
@@ -138,22 +160,16 @@ export function replayRiskProfiles(
   geo: GeoLookup,
 ): Map<string, RiskProfile> {
   const events = db
-    .prepare<[string], [string | null, string, number, string]>(
-      'SELECT eventId, kind, timestamp, meta FROM "Event" WHERE userId = ? ORDER BY id',
+    .prepare<[string], StoredEventRow>(
+      'SELECT userId, eventId, kind, timestamp, meta FROM "Event" WHERE userId = ? ORDER BY id',
     )
     .raw();
   const profiles = new Map<string, RiskProfile>();
   for (const userId of userIds) {
     const profile = emptyProfile();
-    for (const [eventId, kind, timestamp, meta] of events.iterate(userId)) {
-      const parsed = parseLegacyEvent({
-        user_id: userId,
-        kind,
-        timestamp,
-        ...(eventId === null ? {} : { event_id: eventId }),
-        meta: JSON.parse(meta) as unknown,
-      });
-      if (parsed.ok) advanceProfile(profile, observe(parsed.value, timestamp, geo));
+    for (const row of events.iterate(userId)) {
+      const observation = observeStored(row, geo);
+      if (observation !== null) advanceProfile(profile, observation);
     }
     profiles.set(userId, profile);
   }

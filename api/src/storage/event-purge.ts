@@ -1,5 +1,6 @@
 import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
 import { recomputeAggregates, replayRiskProfiles } from './consistency.ts';
+import type { RiskProfileStore } from './risk-profile-store.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { toUserValues, USER_COLUMNS } from './user-row.ts';
 
@@ -30,12 +31,18 @@ export class EventPurger {
   readonly #updateUser;
   readonly #deleteAlerts;
   readonly #saveProfile;
+  readonly #setProfileCheckpoint;
   readonly #purge;
   readonly #geo: GeoLookup;
+  readonly #profiles: RiskProfileStore;
 
-  constructor(db: SqliteDatabase, geo: GeoLookup = NO_GEO) {
+  constructor(db: SqliteDatabase, profiles: RiskProfileStore, geo: GeoLookup = NO_GEO) {
     this.#db = db;
     this.#geo = geo;
+    this.#profiles = profiles;
+    this.#setProfileCheckpoint = db.prepare(
+      'UPDATE "RiskProfileCheckpoint" SET throughEventId = (SELECT coalesce(max(id), 0) FROM "Event") WHERE id = 1',
+    );
     this.#saveProfile = db.prepare<[string, string]>(
       'INSERT INTO "UserRiskProfile" (userId, profile) VALUES (?, ?) ON CONFLICT(userId) DO UPDATE SET profile = excluded.profile',
     );
@@ -59,12 +66,22 @@ export class EventPurger {
 
   /** One batch: at most `maxUsers` users' old events. An outcome with no users means nothing is left to purge. */
   purgeBatch(cutoff: number, maxUsers = 500): PurgeOutcome {
-    return this.#purge.immediate(cutoff, maxUsers);
+    const { outcome, written } = this.#purge.immediate(cutoff, maxUsers);
+    this.#profiles.markWritten(written);
+    // Their rows now hold the rebuilt profiles (or are gone with the user).
+    this.#profiles.forget(outcome.users);
+    return outcome;
   }
 
-  #purgeBatch(cutoff: number, maxUsers: number): PurgeOutcome {
+  #purgeBatch(cutoff: number, maxUsers: number): { outcome: PurgeOutcome; written: string[] } {
     const users = this.#usersBefore.all(cutoff, maxUsers) as string[];
     const outcome: PurgeOutcome = { users, events: 0, removedUsers: 0, alerts: 0 };
+    if (users.length === 0) return { outcome, written: [] };
+    // Every profile held in memory goes to storage first, so that with the
+    // rebuilt ones the stored profiles hold every event and the checkpoint
+    // can move to the newest: a restart must not replay events into a
+    // profile rebuilt from them.
+    const written = this.#profiles.writeBackWithin();
     for (const userId of users) {
       outcome.events += this.#deleteEvents.run(userId, cutoff).changes;
       outcome.alerts += this.#deleteAlerts.run(userId, cutoff).changes;
@@ -98,6 +115,7 @@ export class EventPurger {
         );
       }
     }
-    return outcome;
+    this.#setProfileCheckpoint.run();
+    return { outcome, written };
   }
 }

@@ -4,7 +4,7 @@ import { eventFactors } from '../domain/factors.ts';
 import { ipScope } from '../domain/risk/network.ts';
 import { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import { type GeoLookup, NO_GEO, observe } from '../domain/risk/observe.ts';
-import { advanceProfile, emptyProfile, type RiskProfile, upgradeProfile } from '../domain/risk/profile.ts';
+import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
 import {
   nextUserRisk,
   type RiskLevel,
@@ -15,6 +15,7 @@ import {
 } from '../domain/risk/score.ts';
 import type { Signal } from '../domain/risk/signals.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
+import { RiskProfileStore } from './risk-profile-store.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
 
@@ -76,6 +77,9 @@ export interface RiskOptions {
   /** An event at or above this v2 risk opens (or extends) an alert. */
   alertThreshold?: number;
   activity?: NetworkActivityWindow;
+  /** Risk profiles held in the writer's memory between write-backs (RiskProfileStore). */
+  profileCapacity?: number;
+  onProfileWriteBackError?: (error: unknown) => void;
 }
 
 export const DEFAULT_ALERT_THRESHOLD = 70;
@@ -111,8 +115,6 @@ export class EventStore {
   readonly #updateUser;
   readonly #write;
   readonly #writeGroup;
-  readonly #selectProfile;
-  readonly #upsertProfile;
   readonly #selectOpenAlert;
   readonly #insertAlert;
   readonly #updateAlert;
@@ -122,23 +124,23 @@ export class EventStore {
   readonly #geo: GeoLookup;
   readonly #alertThreshold: number;
   readonly #activity: NetworkActivityWindow;
+  /** The v2 profiles: held in memory, written back in batches, replayed after a crash. */
+  readonly profiles: RiskProfileStore;
 
   constructor(db: SqliteDatabase, risk: RiskOptions = {}) {
     this.#db = db;
     this.#geo = risk.geo ?? NO_GEO;
     this.#alertThreshold = risk.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
     this.#activity = risk.activity ?? new NetworkActivityWindow();
+    this.profiles = new RiskProfileStore(db, {
+      capacity: risk.profileCapacity,
+      onWriteBackError: risk.onProfileWriteBackError,
+    });
     const columns = USER_COLUMNS.map((column) => `"${column}"`);
     // risk and riskAt ride along at the end of the user row, read and written positionally.
     this.#selectUser = db
       .prepare<[string], unknown[]>(`SELECT ${columns.join(', ')}, risk, riskAt FROM "User" WHERE id = ?`)
       .raw();
-    this.#selectProfile = db
-      .prepare<[string], string>('SELECT profile FROM "UserRiskProfile" WHERE userId = ?')
-      .pluck();
-    this.#upsertProfile = db.prepare<[string, string]>(
-      'INSERT INTO "UserRiskProfile" (userId, profile) VALUES (?, ?) ON CONFLICT(userId) DO UPDATE SET profile = excluded.profile',
-    );
     this.#selectOpenAlert = db
       .prepare<[string], [number, number, string]>(
         `SELECT id, score, signals FROM "Alert" WHERE userId = ? AND status != 'resolved' ORDER BY id DESC LIMIT 1`,
@@ -181,20 +183,23 @@ export class EventStore {
     this.#updateUser = db.prepare<unknown[]>(
       `UPDATE "User" SET (${updated.join(', ')}, risk, riskAt) = (${updated.map(() => '?').join(', ')}, ?, ?) WHERE id = ?`,
     );
-    this.#write = db.transaction((events: readonly NormalizedEvent[], receivedAt: number) =>
-      this.#writeAll(events, receivedAt),
+    this.#write = db.transaction((events: readonly NormalizedEvent[], receivedAt: number, profiles: Profiles) =>
+      this.#writeAll(events, receivedAt, profiles),
     );
     // No savepoint per request: they cost more than the writes themselves.
     // A failing member fails the group; GroupCommit then retries each request
     // on its own, so one bad request still cannot take the others down.
-    this.#writeGroup = db.transaction((requests: readonly WriteRequest[]) =>
-      requests.map(({ events, receivedAt }) => this.#writeAll(events, receivedAt)),
+    this.#writeGroup = db.transaction((requests: readonly WriteRequest[], profiles: Profiles) =>
+      requests.map(({ events, receivedAt }) => this.#writeAll(events, receivedAt, profiles)),
     );
   }
 
   /** Stores the events atomically: all of them (less duplicates) or, on any error, none. */
   write(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
-    return this.#write.immediate(events, receivedAt);
+    const profiles: Profiles = new Map();
+    const outcome = this.#write.immediate(events, receivedAt, profiles);
+    this.profiles.committed(profiles);
+    return outcome;
   }
 
   /**
@@ -203,10 +208,14 @@ export class EventStore {
    * its time. All or nothing: on any error none of them is stored.
    */
   writeGroup(requests: readonly WriteRequest[]): WriteOutcome[] {
-    return this.#writeGroup.immediate(requests);
+    const profiles: Profiles = new Map();
+    const outcomes = this.#writeGroup.immediate(requests, profiles);
+    this.profiles.committed(profiles);
+    return outcomes;
   }
 
-  #writeAll(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
+  /** `profiles`: the transaction's profiles so far, handed to the profile store once it commits. */
+  #writeAll(events: readonly NormalizedEvent[], receivedAt: number, profiles: Profiles): WriteOutcome {
     const touched = new Map<string, UserState>();
     const stored: StoredEvent[] = [];
     const alerts = new Map<number, AlertChange>();
@@ -217,7 +226,7 @@ export class EventStore {
         duplicates += 1;
         continue;
       }
-      const state = touched.get(event.userId) ?? this.#loadOrCreate(event.userId, at);
+      const state = touched.get(event.userId) ?? this.#loadOrCreate(event.userId, at, profiles);
       touched.set(event.userId, state);
       const before = state.change.aggregate;
       const { tokens } = event;
@@ -273,7 +282,7 @@ export class EventStore {
     for (const [userId, { change, profile }] of touched) {
       const [id, ...rest] = toUserValues(change.aggregate);
       this.#updateUser.run(...rest, change.risk?.score ?? 0, change.risk?.at ?? null, id);
-      this.#upsertProfile.run(userId, JSON.stringify(profile));
+      profiles.set(userId, profile);
       users.push(change);
     }
     return { stored, duplicates, users, alerts: [...alerts.values()] };
@@ -342,19 +351,19 @@ export class EventStore {
   }
 
   /** The user's aggregate and v2 profile as stored, or a new user's; the change starts from the current scores. */
-  #loadOrCreate(userId: string, at: number): UserState {
+  #loadOrCreate(userId: string, at: number, profiles: Profiles): UserState {
     const values = this.#selectUser.get(userId);
     if (values !== undefined) {
       const aggregate = fromUserRow(fromUserValues(values.slice(0, USER_COLUMNS.length)));
       const [risk, riskAt] = values.slice(USER_COLUMNS.length) as [number, number | null];
-      const profile = this.#selectProfile.get(userId);
       return {
         change: {
           aggregate,
           previousDriftScore: aggregate.driftScore,
           risk: riskAt === null ? null : { score: risk, at: riskAt },
         },
-        profile: profile === undefined ? emptyProfile() : upgradeProfile(JSON.parse(profile)),
+        // An earlier request of the same group may have moved it already.
+        profile: profiles.get(userId) ?? this.profiles.read(userId),
         alert: undefined,
       };
     }
@@ -402,7 +411,10 @@ export class EventStore {
         return { events };
       })
       .immediate();
-    if (deleted !== null) this.#activity.forget(userId);
+    if (deleted !== null) {
+      this.#activity.forget(userId);
+      this.profiles.forget([userId]);
+    }
     return deleted;
   }
 
@@ -426,6 +438,9 @@ function signalMap(signals: readonly Signal[]): Map<string, Signal> {
 function alertSignalsJson(signals: Map<string, Signal>): string {
   return JSON.stringify([...signals.values()].sort((a, b) => b.score - a.score));
 }
+
+/** The profiles a transaction moved, by user. */
+type Profiles = Map<string, RiskProfile>;
 
 /** Newest events read back into the attack-context window at start. */
 const PRIME_EVENTS = 50_000;

@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aggregateDifferences } from '../../src/storage/consistency.ts';
+import { aggregateDifferences, replayRiskProfiles } from '../../src/storage/consistency.ts';
+import { openGeoDatabase } from '../../src/storage/geo-database.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
 import { tempDir } from '../support/api.ts';
 import { apiProcesses, ROOT } from '../support/process.ts';
@@ -50,6 +51,14 @@ describe('crash safety', () => {
     expect(await first.exited).toBe('SIGKILL');
     await ingester.stop();
     const acknowledged = [...ingester.acknowledged];
+    // Risk profiles are written back about once a second: the newest events' changes died with the process.
+    const killed = openDatabase(dbFile);
+    try {
+      const through = killed.prepare('SELECT throughEventId FROM "RiskProfileCheckpoint"').pluck().get() as number;
+      expect(through).toBeLessThan(killed.prepare('SELECT max(id) FROM "Event"').pluck().get() as number);
+    } finally {
+      killed.close();
+    }
 
     // The restarted server opens the same file and serves it.
     const second = await start(dbFile);
@@ -71,6 +80,11 @@ describe('crash safety', () => {
       expect(stored.size).toBeGreaterThanOrEqual(acknowledged.length);
       expect(served).toBe(stored.size);
       expect(aggregateDifferences(db)).toEqual([]);
+      // The restart replayed them: every v2 profile is what the stored events give.
+      const users = db.prepare('SELECT id FROM "User"').pluck().all() as string[];
+      const rows = db.prepare('SELECT userId, profile FROM "UserRiskProfile"').raw().all() as Array<[string, string]>;
+      const profiles = new Map(rows.map(([userId, profile]) => [userId, JSON.parse(profile)]));
+      expect(profiles).toEqual(replayRiskProfiles(db, users, openGeoDatabase()));
     } finally {
       db.close();
     }

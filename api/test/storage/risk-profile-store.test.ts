@@ -1,0 +1,209 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type NormalizedEvent, parseLegacyEvent } from '../../src/domain/event-input.ts';
+import { NO_GEO } from '../../src/domain/risk/observe.ts';
+import type { RiskProfile } from '../../src/domain/risk/profile.ts';
+import { replayRiskProfiles } from '../../src/storage/consistency.ts';
+import { EventPurger } from '../../src/storage/event-purge.ts';
+import { EventStore, type StoredEvent } from '../../src/storage/event-store.ts';
+import { applyMigrations } from '../../src/storage/migrations.ts';
+import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
+import { tempDir } from '../support/api.ts';
+import { pick, seededRandom } from '../support/random.ts';
+
+let tmp: ReturnType<typeof tempDir>;
+const open: SqliteDatabase[] = [];
+
+beforeEach(() => {
+  tmp = tempDir();
+});
+
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+  tmp.cleanup();
+});
+
+function openStore(name: string, profileCapacity = 1000): { db: SqliteDatabase; store: EventStore } {
+  const db = openDatabase(join(tmp.dir, name));
+  applyMigrations(db);
+  open.push(db);
+  return { db, store: new EventStore(db, { profileCapacity }) };
+}
+
+const T0 = Date.UTC(2026, 0, 5, 9);
+
+/**
+ * Logins that exercise every part of the profile: habits and strays, user
+ * agents, producer-sent places and ASNs, failures before successes, and
+ * events arriving out of order.
+ */
+function events(seed: number, count: number, users = 12): NormalizedEvent[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, (_, index) => {
+    const user = Math.floor(random() * users);
+    const stray = random() < 0.2;
+    const meta: Record<string, unknown> = {
+      ip: stray ? `${100 + Math.floor(random() * 50)}.7.${user}.9` : `81.2.${user}.${1 + (user % 200)}`,
+      browser: stray ? pick(random, ['firefox', 'safari']) : 'chrome',
+      os: pick(random, ['windows', 'windows', 'macos']),
+      device: stray ? 'phone' : 'laptop',
+      country: stray ? pick(random, ['US', 'BR']) : 'DE',
+      asn: stray ? 64500 : 3320,
+      lat: stray ? 40.7 : 52.5,
+      lon: stray ? -74 : 13.4,
+    };
+    if (random() < 0.15) meta.success = false;
+    if (random() < 0.1)
+      meta.user_agent = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Version/17.4 Safari/604.1';
+    const late = random() < 0.1 ? -Math.floor(random() * 3_600_000) : 0;
+    const parsed = parseLegacyEvent({
+      user_id: `user-${user}`,
+      kind: 'login',
+      timestamp: T0 + index * 97_000 + late,
+      meta,
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    return parsed.value;
+  });
+}
+
+function writeAll(store: EventStore, batch: NormalizedEvent[], size = 7): StoredEvent[] {
+  const stored: StoredEvent[] = [];
+  for (let at = 0; at < batch.length; at += size) {
+    stored.push(...store.write(batch.slice(at, at + size), T0).stored);
+  }
+  return stored;
+}
+
+function storedProfiles(db: SqliteDatabase): Map<string, RiskProfile> {
+  const rows = db.prepare('SELECT userId, profile FROM "UserRiskProfile"').raw().all() as Array<[string, string]>;
+  return new Map(rows.map(([userId, profile]) => [userId, JSON.parse(profile) as RiskProfile]));
+}
+
+function usersOf(db: SqliteDatabase): string[] {
+  return db.prepare('SELECT id FROM "User" ORDER BY id').pluck().all() as string[];
+}
+
+function checkpoint(db: SqliteDatabase): number {
+  return db.prepare('SELECT throughEventId FROM "RiskProfileCheckpoint" WHERE id = 1').pluck().get() as number;
+}
+
+const scores = (stored: StoredEvent[]) => stored.map(({ risk, signals }) => ({ risk, signals }));
+
+describe('RiskProfileStore', () => {
+  it('holds changed profiles in memory, then writes them back with the checkpoint', () => {
+    const { db, store } = openStore('held.db');
+    writeAll(store, events(1, 60));
+    const users = usersOf(db).length;
+    expect(users).toBeGreaterThan(5);
+    expect(storedProfiles(db).size).toBe(0);
+    expect(store.profiles.unwritten).toBe(users);
+
+    expect(store.profiles.writeBack()).toBe(users);
+    expect(store.profiles.unwritten).toBe(0);
+    expect(checkpoint(db)).toBe(db.prepare('SELECT max(id) FROM "Event"').pluck().get());
+    // What was written is what the stored events give.
+    expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
+    // Nothing changed since: nothing to write.
+    expect(store.profiles.writeBack()).toBe(0);
+  });
+
+  it('after a crash, replays the events after the checkpoint: the profiles and the next scores are what they would have been', () => {
+    const first = events(2, 150);
+    const next = events(3, 60);
+
+    const steady = openStore('steady.db');
+    writeAll(steady.store, first);
+    const expected = scores(writeAll(steady.store, next));
+
+    const crashed = openStore('crashed.db');
+    writeAll(crashed.store, first.slice(0, 80));
+    crashed.store.profiles.writeBack();
+    writeAll(crashed.store, first.slice(80));
+    // The process dies: whatever changed after the write-back never reaches storage.
+    const unwritten = crashed.store.profiles.unwritten;
+    expect(unwritten).toBeGreaterThan(0);
+    crashed.db.close();
+
+    const restarted = openStore('crashed.db');
+    expect(restarted.store.profiles.recover(NO_GEO)).toBe(70);
+    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+    expect(scores(writeAll(restarted.store, next))).toEqual(expected);
+    // Recovery belongs before the first write, where nothing is held yet.
+    expect(() => restarted.store.profiles.recover(NO_GEO)).toThrow(/before any write/);
+    // A clean stop writes everything back: the next start has nothing to replay.
+    restarted.store.profiles.writeBack();
+    restarted.db.close();
+    expect(openStore('crashed.db').store.profiles.recover(NO_GEO)).toBe(0);
+  });
+
+  it('writes back on its own at capacity, holding at most that many profiles', () => {
+    const { db, store } = openStore('capacity.db', 10);
+    const stored = writeAll(store, events(4, 200, 40));
+    expect(stored).toHaveLength(200);
+    expect(storedProfiles(db).size).toBeGreaterThan(10);
+    expect(store.profiles.unwritten).toBeLessThan(10);
+    store.profiles.writeBack();
+    expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
+  });
+
+  it('scores a user seen twice in one group against the first event', () => {
+    const [a, b] = events(5, 2, 1) as [NormalizedEvent, NormalizedEvent];
+    const apart = openStore('apart.db');
+    const expected = scores([...apart.store.write([a], T0).stored, ...apart.store.write([b], T0).stored]);
+    const grouped = openStore('grouped.db');
+    const outcomes = grouped.store.writeGroup([
+      { events: [a], receivedAt: T0 },
+      { events: [b], receivedAt: T0 },
+    ]);
+    expect(scores(outcomes.flatMap((outcome) => outcome.stored))).toEqual(expected);
+    grouped.store.profiles.writeBack();
+    expect(storedProfiles(grouped.db).get(a.userId)?.events).toBe(2);
+  });
+
+  it('keeps the held profile as it was when a write rolls back', () => {
+    const { db, store } = openStore('rollback.db');
+    const [first, second] = events(6, 2, 1) as [NormalizedEvent, NormalizedEvent];
+    store.write([first], T0);
+    db.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON "Event" WHEN NEW.kind = 'boom'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    expect(() =>
+      store.writeGroup([
+        { events: [second], receivedAt: T0 },
+        { events: [{ ...second, kind: 'boom' }], receivedAt: T0 },
+      ]),
+    ).toThrow(/refused/);
+    store.profiles.writeBack();
+    const [profile] = storedProfiles(db).values();
+    expect(profile?.events).toBe(1);
+    expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
+  });
+
+  it('forgets a deleted user, who starts again from nothing', () => {
+    const { db, store } = openStore('deleted.db');
+    const batch = events(7, 20, 1);
+    writeAll(store, batch);
+    expect(store.deleteUser('user-0', () => {})).toEqual({ events: 20 });
+    expect(store.profiles.unwritten).toBe(0);
+    store.write(batch.slice(0, 1), T0);
+    store.profiles.writeBack();
+    expect(storedProfiles(db).get('user-0')?.events).toBe(1);
+  });
+
+  it('does not replay purged-and-rebuilt profiles a second time after a crash', () => {
+    const { db, store } = openStore('purged.db');
+    const batch = events(8, 120);
+    writeAll(store, batch.slice(0, 100));
+    const purger = new EventPurger(db, store.profiles, NO_GEO);
+    const outcome = purger.purgeBatch(T0 + 50 * 97_000, 5);
+    expect(outcome.users.length).toBeGreaterThan(0);
+    // Events after the purge are held only in memory; then the process dies.
+    writeAll(store, batch.slice(100));
+    expect(store.profiles.unwritten).toBeGreaterThan(0);
+    db.close();
+
+    const restarted = openStore('purged.db');
+    expect(restarted.store.profiles.recover(NO_GEO)).toBe(20);
+    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+  });
+});
