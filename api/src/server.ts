@@ -85,8 +85,8 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       logger.warn('risk profile write-back failed; the profiles stay in memory', { error: (error as Error).message }),
   });
   // Events committed after the last write-back before a crash or kill: their profiles are rebuilt first.
-  const replayed = store.profiles.recover(geo);
-  if (replayed > 0) logger.info('risk profiles caught up', { events: replayed });
+  const recovered = store.profiles.recover(geo);
+  if (recovered.replayed + recovered.skipped > 0) logger.info('risk profiles caught up', recovered);
   const profileWriteBack = setInterval(() => {
     try {
       store.profiles.writeBack();

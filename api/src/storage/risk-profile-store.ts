@@ -11,8 +11,9 @@ export interface RiskProfileStoreOptions {
   capacity?: number;
   /**
    * A write-back at capacity failed (the database busy or full). The write
-   * that reached capacity has committed and stands; the profiles stay held,
-   * and the next write or timer tries again.
+   * that reached capacity has committed and stands (it must not look failed:
+   * its producer would send it again); the profiles stay held, and the timer,
+   * or the next write after WRITE_BACK_RETRY_MS, tries again.
    */
   onWriteBackError?: (error: unknown) => void;
 }
@@ -20,6 +21,10 @@ export interface RiskProfileStoreOptions {
 export const DEFAULT_PROFILE_CAPACITY = 5_000;
 /** Changed profiles are written back at least this often (and at capacity, and at close). */
 export const PROFILE_WRITE_BACK_MS = 1000;
+/** After a failed write-back at capacity, writes go on without trying again for this long. */
+export const WRITE_BACK_RETRY_MS = 1000;
+/** Events read per page while recovering. */
+const RECOVERY_PAGE = 1000;
 
 interface Held {
   profile: RiskProfile;
@@ -47,6 +52,7 @@ export class RiskProfileStore {
   readonly #held = new Map<string, Held>();
   readonly #capacity: number;
   readonly #onWriteBackError: (error: unknown) => void;
+  #retryAt = 0;
   readonly #select;
   readonly #upsert;
   readonly #writeBack;
@@ -56,22 +62,20 @@ export class RiskProfileStore {
   constructor(db: SqliteDatabase, options: RiskProfileStoreOptions = {}) {
     this.#db = db;
     this.#capacity = options.capacity ?? DEFAULT_PROFILE_CAPACITY;
-    this.#onWriteBackError =
-      options.onWriteBackError ??
-      ((error) => {
-        throw error;
-      });
+    this.#onWriteBackError = options.onWriteBackError ?? (() => {});
     this.#select = db.prepare<[string], string>('SELECT profile FROM "UserRiskProfile" WHERE userId = ?').pluck();
     this.#upsert = db.prepare<[string, string]>(
       'INSERT INTO "UserRiskProfile" (userId, profile) VALUES (?, ?) ON CONFLICT(userId) DO UPDATE SET profile = excluded.profile',
     );
-    const setCheckpoint = db.prepare(
-      `INSERT INTO "RiskProfileCheckpoint" (id, throughEventId) SELECT 1, coalesce(max(id), 0) FROM "Event" WHERE true
+    const setCheckpoint = db.prepare<[number]>(
+      `INSERT INTO "RiskProfileCheckpoint" (id, throughEventId) VALUES (1, ?)
        ON CONFLICT(id) DO UPDATE SET throughEventId = excluded.throughEventId`,
     );
-    this.#writeBack = db.transaction(() => {
+    // Event ids are AUTOINCREMENT: never reused, so every later event is above the checkpoint.
+    const newestEvent = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM "Event"').pluck();
+    this.#writeBack = db.transaction((through: number | null) => {
       const written = this.writeBackWithin();
-      setCheckpoint.run();
+      setCheckpoint.run(through ?? (newestEvent.get() as number));
       return written;
     });
   }
@@ -93,31 +97,27 @@ export class RiskProfileStore {
   }
 
   /** After a commit: the profiles it moved. At capacity, writes back and drops the older half. */
-  committed(profiles: Iterable<[string, RiskProfile]>): void {
-    for (const [userId, profile] of profiles) {
-      const held = this.#held.get(userId);
-      if (held === undefined) {
-        this.#held.set(userId, { profile, changed: true });
-        this.#changed += 1;
-      } else {
-        if (!held.changed) this.#changed += 1;
-        held.profile = profile;
-        held.changed = true;
-      }
-    }
-    if (this.#held.size < this.#capacity) return;
+  committed(profiles: ReadonlyMap<string, RiskProfile>): void {
+    this.#hold(profiles);
+    if (this.#held.size < this.#capacity || Date.now() < this.#retryAt) return;
     try {
       this.writeBack();
     } catch (error) {
+      this.#retryAt = Date.now() + WRITE_BACK_RETRY_MS;
       this.#onWriteBackError(error);
     }
   }
 
-  /** Writes every changed profile back with the checkpoint, in one transaction. Returns how many. */
-  writeBack(): number {
-    const written = this.#changed > 0 ? this.#writeBack.immediate() : [];
+  /**
+   * Writes every changed profile back with the checkpoint, in one
+   * transaction, then trims the held ones to half the capacity. Returns how
+   * many it wrote. `through`: the newest event the profiles hold, when not
+   * every stored event (recovery, part way).
+   */
+  writeBack(through: number | null = null): number {
+    const written = this.#changed > 0 ? this.#writeBack.immediate(through) : [];
     this.markWritten(written);
-    // Oldest first in the Map's order: the users held longest go, recent ones stay warm.
+    // Least recently written first: the users seen lately stay warm.
     let excess = this.#held.size - Math.floor(this.#capacity / 2);
     for (const userId of this.#held.keys()) {
       if (excess <= 0) break;
@@ -164,33 +164,55 @@ export class RiskProfileStore {
 
   /**
    * At start: replays every event after the checkpoint into its user's
-   * profile, in the order stored, then writes them back. Returns how many
-   * events it replayed.
+   * profile, in the order stored, writing them back (and moving the
+   * checkpoint) a capacity's worth at a time. Replay uses this build's
+   * parsing and IP databases: had they changed since the events were
+   * ingested, the replayed profiles follow the new ones. Events whose stored
+   * form no longer parses are skipped and counted.
    */
-  recover(geo: GeoLookup): number {
+  recover(geo: GeoLookup): { replayed: number; skipped: number } {
     // Held profiles already hold the events after the checkpoint: replaying them again would count them twice.
     if (this.#held.size > 0) throw new Error('RiskProfileStore.recover() runs at start, before any write');
-    const through =
-      this.#db.prepare<[], number>('SELECT throughEventId FROM "RiskProfileCheckpoint" WHERE id = 1').pluck().get() ??
-      0;
-    const events = this.#db
-      .prepare<[number], StoredEventRow>(
-        'SELECT userId, eventId, kind, timestamp, meta FROM "Event" WHERE id > ? ORDER BY id',
+    const page = this.#db
+      .prepare<[number, number], [number, ...StoredEventRow]>(
+        'SELECT id, userId, eventId, kind, timestamp, meta FROM "Event" WHERE id > ? ORDER BY id LIMIT ?',
       )
       .raw();
-    const replayed = new Map<string, RiskProfile>();
-    let count = 0;
-    for (const row of events.iterate(through)) {
-      const observation = observeStored(row, geo);
-      if (observation === null) continue;
-      const userId = row[0];
-      const profile = replayed.get(userId) ?? this.read(userId);
-      advanceProfile(profile, observation);
-      replayed.set(userId, profile);
-      count += 1;
+    let after =
+      this.#db.prepare<[], number>('SELECT throughEventId FROM "RiskProfileCheckpoint" WHERE id = 1').pluck().get() ??
+      0;
+    const outcome = { replayed: 0, skipped: 0 };
+    for (;;) {
+      const rows = page.all(after, RECOVERY_PAGE);
+      if (rows.length === 0) break;
+      const replayed = new Map<string, RiskProfile>();
+      for (const [id, ...row] of rows) {
+        after = id;
+        const observation = observeStored(row, geo);
+        if (observation === null) {
+          outcome.skipped += 1;
+          continue;
+        }
+        const userId = row[0];
+        const profile = replayed.get(userId) ?? this.read(userId);
+        advanceProfile(profile, observation);
+        replayed.set(userId, profile);
+        outcome.replayed += 1;
+      }
+      this.#hold(replayed);
+      // The rows and the checkpoint move together: a crash during recovery resumes from here.
+      this.writeBack(after);
     }
-    this.committed(replayed);
-    this.writeBack();
-    return count;
+    return outcome;
+  }
+
+  #hold(profiles: ReadonlyMap<string, RiskProfile>): void {
+    for (const [userId, profile] of profiles) {
+      const held = this.#held.get(userId);
+      if (held === undefined || !held.changed) this.#changed += 1;
+      // Re-inserted, so the Map stays in least-recently-changed order for the trim in writeBack.
+      if (held !== undefined) this.#held.delete(userId);
+      this.#held.set(userId, { profile, changed: true });
+    }
   }
 }

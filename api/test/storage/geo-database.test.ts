@@ -17,6 +17,17 @@ describe('the bundled IP databases', () => {
     expect(lookup('8.8.8.8')).toMatchObject({ city: null, lat: null, lon: null });
   });
 
+  it('answer the same after their memory of recent addresses fills and empties', () => {
+    const first = lookup('8.8.8.8');
+    // A repeated address is answered from memory.
+    expect(lookup('8.8.8.8')).toBe(first);
+    for (let index = 0; index < 25_000; index += 1) lookup(`11.${index >> 8}.${index & 255}.1`);
+    const again = lookup('8.8.8.8');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    expect(lookup('10.0.0.1')).toBeNull();
+  });
+
   it('hold hundreds of thousands of ranges, loaded in well under two seconds', () => {
     const started = performance.now();
     const table = loadAsnTable();

@@ -126,7 +126,7 @@ describe('RiskProfileStore', () => {
     crashed.db.close();
 
     const restarted = openStore('crashed.db');
-    expect(restarted.store.profiles.recover(NO_GEO)).toBe(70);
+    expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 70, skipped: 0 });
     expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
     expect(scores(writeAll(restarted.store, next))).toEqual(expected);
     // Recovery belongs before the first write, where nothing is held yet.
@@ -134,7 +134,7 @@ describe('RiskProfileStore', () => {
     // A clean stop writes everything back: the next start has nothing to replay.
     restarted.store.profiles.writeBack();
     restarted.db.close();
-    expect(openStore('crashed.db').store.profiles.recover(NO_GEO)).toBe(0);
+    expect(openStore('crashed.db').store.profiles.recover(NO_GEO)).toEqual({ replayed: 0, skipped: 0 });
   });
 
   it('writes back on its own at capacity, holding at most that many profiles', () => {
@@ -145,6 +145,35 @@ describe('RiskProfileStore', () => {
     expect(store.profiles.unwritten).toBeLessThan(10);
     store.profiles.writeBack();
     expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
+  });
+
+  it('never fails a committed write when the write-back at capacity fails; it tries again later', () => {
+    const db = openDatabase(join(tmp.dir, 'failing.db'));
+    applyMigrations(db);
+    open.push(db);
+    const failures: unknown[] = [];
+    const store = new EventStore(db, { profileCapacity: 5, onProfileWriteBackError: (error) => failures.push(error) });
+    db.exec(`CREATE TEMP TRIGGER full BEFORE INSERT ON "UserRiskProfile"
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    const stored = writeAll(store, events(9, 40, 20), 1);
+    expect(stored).toHaveLength(40);
+    // One attempt, then no other within the retry delay: the writes go on.
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0])).toMatch(/full/);
+    expect(store.profiles.unwritten).toBeGreaterThan(5);
+    db.exec('DROP TRIGGER full');
+    store.profiles.writeBack();
+    expect(store.profiles.unwritten).toBe(0);
+    expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
+  });
+
+  it('counts stored events that no longer parse as skipped when it recovers', () => {
+    const { db, store } = openStore('skipped.db');
+    writeAll(store, events(10, 10, 2));
+    db.prepare(`UPDATE "Event" SET meta = '{"ip":42}' WHERE id = 3`).run();
+    db.close();
+    const restarted = openStore('skipped.db');
+    expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 9, skipped: 1 });
   });
 
   it('scores a user seen twice in one group against the first event', () => {
@@ -203,7 +232,7 @@ describe('RiskProfileStore', () => {
     db.close();
 
     const restarted = openStore('purged.db');
-    expect(restarted.store.profiles.recover(NO_GEO)).toBe(20);
+    expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 20, skipped: 0 });
     expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
   });
 });

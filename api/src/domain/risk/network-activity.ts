@@ -4,9 +4,10 @@ import type { NetworkActivity } from './signals.ts';
 export const ATTACK_WINDOW_MS = 10 * 60 * 1000;
 /**
  * IPs and subnets tracked at once. A flood of addresses cannot grow memory:
- * past this many, the keys quiet for a whole window go, then the least
- * recently seen, down to PRUNED_KEYS. A rig hitting many accounts keeps its
- * key recent; 10,000 bounded the window to a few MB in the benchmark.
+ * past this many, the least recently seen go, down to PRUNED_KEYS. A rig
+ * hitting many accounts keeps its key recent; 10,000 bounded the window to a
+ * few MB in the benchmark. Recency is relative, so one event with a far
+ * future timestamp cannot make every other key look stale.
  */
 const MAX_KEYS = 10_000;
 /**
@@ -33,8 +34,6 @@ interface Seen {
  */
 export class NetworkActivityWindow {
   readonly #keys = new Map<string, Seen>();
-  /** The newest event time seen: keys quiet for a window before it can never count again. */
-  #newest = Number.NEGATIVE_INFINITY;
   readonly windowMs: number;
 
   constructor(windowMs: number = ATTACK_WINDOW_MS) {
@@ -49,7 +48,6 @@ export class NetworkActivityWindow {
     subnet: string | null;
     failed: boolean;
   }): NetworkActivity {
-    this.#newest = Math.max(this.#newest, event.at);
     const onIp = event.ip === null ? null : this.#touch(`ip:${event.ip}`, event);
     const onSubnet = event.subnet === null ? null : this.#touch(`net:${event.subnet}`, event);
     return {
@@ -80,6 +78,7 @@ export class NetworkActivityWindow {
     // Entries older than the window before the newest event seen can never count again.
     const expired = Math.max(seen.last, event.at) - this.windowMs;
     for (const [user, at] of seen.users) if (at < expired) seen.users.delete(user);
+    // Failures are kept oldest first, so the expired ones are a prefix.
     if (seen.failures.length > 0 && (seen.failures[0] as number) < expired) {
       seen.failures = seen.failures.filter((at) => at >= expired);
     }
@@ -88,7 +87,11 @@ export class NetworkActivityWindow {
     seen.users.delete(event.userId);
     seen.users.set(event.userId, Math.max(event.at, previous ?? event.at));
     if (seen.users.size > MAX_PER_KEY) seen.users.delete(seen.users.keys().next().value as string);
-    if (event.failed) seen.failures.push(event.at);
+    if (event.failed) {
+      seen.failures.push(event.at);
+      const count = seen.failures.length;
+      if (count > 1 && (seen.failures[count - 2] as number) > event.at) seen.failures.sort((a, b) => a - b);
+    }
     if (seen.failures.length > MAX_PER_KEY) seen.failures.shift();
     seen.last = Math.max(seen.last, event.at);
     // What counts is the window around this event's own time: a late event
@@ -102,12 +105,9 @@ export class NetworkActivityWindow {
     return { users, failures };
   }
 
-  /** Drops the keys quiet for a whole window, then the least recently seen, down to PRUNED_KEYS. */
+  /** Drops the least recently seen keys, down to PRUNED_KEYS. */
   #prune(): void {
-    const expired = this.#newest - this.windowMs;
-    for (const [key, seen] of this.#keys) if (seen.last < expired) this.#keys.delete(key);
     let excess = this.#keys.size - PRUNED_KEYS;
-    if (excess <= 0) return;
     const lasts = Array.from(this.#keys.values(), (seen) => seen.last).sort((a, b) => a - b);
     const cutoff = lasts[excess - 1] as number;
     for (const [key, seen] of this.#keys) {

@@ -9,6 +9,7 @@ import {
   noveltyValues,
   profileWeight,
   RECENT_WINDOW_MS,
+  type RecentEvent,
   type RiskProfile,
   type Tally,
   totalWeight,
@@ -188,7 +189,8 @@ const SHARING_SWITCHES = 3;
 export function velocitySignals(profile: RiskProfile, observation: Observation): Signal[] {
   const signals: Signal[] = [];
   const { at } = observation;
-  const burst = profile.recent.filter((event) => Math.abs(at - event.at) <= BURST_WINDOW_MS).length + 1;
+  let burst = 1;
+  for (const event of profile.recent) if (Math.abs(at - event.at) <= BURST_WINDOW_MS) burst += 1;
   if (burst >= BURST_EVENTS) {
     signals.push({
       name: 'burst',
@@ -203,9 +205,12 @@ export function velocitySignals(profile: RiskProfile, observation: Observation):
     ...profile.recent.filter((event) => at - event.at <= SHARING_WINDOW_MS && event.at <= at),
     { at, device: observation.client.device, subnet: observation.network.subnet },
   ];
-  const pairs = window.map((event) => `${event.device ?? '?'}|${event.subnet ?? '?'}`);
   let switches = 0;
-  for (let index = 1; index < pairs.length; index += 1) if (pairs[index] !== pairs[index - 1]) switches += 1;
+  for (let index = 1; index < window.length; index += 1) {
+    const before = window[index - 1] as RecentEvent;
+    const after = window[index] as RecentEvent;
+    if (before.device !== after.device || before.subnet !== after.subnet) switches += 1;
+  }
   const devices = new Set(window.map((event) => event.device).filter((device) => device !== null)).size;
   const subnets = new Set(window.map((event) => event.subnet).filter((subnet) => subnet !== null)).size;
   if (switches >= SHARING_SWITCHES && devices >= 2 && subnets >= 2) {

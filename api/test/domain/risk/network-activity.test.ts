@@ -140,16 +140,29 @@ describe('NetworkActivityWindow', () => {
     expect(window.size).toBeGreaterThan(7_000);
   });
 
-  it('drops the keys quiet for a whole window first when it prunes', () => {
-    const window = new NetworkActivityWindow(MINUTE);
-    window.observe(login('recent', T0 + 5 * MINUTE, { ip: '192.0.2.1', subnet: null }));
-    for (let index = 0; index < 10_000; index += 1) {
-      window.observe(login(`old-${index}`, T0, { ip: `203.${(index >> 8) & 255}.${index & 255}.9`, subnet: null }));
+  it('prunes the least recently seen keys, even after an event from the far future', () => {
+    const window = new NetworkActivityWindow();
+    // A producer's clock is off by years: the key it touched is the newest by far.
+    window.observe(login('skewed', T0 + 3 * 365 * 24 * 60 * MINUTE, { ip: '192.0.2.99', subnet: null }));
+    window.observe(login('early', T0, { ip: '192.0.2.1', subnet: null }));
+    for (let index = 0; index < 9_998; index += 1) {
+      window.observe(
+        login(`later-${index}`, T0 + 1 + index, { ip: `203.${index >> 8}.${index & 255}.9`, subnet: null }),
+      );
     }
-    // The 10,001st key triggers the prune: every key quiet since T0 goes, the recent one stays.
-    window.observe(login('new', T0 + 5 * MINUTE, { ip: '192.0.2.2', subnet: null }));
-    expect(window.size).toBe(2);
-    expect(window.observe(login('again', T0 + 5 * MINUTE, { ip: '192.0.2.1', subnet: null })).usersOnIp).toBe(2);
+    // The 10,001st key triggers the prune: the 2,501 least recently seen go, the skewed key and the later ones stay.
+    window.observe(login('new', T0 + 20_000, { ip: '192.0.2.2', subnet: null }));
+    expect(window.size).toBe(7_500);
+    expect(window.observe(login('again', T0 + 20_001, { ip: '192.0.2.1', subnet: null })).usersOnIp).toBe(1);
+    expect(window.observe(login('late', T0 + 19_000, { ip: '203.38.255.9', subnet: null })).usersOnIp).toBe(2);
+  });
+
+  it('keeps failures in time order when they arrive late, so expired ones are dropped', () => {
+    const window = new NetworkActivityWindow(MINUTE);
+    window.observe(login('a', T0 + 30_000, { failed: true }));
+    window.observe(login('b', T0, { failed: true }));
+    // 70 s after the first: the late one (at T0) is out of the window, the other is in.
+    expect(window.observe(login('c', T0 + 70_000)).failuresOnIp).toBe(1);
   });
 
   it('honours a custom window', () => {
