@@ -18,7 +18,7 @@ export interface RiskProfileStoreOptions {
   onWriteBackError?: (error: unknown) => void;
 }
 
-export const DEFAULT_PROFILE_CAPACITY = 5_000;
+export const DEFAULT_PROFILE_CAPACITY = 1_000;
 /** Changed profiles are written back at least this often (and at capacity, and at close). */
 export const PROFILE_WRITE_BACK_MS = 1000;
 /** After a failed write-back at capacity, writes go on without trying again for this long. */

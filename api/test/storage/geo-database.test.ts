@@ -21,7 +21,7 @@ describe('the bundled IP databases', () => {
     const first = lookup('8.8.8.8');
     // A repeated address is answered from memory.
     expect(lookup('8.8.8.8')).toBe(first);
-    for (let index = 0; index < 25_000; index += 1) lookup(`11.${index >> 8}.${index & 255}.1`);
+    for (let index = 0; index < 5_000; index += 1) lookup(`11.${index >> 8}.${index & 255}.1`);
     const again = lookup('8.8.8.8');
     expect(again).not.toBe(first);
     expect(again).toEqual(first);

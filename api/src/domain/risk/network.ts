@@ -10,7 +10,7 @@ const PRIVATE_RANGES = new Set(['private', 'uniqueLocal', 'linkLocal', 'carrierG
  * Emptied when full, which bounds it without any bookkeeping per lookup.
  */
 const recentScopes = new Map<string, IpScope>();
-const MAX_RECENT_SCOPES = 10_000;
+const MAX_RECENT_SCOPES = 4_096;
 
 /** Public, private (RFC 1918, ULA, link-local, CGNAT), loopback, or reserved/special-purpose. */
 export function ipScope(address: string): IpScope {
