@@ -75,10 +75,13 @@ for (let round = 0; round < rounds; round += 1) {
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
-console.log('| checkout | EventStore alone, events/s (median; runs) | single-event ingest, req/s (median; runs) |');
-console.log('| --- | --- | --- |');
+const lines = [
+  '| checkout | EventStore alone, events/s (median; runs) | single-event ingest, req/s (median; runs) |',
+  '| --- | --- | --- |',
+];
 for (const [checkout, { store, single }] of figures) {
-  console.log(
+  lines.push(
     `| ${checkout} | ${fmt(median(store))} (${store.map(fmt).join(', ')}) | ${fmt(median(single))} (${single.map(fmt).join(', ')}) |`,
   );
 }
+process.stdout.write(`${lines.join('\n')}\n`);
