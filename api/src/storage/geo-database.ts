@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Reader, type Response } from 'maxmind';
+import { rememberRecent } from '../domain/remember-recent.ts';
 import { AsnTable, parseAsnCsv } from '../domain/risk/asn-table.ts';
 import type { GeoFacts, GeoLookup } from '../domain/risk/observe.ts';
 
@@ -22,25 +23,15 @@ interface CountryRecord {
 }
 
 /**
- * Answers for recently seen addresses, about 100 bytes each: a user's few
- * addresses come back with every event, and the two lookups cost about 2 µs.
- * Emptied when full, which bounds it without any bookkeeping per lookup.
+ * Loads both databases (about 16 MB and 12 MB in memory, a few hundred ms)
+ * and returns one lookup. The answers for the last 4,096 addresses are
+ * remembered (about 100 bytes each): a user's few addresses come back with
+ * every event, and the two lookups cost about 2 µs.
  */
-const MAX_RECENT_LOOKUPS = 4_096;
-
-/** Loads both databases (about 16 MB and 12 MB in memory, a few hundred ms) and returns one lookup. */
 export function openGeoDatabase(): GeoLookup {
   const countries = new Reader<Response>(readFileSync(resolvePackageFile(COUNTRY_DATABASE)));
   const asns = loadAsnTable();
-  const recent = new Map<string, GeoFacts | null>();
-  return (ip: string): GeoFacts | null => {
-    const known = recent.get(ip);
-    if (known !== undefined) return known;
-    const facts = lookUp(ip);
-    if (recent.size >= MAX_RECENT_LOOKUPS) recent.clear();
-    recent.set(ip, facts);
-    return facts;
-  };
+  return rememberRecent(lookUp, 4_096);
 
   function lookUp(ip: string): GeoFacts | null {
     const code = (countries.get(ip) as CountryRecord | null)?.country_code;
