@@ -242,7 +242,7 @@ export class EventStore {
       const applied = { id: PENDING_ID, at, tokens, valueCounts };
       const factors = eventFactors(before, applied);
       const after = applyEvent(before, applied);
-      const assessment = this.#assess(state, event, at);
+      const assessment = this.#assess(state, event, at, receivedAt);
       const { lastInsertRowid } = this.#insertEvent.run(
         event.userId,
         event.eventId,
@@ -289,14 +289,15 @@ export class EventStore {
   }
 
   /** Scores the event with the v2 model and moves the user's profile and risk past it. */
-  #assess(state: UserState, event: NormalizedEvent, at: number): Score {
+  #assess(state: UserState, event: NormalizedEvent, at: number, receivedAt: number): Score {
     const observation = observe(event, at, this.#geo);
     const { network } = observation;
     const isPublic = network.scope === 'public';
     // Private subnets are shared by unrelated homes: only public addresses count as attack context.
     const activity = this.#activity.observe({
       userId: event.userId,
-      at,
+      // A producer's clock years ahead must not make its IP's window expire every real event after it.
+      at: Math.min(at, receivedAt + this.#activity.windowMs),
       ip: isPublic ? network.ip : null,
       subnet: isPublic ? network.subnet : null,
       failed: observation.outcome === 'failure',
@@ -392,7 +393,7 @@ export class EventStore {
       .all(since);
     for (const [userId, ip, subnet, at] of recent) {
       if (ip === null || ipScope(ip) !== 'public') continue;
-      this.#activity.observe({ userId, at, ip, subnet, failed: false });
+      this.#activity.observe({ userId, at: Math.min(at, now + this.#activity.windowMs), ip, subnet, failed: false });
     }
   }
 

@@ -35,7 +35,7 @@ interface Held {
 /**
  * The v2 risk profiles, kept in the writer's memory and written back in
  * batches instead of with every event. Each event dirtied a page of the
- * profile table in its own commit; written back a few thousand at a time,
+ * profile table in its own commit; written back up to a thousand at a time,
  * profiles that share a page share its write, and a user seen again before
  * the write-back is not read, parsed or written at all.
  *
@@ -112,19 +112,29 @@ export class RiskProfileStore {
    * Writes every changed profile back with the checkpoint, in one
    * transaction, then trims the held ones to half the capacity. Returns how
    * many it wrote. `through`: the newest event the profiles hold, when not
-   * every stored event (recovery, part way).
+   * every stored event (recovery, part way); the checkpoint moves to it even
+   * if no profile changed (a page of events that no longer parse).
    */
   writeBack(through: number | null = null): number {
-    const written = this.#changed > 0 ? this.#writeBack.immediate(through) : [];
-    this.markWritten(written);
-    // Least recently written first: the users seen lately stay warm.
+    try {
+      const written = this.#changed > 0 || through !== null ? this.#writeBack.immediate(through) : [];
+      this.markWritten(written);
+      return written.length;
+    } finally {
+      // Even when the write failed, unchanged profiles go: memory stays bounded by the changed ones.
+      this.#trim();
+    }
+  }
+
+  /** Drops unchanged profiles, least recently changed first, down to half the capacity. */
+  #trim(): void {
     let excess = this.#held.size - Math.floor(this.#capacity / 2);
-    for (const userId of this.#held.keys()) {
+    for (const [userId, held] of this.#held) {
       if (excess <= 0) break;
+      if (held.changed) continue;
       this.#held.delete(userId);
       excess -= 1;
     }
-    return written.length;
   }
 
   /**
@@ -165,7 +175,7 @@ export class RiskProfileStore {
   /**
    * At start: replays every event after the checkpoint into its user's
    * profile, in the order stored, writing them back (and moving the
-   * checkpoint) a capacity's worth at a time. Replay uses this build's
+   * checkpoint) a page of RECOVERY_PAGE events at a time. Replay uses this build's
    * parsing and IP databases: had they changed since the events were
    * ingested, the replayed profiles follow the new ones. Events whose stored
    * form no longer parses are skipped and counted.
@@ -178,9 +188,16 @@ export class RiskProfileStore {
         'SELECT id, userId, eventId, kind, timestamp, meta FROM "Event" WHERE id > ? ORDER BY id LIMIT ?',
       )
       .raw();
-    let after =
-      this.#db.prepare<[], number>('SELECT throughEventId FROM "RiskProfileCheckpoint" WHERE id = 1').pluck().get() ??
-      0;
+    let after = this.#db
+      .prepare<[], number>('SELECT throughEventId FROM "RiskProfileCheckpoint" WHERE id = 1')
+      .pluck()
+      .get();
+    if (after === undefined) {
+      // No record of what the stored profiles hold (the row was deleted, or a
+      // partial restore): rebuild every profile from all the events.
+      this.#db.transaction(() => this.#db.prepare('DELETE FROM "UserRiskProfile"').run()).immediate();
+      after = 0;
+    }
     const outcome = { replayed: 0, skipped: 0 };
     for (;;) {
       const rows = page.all(after, RECOVERY_PAGE);
@@ -210,7 +227,7 @@ export class RiskProfileStore {
     for (const [userId, profile] of profiles) {
       const held = this.#held.get(userId);
       if (held === undefined || !held.changed) this.#changed += 1;
-      // Re-inserted, so the Map stays in least-recently-changed order for the trim in writeBack.
+      // Re-inserted, so the Map stays in least-recently-changed order for the trim.
       if (held !== undefined) this.#held.delete(userId);
       this.#held.set(userId, { profile, changed: true });
     }

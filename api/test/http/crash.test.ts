@@ -16,6 +16,17 @@ afterAll(() => {
   tmp.cleanup();
 });
 
+/** Whether the database holds events newer than the risk profiles' last write-back. */
+function eventsPastProfileCheckpoint(file: string): boolean {
+  const db = openDatabase(file);
+  try {
+    const through = db.prepare('SELECT throughEventId FROM "RiskProfileCheckpoint"').pluck().get() as number;
+    return through < (db.prepare('SELECT max(id) FROM "Event"').pluck().get() as number);
+  } finally {
+    db.close();
+  }
+}
+
 /** Starts the ingesting producer (another process); collects the event ids it was answered 2xx for. */
 function startIngester(url: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/test/support/ingester.ts', url, '7'], {
@@ -45,20 +56,16 @@ describe('crash safety', () => {
     const dbFile = join(tmp.dir, 'crash.db');
     const first = await start(dbFile);
     const ingester = startIngester(first.url);
-    // Let it run well into group commits and WAL checkpoints, then pull the plug.
+    // Let it run well into group commits and WAL checkpoints, then pull the plug
+    // at a moment when events are stored that the risk profiles' write-back has not reached.
     await expect.poll(() => ingester.acknowledged.length, { timeout: 30_000, interval: 50 }).toBeGreaterThan(3000);
+    await expect.poll(() => eventsPastProfileCheckpoint(dbFile), { timeout: 10_000, interval: 5 }).toBe(true);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');
     await ingester.stop();
     const acknowledged = [...ingester.acknowledged];
     // Risk profiles are written back about once a second: the newest events' changes died with the process.
-    const killed = openDatabase(dbFile);
-    try {
-      const through = killed.prepare('SELECT throughEventId FROM "RiskProfileCheckpoint"').pluck().get() as number;
-      expect(through).toBeLessThan(killed.prepare('SELECT max(id) FROM "Event"').pluck().get() as number);
-    } finally {
-      killed.close();
-    }
+    expect(eventsPastProfileCheckpoint(dbFile)).toBe(true);
 
     // The restarted server opens the same file and serves it.
     const second = await start(dbFile);

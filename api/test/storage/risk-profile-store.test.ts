@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type NormalizedEvent, parseLegacyEvent } from '../../src/domain/event-input.ts';
 import { NO_GEO } from '../../src/domain/risk/observe.ts';
 import type { RiskProfile } from '../../src/domain/risk/profile.ts';
@@ -19,6 +19,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const db of open.splice(0)) if (db.open) db.close();
   tmp.cleanup();
 });
@@ -155,13 +156,23 @@ describe('RiskProfileStore', () => {
     const store = new EventStore(db, { profileCapacity: 5, onProfileWriteBackError: (error) => failures.push(error) });
     db.exec(`CREATE TEMP TRIGGER full BEFORE INSERT ON "UserRiskProfile"
              BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
-    const stored = writeAll(store, events(9, 40, 20), 1);
-    expect(stored).toHaveLength(40);
-    // One attempt, then no other within the retry delay: the writes go on.
+    let now = T0;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const batch = events(9, 60, 20);
+    expect(writeAll(store, batch.slice(0, 40), 1)).toHaveLength(40);
+    // One attempt, then none within the retry delay: the writes go on, the profiles stay held.
     expect(failures).toHaveLength(1);
     expect(String(failures[0])).toMatch(/full/);
     expect(store.profiles.unwritten).toBeGreaterThan(5);
+    // A second later the next write at capacity tries again.
+    now += 1000;
+    writeAll(store, batch.slice(40, 41), 1);
+    expect(failures).toHaveLength(2);
     db.exec('DROP TRIGGER full');
+    now += 1000;
+    writeAll(store, batch.slice(41), 1);
+    expect(failures).toHaveLength(2);
+    expect(storedProfiles(db).size).toBeGreaterThan(0);
     store.profiles.writeBack();
     expect(store.profiles.unwritten).toBe(0);
     expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
@@ -174,6 +185,39 @@ describe('RiskProfileStore', () => {
     db.close();
     const restarted = openStore('skipped.db');
     expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 9, skipped: 1 });
+    expect(checkpoint(restarted.db)).toBe(10);
+    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+  });
+
+  it('replays a page at a time, so a recovery that dies part way resumes where its last page ended', () => {
+    const { db, store } = openStore('paged.db');
+    writeAll(store, events(11, 2_500, 30), 100);
+    db.close();
+
+    const failing = openStore('paged.db');
+    failing.db.exec(`CREATE TEMP TRIGGER crash BEFORE UPDATE ON "RiskProfileCheckpoint" WHEN NEW.throughEventId > 1000
+                     BEGIN SELECT RAISE(ABORT, 'killed'); END`);
+    expect(() => failing.store.profiles.recover(NO_GEO)).toThrow(/killed/);
+    // The first page's profiles and checkpoint were committed together.
+    expect(checkpoint(failing.db)).toBe(1000);
+    failing.db.close();
+
+    const restarted = openStore('paged.db');
+    expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 1_500, skipped: 0 });
+    expect(checkpoint(restarted.db)).toBe(2_500);
+    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+  });
+
+  it('rebuilds every profile from the events when the checkpoint row is missing', () => {
+    const { db, store } = openStore('no-checkpoint.db');
+    writeAll(store, events(12, 50));
+    store.profiles.writeBack();
+    db.prepare('DELETE FROM "RiskProfileCheckpoint"').run();
+    db.close();
+    const restarted = openStore('no-checkpoint.db');
+    // Replaying onto the stored profiles would count every event twice.
+    expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 50, skipped: 0 });
+    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
   });
 
   it('scores a user seen twice in one group against the first event', () => {
@@ -234,5 +278,25 @@ describe('RiskProfileStore', () => {
     const restarted = openStore('purged.db');
     expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 20, skipped: 0 });
     expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+  });
+});
+
+// The attack window is fed by the same writer; its clock guard lives in the EventStore.
+describe('EventStore attack context', () => {
+  it('does not let one far-future timestamp hide the accounts an IP touches', () => {
+    const { store } = openStore('future.db');
+    const login = (user: string, timestamp: number) => {
+      const parsed = parseLegacyEvent({
+        user_id: user,
+        kind: 'login',
+        timestamp,
+        meta: { ip: '81.2.69.50', browser: 'chrome', device: 'laptop' },
+      });
+      if (!parsed.ok) throw new Error('invalid');
+      return store.write([parsed.value], T0).stored[0] as StoredEvent;
+    };
+    login('skewed', Date.UTC(2100, 0, 1));
+    const signals = Array.from({ length: 6 }, (_, index) => login(`victim-${index}`, T0 + index * 1000).signals);
+    expect(signals.at(-1)?.map((signal) => signal.name)).toContain('credential_stuffing');
   });
 });

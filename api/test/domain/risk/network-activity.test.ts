@@ -161,8 +161,10 @@ describe('NetworkActivityWindow', () => {
     const window = new NetworkActivityWindow(MINUTE);
     window.observe(login('a', T0 + 30_000, { failed: true }));
     window.observe(login('b', T0, { failed: true }));
-    // 70 s after the first: the late one (at T0) is out of the window, the other is in.
+    // 70 s after the first: the late one (at T0) has expired and is dropped, the other is in.
     expect(window.observe(login('c', T0 + 70_000)).failuresOnIp).toBe(1);
+    // Dropped, not merely out of range: an event back at T0 + 5 s no longer sees it.
+    expect(window.observe(login('d', T0 + 5_000)).failuresOnIp).toBe(1);
   });
 
   it('honours a custom window', () => {
