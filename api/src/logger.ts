@@ -1,6 +1,11 @@
 import { LOG_LEVELS, type LogLevel } from './config.ts';
 
-export type Logger = Record<Exclude<LogLevel, 'silent'>, (message: string, fields?: Record<string, unknown>) => void>;
+type Level = Exclude<LogLevel, 'silent'>;
+
+export type Logger = Record<Level, (message: string, fields?: Record<string, unknown>) => void> & {
+  /** Whether a line at this level is written (so a caller can skip building its fields). */
+  enabled(level: Level): boolean;
+};
 
 /** One JSON object per line on stderr, so logs stay machine-readable and out of stdout. */
 export function createLogger(
@@ -8,11 +13,12 @@ export function createLogger(
   write: (line: string) => void = (line) => process.stderr.write(line),
 ): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
+  const enabled = (name: Level) => threshold >= LOG_LEVELS.indexOf(name);
   const at =
-    (name: Exclude<LogLevel, 'silent'>) =>
+    (name: Level) =>
     (message: string, fields: Record<string, unknown> = {}) => {
-      if (threshold < LOG_LEVELS.indexOf(name)) return;
+      if (!enabled(name)) return;
       write(`${JSON.stringify({ time: new Date().toISOString(), level: name, message, ...fields })}\n`);
     };
-  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), enabled };
 }

@@ -29,7 +29,7 @@ export function can(role: Role, permission: Permission): boolean {
 }
 
 /** Every key starts with this, so secret scanners and people can recognise one. */
-export const KEY_MARK = 'pd_';
+const KEY_MARK = 'pd_';
 /** 32 random bytes, base64url: 43 characters after the mark. */
 const KEY_PATTERN = /^pd_[A-Za-z0-9_-]{43}$/;
 /** Characters of a key kept in the clear to tell keys apart in listings and the audit log. */

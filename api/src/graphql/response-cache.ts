@@ -62,7 +62,7 @@ export function useLiveResponseCache(ingest: IngestService, admin: AdminService)
 }
 
 /** The cache partition of a request: its role, or `none` when nobody authenticated it. */
-export function sessionOf(context: unknown): string {
+function sessionOf(context: unknown): string {
   const req = (context as { req?: object } | undefined)?.req;
   return (req === undefined ? undefined : principalOf(req))?.role ?? 'none';
 }

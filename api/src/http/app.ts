@@ -125,7 +125,7 @@ export function createRequestListener(
       // GraphQL checks each field against the principal's role itself.
       const principal = authenticate(req, info);
       setPrincipal(req, principal);
-      if (isStream(req, pathname))
+      if (info.stream)
         res.once(
           'close',
           services.access.track(principal, () => res.destroy()),
@@ -186,7 +186,10 @@ export function createRequestListener(
     metrics.requests.inc({ route: info.route, method: req.method ?? '', status: String(status) });
     metrics.durations.observe({ route: info.route }, seconds);
     if (info.rejected !== null) metrics.rejected.inc({ reason: info.rejected });
-    const fields = {
+    const level = status >= 500 ? 'error' : info.rejected !== null && status !== 404 ? 'info' : 'debug';
+    // Most requests log nothing at the default level: their fields are not built.
+    if (!logger.enabled(level)) return;
+    logger[level]('request', {
       requestId: info.requestId,
       method: req.method,
       route: info.route,
@@ -195,16 +198,15 @@ export function createRequestListener(
       ...(info.keyId === null ? {} : { keyId: info.keyId }),
       ...(info.rejected === null ? {} : { reason: info.rejected }),
       ...(res.writableFinished ? {} : { aborted: true }),
-    };
-    if (status >= 500) logger.error('request', fields);
-    else if (info.rejected !== null && status !== 404) logger.info('request', fields);
-    else logger.debug('request', fields);
+    });
   }
 
   /** Answers a request with a known error (CORS included, so a browser can read it), counted by its code. */
   function refuse(req: IncomingMessage, res: ServerResponse, info: RequestInfo, error: HttpError): void {
     info.rejected = error.code;
-    applyCors(options.corsOrigin, req, res);
+    // `handle` applies CORS first; a refusal before it (or from it) needs it once.
+    if (!res.hasHeader('vary') && !res.hasHeader('access-control-allow-origin'))
+      applyCors(options.corsOrigin, req, res);
     sendJson(res, error.status, error.toBody(), error.headers);
   }
 
@@ -216,6 +218,7 @@ export function createRequestListener(
       route: 'unmatched',
       keyId: null,
       rejected: null,
+      stream: false,
     };
     res.setHeader('x-request-id', info.requestId);
     res.once('close', () => finished(req, res, info));
@@ -237,8 +240,8 @@ export function createRequestListener(
         return;
       }
     }
-    const stream = !health && isStream(req, url.pathname);
-    if (stream) {
+    info.stream = !health && isStream(req, url.pathname);
+    if (info.stream) {
       if (streams >= MAX_STREAMS) {
         refuse(req, res, info, HttpError.retryLater('overloaded', 'too many live streams open; retry shortly', 5));
         return;
@@ -248,7 +251,7 @@ export function createRequestListener(
         streams -= 1;
       });
     }
-    if (!health && !stream) {
+    if (!health && !info.stream) {
       const bytes = bodyBytes(req);
       // Past either limit the request is refused before its body is read:
       // cheap enough to keep answering, and memory stays bounded.
@@ -304,6 +307,8 @@ interface RequestInfo {
   keyId: number | null;
   /** The error code the request was refused with, if it was. */
   rejected: string | null;
+  /** An event stream from a mounted handler (a GraphQL subscription): counted apart and tracked while open. */
+  stream: boolean;
 }
 
 /** The client's X-Request-Id when it is a sane token (so logs can be joined across systems), else a new one. */

@@ -158,7 +158,7 @@ export class AccessControl {
     const now = this.#now();
     const cached = this.#verified.get(hash);
     if (cached !== undefined && cached.until > now) return cached.record;
-    const record = this.#keys.verify(key);
+    const record = this.#keys.findByHash(hash);
     if (record === null) {
       this.#verified.delete(hash);
       return null;

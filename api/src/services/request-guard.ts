@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
 import { RateLimiter } from '../domain/rate-limit.ts';
+import { rememberRecent } from '../domain/remember-recent.ts';
 import { HttpError } from '../http/http-error.ts';
 import type { AccessControl, Principal } from './access.ts';
 
@@ -33,7 +34,7 @@ export class RequestGuard {
 
   constructor(access: AccessControl, options: GuardOptions) {
     this.#access = access;
-    this.#trusted = new Set(options.trustedProxies.map(normalizeAddress));
+    this.#trusted = new Set(options.trustedProxies.map((address) => normalizeAddress(address) ?? address));
     this.#perKey =
       options.rateLimitPerKey > 0
         ? new RateLimiter({ perSecond: options.rateLimitPerKey, burst: 2 * options.rateLimitPerKey, maxKeys: 10_000 })
@@ -50,11 +51,11 @@ export class RequestGuard {
    * the last address its X-Forwarded-For names (the one it added itself).
    */
   clientAddress(req: IncomingMessage): string {
-    const peer = normalizeAddress(req.socket.remoteAddress ?? 'unknown');
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const peer = normalizeAddress(remote) ?? remote;
     const forwarded = req.headers['x-forwarded-for'];
     if (!this.#trusted.has(peer) || typeof forwarded !== 'string') return peer;
-    const last = forwarded.split(',').at(-1)?.trim() ?? '';
-    return ipaddr.isValid(last) ? normalizeAddress(last) : peer;
+    return normalizeAddress(forwarded.split(',').at(-1)?.trim() ?? '') ?? peer;
   }
 
   /** Throws 429 when the address is over its request rate. */
@@ -93,8 +94,12 @@ export class RequestGuard {
   }
 }
 
-/** IPv4-mapped IPv6 (`::ffff:127.0.0.1`) as plain IPv4, so one client has one address. */
-function normalizeAddress(address: string): string {
-  if (!ipaddr.isValid(address)) return address;
-  return ipaddr.process(address).toString();
-}
+/**
+ * IPv4-mapped IPv6 (`::ffff:127.0.0.1`) as plain IPv4, so one client has one
+ * address; null for what is not an address. Remembered: every request asks,
+ * and clients come back.
+ */
+const normalizeAddress = rememberRecent(
+  (address: string): string | null => (ipaddr.isValid(address) ? ipaddr.process(address).toString() : null),
+  4_096,
+);

@@ -30,8 +30,6 @@ export class EventPurger {
   readonly #insertToken;
   readonly #updateUser;
   readonly #deleteAlerts;
-  readonly #saveProfile;
-  readonly #setProfileCheckpoint;
   readonly #purge;
   readonly #geo: GeoLookup;
   readonly #profiles: RiskProfileStore;
@@ -40,12 +38,6 @@ export class EventPurger {
     this.#db = db;
     this.#geo = geo;
     this.#profiles = profiles;
-    this.#setProfileCheckpoint = db.prepare(
-      'UPDATE "RiskProfileCheckpoint" SET throughEventId = (SELECT coalesce(max(id), 0) FROM "Event") WHERE id = 1',
-    );
-    this.#saveProfile = db.prepare<[string, string]>(
-      'INSERT INTO "UserRiskProfile" (userId, profile) VALUES (?, ?) ON CONFLICT(userId) DO UPDATE SET profile = excluded.profile',
-    );
     // A user's firstSeen is their oldest event's time: only these users have anything to purge.
     this.#usersBefore = db
       .prepare<[number, number], string>('SELECT id FROM "User" WHERE firstSeen < ? LIMIT ?')
@@ -100,7 +92,6 @@ export class EventPurger {
       }
       const [id, ...rest] = toUserValues(user.aggregate);
       this.#updateUser.run(...rest, id);
-      this.#saveProfile.run(userId, JSON.stringify(profiles.get(userId)));
       this.#deleteTokens.run(userId);
       for (const [key, token] of user.tokens) {
         // Dimensions never hold a tab; a value might.
@@ -115,7 +106,7 @@ export class EventPurger {
         );
       }
     }
-    this.#setProfileCheckpoint.run();
+    this.#profiles.storeRebuiltWithin(profiles);
     return { outcome, written };
   }
 }

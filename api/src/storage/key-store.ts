@@ -108,7 +108,12 @@ export class KeyStore {
 
   /** The active key with this secret, or null. */
   verify(key: string): ApiKeyRecord | null {
-    const row = this.#byHash.get(keyHash(key));
+    return this.findByHash(keyHash(key));
+  }
+
+  /** The key with this blake3 hash (`keyHash`), for callers that hashed it already. */
+  findByHash(hash: string): ApiKeyRecord | null {
+    const row = this.#byHash.get(hash);
     return row === undefined ? null : toRecord(row);
   }
 

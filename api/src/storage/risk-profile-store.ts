@@ -56,6 +56,8 @@ export class RiskProfileStore {
   readonly #select;
   readonly #upsert;
   readonly #writeBack;
+  readonly #setCheckpoint;
+  readonly #newestEvent;
   readonly #db: SqliteDatabase;
   #changed = 0;
 
@@ -67,15 +69,15 @@ export class RiskProfileStore {
     this.#upsert = db.prepare<[string, string]>(
       'INSERT INTO "UserRiskProfile" (userId, profile) VALUES (?, ?) ON CONFLICT(userId) DO UPDATE SET profile = excluded.profile',
     );
-    const setCheckpoint = db.prepare<[number]>(
+    this.#setCheckpoint = db.prepare<[number]>(
       `INSERT INTO "RiskProfileCheckpoint" (id, throughEventId) VALUES (1, ?)
        ON CONFLICT(id) DO UPDATE SET throughEventId = excluded.throughEventId`,
     );
     // Event ids are AUTOINCREMENT: never reused, so every later event is above the checkpoint.
-    const newestEvent = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM "Event"').pluck();
+    this.#newestEvent = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM "Event"').pluck();
     this.#writeBack = db.transaction((through: number | null) => {
       const written = this.writeBackWithin();
-      setCheckpoint.run(through ?? (newestEvent.get() as number));
+      this.#setCheckpoint.run(through ?? (this.#newestEvent.get() as number));
       return written;
     });
   }
@@ -150,6 +152,17 @@ export class RiskProfileStore {
       written.push(userId);
     }
     return written;
+  }
+
+  /**
+   * Inside the caller's transaction (retention's purge, after
+   * `writeBackWithin`): stores profiles rebuilt from all their user's events
+   * and moves the checkpoint to the newest event, which every stored profile
+   * now holds. After the commit, the caller forgets these users.
+   */
+  storeRebuiltWithin(rebuilt: ReadonlyMap<string, RiskProfile>): void {
+    for (const [userId, profile] of rebuilt) this.#upsert.run(userId, JSON.stringify(profile));
+    this.#setCheckpoint.run(this.#newestEvent.get() as number);
   }
 
   /** After the transaction that wrote them back has committed. */
