@@ -20,6 +20,7 @@ import { useDocumentLimits } from './document-limits.ts';
 import { useErrorMetrics } from './error-metrics.ts';
 import { createEventLoader } from './event-loader.ts';
 import { useBadUserInputCodes } from './input-error-codes.ts';
+import { maskUnexpectedError } from './mask-error.ts';
 import { useLiveResponseCache } from './response-cache.ts';
 import { MAX_EVIDENCE } from './schema/drift.ts';
 import { schema } from './schema/index.ts';
@@ -62,8 +63,8 @@ export function createGraphQL(
     // CORS is applied once, for REST and GraphQL alike, by the HTTP front door.
     cors: false,
     // Unexpected errors answer "Unexpected error." and go to the log; never
-    // their message or stack, whatever NODE_ENV says.
-    maskedErrors: { isDev: false },
+    // their message or stack, whatever NODE_ENV says. A busy database is a 503.
+    maskedErrors: { isDev: false, maskError: maskUnexpectedError },
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Persona Drift GraphQL', subscriptionsProtocol: 'SSE' } : false,
     renderGraphiQL,

@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import { ROLES } from '../../domain/api-key.ts';
 import type { Principal } from '../../services/access.ts';
 import type { ApiKeyRecord, AuditRecord } from '../../storage/key-store.ts';
 import { builder } from '../builder.ts';
