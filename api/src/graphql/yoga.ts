@@ -15,6 +15,7 @@ import type { Metrics } from '../services/metrics.ts';
 import type { RequestGuard } from '../services/request-guard.ts';
 import type { ReadStore } from '../storage/read-store.ts';
 import { createBatchLoader } from './batch-loader.ts';
+import { useBodyLimit } from './body-limit.ts';
 import type { Context, LivePubSub } from './context.ts';
 import { useDocumentLimits } from './document-limits.ts';
 import { useErrorMetrics } from './error-metrics.ts';
@@ -58,8 +59,8 @@ export function createGraphQL(
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    // The same body limit as REST (Yoga's own default is 25 MB).
-    maxRequestBodySize: deps.maxBodyBytes,
+    // The body limit is useBodyLimit's (the same as REST's): Yoga's streams every body.
+    maxRequestBodySize: false,
     // CORS is applied once, for REST and GraphQL alike, by the HTTP front door.
     cors: false,
     // Unexpected errors answer "Unexpected error." and go to the log; never
@@ -98,6 +99,7 @@ export function createGraphQL(
         maxTokens: { n: OPERATION_LIMITS.maxTokens },
         blockFieldSuggestion: { enabled: !options.introspection },
       }),
+      useBodyLimit(deps.maxBodyBytes),
       useDocumentLimits(OPERATION_LIMITS),
       useBadUserInputCodes(),
       useErrorMetrics(deps.metrics),

@@ -133,6 +133,69 @@ describe('abuse limits', () => {
   });
 });
 
+describe('the request body limit (MAX_BODY_BYTES, 1 MiB by default)', () => {
+  const INGEST = 'mutation($e: EventInput!) { ingestEvent(input: $e) { __typename } }';
+  const body = (userId: string, padding: number) =>
+    JSON.stringify({
+      query: INGEST,
+      variables: { e: { userId, kind: 'login', meta: { extra: { pad: 'x'.repeat(padding) } } } },
+    });
+  /** Streams the body in chunks with no Content-Length (chunked transfer encoding). */
+  const chunked = (text: string) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        const bytes = new TextEncoder().encode(text);
+        for (let at = 0; at < bytes.length; at += 64 * 1024) controller.enqueue(bytes.subarray(at, at + 64 * 1024));
+        controller.close();
+      },
+    });
+  const post = (payload: string | ReadableStream<Uint8Array>) =>
+    server.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: payload,
+      duplex: 'half',
+    } as RequestInit);
+  const stored = async (userId: string) => (await server.fetch(`/drift/${userId}`)).status === 200;
+
+  it('refuses a declared length over the limit with 413 REQUEST_ENTITY_TOO_LARGE, storing nothing', async () => {
+    const res = await post(body('declared-big', 1_100_000));
+    expect(res.status).toBe(413);
+    const answer = (await res.json()) as { errors: Array<{ extensions: { code: string } }> };
+    expect(answer.errors[0]?.extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+    expect(await stored('declared-big')).toBe(false);
+  });
+
+  it('counts a chunked body as it streams: over the limit is 413, under it is stored', async () => {
+    const over = await post(chunked(body('chunked-big', 1_100_000)));
+    expect(over.status).toBe(413);
+    expect(JSON.stringify(await over.json())).toContain('REQUEST_ENTITY_TOO_LARGE');
+    expect(await stored('chunked-big')).toBe(false);
+
+    const under = await post(chunked(body('chunked-small', 200_000)));
+    expect(under.status).toBe(200);
+    expect(await under.json()).toEqual({ data: { ingestEvent: { __typename: 'IngestEventPayload' } } });
+    expect(await stored('chunked-small')).toBe(true);
+  });
+
+  it('refuses a malformed Content-Length', async () => {
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '+12' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end('{"query":"{a}"}');
+    });
+    expect(status).toBe(400);
+  });
+});
+
 describe('production switches', () => {
   it('turns introspection and GraphiQL off by configuration', async () => {
     const locked = await startApiElsewhere({ GRAPHQL_INTROSPECTION: 'false', GRAPHIQL: 'false' });
