@@ -150,7 +150,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       [{ path: GRAPHQL_PATH, handle: yoga }],
     ),
   );
-  const closeWebSocket = attachWebSocket(server, yoga, guard);
+  const closeWebSocket = attachWebSocket(server, yoga, guard, config.maxBodyBytes);
   const webhooks = startAlertWebhooks(config, services, new WebhookOutbox(db), logger);
   const retention =
     config.retentionDays === null

@@ -1,8 +1,9 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
+// The connection closes after the answer: Node would otherwise read the rest of a declared body to discard it.
 const tooLarge = (maxBytes: number) =>
   createGraphQLError(`request body is larger than ${maxBytes} bytes`, {
-    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
+    extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413, headers: { connection: 'close' } } },
   });
 
 /**

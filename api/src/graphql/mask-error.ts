@@ -12,7 +12,9 @@ const BUSY_RETRY_AFTER_SECONDS = 1;
  */
 export const maskUnexpectedError: typeof maskError = (error, message, isDev) => {
   const original = (error as { originalError?: unknown }).originalError ?? error;
-  if ((original as { code?: unknown } | null)?.code === 'SQLITE_BUSY') {
+  const code = (original as { code?: unknown } | null)?.code;
+  // Extended codes too (SQLITE_BUSY_TIMEOUT, …), as group commit matches them.
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
     const located = error as { nodes?: never; path?: readonly (string | number)[] };
     return createGraphQLError('database is busy; retry', {
       nodes: located.nodes,

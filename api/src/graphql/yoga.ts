@@ -61,6 +61,8 @@ export function createGraphQL(
     graphqlEndpoint: GRAPHQL_PATH,
     // The body limit is useBodyLimit's (the same as REST's): Yoga's streams every body.
     maxRequestBodySize: false,
+    // No field takes an upload: multipart bodies are refused, not parsed.
+    multipart: false,
     // CORS is applied once, for REST and GraphQL alike, by the HTTP front door.
     cors: false,
     // Unexpected errors answer "Unexpected error." and go to the log; never
@@ -113,8 +115,14 @@ export function createGraphQL(
  * Serves the same schema over WebSocket (the `graphql-ws` protocol) on the
  * GraphQL path, for clients that cannot use SSE. Returns a closer.
  */
-export function attachWebSocket(server: Server, yoga: GraphQLServer, guard: RequestGuard): () => Promise<void> {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+export function attachWebSocket(
+  server: Server,
+  yoga: GraphQLServer,
+  guard: RequestGuard,
+  maxMessageBytes: number,
+): () => Promise<void> {
+  // A message is held by the body limit too (ws would take 100 MiB): a larger one closes the socket (1009).
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxMessageBytes });
   // Yoga's enveloped execute/subscribe (with its plugins) ride along as the root value.
   type Run = (args: ExecutionArgs) => unknown;
   const root = (args: ExecutionArgs) => args.rootValue as { execute: Run; subscribe: Run };

@@ -88,7 +88,7 @@ function asHttpError(error: unknown): HttpError | null {
   if (error instanceof IngestOverloadedError) {
     return HttpError.retryLater('overloaded', error.message, error.retryAfterSeconds);
   }
-  if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+  if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
     return HttpError.retryLater('busy', 'database is busy; retry');
   }
   return null;

@@ -43,9 +43,9 @@ interface Held {
 /**
  * The v2 risk profiles, kept in the writer's memory and written back in
  * batches instead of with every event. Each event dirtied a page of the
- * profile table in its own commit; written back up to a thousand at a time,
+ * profile table in its own commit; written back up to 4,000 at a time,
  * profiles that share a page share its write, and a user seen again before
- * the write-back is not read, parsed or written at all.
+ * the write-back is not read back or written.
  *
  * A profile is derived data: the events are the record, committed before
  * they are acknowledged. The checkpoint row says which events the stored

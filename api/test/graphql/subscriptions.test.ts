@@ -104,6 +104,18 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
     await client.dispose();
   });
 
+  it('closes a connection whose message is over MAX_BODY_BYTES (1009), and keeps serving others', async () => {
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(1_100_000) } }));
+    expect(await closed).toBe(1009);
+    expect((await gql(server, '{ overview { users } }')).errors).toBeUndefined();
+  });
+
   it('rejects an invalid subscription with errors', async () => {
     const client = createClient({
       url: `${server.url.replace('http', 'ws')}/graphql`,

@@ -26,10 +26,15 @@ describe('a database locked by another connection', () => {
       expect(rest.headers.get('retry-after')).toBe('1');
       expect(await rest.json()).toMatchObject({ ok: false, error: 'busy' });
 
-      const graphql = await gql(server, INGEST, { e: { userId: 'gql-user', kind: 'login' } });
+      const graphql = await server.post('/graphql', {
+        query: INGEST,
+        variables: { e: { userId: 'gql-user', kind: 'login' } },
+      });
       expect(graphql.status).toBe(503);
-      expect(graphql.errors?.[0]?.extensions?.code).toBe('DATABASE_BUSY');
-      expect(graphql.errors?.[0]?.message).toBe('database is busy; retry');
+      expect(graphql.headers.get('retry-after')).toBe('1');
+      const answer = (await graphql.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+      expect(answer.errors[0]?.extensions.code).toBe('DATABASE_BUSY');
+      expect(answer.errors[0]?.message).toBe('database is busy; retry');
     } finally {
       other.prepare('ROLLBACK').run();
       other.close();
