@@ -242,14 +242,32 @@ export function createRequestListener(
     }
     info.stream = !health && isStream(req, url.pathname);
     if (info.stream) {
+      const bytes = bodyBytes(req);
       if (streams >= MAX_STREAMS) {
         refuse(req, res, info, HttpError.retryLater('overloaded', 'too many live streams open; retry shortly', 5));
+        return;
+      }
+      if (bytes > 0 && inFlight > 0 && inFlightBytes + bytes > options.maxInFlightBytes) {
+        refuse(req, res, info, HttpError.retryLater('overloaded', 'too many requests in progress; retry shortly', 1));
         return;
       }
       streams += 1;
       res.once('close', () => {
         streams -= 1;
       });
+      // A stream's body (a POSTed subscription) counts while it is read, not for the life of the stream.
+      if (bytes > 0) {
+        inFlightBytes += bytes;
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          inFlightBytes -= bytes;
+        };
+        req.once('end', release);
+        req.once('close', release);
+        res.once('close', release);
+      }
     }
     if (!health && !info.stream) {
       const bytes = bodyBytes(req);

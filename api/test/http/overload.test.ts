@@ -66,6 +66,33 @@ describe('overload', () => {
     expect((await server.post('/ingest', { user_id: 'erin', kind: 'login' })).status).toBe(200);
   });
 
+  it('counts a POSTed subscription body in MAX_IN_FLIGHT_BYTES while it is read, not while the stream is open', async () => {
+    const subscription = JSON.stringify({ query: 'subscription { eventIngested { kind } }' });
+    server = await startApi(join(tmp.dir, 'stream-bytes.db'), {
+      MAX_IN_FLIGHT_BYTES: String(Buffer.byteLength(body) + 10),
+    });
+    const live = (signal: AbortSignal) =>
+      server?.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: subscription,
+        signal,
+      }) as Promise<Response>;
+    const held = heldIngest(server.url);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const abort = new AbortController();
+    const refused = await live(abort.signal);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await held.finish()).toBe(200);
+
+    // Once read, an open stream's body no longer counts: ingest is admitted beside it.
+    const open = await live(abort.signal);
+    expect(open.status).toBe(200);
+    expect((await server.post('/ingest', { user_id: 'frank', kind: 'login' })).status).toBe(200);
+    abort.abort();
+  });
+
   it('does not count open live subscriptions as requests in flight', async () => {
     server = await startApi(join(tmp.dir, 'live.db'), { MAX_IN_FLIGHT: '1' });
     const abort = new AbortController();
