@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { API_NODE_FLAGS } from '../scripts/api-process.ts';
 import { startServer } from './processes.ts';
+import { fmt, middle } from './report.ts';
 import { Workload } from './workload.ts';
 
 /**
@@ -73,15 +74,13 @@ for (let round = 0; round < rounds; round += 1) {
     process.stderr.write(`round ${round + 1}: ${checkout} done\n`);
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
 const lines = [
   '| checkout | EventStore alone, events/s (median; runs) | single-event ingest, req/s (median; runs) |',
   '| --- | --- | --- |',
 ];
 for (const [checkout, { store, single }] of figures) {
   lines.push(
-    `| ${checkout} | ${fmt(median(store))} (${store.map(fmt).join(', ')}) | ${fmt(median(single))} (${single.map(fmt).join(', ')}) |`,
+    `| ${checkout} | ${fmt(middle(store))} (${store.map(fmt).join(', ')}) | ${fmt(middle(single))} (${single.map(fmt).join(', ')}) |`,
   );
 }
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,4 +1,12 @@
 /** One line of the benchmark table. */
+/** The middle value (the upper one of an even count). */
+export function middle(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+}
+
+/** A rate as the tables print it: rounded, with thousands separators. */
+export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
 export interface Row {
   what: string;
   ours: string;

@@ -8,7 +8,7 @@ import { ROOT } from '../scripts/dashboard-build.ts';
 import { measureLive } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { authHeaders, type ServerProcess, startApi, startBaseline } from './processes.ts';
-import { formatTable, type Row } from './report.ts';
+import { fmt, formatTable, middle, type Row } from './report.ts';
 import { counter, INGEST_EVENTS_MUTATION, toEventInput, USER_DRIFT_QUERY, userName, Workload } from './workload.ts';
 
 /**
@@ -105,10 +105,6 @@ const ROUNDS = 5;
 /** Paired rounds of the REST and GraphQL batch runs. */
 const BATCH_ROUNDS = 3;
 
-function middle(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-}
-
 function middleRun(runs: LoadResult[]): LoadResult {
   const rps = middle(runs.map((run) => run.rps));
   return runs.find((run) => run.rps === rps) as LoadResult;
@@ -196,7 +192,6 @@ function machine(): string {
   return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}`;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (value: number, base: number) => (100 * value) / base;
 
 /** A read at 1,000,000 events against the same read at 1,000: the cost must not grow with history. */

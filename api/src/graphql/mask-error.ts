@@ -1,7 +1,20 @@
+import type { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError } from 'graphql-yoga';
+import { isDatabaseBusy } from '../storage/sqlite.ts';
 
-/** How long a client waits before retrying a write the database was too busy to take. */
-const BUSY_RETRY_AFTER_SECONDS = 1;
+/** A refusal the client should retry: HTTP 503 with Retry-After, nothing stored (OVERLOADED, DATABASE_BUSY). */
+export function retryLaterError(
+  code: string,
+  message: string,
+  retryAfterSeconds = 1,
+  at: Pick<GraphQLError, 'nodes' | 'path'> = {} as Pick<GraphQLError, 'nodes' | 'path'>,
+): GraphQLError {
+  return createGraphQLError(message, {
+    nodes: at.nodes,
+    path: at.path,
+    extensions: { code, http: { status: 503, headers: { 'retry-after': String(retryAfterSeconds) } } },
+  });
+}
 
 /**
  * Yoga's masking, except for a database too busy to take a write (another
@@ -12,18 +25,13 @@ const BUSY_RETRY_AFTER_SECONDS = 1;
  */
 export const maskUnexpectedError: typeof maskError = (error, message, isDev) => {
   const original = (error as { originalError?: unknown }).originalError ?? error;
-  const code = (original as { code?: unknown } | null)?.code;
-  // Extended codes too (SQLITE_BUSY_TIMEOUT, …), as group commit matches them.
-  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) {
-    const located = error as { nodes?: never; path?: readonly (string | number)[] };
-    return createGraphQLError('database is busy; retry', {
-      nodes: located.nodes,
-      path: located.path,
-      extensions: {
-        code: 'DATABASE_BUSY',
-        http: { status: 503, headers: { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } },
-      },
-    });
+  if (isDatabaseBusy(original)) {
+    return retryLaterError(
+      'DATABASE_BUSY',
+      'database is busy; retry',
+      1,
+      error as Pick<GraphQLError, 'nodes' | 'path'>,
+    );
   }
   return maskError(error, message, isDev);
 };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { can, roleKey } from '../domain/api-key.ts';
 import type { Logger } from '../logger.ts';
@@ -6,6 +7,7 @@ import { type Principal, setPrincipal } from '../services/access.ts';
 import type { Services } from '../services/index.ts';
 import { IngestOverloadedError } from '../services/ingest.ts';
 import type { RequestGuard } from '../services/request-guard.ts';
+import { isDatabaseBusy } from '../storage/sqlite.ts';
 import { applyCors } from './cors.ts';
 import { HttpError } from './http-error.ts';
 import { sendJson, sendText } from './respond.ts';
@@ -88,7 +90,7 @@ function asHttpError(error: unknown): HttpError | null {
   if (error instanceof IngestOverloadedError) {
     return HttpError.retryLater('overloaded', error.message, error.retryAfterSeconds);
   }
-  if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+  if (isDatabaseBusy(error)) {
     return HttpError.retryLater('busy', 'database is busy; retry');
   }
   return null;
@@ -176,6 +178,26 @@ export function createRequestListener(
     const declared = Number(req.headers['content-length'] ?? 0);
     return Number.isFinite(declared) && declared > 0 ? Math.min(declared, options.maxBodyBytes) : 0;
   };
+  /** Counts a request body as in flight until the first of `releases` fires. */
+  const holdBody = (bytes: number, ...releases: Array<[EventEmitter, string]>): void => {
+    if (bytes === 0) return;
+    inFlightBytes += bytes;
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      inFlightBytes -= bytes;
+    };
+    for (const [emitter, event] of releases) emitter.once(event, release);
+  };
+  // A large unread body is not worth draining to keep the connection.
+  const tooBusy = (bytes: number): HttpError =>
+    HttpError.retryLater(
+      'overloaded',
+      'too many requests in progress; retry shortly',
+      1,
+      bytes > LARGE_BODY_BYTES ? { connection: 'close' } : {},
+    );
 
   const { metrics } = services;
 
@@ -241,14 +263,17 @@ export function createRequestListener(
       }
     }
     info.stream = !health && isStream(req, url.pathname);
+    const bytes = health ? 0 : bodyBytes(req);
+    // Past a limit the request is refused before its body is read: cheap
+    // enough to keep answering, and memory stays bounded.
+    const bodiesFull = bytes > 0 && inFlight > 0 && inFlightBytes + bytes > options.maxInFlightBytes;
     if (info.stream) {
-      const bytes = bodyBytes(req);
       if (streams >= MAX_STREAMS) {
         refuse(req, res, info, HttpError.retryLater('overloaded', 'too many live streams open; retry shortly', 5));
         return;
       }
-      if (bytes > 0 && inFlight > 0 && inFlightBytes + bytes > options.maxInFlightBytes) {
-        refuse(req, res, info, HttpError.retryLater('overloaded', 'too many requests in progress; retry shortly', 1));
+      if (bodiesFull) {
+        refuse(req, res, info, tooBusy(bytes));
         return;
       }
       streams += 1;
@@ -256,40 +281,17 @@ export function createRequestListener(
         streams -= 1;
       });
       // A stream's body (a POSTed subscription) counts while it is read, not for the life of the stream.
-      if (bytes > 0) {
-        inFlightBytes += bytes;
-        let released = false;
-        const release = () => {
-          if (released) return;
-          released = true;
-          inFlightBytes -= bytes;
-        };
-        req.once('end', release);
-        req.once('close', release);
-        res.once('close', release);
-      }
-    }
-    if (!health && !info.stream) {
-      const bytes = bodyBytes(req);
-      // Past either limit the request is refused before its body is read:
-      // cheap enough to keep answering, and memory stays bounded.
-      if (inFlight >= options.maxInFlight || (inFlight > 0 && inFlightBytes + bytes > options.maxInFlightBytes)) {
-        // A large unread body is not worth draining to keep the connection.
-        const close: Record<string, string> = bytes > LARGE_BODY_BYTES ? { connection: 'close' } : {};
-        refuse(
-          req,
-          res,
-          info,
-          HttpError.retryLater('overloaded', 'too many requests in progress; retry shortly', 1, close),
-        );
+      holdBody(bytes, [req, 'end'], [req, 'close'], [res, 'close']);
+    } else if (!health) {
+      if (inFlight >= options.maxInFlight || bodiesFull) {
+        refuse(req, res, info, tooBusy(bytes));
         return;
       }
       inFlight += 1;
-      inFlightBytes += bytes;
       res.once('close', () => {
         inFlight -= 1;
-        inFlightBytes -= bytes;
       });
+      holdBody(bytes, [res, 'close']);
     }
     handle(req, res, url, info).catch((error: unknown) => {
       if (res.headersSent) {

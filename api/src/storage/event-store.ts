@@ -113,7 +113,6 @@ export class EventStore {
   readonly #insertEvent;
   readonly #upsertToken;
   readonly #updateUser;
-  readonly #write;
   readonly #writeGroup;
   readonly #selectOpenAlert;
   readonly #insertAlert;
@@ -183,9 +182,6 @@ export class EventStore {
     this.#updateUser = db.prepare<unknown[]>(
       `UPDATE "User" SET (${updated.join(', ')}, risk, riskAt) = (${updated.map(() => '?').join(', ')}, ?, ?) WHERE id = ?`,
     );
-    this.#write = db.transaction((events: readonly NormalizedEvent[], receivedAt: number, profiles: Profiles) =>
-      this.#writeAll(events, receivedAt, profiles),
-    );
     // No savepoint per request: they cost more than the writes themselves.
     // A failing member fails the group; GroupCommit then retries each request
     // on its own, so one bad request still cannot take the others down.
@@ -196,10 +192,7 @@ export class EventStore {
 
   /** Stores the events atomically: all of them (less duplicates) or, on any error, none. */
   write(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
-    const profiles: Profiles = new Map();
-    const outcome = this.#write.immediate(events, receivedAt, profiles);
-    this.profiles.committed(profiles);
-    return outcome;
+    return this.writeGroup([{ events, receivedAt }])[0] as WriteOutcome;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { NormalizedEvent } from '../domain/event-input.ts';
 import type { EventStore, WriteOutcome, WriteRequest } from './event-store.ts';
+import { isDatabaseWide } from './sqlite.ts';
 
 interface Pending extends WriteRequest {
   resolve(outcome: WriteOutcome): void;
@@ -100,13 +101,4 @@ export class GroupCommit {
     this.#queuedEvents -= events;
     return group;
   }
-}
-
-/** SQLite errors about the database itself rather than one request's data. */
-function isDatabaseWide(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return (
-    typeof code === 'string' &&
-    /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN|NOMEM|PROTOCOL)/.test(code)
-  );
 }

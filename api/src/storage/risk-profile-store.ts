@@ -18,11 +18,11 @@ export interface RiskProfileStoreOptions {
   onWriteBackError?: (error: unknown) => void;
 }
 
-export const DEFAULT_PROFILE_CAPACITY = 4_000;
+const DEFAULT_PROFILE_CAPACITY = 4_000;
 /** Changed profiles are written back at least this often (and at capacity, and at close). */
 export const PROFILE_WRITE_BACK_MS = 1000;
 /** After a failed write-back at capacity, writes go on without trying again for this long. */
-export const WRITE_BACK_RETRY_MS = 1000;
+const WRITE_BACK_RETRY_MS = 1000;
 /** Events read per page while recovering. */
 const RECOVERY_PAGE = 1000;
 
@@ -67,7 +67,6 @@ export class RiskProfileStore {
   readonly #setCheckpoint;
   readonly #newestEvent;
   readonly #db: SqliteDatabase;
-  #changed = 0;
 
   constructor(db: SqliteDatabase, options: RiskProfileStoreOptions = {}) {
     this.#db = db;
@@ -92,7 +91,9 @@ export class RiskProfileStore {
 
   /** Profiles changed in memory and not yet written back. */
   get unwritten(): number {
-    return this.#changed;
+    let changed = 0;
+    for (const held of this.#held.values()) if (held.changed) changed += 1;
+    return changed;
   }
 
   /**
@@ -127,7 +128,7 @@ export class RiskProfileStore {
    */
   writeBack(through: number | null = null): number {
     try {
-      const written = this.#changed > 0 || through !== null ? this.#writeBack.immediate(through) : [];
+      const written = through !== null || this.unwritten > 0 ? this.#writeBack.immediate(through) : [];
       this.markWritten(written);
       return written.length;
     } finally {
@@ -177,20 +178,13 @@ export class RiskProfileStore {
   markWritten(userIds: readonly string[]): void {
     for (const userId of userIds) {
       const held = this.#held.get(userId);
-      if (held === undefined || !held.changed) continue;
-      held.changed = false;
-      this.#changed -= 1;
+      if (held !== undefined) held.changed = false;
     }
   }
 
   /** Drops users whose profile was deleted or rebuilt in storage. */
   forget(userIds: Iterable<string>): void {
-    for (const userId of userIds) {
-      const held = this.#held.get(userId);
-      if (held === undefined) continue;
-      if (held.changed) this.#changed -= 1;
-      this.#held.delete(userId);
-    }
+    for (const userId of userIds) this.#held.delete(userId);
   }
 
   /**
@@ -246,10 +240,8 @@ export class RiskProfileStore {
 
   #hold(profiles: ReadonlyMap<string, RiskProfile>): void {
     for (const [userId, profile] of profiles) {
-      const held = this.#held.get(userId);
-      if (held === undefined || !held.changed) this.#changed += 1;
       // Re-inserted, so the Map stays in least-recently-changed order for the trim.
-      if (held !== undefined) this.#held.delete(userId);
+      this.#held.delete(userId);
       this.#held.set(userId, { json: JSON.stringify(profile), changed: true });
     }
   }

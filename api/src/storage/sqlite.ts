@@ -7,6 +7,23 @@ export type SqliteDatabase = Database.Database;
 /** How long a connection waits for another one's lock before giving up. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/** Another connection held the database's lock past the busy timeout (extended codes included): retry later. */
+export function isDatabaseBusy(error: unknown): boolean {
+  return sqliteCode(error)?.startsWith('SQLITE_BUSY') ?? false;
+}
+
+/** SQLite errors about the database itself rather than one request's data. */
+export function isDatabaseWide(error: unknown): boolean {
+  return /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN|NOMEM|PROTOCOL)/.test(
+    sqliteCode(error) ?? '',
+  );
+}
+
+function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** `file:./data/x.db`, `file:/abs/x.db` or a bare path → an absolute file path. */
 export function databasePath(url: string): string {
   const path = url.startsWith('file:') ? url.slice('file:'.length) : url;

@@ -2,11 +2,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aggregateDifferences, replayRiskProfiles } from '../../src/storage/consistency.ts';
+import { aggregateDifferences } from '../../src/storage/consistency.ts';
 import { openGeoDatabase } from '../../src/storage/geo-database.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
 import { tempDir } from '../support/api.ts';
 import { apiProcesses, ROOT } from '../support/process.ts';
+import { replayedProfiles, storedProfiles } from '../support/risk-profiles.ts';
 
 const tmp = tempDir();
 const processes = apiProcesses();
@@ -88,10 +89,7 @@ describe('crash safety', () => {
       expect(served).toBe(stored.size);
       expect(aggregateDifferences(db)).toEqual([]);
       // The restart replayed them: every v2 profile is what the stored events give.
-      const users = db.prepare('SELECT id FROM "User"').pluck().all() as string[];
-      const rows = db.prepare('SELECT userId, profile FROM "UserRiskProfile"').raw().all() as Array<[string, string]>;
-      const profiles = new Map(rows.map(([userId, profile]) => [userId, JSON.parse(profile)]));
-      expect(profiles).toEqual(replayRiskProfiles(db, users, openGeoDatabase()));
+      expect(storedProfiles(db)).toEqual(replayedProfiles(db, openGeoDatabase()));
     } finally {
       db.close();
     }

@@ -2,14 +2,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type NormalizedEvent, parseLegacyEvent } from '../../src/domain/event-input.ts';
 import { NO_GEO } from '../../src/domain/risk/observe.ts';
-import type { RiskProfile } from '../../src/domain/risk/profile.ts';
-import { replayRiskProfiles } from '../../src/storage/consistency.ts';
 import { EventPurger } from '../../src/storage/event-purge.ts';
 import { EventStore, type StoredEvent } from '../../src/storage/event-store.ts';
 import { applyMigrations } from '../../src/storage/migrations.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
 import { tempDir } from '../support/api.ts';
 import { pick, seededRandom } from '../support/random.ts';
+import { replayedProfiles, storedProfiles } from '../support/risk-profiles.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 const open: SqliteDatabase[] = [];
@@ -76,11 +75,6 @@ function writeAll(store: EventStore, batch: NormalizedEvent[], size = 7): Stored
   return stored;
 }
 
-function storedProfiles(db: SqliteDatabase): Map<string, RiskProfile> {
-  const rows = db.prepare('SELECT userId, profile FROM "UserRiskProfile"').raw().all() as Array<[string, string]>;
-  return new Map(rows.map(([userId, profile]) => [userId, JSON.parse(profile) as RiskProfile]));
-}
-
 function usersOf(db: SqliteDatabase): string[] {
   return db.prepare('SELECT id FROM "User" ORDER BY id').pluck().all() as string[];
 }
@@ -104,7 +98,7 @@ describe('RiskProfileStore', () => {
     expect(store.profiles.unwritten).toBe(0);
     expect(checkpoint(db)).toBe(db.prepare('SELECT max(id) FROM "Event"').pluck().get());
     // What was written is what the stored events give.
-    expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
+    expect(storedProfiles(db)).toEqual(replayedProfiles(db));
     // Nothing changed since: nothing to write.
     expect(store.profiles.writeBack()).toBe(0);
   });
@@ -128,7 +122,7 @@ describe('RiskProfileStore', () => {
 
     const restarted = openStore('crashed.db');
     expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 70, skipped: 0 });
-    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+    expect(storedProfiles(restarted.db)).toEqual(replayedProfiles(restarted.db));
     expect(scores(writeAll(restarted.store, next))).toEqual(expected);
     // Recovery belongs before the first write, where nothing is held yet.
     expect(() => restarted.store.profiles.recover(NO_GEO)).toThrow(/before any write/);
@@ -145,7 +139,7 @@ describe('RiskProfileStore', () => {
     expect(storedProfiles(db).size).toBeGreaterThan(10);
     expect(store.profiles.unwritten).toBeLessThan(10);
     store.profiles.writeBack();
-    expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
+    expect(storedProfiles(db)).toEqual(replayedProfiles(db));
   });
 
   it('never fails a committed write when the write-back at capacity fails; it tries again later', () => {
@@ -175,7 +169,7 @@ describe('RiskProfileStore', () => {
     expect(storedProfiles(db).size).toBeGreaterThan(0);
     store.profiles.writeBack();
     expect(store.profiles.unwritten).toBe(0);
-    expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
+    expect(storedProfiles(db)).toEqual(replayedProfiles(db));
   });
 
   it('counts stored events that no longer parse as skipped when it recovers', () => {
@@ -186,7 +180,7 @@ describe('RiskProfileStore', () => {
     const restarted = openStore('skipped.db');
     expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 9, skipped: 1 });
     expect(checkpoint(restarted.db)).toBe(10);
-    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+    expect(storedProfiles(restarted.db)).toEqual(replayedProfiles(restarted.db));
   });
 
   it('replays a page at a time, so a recovery that dies part way resumes where its last page ended', () => {
@@ -205,7 +199,7 @@ describe('RiskProfileStore', () => {
     const restarted = openStore('paged.db');
     expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 1_500, skipped: 0 });
     expect(checkpoint(restarted.db)).toBe(2_500);
-    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+    expect(storedProfiles(restarted.db)).toEqual(replayedProfiles(restarted.db));
   });
 
   it('rebuilds every profile from the events when the checkpoint row is missing', () => {
@@ -217,7 +211,7 @@ describe('RiskProfileStore', () => {
     const restarted = openStore('no-checkpoint.db');
     // Replaying onto the stored profiles would count every event twice.
     expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 50, skipped: 0 });
-    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+    expect(storedProfiles(restarted.db)).toEqual(replayedProfiles(restarted.db));
   });
 
   it('scores a user seen twice in one group against the first event', () => {
@@ -249,7 +243,7 @@ describe('RiskProfileStore', () => {
     store.profiles.writeBack();
     const [profile] = storedProfiles(db).values();
     expect(profile?.events).toBe(1);
-    expect(storedProfiles(db)).toEqual(replayRiskProfiles(db, usersOf(db), NO_GEO));
+    expect(storedProfiles(db)).toEqual(replayedProfiles(db));
   });
 
   it('forgets a deleted user, who starts again from nothing', () => {
@@ -277,7 +271,7 @@ describe('RiskProfileStore', () => {
 
     const restarted = openStore('purged.db');
     expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 20, skipped: 0 });
-    expect(storedProfiles(restarted.db)).toEqual(replayRiskProfiles(restarted.db, usersOf(restarted.db), NO_GEO));
+    expect(storedProfiles(restarted.db)).toEqual(replayedProfiles(restarted.db));
   });
 });
 

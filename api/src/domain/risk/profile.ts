@@ -176,7 +176,7 @@ export function advanceProfile(profile: RiskProfile, observation: Observation): 
 }
 
 /** A deep copy (cheaper than structuredClone, and it keeps the shape). */
-export function copyProfile(profile: RiskProfile): RiskProfile {
+function copyProfile(profile: RiskProfile): RiskProfile {
   const values = {} as Record<NoveltyDimension, Tally>;
   for (const dimension of NOVELTY_DIMENSIONS) values[dimension] = copyTally(profile.values[dimension]);
   return {

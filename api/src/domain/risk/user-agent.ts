@@ -1,4 +1,5 @@
 import { UAParser } from 'ua-parser-js';
+import { rememberRecent } from '../remember-recent.ts';
 import type { ClientFacts } from './observation.ts';
 
 /** Browser, OS and device type from a User-Agent string; fields the parser cannot tell are null. */
@@ -16,15 +17,5 @@ export function parseUserAgent(userAgent: string): ClientFacts {
   };
 }
 
-const CACHE_SIZE = 2048;
-const cache = new Map<string, ClientFacts>();
-
-/** parseUserAgent with a small cache: a population sends a few hundred distinct strings, over and over. */
-export function cachedUserAgent(userAgent: string): ClientFacts {
-  const hit = cache.get(userAgent);
-  if (hit !== undefined) return hit;
-  const facts = parseUserAgent(userAgent);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(userAgent, facts);
-  return facts;
-}
+/** parseUserAgent with recent answers remembered: a population sends a few hundred distinct strings, over and over. */
+export const cachedUserAgent = rememberRecent(parseUserAgent, 2048);

@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import type { NormalizedEvent } from '../../domain/event-input.ts';
 import { decodeFactors } from '../../domain/factors.ts';
@@ -10,6 +9,7 @@ import type { StoredEvent } from '../../storage/event-store.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { type EventInputShape, parseEventInput } from '../event-input.ts';
+import { retryLaterError } from '../mask-error.ts';
 import { EventRiskRef, eventRisk } from './assessment.ts';
 import { DriftReasonCode } from './drift.ts';
 import { InputValidationError } from './errors.ts';
@@ -170,12 +170,7 @@ async function store(ctx: Context, events: readonly NormalizedEvent[]) {
     return await ctx.ingest.ingest(events);
   } catch (error) {
     if (!(error instanceof IngestOverloadedError)) throw error;
-    throw new GraphQLError(error.message, {
-      extensions: {
-        code: 'OVERLOADED',
-        http: { status: 503, headers: { 'retry-after': String(error.retryAfterSeconds) } },
-      },
-    });
+    throw retryLaterError('OVERLOADED', error.message, error.retryAfterSeconds);
   }
 }
 
