@@ -5,6 +5,7 @@ import { NO_GEO } from './domain/risk/observe.ts';
 import { createLivePubSub } from './graphql/pubsub.ts';
 import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from './graphql/yoga.ts';
 import { createRequestListener } from './http/app.ts';
+import { ServerLoad } from './http/load.ts';
 import type { Logger } from './logger.ts';
 import { AccessControl } from './services/access.ts';
 import { startAlertWebhooks } from './services/alert-webhooks.ts';
@@ -35,6 +36,8 @@ export interface Api {
   graphql: GraphQLServer;
   /** Absolute path of the SQLite file in use. */
   databaseFile: string;
+  /** Requests in flight and open streams right now. */
+  load: ServerLoad;
   /** Listens on the configured host and port (port 0 picks a free one); resolves with the address. */
   listen(): Promise<AddressInfo>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
@@ -128,6 +131,11 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     },
     { introspection: config.introspection, graphiql: config.graphiql },
   );
+  const load = new ServerLoad({
+    maxInFlight: config.maxInFlight,
+    maxInFlightBytes: config.maxInFlightBytes,
+    maxStreams: config.maxStreams,
+  });
   const server = createServer(
     {
       // Slow clients (slowloris) cannot hold a connection by trickling a request:
@@ -142,15 +150,14 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         corsOrigin: config.corsOrigin,
         maxBodyBytes: config.maxBodyBytes,
         maxBatchEvents: config.maxBatchEvents,
-        maxInFlight: config.maxInFlight,
-        maxInFlightBytes: config.maxInFlightBytes,
+        load,
         guard,
       },
       logger,
       [{ path: GRAPHQL_PATH, handle: yoga }],
     ),
   );
-  const closeWebSocket = attachWebSocket(server, yoga, guard, config.maxBodyBytes);
+  const closeWebSocket = attachWebSocket(server, yoga, { guard, load, maxMessageBytes: config.maxBodyBytes });
   const webhooks = startAlertWebhooks(config, services, new WebhookOutbox(db), logger);
   const retention =
     config.retentionDays === null
@@ -171,6 +178,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     retention,
     graphql: yoga,
     databaseFile: file,
+    load,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

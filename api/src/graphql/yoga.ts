@@ -6,6 +6,7 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import type { MountContext, ServerLoad } from '../http/load.ts';
 import type { Logger } from '../logger.ts';
 import { type AccessControl, OPEN_PRINCIPAL, principalOf, setPrincipal } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
@@ -25,6 +26,7 @@ import { maskUnexpectedError } from './mask-error.ts';
 import { useLiveResponseCache } from './response-cache.ts';
 import { MAX_EVIDENCE } from './schema/drift.ts';
 import { schema } from './schema/index.ts';
+import { useStreamAdmission } from './stream-admission.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -38,7 +40,7 @@ export interface GraphQLOptions {
 /** Abuse limits applied to every operation before it runs. */
 export const OPERATION_LIMITS = { maxDepth: 12, maxAliases: 15, maxCost: 5000, maxTokens: 2000, maxDirectives: 20 };
 
-type ServerContext = { req: IncomingMessage; res: ServerResponse };
+type ServerContext = { req: IncomingMessage; res: ServerResponse } & Partial<MountContext>;
 export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
 
 export function createGraphQL(
@@ -101,6 +103,7 @@ export function createGraphQL(
         maxTokens: { n: OPERATION_LIMITS.maxTokens },
         blockFieldSuggestion: { enabled: !options.introspection },
       }),
+      useStreamAdmission(),
       useBodyLimit(deps.maxBodyBytes),
       useDocumentLimits(OPERATION_LIMITS),
       useBadUserInputCodes(),
@@ -118,11 +121,26 @@ export function createGraphQL(
 export function attachWebSocket(
   server: Server,
   yoga: GraphQLServer,
-  guard: RequestGuard,
-  maxMessageBytes: number,
+  options: { guard: RequestGuard; load: ServerLoad; maxMessageBytes: number },
 ): () => Promise<void> {
-  // A message is held by the body limit too (ws would take 100 MiB): a larger one closes the socket (1009).
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: maxMessageBytes });
+  const { guard, load } = options;
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    // A message is held by the body limit too (ws would take 100 MiB): a larger one closes the socket (1009).
+    maxPayload: options.maxMessageBytes,
+    // A WebSocket is a stream: it takes one of the same slots as SSE, refused with 503 when none is free.
+    verifyClient: (_info, done) => {
+      if (load.streams >= load.limits.maxStreams) done(false, 503, 'too many live streams open; retry shortly');
+      else done(true);
+    },
+  });
+  wss.on('connection', (socket) => {
+    const release = load.openStream();
+    // Taken between the check and the upgrade by another stream: try again later.
+    if (release === null) socket.close(1013, 'too many live streams open');
+    else socket.once('close', release);
+  });
   // Yoga's enveloped execute/subscribe (with its plugins) ride along as the root value.
   type Run = (args: ExecutionArgs) => unknown;
   const root = (args: ExecutionArgs) => args.rootValue as { execute: Run; subscribe: Run };

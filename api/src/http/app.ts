@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { can, roleKey } from '../domain/api-key.ts';
 import type { Logger } from '../logger.ts';
@@ -10,6 +9,7 @@ import type { RequestGuard } from '../services/request-guard.ts';
 import { isDatabaseBusy } from '../storage/sqlite.ts';
 import { applyCors } from './cors.ts';
 import { HttpError } from './http-error.ts';
+import type { MountContext, ServerLoad } from './load.ts';
 import { sendJson, sendText } from './respond.ts';
 import { type RestLimits, type RestRoute, restRoutes } from './rest-routes.ts';
 
@@ -17,16 +17,14 @@ export interface AppOptions extends RestLimits {
   corsOrigin: string;
   /** Client addresses, authentication and rate limits (shared with the WebSocket endpoint). */
   guard: RequestGuard;
-  /** Requests served at once; past it new ones get 503 + Retry-After instead of queueing (health and live streams exempt). */
-  maxInFlight: number;
-  /** Request body bytes being served at once (declared lengths; a chunked body counts as maxBodyBytes). */
-  maxInFlightBytes: number;
+  /** Requests in flight and open streams, with their limits (shared with the WebSocket endpoint). */
+  load: ServerLoad;
 }
 
 /** Another handler mounted at an exact path (GraphQL at /graphql). */
 export interface Mount {
   path: string;
-  handle: RequestListener;
+  handle(req: IncomingMessage, res: ServerResponse, context: MountContext): unknown;
 }
 
 /** Stands in for a principal on public routes (health), which never look at it. */
@@ -38,9 +36,6 @@ const PERMISSION_VERBS = {
   triage: 'triage alerts',
   admin: 'manage keys or delete data',
 } as const;
-
-/** Live streams (SSE or multipart subscriptions) open at once; past it new ones get 503. */
-const MAX_STREAMS = 1000;
 
 /** Past this size a refused request's unread body is not drained: its connection is closed. */
 const LARGE_BODY_BYTES = 64 * 1024;
@@ -127,12 +122,21 @@ export function createRequestListener(
       // GraphQL checks each field against the principal's role itself.
       const principal = authenticate(req, info);
       setPrincipal(req, principal);
-      if (info.stream)
-        res.once(
-          'close',
-          services.access.track(principal, () => res.destroy()),
-        );
-      await mount.handle(req, res);
+      await mount.handle(req, res, {
+        becomeStream() {
+          const release = load.openStream();
+          if (release === null) return false;
+          info.stream = true;
+          res.once('close', release);
+          res.once(
+            'close',
+            services.access.track(principal, () => res.destroy()),
+          );
+          // Answered: a stream is no longer load in progress.
+          info.leaveInFlight();
+          return true;
+        },
+      });
       return;
     }
     const found = match(routes, pathname);
@@ -156,39 +160,14 @@ export function createRequestListener(
     else sendText(res, result.status, String(result.body), result.contentType);
   }
 
-  let inFlight = 0;
-  let inFlightBytes = 0;
-  // Health checks must answer under load: no limit applies to them. A live
-  // subscription (an event stream from a mounted GraphQL handler) stays open
-  // for as long as its client wants: it is not counted as load in progress,
-  // but its address and key are limited like any request's.
+  const { load } = options;
+  // Health checks must answer under load: no limit applies to them.
   const isHealth = (req: IncomingMessage, pathname: string): boolean =>
     req.method === 'OPTIONS' || pathname === '/health' || pathname === '/health/live';
-  const isStream = (req: IncomingMessage, pathname: string): boolean => {
-    const accept = req.headers.accept ?? '';
-    return (
-      (accept.includes('text/event-stream') || accept.includes('multipart/mixed')) &&
-      mounts.some((m) => m.path === pathname)
-    );
-  };
-  // Streams are not load in progress, but they are bounded on their own.
-  let streams = 0;
   const bodyBytes = (req: IncomingMessage): number => {
     if (req.headers['transfer-encoding'] !== undefined) return options.maxBodyBytes;
     const declared = Number(req.headers['content-length'] ?? 0);
     return Number.isFinite(declared) && declared > 0 ? Math.min(declared, options.maxBodyBytes) : 0;
-  };
-  /** Counts a request body as in flight until the first of `releases` fires. */
-  const holdBody = (bytes: number, ...releases: Array<[EventEmitter, string]>): void => {
-    if (bytes === 0) return;
-    inFlightBytes += bytes;
-    let held = true;
-    const release = () => {
-      if (!held) return;
-      held = false;
-      inFlightBytes -= bytes;
-    };
-    for (const [emitter, event] of releases) emitter.once(event, release);
   };
   // A large unread body is not worth draining to keep the connection.
   const tooBusy = (bytes: number): HttpError =>
@@ -241,6 +220,7 @@ export function createRequestListener(
       keyId: null,
       rejected: null,
       stream: false,
+      leaveInFlight: () => {},
     };
     res.setHeader('x-request-id', info.requestId);
     res.once('close', () => finished(req, res, info));
@@ -262,36 +242,27 @@ export function createRequestListener(
         return;
       }
     }
-    info.stream = !health && isStream(req, url.pathname);
-    const bytes = health ? 0 : bodyBytes(req);
-    // Past a limit the request is refused before its body is read: cheap
-    // enough to keep answering, and memory stays bounded.
-    const bodiesFull = bytes > 0 && inFlight > 0 && inFlightBytes + bytes > options.maxInFlightBytes;
-    if (info.stream) {
-      if (streams >= MAX_STREAMS) {
-        refuse(req, res, info, HttpError.retryLater('overloaded', 'too many live streams open; retry shortly', 5));
-        return;
-      }
-      if (bodiesFull) {
+    if (!health) {
+      const bytes = bodyBytes(req);
+      // Past a limit the request is refused before its body is read: cheap
+      // enough to keep answering, and memory stays bounded. Every request
+      // counts until it is answered; one whose answer is a stream leaves the
+      // count then (becomeStream), as its body has been read.
+      const bodiesFull = bytes > 0 && load.inFlight > 0 && load.inFlightBytes + bytes > load.limits.maxInFlightBytes;
+      if (load.inFlight >= load.limits.maxInFlight || bodiesFull) {
         refuse(req, res, info, tooBusy(bytes));
         return;
       }
-      streams += 1;
-      res.once('close', () => {
-        streams -= 1;
-      });
-      // A stream's body (a POSTed subscription) counts while it is read, not for the life of the stream.
-      holdBody(bytes, [req, 'end'], [req, 'close'], [res, 'close']);
-    } else if (!health) {
-      if (inFlight >= options.maxInFlight || bodiesFull) {
-        refuse(req, res, info, tooBusy(bytes));
-        return;
-      }
-      inFlight += 1;
-      res.once('close', () => {
-        inFlight -= 1;
-      });
-      holdBody(bytes, [res, 'close']);
+      load.inFlight += 1;
+      load.inFlightBytes += bytes;
+      let counted = true;
+      info.leaveInFlight = () => {
+        if (!counted) return;
+        counted = false;
+        load.inFlight -= 1;
+        load.inFlightBytes -= bytes;
+      };
+      res.once('close', info.leaveInFlight);
     }
     handle(req, res, url, info).catch((error: unknown) => {
       if (res.headersSent) {
@@ -327,8 +298,10 @@ interface RequestInfo {
   keyId: number | null;
   /** The error code the request was refused with, if it was. */
   rejected: string | null;
-  /** An event stream from a mounted handler (a GraphQL subscription): counted apart and tracked while open. */
+  /** A streamed answer from a mounted handler (a GraphQL subscription): counted apart and tracked while open. */
   stream: boolean;
+  /** Stops counting the request as in flight (once answered, or once its answer is a stream). */
+  leaveInFlight: () => void;
 }
 
 /** The client's X-Request-Id when it is a sane token (so logs can be joined across systems), else a new one. */
