@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { secretBytes } from './domain/webhook-signature.ts';
-import { parseWebhookUrl } from './services/webhooks.ts';
+import { checkWebhookUrl } from './services/webhooks.ts';
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -110,7 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     .filter(Boolean);
   let webhookSecret: Buffer | null = null;
   try {
-    for (const url of webhookUrls) parseWebhookUrl(url);
+    for (const url of webhookUrls) checkWebhookUrl(url, c.WEBHOOK_ALLOW_PRIVATE);
     if (webhookUrls.length > 0 && c.WEBHOOK_SECRET === undefined)
       throw new Error('WEBHOOK_SECRET is required with WEBHOOK_URLS');
     webhookSecret = c.WEBHOOK_SECRET === undefined ? null : secretBytes(c.WEBHOOK_SECRET);

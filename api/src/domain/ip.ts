@@ -31,3 +31,21 @@ function fromIPv4(v4: ipaddr.IPv4): ParsedIp {
   const [a, b, c] = v4.octets;
   return { address: v4.toString(), version: 4, ipClass: `${a}.${b}.${c}.0/24` };
 }
+
+/**
+ * Whether an IP address is public unicast, the only kind a server-side request
+ * to a configured URL may reach without being allowed to go inside (SSRF).
+ * Every range ipaddr.js names is not: loopback, private, link-local, CGNAT,
+ * unique-local, unspecified, multicast, broadcast, reserved and documentation,
+ * and the translation prefixes (NAT64, 6to4, Teredo) that can lead back to
+ * them. An IPv4-mapped address counts as the IPv4 it carries; the deprecated
+ * IPv4-compatible ::/96, which ipaddr.js calls unicast, is refused too.
+ */
+export function isPublicAddress(raw: string): boolean {
+  if (!ipaddr.isValid(raw)) return false;
+  const address = ipaddr.process(raw);
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) {
+    return false;
+  }
+  return address.range() === 'unicast';
+}

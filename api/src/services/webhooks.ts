@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
-import { ipScope } from '../domain/risk/network.ts';
+import { isIP, type LookupFunction, type Socket } from 'node:net';
+import { isPublicAddress } from '../domain/ip.ts';
 import { sign } from '../domain/webhook-signature.ts';
 import type { OutboxMessage, WebhookOutbox } from '../storage/webhook-outbox.ts';
 
@@ -33,21 +33,27 @@ const MAX_SLEEP_MS = 60_000;
 /** Pending messages older than this when the sender starts are given up: news that old is not news. */
 const MAX_AGE_MS = 86_400_000;
 
-/** Refuses a destination the server must not be steered to (SSRF): internal addresses, unless allowed. */
+/** The error code of a refused destination: such a message is given up at once, never retried. */
+const BLOCKED = 'EWEBHOOKBLOCKED';
+
+function blocked(message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code: BLOCKED });
+}
+
+/**
+ * Refuses a host name that resolves to an address the server must not be
+ * steered to (SSRF), unless allowed. Node's http calls it only for names:
+ * IP literals are checked by `refusedLiteral`, and every connection by
+ * `guardSocket`.
+ */
 export function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const list = addresses as LookupAddress[];
-      const blocked = list.find((entry) => ipScope(entry.address) !== 'public');
-      if (!allowPrivate && blocked !== undefined) {
-        return callback(
-          Object.assign(new Error(`${hostname} resolves to a non-public address (${blocked.address})`), {
-            code: 'EWEBHOOKBLOCKED',
-          }),
-          '',
-          0,
-        );
+      const refused = list.find((entry) => !isPublicAddress(entry.address));
+      if (!allowPrivate && refused !== undefined) {
+        return callback(blocked(`${hostname} resolves to a non-public address (${refused.address})`), '', 0);
       }
       // Connect to exactly the address that was checked: no second lookup to rebind.
       if (options.all) return callback(null, list);
@@ -58,11 +64,46 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   };
 }
 
-/** Checks a webhook URL when the server starts: http(s), no credentials in it. */
+/**
+ * Destroys a socket, before anything is written to it, unless the address it
+ * reached is public: the last word whatever the lookup or an agent did.
+ */
+export function guardSocket(socket: Socket): void {
+  const check = () => {
+    const remote = socket.remoteAddress;
+    if (remote === undefined || !isPublicAddress(remote)) {
+      socket.destroy(blocked(`refused after connecting: ${remote ?? 'an unknown address'} is not a public address`));
+    }
+  };
+  // Ahead of the listener that flushes the request written while connecting.
+  if (socket.connecting) socket.prependOnceListener('connect', check);
+  else check();
+}
+
+/** The URL's host when it is an IP literal that is not public; null for names and public addresses. */
+function refusedLiteral(url: URL): string | null {
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return isIP(host) !== 0 && !isPublicAddress(host) ? host : null;
+}
+
+/** Checks a webhook URL's form: http(s), no credentials in it. */
 export function parseWebhookUrl(raw: string): URL {
   const url = new URL(raw);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${raw}: only http and https`);
   if (url.username !== '' || url.password !== '') throw new Error(`${raw}: no credentials in the URL`);
+  return url;
+}
+
+/**
+ * Checks a configured webhook URL when the server starts: its form, and an
+ * internal IP literal unless allowed (names are checked when they resolve).
+ */
+export function checkWebhookUrl(raw: string, allowPrivate: boolean): URL {
+  const url = parseWebhookUrl(raw);
+  const refused = allowPrivate ? null : refusedLiteral(url);
+  if (refused !== null) {
+    throw new Error(`${raw}: ${refused} is not a public address (WEBHOOK_ALLOW_PRIVATE=true allows it)`);
+  }
   return url;
 }
 
@@ -195,6 +236,10 @@ export class WebhookSender {
   #post(url: URL, id: string, body: string): Promise<string | null> {
     const timestamp = Math.floor(Date.now() / 1000);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const allowPrivate = this.#options.allowPrivate;
+    // Node's http connects to an IP literal without calling the lookup.
+    const refused = allowPrivate ? null : refusedLiteral(url);
+    if (refused !== null) return Promise.resolve(`blocked: ${refused} is not a public address`);
     return new Promise((resolve) => {
       const req = request(
         url,
@@ -222,8 +267,9 @@ export class WebhookSender {
       const deadline = setTimeout(() => req.destroy(new Error('timed out')), this.#timeoutMs);
       deadline.unref();
       req.on('close', () => clearTimeout(deadline));
+      if (!allowPrivate) req.on('socket', guardSocket);
       req.on('error', (error: NodeJS.ErrnoException) =>
-        resolve(error.code === 'EWEBHOOKBLOCKED' ? `blocked: ${error.message}` : error.message),
+        resolve(error.code === BLOCKED ? `blocked: ${error.message}` : error.message),
       );
       req.end(body);
     });

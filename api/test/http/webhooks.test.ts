@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { secretBytes, sign, verify } from '../../src/domain/webhook-signature.ts';
-import { WebhookSender } from '../../src/services/webhooks.ts';
+import { guardSocket, WebhookSender } from '../../src/services/webhooks.ts';
 import { applyMigrations } from '../../src/storage/migrations.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
 import { WebhookOutbox } from '../../src/storage/webhook-outbox.ts';
@@ -148,6 +148,71 @@ describe('WebhookSender', () => {
     await hook.close();
   });
 
+  it('refuses internal addresses written as IP literals, without contacting them', async () => {
+    const hook = await receiver();
+    // Every spelling of the receiver's own address, and the other special ranges.
+    const hosts = [
+      '127.0.0.1',
+      '0x7f000001',
+      '2130706433',
+      '127.1',
+      '[::ffff:127.0.0.1]',
+      '[::1]',
+      '[::127.0.0.1]',
+      '0',
+      '169.254.169.254',
+      '10.0.0.1',
+      '192.168.1.1',
+      '100.64.0.1',
+      '[fd00::1]',
+      '[fe80::1]',
+      '224.0.0.1',
+      '255.255.255.255',
+      '240.0.0.1',
+      '[64:ff9b::7f00:1]',
+    ];
+    const failures: Array<[string, boolean]> = [];
+    const { outbox, db } = outboxIn('literals.db');
+    const sender = new WebhookSender(
+      {
+        urls: hosts.map((host) => `http://${host}:${hook.port}/hook`),
+        secret: KEY,
+        allowPrivate: false,
+        timeoutMs: 500,
+        retryDelaysMs: [20],
+        onFailure: (_url, error, final) => failures.push([error, final]),
+      },
+      outbox,
+    );
+    sender.send('alert.opened', { id: 5 });
+    await until(() => outbox.pendingCount() === 0);
+    expect(hook.received).toHaveLength(0);
+    expect(failures).toHaveLength(hosts.length);
+    for (const [error, final] of failures) {
+      expect(error).toMatch(/^blocked: .* is not a public address/);
+      expect(final).toBe(true);
+    }
+    await sender.close();
+    db.close();
+    await hook.close();
+  });
+
+  it('checks the address a connection reached, whatever resolved it', async () => {
+    const { createServer: createTcpServer, connect } = await import('node:net');
+    const bytes: Buffer[] = [];
+    const tcp = createTcpServer((socket) => socket.on('data', (chunk) => bytes.push(chunk)));
+    await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+    const socket = connect({ host: '127.0.0.1', port: (tcp.address() as AddressInfo).port });
+    guardSocket(socket);
+    socket.write('POST /hook HTTP/1.1\r\n\r\n');
+    const error = await new Promise<NodeJS.ErrnoException>((resolve) => socket.once('error', resolve));
+    expect(error.code).toBe('EWEBHOOKBLOCKED');
+    expect(error.message).toMatch(/127\.0\.0\.1 is not a public address/);
+    expect(socket.destroyed).toBe(true);
+    await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    expect(Buffer.concat(bytes).length).toBe(0);
+  });
+
   it('gives up a post whose answer trickles in, at its deadline', async () => {
     const { createServer: createTcpServer } = await import('node:net');
     // Answers one byte of the status line every 50 ms: never idle, never done.
@@ -284,6 +349,23 @@ describe('WebhookSender', () => {
     expect(
       loadConfig({ WEBHOOK_URLS: 'https://a.example/x, https://b.example/y', WEBHOOK_SECRET: SECRET }).webhookUrls,
     ).toEqual(['https://a.example/x', 'https://b.example/y']);
+  });
+
+  it('refuses an internal address in WEBHOOK_URLS at start, unless allowed', () => {
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://0x7f000001/',
+      'https://[::1]/',
+      'http://169.254.169.254/',
+    ]) {
+      expect(() => loadConfig({ WEBHOOK_URLS: url, WEBHOOK_SECRET: SECRET }), url).toThrow(
+        /is not a public address.*WEBHOOK_ALLOW_PRIVATE/,
+      );
+    }
+    expect(
+      loadConfig({ WEBHOOK_URLS: 'http://127.0.0.1:8080/hook', WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE: 'true' })
+        .webhookUrls,
+    ).toEqual(['http://127.0.0.1:8080/hook']);
   });
 });
 
