@@ -14,6 +14,7 @@ const configSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).default('file:./data/persona-drift.db'),
   CORS_ORIGIN: z.string().min(1).default('*'),
+  ALLOWED_HOSTS: z.string().default(''),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   MAX_BATCH_EVENTS: positiveInt.default(1000),
@@ -44,6 +45,8 @@ export interface Config {
   databaseUrl: string;
   /** `*`, or a comma-separated list of allowed origins. */
   corsOrigin: string;
+  /** Host names (besides IP literals and localhost) answered while the API runs without keys. */
+  allowedHosts: string[];
   logLevel: LogLevel;
   maxBodyBytes: number;
   maxBatchEvents: number;
@@ -122,6 +125,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     corsOrigin: c.CORS_ORIGIN,
+    allowedHosts: c.ALLOWED_HOSTS.split(',')
+      .map((host) => host.trim())
+      .filter(Boolean),
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
     maxBatchEvents: c.MAX_BATCH_EVENTS,

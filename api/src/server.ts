@@ -5,6 +5,7 @@ import { NO_GEO } from './domain/risk/observe.ts';
 import { createLivePubSub } from './graphql/pubsub.ts';
 import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from './graphql/yoga.ts';
 import { createRequestListener } from './http/app.ts';
+import { BrowserGuard } from './http/browser-guard.ts';
 import { ServerLoad } from './http/load.ts';
 import type { Logger } from './logger.ts';
 import { AccessControl } from './services/access.ts';
@@ -136,6 +137,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     maxInFlightBytes: config.maxInFlightBytes,
     maxStreams: config.maxStreams,
   });
+  const browsers = new BrowserGuard({ allowedHosts: config.allowedHosts, corsOrigin: config.corsOrigin });
   const server = createServer(
     {
       // Slow clients (slowloris) cannot hold a connection by trickling a request:
@@ -151,13 +153,14 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         maxBodyBytes: config.maxBodyBytes,
         maxBatchEvents: config.maxBatchEvents,
         load,
+        browsers,
         guard,
       },
       logger,
       [{ path: GRAPHQL_PATH, handle: yoga }],
     ),
   );
-  const closeWebSocket = attachWebSocket(server, yoga, { guard, load, maxMessageBytes: config.maxBodyBytes });
+  const closeWebSocket = attachWebSocket(server, yoga, { guard, load, browsers, maxMessageBytes: config.maxBodyBytes });
   const webhooks = startAlertWebhooks(config, services, new WebhookOutbox(db), logger);
   const retention =
     config.retentionDays === null

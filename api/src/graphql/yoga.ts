@@ -6,6 +6,7 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import type { BrowserGuard } from '../http/browser-guard.ts';
 import type { MountContext, ServerLoad } from '../http/load.ts';
 import type { Logger } from '../logger.ts';
 import { type AccessControl, OPEN_PRINCIPAL, principalOf, setPrincipal } from '../services/access.ts';
@@ -121,17 +122,20 @@ export function createGraphQL(
 export function attachWebSocket(
   server: Server,
   yoga: GraphQLServer,
-  options: { guard: RequestGuard; load: ServerLoad; maxMessageBytes: number },
+  options: { guard: RequestGuard; load: ServerLoad; browsers: BrowserGuard; maxMessageBytes: number },
 ): () => Promise<void> {
-  const { guard, load } = options;
+  const { guard, load, browsers } = options;
   const wss = new WebSocketServer({
     server,
     path: yoga.graphqlEndpoint,
     // A message is held by the body limit too (ws would take 100 MiB): a larger one closes the socket (1009).
     maxPayload: options.maxMessageBytes,
     // A WebSocket is a stream: it takes one of the same slots as SSE, refused with 503 when none is free.
-    verifyClient: (_info, done) => {
-      if (load.streams >= load.limits.maxStreams) done(false, 503, 'too many live streams open; retry shortly');
+    verifyClient: ({ req }, done) => {
+      // A socket can run mutations: while open, only from this origin (see BrowserGuard).
+      const refusal = guard.access.mode() === 'open' ? browsers.refusal(req.method ?? 'GET', req.headers, true) : null;
+      if (refusal !== null) done(false, refusal.status, refusal.message);
+      else if (load.streams >= load.limits.maxStreams) done(false, 503, 'too many live streams open; retry shortly');
       else done(true);
     },
   });

@@ -7,6 +7,7 @@ import type { Services } from '../services/index.ts';
 import { IngestOverloadedError } from '../services/ingest.ts';
 import type { RequestGuard } from '../services/request-guard.ts';
 import { isDatabaseBusy } from '../storage/sqlite.ts';
+import type { BrowserGuard } from './browser-guard.ts';
 import { applyCors } from './cors.ts';
 import { HttpError } from './http-error.ts';
 import type { MountContext, ServerLoad } from './load.ts';
@@ -19,6 +20,8 @@ export interface AppOptions extends RestLimits {
   guard: RequestGuard;
   /** Requests in flight and open streams, with their limits (shared with the WebSocket endpoint). */
   load: ServerLoad;
+  /** Host and Origin checks while the API runs open (shared with the WebSocket endpoint). */
+  browsers: BrowserGuard;
 }
 
 /** Another handler mounted at an exact path (GraphQL at /graphql). */
@@ -239,6 +242,12 @@ export function createRequestListener(
         guard.admit(info.address);
       } catch (error) {
         refuse(req, res, info, error as HttpError);
+        return;
+      }
+      // With no keys every caller is admin: web pages must not be callers.
+      const refusal = guard.access.mode() === 'open' ? options.browsers.refusal(req.method ?? '', req.headers) : null;
+      if (refusal !== null) {
+        refuse(req, res, info, refusal);
         return;
       }
     }
