@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_META_BYTES } from './domain/event-input.ts';
 import { secretBytes } from './domain/webhook-signature.ts';
 import { checkWebhookUrl } from './services/webhooks.ts';
 
@@ -18,6 +19,7 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   MAX_BODY_BYTES: positiveInt.default(1024 * 1024),
   MAX_BATCH_EVENTS: positiveInt.default(1000),
+  MAX_META_BYTES: positiveInt.default(DEFAULT_MAX_META_BYTES),
   MAX_QUEUED_EVENTS: positiveInt.default(20_000),
   MAX_IN_FLIGHT: positiveInt.default(256),
   MAX_IN_FLIGHT_BYTES: positiveInt.default(16 * 1024 * 1024),
@@ -50,6 +52,8 @@ export interface Config {
   logLevel: LogLevel;
   maxBodyBytes: number;
   maxBatchEvents: number;
+  /** UTF-8 bytes of an event's meta as JSON; a larger one is refused (422, or a ValidationError). */
+  maxMetaBytes: number;
   /** Events waiting for a commit past which ingest answers 503 + Retry-After instead of queueing. */
   maxQueuedEvents: number;
   /** Requests served at once; past it new ones are answered 503 + Retry-After. */
@@ -131,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
     maxBatchEvents: c.MAX_BATCH_EVENTS,
+    maxMetaBytes: c.MAX_META_BYTES,
     maxQueuedEvents: c.MAX_QUEUED_EVENTS,
     maxInFlight: c.MAX_IN_FLIGHT,
     maxInFlightBytes: c.MAX_IN_FLIGHT_BYTES,

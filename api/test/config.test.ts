@@ -16,6 +16,7 @@ describe('configuration', () => {
       logLevel: 'info',
       maxBodyBytes: 1_048_576,
       maxBatchEvents: 1000,
+      maxMetaBytes: 16_384,
       maxQueuedEvents: 20_000,
       maxInFlight: 256,
       maxInFlightBytes: 16 * 1024 * 1024,

@@ -54,6 +54,33 @@ export function describeIssues(issues: readonly FieldIssue[]): string {
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
+/** Default bound on a meta's JSON, in UTF-8 bytes: every stored meta is read back whole (timelines, GraphQL `meta`). */
+export const DEFAULT_MAX_META_BYTES = 16 * 1024;
+/** Objects and arrays nested in each other in a meta, the meta object itself included. */
+export const MAX_META_DEPTH = 32;
+
+/** Why a meta breaks the limits, or null. Depth is checked first, without recursion, so a deep meta cannot overflow the stack. */
+export function metaLimitIssue(
+  meta: Record<string, unknown>,
+  maxBytes: number,
+  maxDepth = MAX_META_DEPTH,
+): string | null {
+  if (nestsDeeperThan(meta, maxDepth)) return `must not nest objects and arrays more than ${maxDepth} levels deep`;
+  const bytes = Buffer.byteLength(JSON.stringify(meta));
+  return bytes > maxBytes ? `must be at most ${maxBytes} bytes as JSON (UTF-8); got ${bytes}` : null;
+}
+
+function nestsDeeperThan(value: object, maxDepth: number): boolean {
+  const pending: Array<{ value: object; depth: number }> = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.depth > maxDepth) return true;
+    for (const child of Object.values(next.value)) {
+      if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: next.depth + 1 });
+    }
+  }
+  return false;
+}
+
 export const INPUT_LIMITS = {
   userId: 256,
   kind: 64,
@@ -251,12 +278,26 @@ export function toFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
   return error.issues.map((issue) => ({ field: fieldPath(issue.path, prefix), message: issue.message }));
 }
 
+export interface ParseOptions {
+  /** Names the event in issue paths (`[3]` in a batch). */
+  prefix?: string;
+  maxMetaBytes?: number;
+  maxMetaDepth?: number;
+}
+
 /** Validates one legacy REST event. */
-export function parseLegacyEvent(body: unknown, prefix = ''): Validated<NormalizedEvent> {
+export function parseLegacyEvent(body: unknown, options: ParseOptions = {}): Validated<NormalizedEvent> {
+  const { prefix = '', maxMetaBytes = DEFAULT_MAX_META_BYTES, maxMetaDepth = MAX_META_DEPTH } = options;
+  const rawMeta = isPlainObject(body) ? body.meta : undefined;
+  // Anything but an object is refused by the schema without being walked.
+  const metaIssue = isPlainObject(rawMeta) ? metaLimitIssue(rawMeta, maxMetaBytes, maxMetaDepth) : null;
   const result = legacyEventSchema.safeParse(body);
-  if (!result.success) return { ok: false, issues: toFieldIssues(result.error, prefix) };
+  if (!result.success || metaIssue !== null) {
+    const issues = result.success ? [] : toFieldIssues(result.error, prefix);
+    if (metaIssue !== null) issues.push({ field: fieldPath(['meta'], prefix), message: metaIssue });
+    return { ok: false, issues };
+  }
   const { user_id, kind, event_id, timestamp: ts, meta: m } = result.data;
-  const rawMeta = (body as { meta?: unknown }).meta;
   return {
     ok: true,
     value: toNormalizedEvent({ userId: user_id, kind, eventId: event_id, timestamp: ts, meta: m }, rawMeta),
@@ -264,11 +305,11 @@ export function parseLegacyEvent(body: unknown, prefix = ''): Validated<Normaliz
 }
 
 /** Validates a legacy batch, reporting every bad field of every event. */
-export function parseLegacyBatch(body: unknown[]): Validated<NormalizedEvent[]> {
+export function parseLegacyBatch(body: unknown[], maxMetaBytes = DEFAULT_MAX_META_BYTES): Validated<NormalizedEvent[]> {
   const events: NormalizedEvent[] = [];
   const issues: FieldIssue[] = [];
   body.forEach((item, index) => {
-    const parsed = parseLegacyEvent(item, `[${index}]`);
+    const parsed = parseLegacyEvent(item, { prefix: `[${index}]`, maxMetaBytes });
     if (parsed.ok) events.push(parsed.value);
     else issues.push(...parsed.issues);
   });

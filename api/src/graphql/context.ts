@@ -30,6 +30,8 @@ export interface Context {
   pubsub: LivePubSub;
   /** Most events one `ingestEvents` call may carry (the REST batch limit). */
   maxBatchEvents: number;
+  /** Most UTF-8 bytes of an event's meta as JSON (the REST limit). */
+  maxMetaBytes: number;
   /** Per-request batch loader of events by id. */
   eventsById: (id: number) => Promise<EventRow | null>;
   /** Per-request batch loader of a user's drift evidence (top values per dimension). */

@@ -70,8 +70,12 @@ function renamed(issue: FieldIssue, prefix: string): FieldIssue {
 }
 
 /** Validates one GraphQL event input with the same rules as `POST /ingest`; `prefix` names it (`input`, `inputs[2]`). */
-export function parseEventInput(input: EventInputShape, prefix: string): Validated<NormalizedEvent> {
-  const parsed = parseLegacyEvent(toLegacyBody(input));
+export function parseEventInput(
+  input: EventInputShape,
+  prefix: string,
+  maxMetaBytes: number,
+): Validated<NormalizedEvent> {
+  const parsed = parseLegacyEvent(toLegacyBody(input), { maxMetaBytes });
   if (parsed.ok) return parsed;
   return { ok: false, issues: parsed.issues.map((issue) => renamed(issue, prefix)) };
 }

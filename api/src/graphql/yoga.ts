@@ -55,6 +55,7 @@ export function createGraphQL(
     pubsub: LivePubSub;
     logger: Logger;
     maxBatchEvents: number;
+    maxMetaBytes: number;
     maxBodyBytes: number;
   },
   options: GraphQLOptions,
@@ -83,6 +84,7 @@ export function createGraphQL(
       admin: deps.admin,
       pubsub: deps.pubsub,
       maxBatchEvents: deps.maxBatchEvents,
+      maxMetaBytes: deps.maxMetaBytes,
       eventsById: createEventLoader(),
       evidenceOf: createBatchLoader((ids: string[]) => deps.rows.evidence(ids, MAX_EVIDENCE), []),
     }),

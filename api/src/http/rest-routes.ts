@@ -41,6 +41,7 @@ export interface RestRoute {
 export interface RestLimits {
   maxBodyBytes: number;
   maxBatchEvents: number;
+  maxMetaBytes: number;
 }
 
 const ok = (body: unknown): RestResult => ({ status: 200, body });
@@ -61,15 +62,25 @@ function positiveParam(params: URLSearchParams, field: string, fallback: number 
   return value;
 }
 
+/** An optional row id (`before=`): anything but a stored row's id is refused, not passed to the database. */
+function rowIdParam(params: URLSearchParams, field: string): number | undefined {
+  const raw = params.get(field);
+  if (raw === null || raw === '') return undefined;
+  const id = parseRowId(raw);
+  if (id === null) throw invalidParam(field, 'must be an id from an earlier page (a positive integer)');
+  return id;
+}
+
 function unknownUser(userId: string): HttpError {
   return new HttpError(404, 'not_found', `no events for user '${userId}'`, {
     issues: [{ field: 'user_id', message: 'no such user' }],
   });
 }
 
-function parseIngestBody(body: unknown, maxBatchEvents: number): { events: NormalizedEvent[]; batch: boolean } {
+function parseIngestBody(body: unknown, limits: RestLimits): { events: NormalizedEvent[]; batch: boolean } {
+  const { maxBatchEvents, maxMetaBytes } = limits;
   if (!Array.isArray(body)) {
-    const parsed = parseLegacyEvent(body);
+    const parsed = parseLegacyEvent(body, { maxMetaBytes });
     if (!parsed.ok) throw HttpError.invalid(parsed.issues);
     return { events: [parsed.value], batch: false };
   }
@@ -80,7 +91,7 @@ function parseIngestBody(body: unknown, maxBatchEvents: number): { events: Norma
       issues: [{ field: 'body', message: `at most ${maxBatchEvents} events per request` }],
     });
   }
-  const parsed = parseLegacyBatch(body);
+  const parsed = parseLegacyBatch(body, maxMetaBytes);
   if (!parsed.ok) throw HttpError.invalid(parsed.issues);
   return { events: parsed.value, batch: true };
 }
@@ -108,7 +119,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
         const page = await alerts.list({
           statuses: statuses as AlertStatus[] | undefined,
           userId: params.get('user_id') ?? undefined,
-          beforeId: positiveParam(params, 'before', undefined),
+          beforeId: rowIdParam(params, 'before'),
           limit,
         });
         const last = page.at(-1);
@@ -141,7 +152,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       path: '/ingest',
       permission: 'ingest',
       async handle({ req }) {
-        const { events, batch } = parseIngestBody(await readJsonBody(req, limits.maxBodyBytes), limits.maxBatchEvents);
+        const { events, batch } = parseIngestBody(await readJsonBody(req, limits.maxBodyBytes), limits);
         const outcome = await ingest.ingest(events);
         if (!batch)
           return ok(outcome.duplicates > 0 ? { ok: true, stored: true, duplicate: true } : { ok: true, stored: true });

@@ -139,13 +139,17 @@ export function observeStored(
   [userId, eventId, kind, timestamp, meta]: StoredEventRow,
   geo: GeoLookup,
 ): Observation | null {
-  const parsed = parseLegacyEvent({
-    user_id: userId,
-    kind,
-    timestamp,
-    ...(eventId === null ? {} : { event_id: eventId }),
-    meta: JSON.parse(meta) as unknown,
-  });
+  const parsed = parseLegacyEvent(
+    {
+      user_id: userId,
+      kind,
+      timestamp,
+      ...(eventId === null ? {} : { event_id: eventId }),
+      meta: JSON.parse(meta) as unknown,
+    },
+    // A stored meta may predate a lowered limit: what was taken once is observed the same way again.
+    { maxMetaBytes: Number.POSITIVE_INFINITY, maxMetaDepth: Number.POSITIVE_INFINITY },
+  );
   return parsed.ok ? observe(parsed.value, timestamp, geo) : null;
 }
 

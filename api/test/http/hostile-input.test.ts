@@ -209,6 +209,25 @@ describe('hostile input', () => {
     );
   });
 
+  it('POST /ingest: meta nested 50,000 deep is a 422 naming meta, and nothing is stored', async () => {
+    const before = storedEvents();
+    const depth = 50_000;
+    const body = `{"user_id":"deep","kind":"login","meta":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    const res = await server.post('/ingest', body);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ ok: false, error: 'invalid_field', field: 'meta' });
+    expect(storedEvents()).toBe(before);
+    expect((await server.fetch('/health')).status).toBe(200);
+  });
+
+  it('GET /alerts: a before past any row id is a 400 naming before', async () => {
+    for (const before of ['99999999999999999999', '1e3', '0x10', '-1']) {
+      const res = await server.fetch(`/alerts?before=${before}`);
+      expect(res.status, before).toBe(400);
+      expect(await res.json()).toMatchObject({ ok: false, error: 'invalid_query', field: 'before' });
+    }
+  });
+
   it('leaves Object.prototype untouched and the server up', async () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(Object.prototype)).toEqual([]);

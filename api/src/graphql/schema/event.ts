@@ -152,10 +152,14 @@ const IngestEventsPayload = builder
     }),
   });
 
-function validate(inputs: readonly EventInputShape[], name: (index: number) => string): NormalizedEvent[] {
+function validate(
+  ctx: Context,
+  inputs: readonly EventInputShape[],
+  name: (index: number) => string,
+): NormalizedEvent[] {
   const events: NormalizedEvent[] = [];
   const issues = inputs.flatMap((input, index) => {
-    const parsed = parseEventInput(input, name(index));
+    const parsed = parseEventInput(input, name(index), ctx.maxMetaBytes);
     if (!parsed.ok) return parsed.issues;
     events.push(parsed.value);
     return [];
@@ -182,7 +186,7 @@ builder.mutationField('ingestEvent', (t) =>
     errors: { types: [InputValidationError], directResult: true, union: { name: 'IngestEventResult' } },
     args: { input: t.arg({ type: EventInput, required: true }) },
     resolve: async (_root, args, ctx) => {
-      const [event] = validate([args.input], () => 'input') as [NormalizedEvent];
+      const [event] = validate(ctx, [args.input], () => 'input') as [NormalizedEvent];
       const outcome = await store(ctx, [event]);
       const stored = outcome.stored[0];
       if (stored !== undefined) return { event: toEventRow(stored), duplicate: false };
@@ -210,7 +214,7 @@ builder.mutationField('ingestEvents', (t) =>
           { field: 'inputs', message: `at most ${ctx.maxBatchEvents} events per request` },
         ]);
       }
-      const events = validate(args.inputs, (index) => `inputs[${index}]`);
+      const events = validate(ctx, args.inputs, (index) => `inputs[${index}]`);
       const outcome = await store(ctx, events);
       return { stored: outcome.stored, count: events.length, duplicates: outcome.duplicates };
     },
