@@ -13,6 +13,8 @@ import type { Context } from './context.ts';
 
 /** Largest page any connection returns, whatever `first`/`last` asks for. */
 export const MAX_PAGE_SIZE = 100;
+/** The page a connection returns when neither `first` nor `last` is given (the cost limit prices it so). */
+export const DEFAULT_PAGE_SIZE = 20;
 
 export const builder = new SchemaBuilder<{
   Context: Context;

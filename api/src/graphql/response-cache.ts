@@ -35,8 +35,9 @@ export function useLiveResponseCache(ingest: IngestService, admin: AdminService)
     // GraphQL context exists, so the role comes from the request the front
     // door authenticated.
     session: (_request, context) => sessionOf(context),
-    // Over WebSocket there is no HTTP request to read a Cache-Control from.
-    enabled: (request) => !request?.headers?.get('cache-control')?.includes('no-cache'),
+    // Over WebSocket there is no HTTP request, and Yoga's cache keys are made
+    // from one (the plugin throws without it): operations there are not cached.
+    enabled: (request) => request !== undefined && !request.headers.get('cache-control')?.includes('no-cache'),
     // A synchronous hash: the default goes through WebCrypto (async), which
     // measured as a large share of a cache hit. The key is also sent as the
     // ETag header, so it must stay short and ASCII.

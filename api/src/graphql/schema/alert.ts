@@ -5,7 +5,7 @@ import { parseRowId } from '../../domain/row-id.ts';
 import { toAlertRecord } from '../../services/alerts.ts';
 import { prisma } from '../../storage/db.ts';
 import { VERSION } from '../../version.ts';
-import { builder, MAX_PAGE_SIZE } from '../builder.ts';
+import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
 import { parseSignals, RiskLevel, RiskSignalRef } from './assessment.ts';
 import { EventRef } from './event.ts';
 
@@ -76,6 +76,7 @@ builder.queryField('alerts', (t) =>
     {
       type: 'Alert',
       cursor: 'id',
+      defaultSize: DEFAULT_PAGE_SIZE,
       maxSize: MAX_PAGE_SIZE,
       description: 'Alerts, newest first.',
       args: {

@@ -1,7 +1,7 @@
 import { currentRisk, riskLevel } from '../../domain/risk/score.ts';
 import { fingerprintOf } from '../../services/persona-reader.ts';
 import { prisma } from '../../storage/db.ts';
-import { builder, MAX_PAGE_SIZE } from '../builder.ts';
+import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
 import { RiskLevel } from './assessment.ts';
 import { DriftRef, driftOf, TOKENS_BY_FREQUENCY } from './drift.ts';
 import { badUserInput } from './errors.ts';
@@ -112,6 +112,7 @@ export const UserRef = builder.prismaObject('User', {
       'events',
       {
         cursor: 'id',
+        defaultSize: DEFAULT_PAGE_SIZE,
         maxSize: MAX_PAGE_SIZE,
         description: "The user's events, newest first (by timestamp, then arrival) unless `order: ASC`.",
         args: {
@@ -154,6 +155,7 @@ builder.queryField('users', (t) =>
     {
       type: 'User',
       cursor: 'id',
+      defaultSize: DEFAULT_PAGE_SIZE,
       maxSize: MAX_PAGE_SIZE,
       description: 'Users ranked by drift score (default), last seen or event count.',
       args: {
