@@ -138,6 +138,16 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     maxInFlightBytes: config.maxInFlightBytes,
     maxStreams: config.maxStreams,
   });
+  services.metrics.watch(
+    'persona_drift_requests_in_flight',
+    'Requests being served (streams not counted).',
+    () => load.inFlight,
+  );
+  services.metrics.watch(
+    'persona_drift_streams_open',
+    'Live streams open: SSE, incremental delivery and WebSocket.',
+    () => load.streams,
+  );
   const browsers = new BrowserGuard({ allowedHosts: config.allowedHosts, corsOrigin: config.corsOrigin });
   const server = createServer(
     {

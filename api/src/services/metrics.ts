@@ -93,6 +93,12 @@ export class Metrics {
   );
   readonly alerts = new Counter('persona_drift_alerts_total', 'Alerts opened or extended by new events, by change.');
   readonly #started = Date.now();
+  readonly #watched: Array<{ name: string; help: string; read: () => number }> = [];
+
+  /** A gauge read when the metrics are served (requests in flight, open streams). */
+  watch(name: string, help: string, read: () => number): void {
+    this.#watched.push({ name, help, read });
+  }
 
   render(): string {
     const memory = process.memoryUsage();
@@ -100,7 +106,8 @@ export class Metrics {
       ['persona_drift_process_resident_memory_bytes', 'Resident memory of the API process.', memory.rss],
       ['persona_drift_process_heap_used_bytes', 'V8 heap in use.', memory.heapUsed],
       ['persona_drift_uptime_seconds', 'Seconds since the API started.', (Date.now() - this.#started) / 1000],
-    ] as const;
+      ...this.#watched.map(({ name, help, read }) => [name, help, read()] as const),
+    ];
     const lines = [
       ...this.requests.render(),
       ...this.durations.render(),

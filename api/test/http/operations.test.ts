@@ -103,6 +103,9 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^persona_drift_requests_rejected_total\{reason="graphql:BAD_USER_INPUT"\} [1-9]\d*$/m);
     expect(Number(/^persona_drift_events_stored_total (\d+)$/m.exec(text)?.[1])).toBe(stored + 2);
     expect(text).toMatch(/^persona_drift_process_resident_memory_bytes \d+$/m);
+    // The /metrics request itself is in flight while it is answered.
+    expect(text).toMatch(/^persona_drift_requests_in_flight [1-9]\d*$/m);
+    expect(text).toMatch(/^persona_drift_streams_open 0$/m);
     // Route patterns, not paths: no user id ever becomes a label.
     expect(text).not.toMatch(/\bbo\b|\bcy\b|\bann\b/);
   });
