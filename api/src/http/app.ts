@@ -159,7 +159,7 @@ export function createRequestListener(
       throw new HttpError(403, 'forbidden', `${roleKey(principal.role)} may not ${PERMISSION_VERBS[permission]}`);
     }
     const result = await hit.route.handle({ req, userId: found.userId, query: url.searchParams, principal });
-    if (result.contentType === undefined) sendJson(res, result.status, result.body);
+    if (result.contentType === undefined) sendJson(res, result.status, result.body, result.headers);
     else sendText(res, result.status, String(result.body), result.contentType);
   }
 

@@ -3,6 +3,7 @@ import type { Permission } from '../domain/api-key.ts';
 import { type NormalizedEvent, parseLegacyBatch, parseLegacyEvent } from '../domain/event-input.ts';
 import { type AlertStatus, toCef, toEcs, toOcsf } from '../domain/risk/alert-export.ts';
 import { parseRowId } from '../domain/row-id.ts';
+import { formatTimelineCursor, parseTimelineCursor, type TimelineCursor } from '../domain/timeline-cursor.ts';
 import { formatTimestamp } from '../domain/timestamp.ts';
 import type { Principal } from '../services/access.ts';
 import { alertJson } from '../services/alert-json.ts';
@@ -22,6 +23,7 @@ export interface RestResult {
   body: unknown;
   /** Set for a non-JSON answer: `body` is then the text itself. */
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 export interface RestRoute {
@@ -47,6 +49,8 @@ export interface RestLimits {
 const ok = (body: unknown): RestResult => ({ status: 200, body });
 
 const MAX_ALERTS_PAGE = 500;
+/** Events per timeline page, by default and at most: a page is held in memory whole to be answered. */
+const MAX_TIMELINE_PAGE = 1000;
 
 function invalidParam(field: string, message: string): HttpError {
   return new HttpError(400, 'invalid_query', `${field}: ${message}`, { issues: [{ field, message }] });
@@ -69,6 +73,14 @@ function rowIdParam(params: URLSearchParams, field: string): number | undefined 
   const id = parseRowId(raw);
   if (id === null) throw invalidParam(field, 'must be an id from an earlier page (a positive integer)');
   return id;
+}
+
+function timelineCursorParam(params: URLSearchParams): TimelineCursor | null {
+  const raw = params.get('after');
+  if (raw === null || raw === '') return null;
+  const cursor = parseTimelineCursor(raw);
+  if (cursor === null) throw invalidParam('after', 'must be the X-Next-Cursor of an earlier page');
+  return cursor;
 }
 
 function unknownUser(userId: string): HttpError {
@@ -195,18 +207,22 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       method: 'GET',
       path: '/timeline/:user_id',
       permission: 'read',
-      async handle({ userId }) {
-        const events = await reader.timeline(userId);
-        if (events === null) throw unknownUser(userId);
-        return ok(
-          events.map((event) => ({
-            user_id: event.userId,
-            kind: event.kind,
-            meta: event.meta,
-            timestamp: formatTimestamp(event.timestamp.getTime()),
-            ...(event.eventId === null ? {} : { event_id: event.eventId }),
-          })),
-        );
+      async handle({ userId, query: params }) {
+        const limit = positiveParam(params, 'limit', MAX_TIMELINE_PAGE, MAX_TIMELINE_PAGE) as number;
+        const page = await reader.timeline(userId, { limit, after: timelineCursorParam(params) });
+        if (page === null) throw unknownUser(userId);
+        const body = page.events.map((event) => ({
+          user_id: event.userId,
+          kind: event.kind,
+          meta: event.meta,
+          timestamp: formatTimestamp(event.timestamp.getTime()),
+          ...(event.eventId === null ? {} : { event_id: event.eventId }),
+        }));
+        if (page.next === null) return ok(body);
+        // The legacy answer is a bare array: the way on is in the headers (RFC 8288 Link, and the cursor alone).
+        const cursor = formatTimelineCursor(page.next);
+        const next = `/timeline/${encodeURIComponent(userId)}?limit=${limit}&after=${cursor}`;
+        return { status: 200, body, headers: { link: `<${next}>; rel="next"`, 'x-next-cursor': cursor } };
       },
     },
     {

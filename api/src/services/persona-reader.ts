@@ -1,5 +1,6 @@
 import { driftFacts, habitTokens } from '../domain/aggregate.ts';
 import { type Drift, legacyDrift } from '../domain/drift.ts';
+import type { TimelineCursor } from '../domain/timeline-cursor.ts';
 import { tokenStrings } from '../domain/tokens.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import type { ReadStore } from '../storage/read-store.ts';
@@ -70,16 +71,41 @@ export class PersonaReader {
     return { ...fingerprintOf(user), events: user.eventCount };
   }
 
-  /** The user's events oldest first (by timestamp, then arrival), or null for an unknown user. */
-  async timeline(userId: string): Promise<TimelineEvent[] | null> {
+  /**
+   * A page of the user's events oldest first (by timestamp, then arrival),
+   * starting after `after`; null for an unknown user. `next` is where the
+   * following page starts, null on the last page.
+   */
+  async timeline(
+    userId: string,
+    page: { limit: number; after: TimelineCursor | null },
+  ): Promise<{ events: TimelineEvent[]; next: TimelineCursor | null } | null> {
     const user = await this.#prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
     if (user === null) return null;
+    const { after } = page;
     const rows = await this.#prisma.event.findMany({
-      where: { userId },
+      where: {
+        userId,
+        // The range on timestamp lets the (userId, timestamp, id) index start at the cursor.
+        ...(after === null
+          ? {}
+          : {
+              timestamp: { gte: new Date(after.timestamp) },
+              OR: [{ timestamp: { gt: new Date(after.timestamp) } }, { id: { gt: after.id } }],
+            }),
+      },
       orderBy: [{ timestamp: 'asc' }, { id: 'asc' }],
+      // One more than the page: whether it exists says whether there is a next page.
+      take: page.limit + 1,
       select: { id: true, userId: true, eventId: true, kind: true, timestamp: true, receivedAt: true, meta: true },
     });
-    return rows.map((row) => ({ ...row, meta: JSON.parse(row.meta) as Record<string, unknown> }));
+    const events = rows
+      .slice(0, page.limit)
+      .map((row) => ({ ...row, meta: JSON.parse(row.meta) as Record<string, unknown> }));
+    const last = events.at(-1);
+    const next =
+      rows.length > page.limit && last !== undefined ? { timestamp: last.timestamp.getTime(), id: last.id } : null;
+    return { events, next };
   }
 
   /** Event count per user, ordered by user id. */
