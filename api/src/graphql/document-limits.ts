@@ -63,9 +63,7 @@ export function useDocumentLimits(limits: DocumentLimits): Plugin {
       // No such operation: the executor answers that itself.
       const operation = getOperationAST(args.document, name);
       cost =
-        operation === null
-          ? null
-          : compileOperationCost(args.schema, fragmentsOf(args.document), operation, COST_MODEL);
+        operation == null ? null : compileOperationCost(args.schema, fragmentsOf(args.document), operation, COST_MODEL);
       byName.set(name, cost);
     }
     return cost;
