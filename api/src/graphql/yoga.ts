@@ -28,6 +28,7 @@ import { useLiveResponseCache } from './response-cache.ts';
 import { MAX_EVIDENCE } from './schema/drift.ts';
 import { schema } from './schema/index.ts';
 import { useStreamAdmission } from './stream-admission.ts';
+import { useVariableDepthLimit } from './variable-limits.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -108,6 +109,7 @@ export function createGraphQL(
       }),
       useStreamAdmission(),
       useBodyLimit(deps.maxBodyBytes),
+      useVariableDepthLimit(),
       useDocumentLimits(OPERATION_LIMITS),
       useBadUserInputCodes(),
       useErrorMetrics(deps.metrics),
