@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,8 @@ import { aggregateDifferences } from '../../src/storage/consistency.ts';
 import { openGeoDatabase } from '../../src/storage/geo-database.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
 import { tempDir } from '../support/api.ts';
-import { apiProcesses, ROOT } from '../support/process.ts';
+import { apiProcesses } from '../support/process.ts';
+import { startIngester } from '../support/producer.ts';
 import { replayedProfiles, storedProfiles } from '../support/risk-profiles.ts';
 
 const tmp = tempDir();
@@ -26,30 +26,6 @@ function eventsPastProfileCheckpoint(file: string): boolean {
   } finally {
     db.close();
   }
-}
-
-/** Starts the ingesting producer (another process); collects the event ids it was answered 2xx for. */
-function startIngester(url: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/test/support/ingester.ts', url, '7'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const acknowledged: string[] = [];
-  let pending = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) acknowledged.push(...(JSON.parse(line) as string[]));
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    acknowledged,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 describe('crash safety', () => {
@@ -147,32 +123,4 @@ describe('crash safety', () => {
       db.close();
     }
   });
-});
-
-describe('npm run backup', () => {
-  it('copies a consistent database while the API ingests', async () => {
-    const dbFile = join(tmp.dir, 'live.db');
-    const api = await start(dbFile);
-    const ingester = startIngester(api.url);
-    await expect.poll(() => ingester.acknowledged.length, { timeout: 20_000 }).toBeGreaterThan(500);
-    const target = join(tmp.dir, 'backup.db');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'api/scripts/backup.ts', target], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
-      encoding: 'utf8',
-    });
-    await ingester.stop();
-    api.child.kill('SIGTERM');
-    await api.exited;
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/integrity ok/);
-    const copy = openDatabase(target);
-    try {
-      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect((copy.prepare('SELECT count(*) AS n FROM "Event"').get() as { n: number }).n).toBeGreaterThan(500);
-      expect(aggregateDifferences(copy)).toEqual([]);
-    } finally {
-      copy.close();
-    }
-  }, 60_000);
 });
