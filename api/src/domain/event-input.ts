@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseIp } from './ip.ts';
 import { parseTimestamp } from './timestamp.ts';
 import type { TokenSet } from './tokens.ts';
+import { parseUserId } from './user-id.ts';
 
 /** An event as the engine stores it, whatever interface it came through. */
 export interface NormalizedEvent {
@@ -82,7 +83,6 @@ function nestsDeeperThan(value: object, maxDepth: number): boolean {
 }
 
 export const INPUT_LIMITS = {
-  userId: 256,
   kind: 64,
   eventId: 128,
   token: 256,
@@ -103,6 +103,15 @@ const optionalText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .nullish()
     .transform((value) => (value ? value : null));
+
+const userId = z.unknown().transform((value, ctx) => {
+  const parsed = parseUserId(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.id;
+});
 
 /** Browser, OS and device values: compared case- and space-insensitively. */
 const token = optionalText(INPUT_LIMITS.token).transform((value) => (value === null ? null : value.toLowerCase()));
@@ -217,7 +226,7 @@ const meta = z
 /** The legacy REST body: `{user_id, kind, meta?, timestamp?, event_id?}`. */
 export const legacyEventSchema = z.object(
   {
-    user_id: requiredText(INPUT_LIMITS.userId),
+    user_id: userId,
     kind: requiredText(INPUT_LIMITS.kind),
     event_id: optionalText(INPUT_LIMITS.eventId),
     timestamp,

@@ -1,6 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './http-error.ts';
 
+// Fatal: invalid bytes are refused, not replaced by U+FFFD, which would make
+// different ids (or any strings) sent by a broken producer equal.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** True for `application/json` and `application/<anything>+json`, with any parameters. */
 export function isJsonContentType(header: string | undefined): boolean {
   if (header === undefined) return false;
@@ -60,7 +64,12 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     req.on('error', onError);
     req.on('close', onClose);
   });
-  const text = Buffer.concat(chunks, size).toString('utf8');
+  let text: string;
+  try {
+    text = UTF8.decode(Buffer.concat(chunks, size));
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'request body is not valid UTF-8');
+  }
   if (text.trim() === '') throw new HttpError(400, 'invalid_json', 'request body is empty; expected JSON');
   try {
     return JSON.parse(text) as unknown;

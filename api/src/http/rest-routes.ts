@@ -5,6 +5,7 @@ import { type AlertStatus, toCef, toEcs, toOcsf } from '../domain/risk/alert-exp
 import { parseRowId } from '../domain/row-id.ts';
 import { formatTimelineCursor, parseTimelineCursor, type TimelineCursor } from '../domain/timeline-cursor.ts';
 import { formatTimestamp } from '../domain/timestamp.ts';
+import { userIdForLookup } from '../domain/user-id.ts';
 import type { Principal } from '../services/access.ts';
 import { alertJson } from '../services/alert-json.ts';
 import { isAlertStatus } from '../services/alerts.ts';
@@ -83,6 +84,12 @@ function timelineCursorParam(params: URLSearchParams): TimelineCursor | null {
   return cursor;
 }
 
+/** An optional `user_id=` filter, read the way a path's user id is. */
+function userIdParam(params: URLSearchParams): string | undefined {
+  const raw = params.get('user_id');
+  return raw === null ? undefined : userIdForLookup(raw);
+}
+
 function unknownUser(userId: string): HttpError {
   return new HttpError(404, 'not_found', `no events for user '${userId}'`, {
     issues: [{ field: 'user_id', message: 'no such user' }],
@@ -130,7 +137,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
         const limit = positiveParam(params, 'limit', 100, MAX_ALERTS_PAGE) as number;
         const page = await alerts.list({
           statuses: statuses as AlertStatus[] | undefined,
-          userId: params.get('user_id') ?? undefined,
+          userId: userIdParam(params),
           beforeId: rowIdParam(params, 'before'),
           limit,
         });
@@ -177,7 +184,8 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       method: 'GET',
       path: '/drift/:user_id',
       permission: 'read',
-      async handle({ userId }) {
+      async handle({ userId: rawId }) {
+        const userId = userIdForLookup(rawId);
         const result = reader.drift(userId);
         if (result === null) throw unknownUser(userId);
         return ok({
@@ -191,7 +199,8 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       method: 'GET',
       path: '/fingerprint/:user_id',
       permission: 'read',
-      async handle({ userId }) {
+      async handle({ userId: rawId }) {
+        const userId = userIdForLookup(rawId);
         const result = reader.fingerprint(userId);
         if (result === null) throw unknownUser(userId);
         return ok({
@@ -207,7 +216,8 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       method: 'GET',
       path: '/timeline/:user_id',
       permission: 'read',
-      async handle({ userId, query: params }) {
+      async handle({ userId: rawId, query: params }) {
+        const userId = userIdForLookup(rawId);
         const limit = positiveParam(params, 'limit', MAX_TIMELINE_PAGE, MAX_TIMELINE_PAGE) as number;
         const page = await reader.timeline(userId, { limit, after: timelineCursorParam(params) });
         if (page === null) throw unknownUser(userId);
@@ -241,7 +251,8 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       method: 'DELETE',
       path: '/users/:user_id',
       permission: 'admin',
-      async handle({ userId, principal }) {
+      async handle({ userId: rawId, principal }) {
+        const userId = userIdForLookup(rawId);
         const deleted = admin.deleteUser(principal, userId);
         if (deleted === null) throw unknownUser(userId);
         return ok({ ok: true, deleted: { user_id: userId, events: deleted.events } });

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { userIdForLookup } from '../../domain/user-id.ts';
 import type { Principal } from '../../services/access.ts';
 import type { ApiKeyRecord, AuditRecord } from '../../storage/key-store.ts';
 import { builder } from '../builder.ts';
@@ -157,7 +158,7 @@ builder.mutationField('deleteUser', (t) =>
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => {
-      const userId = String(args.id);
+      const userId = userIdForLookup(String(args.id));
       const deleted = ctx.admin.deleteUser(caller(ctx), userId);
       if (deleted === null) throw notFound('user', userId);
       return { userId, events: deleted.events };

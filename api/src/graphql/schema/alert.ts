@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import { toCef, toEcs, toOcsf } from '../../domain/risk/alert-export.ts';
 import { parseRowId } from '../../domain/row-id.ts';
+import { userIdForLookup } from '../../domain/user-id.ts';
 import { toAlertRecord } from '../../services/alerts.ts';
 import { prisma } from '../../storage/db.ts';
 import { VERSION } from '../../version.ts';
@@ -96,7 +97,7 @@ builder.queryField('alerts', (t) =>
 function alertsWhere(args: { status?: string[] | null; userId?: string | number | null; minScore?: number | null }) {
   return {
     ...(args.status == null ? {} : { status: { in: args.status } }),
-    ...(args.userId == null ? {} : { userId: String(args.userId) }),
+    ...(args.userId == null ? {} : { userId: userIdForLookup(String(args.userId)) }),
     ...(args.minScore == null ? {} : { score: { gte: args.minScore } }),
   };
 }
@@ -122,11 +123,13 @@ builder.subscriptionField('alertChanged', (t) =>
     type: AlertRef,
     description: 'Fires when an alert is opened, extended by a new risky event, or triaged.',
     args: { userId: t.arg.id({ required: false, description: "Only this user's alerts." }) },
-    subscribe: (_root, args, ctx) =>
-      pipe(
+    subscribe: (_root, args, ctx) => {
+      const userId = args.userId == null ? null : userIdForLookup(String(args.userId));
+      return pipe(
         ctx.pubsub.subscribe('alertChanged'),
-        filter((alert: { id: number; userId: string }) => args.userId == null || alert.userId === String(args.userId)),
-      ),
+        filter((alert: { id: number; userId: string }) => userId === null || alert.userId === userId),
+      );
+    },
     resolve: (alert) => prisma().alert.findUniqueOrThrow({ where: { id: alert.id } }),
   }),
 );

@@ -7,6 +7,7 @@ import {
   LEGACY_RULES,
   legacyDrift,
 } from '../../domain/drift.ts';
+import { userIdForLookup } from '../../domain/user-id.ts';
 import { prisma } from '../../storage/db.ts';
 import type { UserChange } from '../../storage/event-store.ts';
 import type { EvidenceToken } from '../../storage/read-store.ts';
@@ -101,15 +102,17 @@ builder.subscriptionField('driftChanged', (t) =>
       userId: t.arg.id({ required: false, description: 'Only this user.' }),
       minScore: t.arg.int({ required: false, description: 'Only changes to a score at or above this.' }),
     },
-    subscribe: (_root, args, ctx) =>
-      pipe(
+    subscribe: (_root, args, ctx) => {
+      const userId = args.userId == null ? null : userIdForLookup(String(args.userId));
+      return pipe(
         ctx.pubsub.subscribe('driftChanged'),
         filter(
           (change: UserChange) =>
-            (args.userId == null || change.aggregate.userId === String(args.userId)) &&
+            (userId === null || change.aggregate.userId === userId) &&
             (args.minScore == null || change.aggregate.driftScore >= args.minScore),
         ),
-      ),
+      );
+    },
     resolve: (change) => change,
   }),
 );

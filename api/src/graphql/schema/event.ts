@@ -2,6 +2,7 @@ import { filter, pipe } from 'graphql-yoga';
 import type { NormalizedEvent } from '../../domain/event-input.ts';
 import { decodeFactors } from '../../domain/factors.ts';
 import { parseRowId } from '../../domain/row-id.ts';
+import { userIdForLookup } from '../../domain/user-id.ts';
 import type { Event } from '../../generated/prisma/client.ts';
 import { IngestOverloadedError } from '../../services/ingest.ts';
 import { prisma } from '../../storage/db.ts';
@@ -226,11 +227,13 @@ builder.subscriptionField('eventIngested', (t) =>
     type: EventRef,
     description: 'Fires for every newly stored event, whether it came over REST or GraphQL.',
     args: { userId: t.arg.id({ required: false, description: "Only this user's events." }) },
-    subscribe: (_root, args, ctx) =>
-      pipe(
+    subscribe: (_root, args, ctx) => {
+      const userId = args.userId == null ? null : userIdForLookup(String(args.userId));
+      return pipe(
         ctx.pubsub.subscribe('eventIngested'),
-        filter((event: StoredEvent) => args.userId == null || event.userId === String(args.userId)),
-      ),
+        filter((event: StoredEvent) => userId === null || event.userId === userId),
+      );
+    },
     resolve: (event) => toEventRow(event),
   }),
 );

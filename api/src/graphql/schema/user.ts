@@ -1,4 +1,5 @@
 import { currentRisk, riskLevel } from '../../domain/risk/score.ts';
+import { userIdForLookup } from '../../domain/user-id.ts';
 import { fingerprintOf } from '../../services/persona-reader.ts';
 import { prisma } from '../../storage/db.ts';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
@@ -146,7 +147,8 @@ builder.queryField('user', (t) =>
     nullable: true,
     description: 'One user by id; null when no event was ever stored for it.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args) => prisma().user.findUnique({ ...query, where: { id: String(args.id) } }),
+    resolve: (query, _root, args) =>
+      prisma().user.findUnique({ ...query, where: { id: userIdForLookup(String(args.id)) } }),
   }),
 );
 
@@ -188,7 +190,8 @@ builder.queryField('users', (t) =>
 function usersWhere(args: { minDriftScore?: number | null; search?: string | null }) {
   return {
     ...(args.minDriftScore == null ? {} : { driftScore: { gte: args.minDriftScore } }),
-    ...(args.search ? { id: { contains: args.search } } : {}),
+    // Ids are stored composed (NFC): a decomposed search finds them too.
+    ...(args.search ? { id: { contains: args.search.normalize('NFC') } } : {}),
   };
 }
 
