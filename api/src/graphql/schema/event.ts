@@ -110,11 +110,20 @@ const EventMetaInput = builder.inputType('EventMetaInput', {
 const EventInput = builder.inputType('EventInput', {
   description: 'One event, validated by the same rules as `POST /ingest`.',
   fields: (t) => ({
-    userId: t.id({ required: true }),
+    userId: t.id({
+      required: true,
+      description:
+        'Trimmed and normalised to NFC. An id with a control, invisible (zero-width, bidi, BOM), private-use or unassigned character, or a full-width or other compatibility form, is refused.',
+    }),
     kind: t.string({ required: true, description: 'login, logout, …' }),
     timestamp: t.field({ type: 'EventTime', required: false, description: "Absent: the server's receive time." }),
     eventId: t.string({ required: false, description: 'Re-sending the same id for the same user stores it once.' }),
-    meta: t.field({ type: EventMetaInput, required: false }),
+    meta: t.field({
+      type: EventMetaInput,
+      required: false,
+      description:
+        'At most MAX_META_BYTES (16 KiB by default) as JSON, `extra` included, nested at most 32 objects or arrays deep.',
+    }),
   }),
 });
 

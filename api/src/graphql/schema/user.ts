@@ -145,7 +145,8 @@ builder.queryField('user', (t) =>
   t.prismaField({
     type: 'User',
     nullable: true,
-    description: 'One user by id; null when no event was ever stored for it.',
+    description:
+      'One user by id; null when no event was ever stored for it. The id is normalised as `EventInput.userId` is, so any canonically equivalent spelling finds the user.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args) =>
       prisma().user.findUnique({ ...query, where: { id: userIdForLookup(String(args.id)) } }),
