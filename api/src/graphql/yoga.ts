@@ -28,6 +28,7 @@ import { useLiveResponseCache } from './response-cache.ts';
 import { MAX_EVIDENCE } from './schema/drift.ts';
 import { schema } from './schema/index.ts';
 import { useStreamAdmission } from './stream-admission.ts';
+import { useNoSuggestions } from './suggestions.ts';
 import { useVariableDepthLimit } from './variable-limits.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -97,15 +98,17 @@ export function createGraphQL(
         deps.logger.error('graphql', { args: args.map((a) => (a instanceof Error ? a.stack : String(a))) }),
     },
     plugins: [
-      // Armor keeps the parse-time token limit and field suggestions; the
-      // document limits run once per document (document-limits.ts).
+      // Armor keeps the parse-time token limit; depth, aliases and directives
+      // are checked once per document, cost per operation with its variables
+      // (document-limits.ts).
       EnvelopArmorPlugin({
         maxDepth: { enabled: false },
         maxAliases: { enabled: false },
         costLimit: { enabled: false },
         maxDirectives: { enabled: false },
         maxTokens: { n: OPERATION_LIMITS.maxTokens },
-        blockFieldSuggestion: { enabled: !options.introspection },
+        // Suggestions are removed by useNoSuggestions, from execution errors too.
+        blockFieldSuggestion: { enabled: false },
       }),
       useStreamAdmission(),
       useBodyLimit(deps.maxBodyBytes),
@@ -114,7 +117,7 @@ export function createGraphQL(
       useBadUserInputCodes(),
       useErrorMetrics(deps.metrics),
       useLiveResponseCache(deps.ingest, deps.admin),
-      ...(options.introspection ? [] : [useDisableIntrospection()]),
+      ...(options.introspection ? [] : [useDisableIntrospection(), useNoSuggestions()]),
     ],
   });
 }
