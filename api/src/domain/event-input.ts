@@ -58,14 +58,10 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIs
 /** Default bound on a meta's JSON, in UTF-8 bytes: every stored meta is read back whole (timelines, GraphQL `meta`). */
 export const DEFAULT_MAX_META_BYTES = 16 * 1024;
 /** Objects and arrays nested in each other in a meta, the meta object itself included. */
-export const MAX_META_DEPTH = 32;
+const MAX_META_DEPTH = 32;
 
 /** Why a meta breaks the limits, or null. Depth is checked first, without recursion, so a deep meta cannot overflow the stack. */
-export function metaLimitIssue(
-  meta: Record<string, unknown>,
-  maxBytes: number,
-  maxDepth = MAX_META_DEPTH,
-): string | null {
+function metaLimitIssue(meta: Record<string, unknown>, maxBytes: number, maxDepth = MAX_META_DEPTH): string | null {
   if (nestsDeeperThan(meta, maxDepth)) return `must not nest objects and arrays more than ${maxDepth} levels deep`;
   const bytes = Buffer.byteLength(JSON.stringify(meta));
   return bytes > maxBytes ? `must be at most ${maxBytes} bytes as JSON (UTF-8); got ${bytes}` : null;
