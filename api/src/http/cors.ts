@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 const ALLOWED_HEADERS = 'Content-Type, Authorization, X-API-Key, Accept';
+/** Answer headers a browser page may read: paging, retries and the request id for support. */
+const EXPOSED_HEADERS = 'Link, X-Next-Cursor, Retry-After, X-Request-Id';
 
 /**
  * Applies the CORS policy: `*` answers every origin; a comma-separated list
@@ -19,5 +21,6 @@ export function applyCors(policy: string, req: IncomingMessage, res: ServerRespo
   }
   res.setHeader('access-control-allow-methods', ALLOWED_METHODS);
   res.setHeader('access-control-allow-headers', ALLOWED_HEADERS);
+  res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
   res.setHeader('access-control-max-age', '600');
 }

@@ -20,6 +20,8 @@ describe('CORS_ORIGIN as a list', () => {
       const res = await server.fetch(path, { headers: { origin: 'https://siem.example', accept: 'application/json' } });
       expect(res.headers.get('access-control-allow-origin')).toBe('https://siem.example');
       expect(res.headers.get('vary')).toContain('Origin');
+      // A page can follow the timeline's pages and honour Retry-After.
+      expect(res.headers.get('access-control-expose-headers')).toMatch(/Link.*X-Next-Cursor.*Retry-After/);
     }
   });
 
