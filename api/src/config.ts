@@ -23,6 +23,7 @@ const configSchema = z.object({
   MAX_QUEUED_EVENTS: positiveInt.default(20_000),
   MAX_IN_FLIGHT: positiveInt.default(256),
   MAX_IN_FLIGHT_BYTES: positiveInt.default(16 * 1024 * 1024),
+  MAX_RESPONSE_BYTES: positiveInt.default(8 * 1024 * 1024),
   MAX_STREAMS: positiveInt.default(1000),
   ALERT_THRESHOLD: positiveInt.max(100).default(70),
   GEOIP: flag.default(true),
@@ -60,6 +61,8 @@ export interface Config {
   maxInFlight: number;
   /** Request body bytes being served at once; past it new requests are answered 503 + Retry-After. */
   maxInFlightBytes: number;
+  /** About how many bytes one GraphQL response (or subscription event) may take; past it, RESPONSE_TOO_LARGE. */
+  maxResponseBytes: number;
   /** Live streams (SSE, incremental delivery, WebSocket) open at once; past it new ones are answered 503. */
   maxStreams: number;
   /** An event at or above this v2 risk (1–100) opens or extends an alert. */
@@ -139,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxQueuedEvents: c.MAX_QUEUED_EVENTS,
     maxInFlight: c.MAX_IN_FLIGHT,
     maxInFlightBytes: c.MAX_IN_FLIGHT_BYTES,
+    maxResponseBytes: c.MAX_RESPONSE_BYTES,
     maxStreams: c.MAX_STREAMS,
     alertThreshold: c.ALERT_THRESHOLD,
     geoip: c.GEOIP,

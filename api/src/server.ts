@@ -130,6 +130,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       maxBatchEvents: config.maxBatchEvents,
       maxMetaBytes: config.maxMetaBytes,
       maxBodyBytes: config.maxBodyBytes,
+      maxResponseBytes: config.maxResponseBytes,
     },
     { introspection: config.introspection, graphiql: config.graphiql },
   );

@@ -6,6 +6,7 @@ import type { IngestService } from '../services/ingest.ts';
 import type { StoredEvent, UserChange } from '../storage/event-store.ts';
 import type { EvidenceToken } from '../storage/read-store.ts';
 import type { EventRow } from './event-loader.ts';
+import type { ResponseBudgets } from './response-budget.ts';
 
 /** What each live subscription topic carries. */
 export type Topics = {
@@ -36,4 +37,6 @@ export interface Context {
   eventsById: (id: number) => Promise<EventRow | null>;
   /** Per-request batch loader of a user's drift evidence (top values per dimension). */
   evidenceOf: (userId: string) => Promise<EvidenceToken[]>;
+  /** Bytes the response may still take (MAX_RESPONSE_BYTES), per subscription event for subscriptions. */
+  responseBudget: ResponseBudgets;
 }

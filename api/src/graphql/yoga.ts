@@ -24,6 +24,7 @@ import { useErrorMetrics } from './error-metrics.ts';
 import { createEventLoader } from './event-loader.ts';
 import { useBadUserInputCodes } from './input-error-codes.ts';
 import { maskUnexpectedError } from './mask-error.ts';
+import { chargeResponseBytes, responseBudgets, useResponseBudget } from './response-budget.ts';
 import { useLiveResponseCache } from './response-cache.ts';
 import { MAX_EVIDENCE } from './schema/drift.ts';
 import { schema } from './schema/index.ts';
@@ -59,11 +60,12 @@ export function createGraphQL(
     maxBatchEvents: number;
     maxMetaBytes: number;
     maxBodyBytes: number;
+    maxResponseBytes: number;
   },
   options: GraphQLOptions,
 ): GraphQLServer {
   return createYoga<ServerContext, Context>({
-    schema,
+    schema: chargeResponseBytes(schema),
     graphqlEndpoint: GRAPHQL_PATH,
     // The body limit is useBodyLimit's (the same as REST's): Yoga's streams every body.
     maxRequestBodySize: false,
@@ -89,6 +91,7 @@ export function createGraphQL(
       maxMetaBytes: deps.maxMetaBytes,
       eventsById: createEventLoader(),
       evidenceOf: createBatchLoader((ids: string[]) => deps.rows.evidence(ids, MAX_EVIDENCE), []),
+      responseBudget: responseBudgets(deps.maxResponseBytes),
     }),
     logging: {
       debug: (...args) => deps.logger.debug('graphql', { args: args.map(String) }),
@@ -115,6 +118,7 @@ export function createGraphQL(
       useVariableDepthLimit(),
       useDocumentLimits(OPERATION_LIMITS),
       useBadUserInputCodes(),
+      useResponseBudget(),
       useErrorMetrics(deps.metrics),
       useLiveResponseCache(deps.ingest, deps.admin),
       ...(options.introspection ? [] : [useDisableIntrospection(), useNoSuggestions()]),
