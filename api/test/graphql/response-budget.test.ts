@@ -85,7 +85,7 @@ describe('the GraphQL response budget (MAX_RESPONSE_BYTES)', () => {
     expect(modest.data?.user.events.edges.map((edge) => edge.node.meta)).toEqual([{ browser: 'firefox' }]);
   });
 
-  it("holds each subscription event to the budget: an event past it is delivered as that error alone", async () => {
+  it('holds each subscription event to the budget: an event past it is delivered as that error alone', async () => {
     const controller = new AbortController();
     const res = await server.fetch('/graphql', {
       method: 'POST',
