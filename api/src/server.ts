@@ -110,6 +110,8 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     maxQueuedEvents: config.maxQueuedEvents,
     onListenerError: (error) => logger.error('after-commit listener failed', { error: (error as Error).stack }),
   });
+  // Deleted or purged users' data must not linger in the WAL's older frames.
+  services.admin.onUsersChanged(() => checkpointer.eraseWal());
   const live = createLivePubSub(services.ingest, services.alerts);
   const guard = new RequestGuard(access, {
     rateLimitPerKey: config.rateLimitPerKey,

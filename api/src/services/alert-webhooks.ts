@@ -31,7 +31,7 @@ export function startAlertWebhooks(
     services.alerts
       .get(id)
       .then((alert) => {
-        if (alert !== null) sender.send(type, alertJson(alert));
+        if (alert !== null) sender.send(type, alertJson(alert), alert.id);
       })
       .catch((error: unknown) => logger.error('webhook: reading the alert failed', { id, error: String(error) }));
   };

@@ -146,8 +146,8 @@ export class WebhookSender {
     this.#pump();
   }
 
-  /** Stores one message of `type` for every URL, then sends what is due. */
-  send(type: string, data: unknown): void {
+  /** Stores one message of `type` for every URL, then sends what is due; one about an alert goes with it. */
+  send(type: string, data: unknown, alertId: number | null = null): void {
     if (this.#closed) return;
     try {
       if (this.#outbox.pendingCount() >= MAX_PENDING) {
@@ -163,6 +163,7 @@ export class WebhookSender {
         this.#urls.map((url) => url.href),
         body,
         this.#now(),
+        alertId,
       );
     } catch (error) {
       this.#options.onError?.(`webhook message not stored: ${(error as Error).message}`);

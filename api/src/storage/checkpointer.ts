@@ -15,8 +15,13 @@ import type { SqliteDatabase } from './sqlite.ts';
  * holds off new writers only that long, and gives up after a short busy
  * timeout rather than stall the writer (it tries again next time). Durability
  * is unchanged: a commit is durable once it is in the WAL, checkpointed or not.
+ * After a deletion the WAL still holds the deleted rows' earlier versions
+ * (secure_delete zeroes only the new ones): `eraseWal` asks for a TRUNCATE
+ * checkpoint at once, retried each tick until no reader holds the WAL.
  */
 export interface Checkpointer {
+  /** Empties the WAL as soon as readers allow, so deleted data is left in neither file. */
+  eraseWal(): void;
   stop(): Promise<void>;
 }
 
@@ -37,18 +42,26 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: workerData.busyTimeout });
 let timer;
+let erase = false;
 function tick() {
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (result.log > workerData.truncatePages) db.pragma('wal_checkpoint(TRUNCATE)');
+    if (erase || result.log > workerData.truncatePages) {
+      const [truncated] = db.pragma('wal_checkpoint(TRUNCATE)');
+      if (truncated.busy === 0) erase = false;
+    }
   } catch (error) {
     // Busy: the writer held on; the next tick tries again.
     if (!error || error.code !== 'SQLITE_BUSY') parentPort.postMessage({ warning: String(error && error.message || error) });
   }
   timer = setTimeout(tick, workerData.intervalMs);
 }
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
   clearTimeout(timer);
+  if (message === 'erase') {
+    erase = true;
+    return tick();
+  }
   db.close();
   process.exit(0);
 });
@@ -84,6 +97,9 @@ export function startCheckpointer(
   });
   worker.on('error', (error) => logger.error('checkpoint worker failed', { error: error.message }));
   return {
+    eraseWal() {
+      if (!stopping) worker.postMessage('erase');
+    },
     stop() {
       stopping = true;
       worker.postMessage('stop');

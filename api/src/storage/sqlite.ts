@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -37,13 +37,22 @@ export function databasePath(url: string): string {
  * Opens the single writer connection. WAL lets readers (Prisma's connection)
  * proceed while a write commits; synchronous=NORMAL keeps every committed
  * transaction through a process crash and only risks the last ones on power loss.
+ * The database holds personal data: its directory (when created here) is the
+ * owner's only, the file is 0600 before anything is written to it (SQLite
+ * gives the -wal and -shm files the database file's permissions), and
+ * deleted rows are overwritten with zeros rather than left in free space.
  */
 export function openDatabase(path: string): SqliteDatabase {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
+  // A WAL or shared-memory file an earlier version left behind keeps its own permissions.
+  for (const file of [`${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
   // Statement journals stay in memory: no temp files on the write path.
   db.pragma('temp_store = MEMORY');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -18,6 +18,14 @@ const FINISHED = 8_640_000_000_000_000;
 
 type Row = [number, string, string, string, number];
 
+interface NewMessage {
+  messageId: string;
+  url: string;
+  body: string;
+  now: number;
+  alertId: number | null;
+}
+
 /**
  * The webhook outbox on the writer connection: messages wait here, one row
  * per destination, until they are delivered or given up, so a restart
@@ -39,8 +47,11 @@ export class WebhookOutbox {
   readonly #pendingUrls;
 
   constructor(db: SqliteDatabase) {
-    this.#insert = db.prepare<[string, string, string, number, number]>(
-      'INSERT INTO "WebhookMessage" (messageId, url, body, nextAttemptAt, createdAt) VALUES (?, ?, ?, ?, ?)',
+    // A message about an alert deleted meanwhile (with its user) is not stored: it would outlive them.
+    this.#insert = db.prepare<[NewMessage]>(
+      `INSERT INTO "WebhookMessage" (messageId, url, body, nextAttemptAt, createdAt, alertId)
+       SELECT @messageId, @url, @body, @now, @now, @alertId
+       WHERE @alertId IS NULL OR EXISTS (SELECT 1 FROM "Alert" WHERE id = @alertId)`,
     );
     this.#due = db
       .prepare<[number, number], Row>(
@@ -75,14 +86,20 @@ export class WebhookOutbox {
       `UPDATE "WebhookMessage" SET droppedAt = ?, attempts = ?, lastError = ?, nextAttemptAt = ${FINISHED} WHERE id = ?`,
     );
     this.#forget = db.prepare<[number, number]>('DELETE FROM "WebhookMessage" WHERE deliveredAt < ? OR droppedAt < ?');
-    this.#enqueue = db.transaction((messageId: string, urls: readonly string[], body: string, now: number) => {
-      for (const url of urls) this.#insert.run(messageId, url, body, now, now);
-    });
+    this.#enqueue = db.transaction(
+      (messageId: string, urls: readonly string[], body: string, now: number, alertId: number | null) => {
+        for (const url of urls) this.#insert.run({ messageId, url, body, now, alertId });
+      },
+    );
   }
 
-  /** One message for every destination, due at once, in one transaction. */
-  enqueue(messageId: string, urls: readonly string[], body: string, now: number): void {
-    this.#enqueue.immediate(messageId, urls, body, now);
+  /**
+   * One message for every destination, due at once, in one transaction. A
+   * message about an alert is deleted with the alert (its user deleted, or
+   * retention): its body tells of the user.
+   */
+  enqueue(messageId: string, urls: readonly string[], body: string, now: number, alertId: number | null = null): void {
+    this.#enqueue.immediate(messageId, urls, body, now, alertId);
   }
 
   /** Messages due by `now`, the longest waiting first. */
