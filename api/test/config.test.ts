@@ -20,6 +20,7 @@ describe('configuration', () => {
       maxQueuedEvents: 20_000,
       maxInFlight: 256,
       maxInFlightBytes: 16 * 1024 * 1024,
+      maxResponseBytes: 8 * 1024 * 1024,
       alertThreshold: 70,
       geoip: true,
       webhookUrls: [],
