@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const NEXT_BIN = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+/** Node arguments that serve the built dashboard (on HOST and DASHBOARD_PORT). */
+export const DASHBOARD_SERVER = ['--import', 'tsx', join(ROOT, 'dashboard', 'server.ts')];
 const dashboard = join(ROOT, 'dashboard');
 const buildId = join(dashboard, '.next', 'BUILD_ID');
 

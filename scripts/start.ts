@@ -4,7 +4,7 @@
 // either one exits the other is stopped too.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { API_NODE_FLAGS } from './api-process.ts';
-import { ensureDashboardBuilt, NEXT_BIN, ROOT } from './dashboard-build.ts';
+import { DASHBOARD_SERVER, ensureDashboardBuilt, ROOT } from './dashboard-build.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const apiPort = env.PORT || '8080';
@@ -24,9 +24,9 @@ const children: ChildProcess[] = [
     env,
     stdio: 'inherit',
   }),
-  spawn(process.execPath, [NEXT_BIN, 'start', 'dashboard', '-p', env.DASHBOARD_PORT || '3000', '-H', host], {
+  spawn(process.execPath, DASHBOARD_SERVER, {
     cwd: ROOT,
-    env,
+    env: { ...env, HOST: host },
     stdio: 'inherit',
   }),
 ];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { type ApiProcess, spawnApi } from '../../api/test/support/process.ts';
-import { ensureDashboardBuilt, NEXT_BIN, ROOT } from '../../scripts/dashboard-build.ts';
+import { DASHBOARD_SERVER, ensureDashboardBuilt, ROOT } from '../../scripts/dashboard-build.ts';
 import { freePort } from '../../scripts/free-port.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,6 +17,8 @@ export interface System {
   dashboardUrl: string;
   browser: Browser;
   ingest(body: unknown): Promise<void>;
+  /** Stops the dashboard process and starts a new one on the same port (the API keeps running). */
+  restartDashboard(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +41,10 @@ export interface SystemOptions {
   prepare?: (dbFile: string) => void;
   /** Headers for `ingest` (a producer key once keys exist). */
   ingestHeaders?: Record<string, string>;
+  /** Extra environment for the API process. */
+  apiEnv?: Record<string, string>;
+  /** Extra environment for the dashboard process. */
+  dashboardEnv?: Record<string, string>;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -49,22 +55,41 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const dir = mkdtempSync(join(tmpdir(), 'persona-drift-browser-'));
   const dbFile = join(dir, 'browser.db');
   options.prepare?.(dbFile);
-  const api = await spawnApi({ DATABASE_URL: `file:${dbFile}` });
+  const api = await spawnApi({ DATABASE_URL: `file:${dbFile}`, ...options.apiEnv });
   const port = await freePort();
   let output = '';
-  const dashboard = spawn(process.execPath, [NEXT_BIN, 'start', 'dashboard', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NEXT_PUBLIC_API_URL: `${api.url}/graphql` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  dashboard.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  dashboard.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  const startDashboard = async (): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, DASHBOARD_SERVER, {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        DASHBOARD_PORT: String(port),
+        NEXT_TELEMETRY_DISABLED: '1',
+        NEXT_PUBLIC_API_URL: `${api.url}/graphql`,
+        DASHBOARD_SIGNED_OUT_FILE: join(dir, 'signed-out'),
+        ...options.dashboardEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    await waitForHttp(dashboardUrl, child, () => output);
+    return child;
+  };
+  const stopDashboard = async (): Promise<void> => {
+    if (dashboard.exitCode === null && dashboard.signalCode === null) {
+      const exited = new Promise((resolve) => dashboard.once('exit', resolve));
+      dashboard.kill('SIGTERM');
+      await exited;
+    }
+  };
   const dashboardUrl = `http://127.0.0.1:${port}`;
-  await waitForHttp(dashboardUrl, dashboard, () => output);
+  let dashboard = await startDashboard();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -91,11 +116,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       });
       if (!res.ok) throw new Error(`POST /ingest answered ${res.status}: ${await res.text()}`);
     },
+    async restartDashboard() {
+      await stopDashboard();
+      dashboard = await startDashboard();
+    },
     async stop() {
       await browser.close();
-      dashboard.kill('SIGTERM');
       api.child.kill('SIGTERM');
-      await Promise.all([new Promise((r) => dashboard.once('exit', r)), api.exited]);
+      await Promise.all([stopDashboard(), api.exited]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

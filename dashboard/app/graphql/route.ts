@@ -1,4 +1,5 @@
 import { cookies } from 'next/headers';
+import { requestAddress } from '../../src/lib/client-address';
 import { apiGraphqlUrl, crossSite, SESSION_COOKIE, unsealSession } from '../../src/lib/session';
 
 // Every request is forwarded as it comes: nothing here may be cached or prerendered.
@@ -26,6 +27,9 @@ async function forward(request: Request): Promise<Response> {
     if (value !== null) headers.set(name, value);
   }
   if (session !== null) headers.set('authorization', `Bearer ${session.key}`);
+  // The API limits each browser by its own address, not the dashboard's.
+  const address = requestAddress(request);
+  if (address !== null) headers.set('x-forwarded-for', address);
   const target = new URL(apiGraphqlUrl());
   target.search = new URL(request.url).search;
   let upstream: Response;
@@ -47,7 +51,7 @@ async function forward(request: Request): Promise<Response> {
   }
   // A session whose key the API no longer takes (revoked, or the API's keys
   // changed) is ended: polling on with it would count as failed
-  // authentications against the dashboard's own address.
+  // authentications against the browser's address.
   if (upstream.status === 401 && session !== null) {
     answer.append('set-cookie', `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict`);
   }

@@ -1,10 +1,11 @@
 import { NextResponse } from 'next/server';
+import { requestAddress } from '../../src/lib/client-address';
 import { apiGraphqlUrl, crossSite, SESSION_COOKIE, SESSION_SECONDS, sealSession } from '../../src/lib/session';
 
 export const dynamic = 'force-dynamic';
 
 /** Why a sign-in failed, as a code for the sign-in page (never the key). */
-type Refusal = 'missing' | 'invalid' | 'producer' | 'unreachable';
+type Refusal = 'missing' | 'invalid' | 'producer' | 'throttled' | 'unreachable';
 
 function back(path: string): NextResponse {
   // 303: the browser follows with a GET, so a reload does not post the key
@@ -26,14 +27,19 @@ export async function POST(request: Request): Promise<NextResponse> {
   const refuse = (reason: Refusal) => back(`/signin?error=${reason}`);
   if (key === '') return refuse('missing');
   let viewer: { role: string; keyPrefix: string | null } | undefined;
+  const headers = new Headers({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
+  // The API counts failed keys per browser, not against the dashboard.
+  const address = requestAddress(request);
+  if (address !== null) headers.set('x-forwarded-for', address);
   try {
     const res = await fetch(apiGraphqlUrl(), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      headers,
       body: JSON.stringify({ query: '{ viewer { role keyPrefix } }' }),
       cache: 'no-store',
     });
     if (res.status === 401) return refuse('invalid');
+    if (res.status === 429) return refuse('throttled');
     viewer = ((await res.json()) as { data?: { viewer?: { role: string; keyPrefix: string | null } } }).data?.viewer;
   } catch {
     return refuse('unreachable');

@@ -6,6 +6,7 @@ const MESSAGES: Record<string, string> = {
   missing: 'Paste an API key to sign in.',
   invalid: 'That key is not valid, or it was revoked.',
   producer: 'That is a producer key: it can send events but not read them. Use an analyst or admin key.',
+  throttled: 'Too many failed sign-ins from your address. Wait a minute, then try again.',
   unreachable: 'The API cannot be reached right now. Try again shortly.',
 };
 
