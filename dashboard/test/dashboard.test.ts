@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type System, startSystem } from './system.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cspViolations, type System, startSystem } from './system.ts';
 
 let system: System;
 
@@ -31,8 +31,19 @@ afterAll(async () => {
   await system?.stop();
 });
 
+/** What pages opened by `open` reported as blocked by the dashboard's Content Security Policy. */
+let violations: string[] = [];
+
+afterEach(() => {
+  const seen = violations;
+  violations = [];
+  expect(seen).toEqual([]);
+});
+
 async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const page = await system.browser.newPage({ viewport });
+  const seen = cspViolations(page);
+  page.on('close', () => violations.push(...seen));
   await page.goto(`${system.dashboardUrl}${path}`, { waitUntil: 'load' });
   return page;
 }

@@ -1,11 +1,12 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../api/src/domain/api-key.ts';
 import { KeyStore } from '../../api/src/storage/key-store.ts';
 import { applyMigrations } from '../../api/src/storage/migrations.ts';
 import { openDatabase } from '../../api/src/storage/sqlite.ts';
-import { type System, startSystem } from './system.ts';
+import { cspViolations, type System, startSystem } from './system.ts';
 
 // A keyed API behind the dashboard, as in production.
 let system: System;
@@ -141,6 +142,88 @@ describe('failed sign-ins are counted per browser, not per dashboard', () => {
     expect(stream.status).toBe(200);
     expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
     expect((await subscriptionFrom('127.0.0.2', cookie)).status).toBe(429);
+    await page.context().close();
+  });
+});
+
+describe('security headers', () => {
+  it('sends a CSP, frame and referrer policies and nosniff on pages, routes and assets', async () => {
+    const page = await system.browser.newPage();
+    const assets: string[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/_next/static/')) assets.push(response.url());
+    });
+    await page.goto(`${system.dashboardUrl}/signin`, { waitUntil: 'load' });
+    expect(assets.length).toBeGreaterThan(0);
+    const paths = [
+      '/',
+      '/signin',
+      '/admin',
+      '/user?id=alice',
+      '/no-such-page',
+      '/graphql',
+      new URL(assets[0] ?? '').pathname,
+    ];
+    for (const path of paths) {
+      const res = await fetch(`${system.dashboardUrl}${path}`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toMatch(/(^|;)\s*default-src 'self'/);
+      expect(csp, path).toMatch(/frame-ancestors 'none'/);
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('referrer-policy'), path).toBe('same-origin');
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+    const session = await fetch(`${system.dashboardUrl}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'key=',
+      redirect: 'manual',
+    });
+    expect(session.headers.get('x-frame-options')).toBe('DENY');
+    // Scripts run only with the page's nonce: no 'unsafe-inline' or 'unsafe-eval'.
+    const csp = (await fetch(`${system.dashboardUrl}/`)).headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toContain('unsafe');
+    await page.close();
+  });
+
+  it('will not load /admin in a frame on another origin', async () => {
+    const framer: Server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<!doctype html><title>framer</title><iframe src="${system.dashboardUrl}/admin"></iframe>`);
+    });
+    await new Promise<void>((resolve) => framer.listen(0, '127.0.0.1', resolve));
+    const page = await system.browser.newPage();
+    const refusals: string[] = [];
+    page.on('console', (message) => {
+      if (/frame/i.test(message.text())) refusals.push(message.text());
+    });
+    try {
+      const { port } = framer.address() as AddressInfo;
+      // localhost and 127.0.0.1 are different origins.
+      await page.goto(`http://localhost:${port}/`, { waitUntil: 'load' });
+      await expect.poll(() => refusals.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        expect(text).not.toContain('Persona Drift');
+      }
+    } finally {
+      await page.close();
+      await new Promise((resolve) => framer.close(resolve));
+    }
+  });
+
+  it('signs in and shows every screen without a single CSP violation', async () => {
+    const page = await signIn(keys.admin);
+    const violations = cspViolations(page);
+    await page.reload();
+    await page.locator('table.ranking tbody tr').first().waitFor();
+    await page.getByRole('link', { name: 'alice' }).click();
+    await page.getByText(/^1 event from /).waitFor();
+    await page.getByRole('link', { name: 'Keys and audit' }).click();
+    await page.getByTestId('key-row').first().waitFor();
+    expect(violations).toEqual([]);
     await page.context().close();
   });
 });

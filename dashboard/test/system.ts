@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { type ApiProcess, spawnApi } from '../../api/test/support/process.ts';
 import { DASHBOARD_SERVER, ensureDashboardBuilt, ROOT } from '../../scripts/dashboard-build.ts';
 import { freePort } from '../../scripts/free-port.ts';
@@ -127,4 +127,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Collects what the page's console says about Content Security Policy violations, as they happen. */
+export function cspViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(message.text()))
+      seen.push(message.text());
+  });
+  return seen;
 }
