@@ -25,6 +25,8 @@ beforeAll(async () => {
     // Two failed keys per address, then one more every 30 s: the limit cannot
     // refill between the steps of a test, however slow the machine.
     apiEnv: { AUTH_FAILURES_PER_IP: '2' },
+    // A fixed secret: sessions sealed before a restart stay readable after it.
+    dashboardEnv: { DASHBOARD_SESSION_SECRET: 'a-test-secret-that-is-long-enough-0123456789' },
   });
   const res = await fetch(`${system.api.url}/ingest`, {
     method: 'POST',
@@ -225,5 +227,33 @@ describe('security headers', () => {
     await page.getByTestId('key-row').first().waitFor();
     expect(violations).toEqual([]);
     await page.context().close();
+  });
+});
+
+describe('signing out', () => {
+  it('ends the session on the server: a copy of the cookie replayed afterwards is not signed in', async () => {
+    const page = await signIn(keys.analyst);
+    await page.getByTestId('signed-in').waitFor();
+    const cookie = await sessionCookie(page);
+    expect((await overviewFrom('127.0.0.1', cookie)).status).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    expect((await overviewFrom('127.0.0.1', cookie)).status).toBe(401);
+    expect((await subscriptionFrom('127.0.0.1', cookie)).status).toBe(401);
+    const home = await from('127.0.0.1', '/', { headers: { cookie } });
+    expect(home.body).not.toContain('data-testid="signed-in"');
+    // Nor after a restart of the dashboard.
+    await system.restartDashboard();
+    expect((await overviewFrom('127.0.0.1', cookie)).status).toBe(401);
+    await page.context().close();
+  });
+
+  it('leaves other sessions of the same key signed in', async () => {
+    const [first, second] = [await signIn(keys.analyst), await signIn(keys.analyst)];
+    await first.getByRole('button', { name: 'Sign out' }).click();
+    await first.getByText('You are signed out.').waitFor();
+    expect((await overviewFrom('127.0.0.1', await sessionCookie(second))).status).toBe(200);
+    await first.context().close();
+    await second.context().close();
   });
 });

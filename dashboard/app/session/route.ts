@@ -1,6 +1,16 @@
+import { cookies } from 'next/headers';
 import { NextResponse } from 'next/server';
 import { requestAddress } from '../../src/lib/client-address';
-import { apiGraphqlUrl, crossSite, SESSION_COOKIE, SESSION_SECONDS, sealSession } from '../../src/lib/session';
+import {
+  apiGraphqlUrl,
+  crossSite,
+  endSession,
+  newSession,
+  SESSION_COOKIE,
+  SESSION_SECONDS,
+  sealSession,
+  unsealSession,
+} from '../../src/lib/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,6 +29,8 @@ export async function POST(request: Request): Promise<NextResponse> {
   if (crossSite(request)) return new NextResponse('cross-site form refused', { status: 403 });
   const form = await request.formData();
   if (form.get('action') === 'signout') {
+    const session = unsealSession((await cookies()).get(SESSION_COOKIE)?.value);
+    if (session !== null) endSession(session);
     const out = back('/signin?signedout=1');
     out.cookies.delete(SESSION_COOKIE);
     return out;
@@ -49,10 +61,12 @@ export async function POST(request: Request): Promise<NextResponse> {
   const role = viewer.role === 'ADMIN' ? 'admin' : 'analyst';
   const secure = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
   const signedIn = back('/');
-  signedIn.cookies.set(
-    SESSION_COOKIE,
-    sealSession({ key, role, prefix: viewer.keyPrefix ?? 'open', expires: Date.now() + SESSION_SECONDS * 1000 }),
-    { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: SESSION_SECONDS },
-  );
+  signedIn.cookies.set(SESSION_COOKIE, sealSession(newSession({ key, role, prefix: viewer.keyPrefix ?? 'open' })), {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: '/',
+    maxAge: SESSION_SECONDS,
+  });
   return signedIn;
 }

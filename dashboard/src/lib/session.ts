@@ -1,19 +1,24 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { SignedOutSessions } from './signed-out';
 
 /**
  * The dashboard's sign-in session: the analyst's or admin's API key, sealed
  * (AES-256-GCM) into an httpOnly cookie. Browser code never sees the key; the
  * dashboard's own /graphql route unseals it and forwards requests to the API
  * with it. The sealing secret is DASHBOARD_SESSION_SECRET, or a random one
- * per process (then a restart signs everybody out).
+ * per process (then a restart signs everybody out). Signing out ends the
+ * session on the server too: its id is refused until it would have expired.
  */
 export const SESSION_COOKIE = 'pd_session';
 /** A session lasts a working day; signing in again is one paste. */
 export const SESSION_SECONDS = 8 * 3600;
 
 const SECRET = Symbol.for('persona-drift.dashboard-session-secret');
+const SIGNED_OUT = Symbol.for('persona-drift.dashboard-signed-out');
 
 export interface Session {
+  /** Random, per sign-in: what signing out revokes. */
+  id: string;
   key: string;
   role: 'analyst' | 'admin';
   prefix: string;
@@ -34,6 +39,23 @@ const secret: Buffer = (() => {
   return shared[SECRET];
 })();
 
+/** One list per process, read on first use (pages and route handlers are bundled, and load this module, apart). */
+function signedOut(): SignedOutSessions {
+  const shared = globalThis as { [SIGNED_OUT]?: SignedOutSessions };
+  shared[SIGNED_OUT] ??= new SignedOutSessions(process.env.DASHBOARD_SIGNED_OUT_FILE || 'data/dashboard-signed-out');
+  return shared[SIGNED_OUT];
+}
+
+/** A new session for a key the API accepted. */
+export function newSession(fields: Omit<Session, 'id' | 'expires'>, now = Date.now()): Session {
+  return { id: randomBytes(16).toString('base64url'), ...fields, expires: now + SESSION_SECONDS * 1000 };
+}
+
+/** Signs the session out for good: any copy of its cookie is refused from now on. */
+export function endSession(session: Session): void {
+  signedOut().add(session.id, session.expires);
+}
+
 export function sealSession(session: Session): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', secret, iv);
@@ -41,7 +63,7 @@ export function sealSession(session: Session): string {
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
-/** The session in a cookie value, or null if it is forged, damaged, sealed by another secret or expired. */
+/** The session in a cookie value, or null if it is forged, damaged, sealed by another secret, expired or signed out. */
 export function unsealSession(value: string | undefined, now = Date.now()): Session | null {
   if (value === undefined || value === '') return null;
   try {
@@ -50,7 +72,9 @@ export function unsealSession(value: string | undefined, now = Date.now()): Sess
     decipher.setAuthTag(raw.subarray(12, 28));
     const text = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     const session = JSON.parse(text) as Session;
-    return session.expires > now ? session : null;
+    // A session sealed without an id predates sign-out on the server: it cannot be ended, so it is not taken.
+    if (typeof session.id !== 'string' || session.expires <= now) return null;
+    return signedOut().has(session.id) ? null : session;
   } catch {
     return null;
   }
