@@ -7,7 +7,7 @@ import {
   useAdminPage_CreateKeyMutation,
   useAdminPage_RevokeKeyMutation,
 } from '../generated/graphql';
-import { formatTime } from '../lib/format';
+import { formatTime, visibleId } from '../lib/format';
 import { Failure, Loading } from './States';
 
 const ROLES: Role[] = ['PRODUCER', 'ANALYST', 'ADMIN'];
@@ -125,8 +125,8 @@ export function AdminPage() {
         <ol className="audit" data-testid="audit">
           {data.auditLog.map((entry) => (
             <li key={entry.id}>
-              <time dateTime={entry.at}>{formatTime(entry.at)}</time> <strong>{entry.action}</strong> {entry.target}{' '}
-              <span className="muted">by {entry.actor}</span>
+              <time dateTime={entry.at}>{formatTime(entry.at)}</time> <strong>{entry.action}</strong>{' '}
+              {visibleId(entry.target)} <span className="muted">by {entry.actor}</span>
             </li>
           ))}
         </ol>

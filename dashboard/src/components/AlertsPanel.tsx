@@ -8,7 +8,7 @@ import {
   useAlertsPanel_AlertsQuery,
   useAlertsPanel_SetStatusMutation,
 } from '../generated/graphql';
-import { formatTime, plural, userHref } from '../lib/format';
+import { formatTime, plural, userHref, visibleId } from '../lib/format';
 import { useThrottled } from '../lib/use-throttled';
 import { RiskBadge } from './RiskBadge';
 
@@ -58,7 +58,7 @@ export function AlertsPanel({ userId }: { userId?: string }) {
             <li key={alert.id} data-testid="alert" data-status={alert.status.toLowerCase()}>
               <div className="alert-head">
                 <RiskBadge score={alert.score} level={alert.level} />
-                {userId === undefined ? <Link href={userHref(alert.user.id)}>{alert.user.id}</Link> : null}
+                {userId === undefined ? <Link href={userHref(alert.user.id)}>{visibleId(alert.user.id)}</Link> : null}
                 <span className="alert-status">{alert.status.toLowerCase()}</span>
               </div>
               <ul className="alert-reasons">

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { type LiveFeed_EventFragment, useLiveFeed_EventIngestedSubscription } from '../generated/graphql';
-import { formatTime, userHref } from '../lib/format';
+import { formatTime, userHref, visibleId } from '../lib/format';
 
 const KEEP = 12;
 
@@ -36,7 +36,8 @@ export function LiveFeed({ userId, onEvent }: { userId?: string; onEvent?: (even
           {events.map((event) => (
             <li key={event.id} data-testid="live-event">
               <time dateTime={event.timestamp}>{formatTime(event.timestamp)}</time>{' '}
-              {userId === undefined ? <Link href={userHref(event.user.id)}>{event.user.id}</Link> : null} {event.kind}
+              {userId === undefined ? <Link href={userHref(event.user.id)}>{visibleId(event.user.id)}</Link> : null}{' '}
+              {event.kind}
               <span className="muted">
                 {' '}
                 {[event.device, event.browser, event.os, event.ip].filter(Boolean).join(' · ')}

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { useUserPage_UserQuery } from '../generated/graphql';
-import { formatTime, plural } from '../lib/format';
+import { formatTime, plural, visibleId } from '../lib/format';
 import { useThrottled } from '../lib/use-throttled';
 import { AlertsPanel } from './AlertsPanel';
 import { DeviceMix } from './DeviceMix';
@@ -27,12 +27,12 @@ export function UserPage({ userId }: { userId: string }) {
   }, 500);
 
   if (error && !data) return <Failure error={error} />;
-  if (!data) return <Loading what={`user ${userId}`} />;
+  if (!data) return <Loading what={`user ${visibleId(userId)}`} />;
   const user = data.user;
   if (!user) {
     return (
       <>
-        <Empty title={`No events for user “${userId}”`}>
+        <Empty title={`No events for user “${visibleId(userId)}”`}>
           <p>
             Nothing has been ingested for this user id yet. <Link href="/">Back to the overview</Link>
           </p>
@@ -45,10 +45,11 @@ export function UserPage({ userId }: { userId: string }) {
   return (
     <div className="user-page">
       <nav aria-label="Breadcrumb" className="crumbs">
-        <Link href="/">Overview</Link> / <span aria-current="page">{user.id}</span>
+        <Link href="/">Overview</Link> / <span aria-current="page">{visibleId(user.id)}</span>
       </nav>
       <h1>
-        {user.id} <DriftBadge score={user.drift.score} /> <RiskBadge score={user.risk.score} level={user.risk.level} />
+        {visibleId(user.id)} <DriftBadge score={user.drift.score} />{' '}
+        <RiskBadge score={user.risk.score} level={user.risk.level} />
       </h1>
       <p className="muted">
         {plural(user.eventCount, 'event')} from {formatTime(user.firstSeen)} to {formatTime(user.lastSeen)}

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { UserRow_UserFragment } from '../generated/graphql';
-import { formatTime, userHref } from '../lib/format';
+import { formatTime, userHref, visibleId } from '../lib/format';
 import { DriftBadge } from './DriftBadge';
 import { RiskBadge } from './RiskBadge';
 
@@ -9,7 +9,7 @@ export function UserRow({ user, rank }: { user: UserRow_UserFragment; rank: numb
     <tr>
       <td className="num">{rank}</td>
       <th scope="row">
-        <Link href={userHref(user.id)}>{user.id}</Link>
+        <Link href={userHref(user.id)}>{visibleId(user.id)}</Link>
       </th>
       <td>
         <DriftBadge score={user.drift.score} />

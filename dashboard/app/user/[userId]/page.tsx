@@ -1,7 +1,5 @@
-import type { Metadata } from 'next';
-import { Suspense } from 'react';
-import { Loading } from '../../../src/components/States';
-import { UserPage } from '../../../src/components/UserPage';
+import { redirect } from 'next/navigation';
+import { userHref } from '../../../src/lib/format';
 
 type Params = Promise<{ userId: string }>;
 
@@ -14,17 +12,8 @@ function userIdFrom(segment: string): string {
   }
 }
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+/** Links of the older shape, `/user/<id>`, lead to the user's page. */
+export default async function UserByPath({ params }: { params: Params }) {
   const { userId } = await params;
-  return { title: userIdFrom(userId) };
-}
-
-export default async function User({ params }: { params: Params }) {
-  const { userId } = await params;
-  const id = userIdFrom(userId);
-  return (
-    <Suspense fallback={<Loading what={`user ${id}`} />}>
-      <UserPage userId={id} />
-    </Suspense>
-  );
+  redirect(userHref(userIdFrom(userId)));
 }
