@@ -21,7 +21,7 @@ export interface DocumentLimits {
 }
 
 /** GraphQL Armor's default weights; `days` sizes `riskByDay` as `first` sizes a page. */
-const COST_MODEL: CostModel = {
+export const COST_MODEL: CostModel = {
   objectCost: 2,
   scalarCost: 1,
   depthCostFactor: 1.5,

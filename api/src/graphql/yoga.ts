@@ -42,7 +42,7 @@ export interface GraphQLOptions {
 }
 
 /** Abuse limits applied to every operation before it runs. */
-export const OPERATION_LIMITS = { maxDepth: 12, maxAliases: 15, maxCost: 5000, maxTokens: 2000, maxDirectives: 20 };
+export const OPERATION_LIMITS = { maxDepth: 12, maxAliases: 15, maxCost: 10_000, maxTokens: 2000, maxDirectives: 20 };
 
 type ServerContext = { req: IncomingMessage; res: ServerResponse } & Partial<MountContext>;
 export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
