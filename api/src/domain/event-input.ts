@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIp } from './ip.ts';
+import { nestsDeeperThan } from './json-depth.ts';
 import { parseTimestamp } from './timestamp.ts';
 import type { TokenSet } from './tokens.ts';
 import { parseUserId } from './user-id.ts';
@@ -65,17 +66,6 @@ function metaLimitIssue(meta: Record<string, unknown>, maxBytes: number, maxDept
   if (nestsDeeperThan(meta, maxDepth)) return `must not nest objects and arrays more than ${maxDepth} levels deep`;
   const bytes = Buffer.byteLength(JSON.stringify(meta));
   return bytes > maxBytes ? `must be at most ${maxBytes} bytes as JSON (UTF-8); got ${bytes}` : null;
-}
-
-function nestsDeeperThan(value: object, maxDepth: number): boolean {
-  const pending: Array<{ value: object; depth: number }> = [{ value, depth: 1 }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (next.depth > maxDepth) return true;
-    for (const child of Object.values(next.value)) {
-      if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: next.depth + 1 });
-    }
-  }
-  return false;
 }
 
 export const INPUT_LIMITS = {

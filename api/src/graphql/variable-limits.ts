@@ -1,4 +1,5 @@
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { nestsDeeperThan } from '../domain/json-depth.ts';
 
 /**
  * Deepest nesting of objects and arrays a variable may have, counting the
@@ -16,19 +17,6 @@ export function tooDeepVariable(variables: unknown, maxDepth = MAX_VARIABLE_DEPT
     if (nestsDeeperThan(value, maxDepth)) return name;
   }
   return null;
-}
-
-function nestsDeeperThan(root: unknown, maxDepth: number): boolean {
-  const pending: Array<[unknown, number]> = [[root, 1]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [value, depth] = next;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > maxDepth) return true;
-    for (const child of Object.values(value)) {
-      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
 
 function tooDeepError(name: string, maxDepth: number) {
