@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cspViolations, type System, startSystem } from './system.ts';
@@ -421,6 +422,39 @@ describe('risk model v2 and alerts', () => {
     // reader's alert from the test above, and this one.
     expect(await page.getByTestId('alert-count').innerText()).toBe('2 open alerts');
     await page.close();
+  });
+});
+
+describe('an API without keys behind the dashboard', () => {
+  /** A request to the dashboard as a browser on a DNS-rebinding name (attacker.example → 127.0.0.1) sends it. */
+  function asRebound(body: string): Promise<{ status: number; body: string }> {
+    const url = new URL('/graphql', system.dashboardUrl);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        url,
+        {
+          method: 'POST',
+          headers: { host: `attacker.example:${url.port}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('does not let a page on a rebound host name act as admin through the dashboard', async () => {
+    const answer = await asRebound(JSON.stringify({ query: 'mutation { createApiKey(role: ADMIN) { key } }' }));
+    expect(answer.status).toBe(403);
+    expect(answer.body).toContain('host_not_allowed');
+    expect(answer.body).not.toContain('pd_');
   });
 });
 

@@ -144,7 +144,13 @@ export function attachWebSocket(
     // A WebSocket is a stream: it takes one of the same slots as SSE, refused with 503 when none is free.
     verifyClient: ({ req }, done) => {
       // A socket can run mutations: while open, only from this origin (see BrowserGuard).
-      const refusal = guard.access.mode() === 'open' ? browsers.refusal(req.method ?? 'GET', req.headers, true) : null;
+      const refusal =
+        guard.access.mode() === 'open'
+          ? browsers.refusal(req.method ?? 'GET', req.headers, {
+              opensSocket: true,
+              fromProxy: guard.isTrustedProxy(req),
+            })
+          : null;
       if (refusal !== null) done(false, refusal.status, refusal.message);
       else if (load.streams >= load.limits.maxStreams) done(false, 503, 'too many live streams open; retry shortly');
       else done(true);

@@ -245,7 +245,10 @@ export function createRequestListener(
         return;
       }
       // With no keys every caller is admin: web pages must not be callers.
-      const refusal = guard.access.mode() === 'open' ? options.browsers.refusal(req.method ?? '', req.headers) : null;
+      const refusal =
+        guard.access.mode() === 'open'
+          ? options.browsers.refusal(req.method ?? '', req.headers, { fromProxy: guard.isTrustedProxy(req) })
+          : null;
       if (refusal !== null) {
         refuse(req, res, info, refusal);
         return;

@@ -29,10 +29,21 @@ export class BrowserGuard {
     );
   }
 
-  /** Why a request must be refused while the API runs open (403), or null. */
-  refusal(method: string, headers: IncomingHttpHeaders, opensSocket = false): HttpError | null {
+  /**
+   * Why a request must be refused while the API runs open (403), or null.
+   * From a trusted proxy (the dashboard), the host name the browser used
+   * arrives in X-Forwarded-Host and must pass too.
+   */
+  refusal(
+    method: string,
+    headers: IncomingHttpHeaders,
+    options: { opensSocket?: boolean; fromProxy?: boolean } = {},
+  ): HttpError | null {
     const host = headers.host;
-    if (host === undefined || !this.#hostAllowed(host)) {
+    const given = options.fromProxy ? headers['x-forwarded-host'] : undefined;
+    // Several values are not one host name: they fail the check.
+    const forwarded = Array.isArray(given) ? given.join(',') : given;
+    if (host === undefined || !this.#hostAllowed(host) || (forwarded !== undefined && !this.#hostAllowed(forwarded))) {
       return new HttpError(
         403,
         'host_not_allowed',
@@ -40,7 +51,7 @@ export class BrowserGuard {
           'use a loopback address or localhost, or list the name in ALLOWED_HOSTS',
       );
     }
-    if ((opensSocket || !SAFE_METHODS.has(method)) && this.#crossOrigin(headers, host)) {
+    if ((options.opensSocket || !SAFE_METHODS.has(method)) && this.#crossOrigin(headers, host)) {
       return new HttpError(
         403,
         'cross_origin',

@@ -58,6 +58,12 @@ export class RequestGuard {
     return normalizeAddress(forwarded.split(',').at(-1)?.trim() ?? '') ?? peer;
   }
 
+  /** The connection comes from a proxy whose X-Forwarded-* headers are believed. */
+  isTrustedProxy(req: IncomingMessage): boolean {
+    const remote = req.socket.remoteAddress ?? '';
+    return this.#trusted.has(normalizeAddress(remote) ?? remote);
+  }
+
   /** Throws 429 when the address is over its request rate. */
   admit(address: string, now: number = Date.now()): void {
     const taken = this.#perAddress?.take(address, now);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDocument } from '@urql/core';
-import { type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { type DocumentNode, type FragmentDefinitionNode, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PAGE_SIZE } from '../../src/graphql/builder.ts';
 import { COST_MODEL } from '../../src/graphql/document-limits.ts';
@@ -15,7 +15,7 @@ const LARGEST_PAGE = 25;
 
 // Every operation the dashboard sends, as urql sends it (with __typename added), at its largest page.
 const components = join(ROOT, 'dashboard/src/components');
-const document = formatDocument(
+const document: DocumentNode = formatDocument(
   parse(
     readdirSync(components)
       .filter((file) => file.endsWith('.graphql'))

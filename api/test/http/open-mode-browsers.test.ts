@@ -90,6 +90,22 @@ describe('open access is not reachable from web pages', () => {
     expect((await send(server, 'GET', '/profiles', { host: 'persona.internal.attacker.example' })).status).toBe(403);
   });
 
+  it('checks the host name a trusted proxy (the dashboard) says the browser used', async () => {
+    // The test connects from 127.0.0.1, a trusted proxy by default.
+    const rebound = await send(
+      server,
+      'POST',
+      '/graphql',
+      { host, 'x-forwarded-host': 'attacker.example:3000' },
+      CREATE_ADMIN_KEY,
+    );
+    expect(rebound.status).toBe(403);
+    expect(rebound.json.error).toBe('host_not_allowed');
+    expect(await keyCount(server)).toBe(0);
+    const local = await send(server, 'GET', '/profiles', { host, 'x-forwarded-host': 'localhost:3000' });
+    expect(local.status).toBe(200);
+  });
+
   it('refuses requests from another origin that change data: key creation, deletion, ingest', async () => {
     const evil = { host, origin: 'https://attacker.example' };
     const created = await send(server, 'POST', '/graphql', evil, CREATE_ADMIN_KEY);

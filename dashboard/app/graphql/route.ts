@@ -30,6 +30,9 @@ async function forward(request: Request): Promise<Response> {
   // The API limits each browser by its own address, not the dashboard's.
   const address = requestAddress(request);
   if (address !== null) headers.set('x-forwarded-for', address);
+  // The name the browser used: an API running without keys answers only names no web page can rebind to it.
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  if (host !== null) headers.set('x-forwarded-host', host);
   const target = new URL(apiGraphqlUrl());
   target.search = new URL(request.url).search;
   let upstream: Response;
