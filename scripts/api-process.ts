@@ -15,6 +15,6 @@
  *   of every request through the same code. Reads after a fill then ran at
  *   66–80% of a fresh process's rate, with three times slower young
  *   collections and steady mark-compacts; without pretenuring, at 90–104%,
- *   and the fill itself no slower (measured: bench/results.md, README Performance).
+ *   and the fill itself no slower (measured: bench/results.md; see docs/performance.md).
  */
 export const API_NODE_FLAGS = ['--max-old-space-size=256', '--liftoff-only', '--no-allocation-site-pretenuring'];

@@ -1,5 +1,5 @@
 // `npm run screenshots`: renders the dashboard on the demo data set in real
-// Chromium and writes docs/*.png (desktop and phone widths) for the README.
+// Chromium and writes docs/*.png (desktop and phone widths) for the READMEs.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSystem } from '../dashboard/test/system.ts';

