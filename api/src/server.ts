@@ -126,7 +126,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       admin: services.admin,
       access,
       metrics: services.metrics,
-      rows,
+      reads: services.reads,
       pubsub: live.pubsub,
       logger,
       maxBatchEvents: config.maxBatchEvents,

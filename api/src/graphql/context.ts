@@ -1,11 +1,12 @@
 import type { PubSub } from 'graphql-yoga';
+import type { Event } from '../generated/prisma/client.ts';
+import type { Reads } from '../reads/index.ts';
 import type { Principal } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { StoredEvent, UserChange } from '../storage/event-store.ts';
-import type { EvidenceToken } from '../storage/read-store.ts';
-import type { EventRow } from './event-loader.ts';
+import type { EvidenceToken } from '../storage/ports.ts';
 import type { ResponseBudgets } from './response-budget.ts';
 
 /** What each live subscription topic carries. */
@@ -20,11 +21,12 @@ export type LivePubSub = PubSub<Topics>;
 
 /**
  * Per-request GraphQL context. The Prisma client stays out of it (see
- * storage/db.ts); the ingest service and the pubsub are what resolvers need.
+ * storage/db.ts): resolvers read through `reads`, write through the services.
  */
 export interface Context {
   /** Who is asking; null when nobody authenticated (only in-process calls while keys are required). */
   principal: Principal | null;
+  reads: Reads;
   ingest: IngestService;
   alerts: AlertService;
   admin: AdminService;
@@ -34,7 +36,7 @@ export interface Context {
   /** Most UTF-8 bytes of an event's meta as JSON (the REST limit). */
   maxMetaBytes: number;
   /** Per-request batch loader of events by id. */
-  eventsById: (id: number) => Promise<EventRow | null>;
+  eventsById: (id: number) => Promise<Event | null>;
   /** Per-request batch loader of a user's drift evidence (top values per dimension). */
   evidenceOf: (userId: string) => Promise<EvidenceToken[]>;
   /** Bytes the response may still take (MAX_RESPONSE_BYTES), per subscription event for subscriptions. */

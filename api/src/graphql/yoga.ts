@@ -9,24 +9,22 @@ import { WebSocketServer } from 'ws';
 import type { BrowserGuard } from '../http/browser-guard.ts';
 import type { MountContext, ServerLoad } from '../http/load.ts';
 import type { Logger } from '../logger.ts';
+import type { Reads } from '../reads/index.ts';
 import { type AccessControl, OPEN_PRINCIPAL, principalOf, setPrincipal } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { IngestService } from '../services/ingest.ts';
 import type { Metrics } from '../services/metrics.ts';
 import type { RequestGuard } from '../services/request-guard.ts';
-import type { ReadStore } from '../storage/read-store.ts';
 import { createBatchLoader } from './batch-loader.ts';
 import { useBodyLimit } from './body-limit.ts';
 import type { Context, LivePubSub } from './context.ts';
 import { useDocumentLimits } from './document-limits.ts';
 import { useErrorMetrics } from './error-metrics.ts';
-import { createEventLoader } from './event-loader.ts';
 import { useBadUserInputCodes } from './input-error-codes.ts';
 import { maskUnexpectedError } from './mask-error.ts';
 import { chargeResponseBytes, responseBudgets, useResponseBudget } from './response-budget.ts';
 import { useLiveResponseCache } from './response-cache.ts';
-import { MAX_EVIDENCE } from './schema/drift.ts';
 import { schema } from './schema/index.ts';
 import { useStreamAdmission } from './stream-admission.ts';
 import { useNoSuggestions } from './suggestions.ts';
@@ -54,7 +52,7 @@ export function createGraphQL(
     admin: AdminService;
     access: AccessControl;
     metrics: Metrics;
-    rows: ReadStore;
+    reads: Reads;
     pubsub: LivePubSub;
     logger: Logger;
     maxBatchEvents: number;
@@ -83,14 +81,15 @@ export function createGraphQL(
       // The front door (HTTP) or the WebSocket handshake authenticated the
       // request; a call that came in neither way is somebody only while open.
       principal: (req ? principalOf(req) : undefined) ?? (deps.access.mode() === 'open' ? OPEN_PRINCIPAL : null),
+      reads: deps.reads,
       ingest: deps.ingest,
       alerts: deps.alerts,
       admin: deps.admin,
       pubsub: deps.pubsub,
       maxBatchEvents: deps.maxBatchEvents,
       maxMetaBytes: deps.maxMetaBytes,
-      eventsById: createEventLoader(),
-      evidenceOf: createBatchLoader((ids: string[]) => deps.rows.evidence(ids, MAX_EVIDENCE), []),
+      eventsById: createBatchLoader((ids: number[]) => deps.reads.events.byIds(ids), null),
+      evidenceOf: createBatchLoader((ids: string[]) => deps.reads.persona.evidence(ids), []),
       responseBudget: responseBudgets(deps.maxResponseBytes),
     }),
     logging: {

@@ -6,6 +6,7 @@ import { parseRowId } from '../domain/row-id.ts';
 import { formatTimelineCursor, parseTimelineCursor, type TimelineCursor } from '../domain/timeline-cursor.ts';
 import { formatTimestamp } from '../domain/timestamp.ts';
 import { userIdForLookup } from '../domain/user-id.ts';
+import { toAlertRecord } from '../reads/alerts.ts';
 import type { Principal } from '../services/access.ts';
 import { alertJson } from '../services/alert-json.ts';
 import { isAlertStatus } from '../services/alerts.ts';
@@ -16,7 +17,7 @@ import { readJsonBody } from './json-body.ts';
 
 /**
  * The REST compatibility shim: the original engine's routes and JSON shapes,
- * as a thin adapter over the same services GraphQL uses.
+ * as a thin adapter over the same services and reads GraphQL uses.
  */
 
 export interface RestResult {
@@ -116,7 +117,7 @@ function parseIngestBody(body: unknown, limits: RestLimits): { events: Normalize
 }
 
 export function restRoutes(services: Services, limits: RestLimits): RestRoute[] {
-  const { ingest, reader, health, alerts, admin, metrics } = services;
+  const { ingest, reads, health, admin, metrics } = services;
   return [
     {
       method: 'GET',
@@ -135,12 +136,12 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
         const bad = statuses?.find((status) => !isAlertStatus(status));
         if (bad !== undefined) throw invalidParam('status', `unknown status '${bad}' (open, acknowledged, resolved)`);
         const limit = positiveParam(params, 'limit', 100, MAX_ALERTS_PAGE) as number;
-        const page = await alerts.list({
+        const filter = {
           statuses: statuses as AlertStatus[] | undefined,
           userId: userIdParam(params),
           beforeId: rowIdParam(params, 'before'),
-          limit,
-        });
+        };
+        const page = (await reads.alerts.page(filter, { take: limit })).map(toAlertRecord);
         const last = page.at(-1);
         return ok({ alerts: page.map(alertJson), next_before: page.length === limit && last ? last.id : null });
       },
@@ -151,7 +152,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       permission: 'read',
       async handle({ query, userId: rawId }) {
         const id = parseRowId(rawId);
-        const alert = id === null ? null : await alerts.get(id);
+        const alert = id === null ? null : await reads.alerts.record(id);
         if (alert === null) {
           throw new HttpError(404, 'not_found', `no alert '${rawId}'`, {
             issues: [{ field: 'id', message: 'no such alert' }],
@@ -186,7 +187,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       permission: 'read',
       async handle({ userId: rawId }) {
         const userId = userIdForLookup(rawId);
-        const result = reader.drift(userId);
+        const result = reads.persona.drift(userId);
         if (result === null) throw unknownUser(userId);
         return ok({
           events: result.events,
@@ -201,7 +202,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       permission: 'read',
       async handle({ userId: rawId }) {
         const userId = userIdForLookup(rawId);
-        const result = reader.fingerprint(userId);
+        const result = reads.persona.fingerprint(userId);
         if (result === null) throw unknownUser(userId);
         return ok({
           fingerprint: result.hash,
@@ -219,7 +220,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       async handle({ userId: rawId, query: params }) {
         const userId = userIdForLookup(rawId);
         const limit = positiveParam(params, 'limit', MAX_TIMELINE_PAGE, MAX_TIMELINE_PAGE) as number;
-        const page = await reader.timeline(userId, { limit, after: timelineCursorParam(params) });
+        const page = await reads.events.timeline(userId, { limit, after: timelineCursorParam(params) });
         if (page === null) throw unknownUser(userId);
         const body = page.events.map((event) => ({
           user_id: event.userId,
@@ -240,7 +241,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       path: '/profiles',
       permission: 'read',
       async handle() {
-        const profiles = await reader.profiles();
+        const profiles = await reads.users.profiles();
         // Built key by key on a null-prototype object: a user may be called "__proto__".
         const body: Record<string, number> = Object.create(null) as Record<string, number>;
         for (const { id, eventCount } of profiles) body[id] = eventCount;

@@ -28,8 +28,8 @@ export function startAlertWebhooks(
     outbox,
   );
   const deliver = (type: string, id: number) => {
-    services.alerts
-      .get(id)
+    services.reads.alerts
+      .record(id)
       .then((alert) => {
         if (alert !== null) sender.send(type, alertJson(alert), alert.id);
       })

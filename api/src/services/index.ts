@@ -1,18 +1,18 @@
+import { createReads, type Reads } from '../reads/index.ts';
 import type { EventStore } from '../storage/event-store.ts';
+import type { PersonaRows } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
-import type { ReadStore } from '../storage/read-store.ts';
 import type { AccessControl } from './access.ts';
 import { AdminService } from './admin.ts';
 import { AlertService } from './alerts.ts';
 import { HealthService } from './health.ts';
 import { DEFAULT_INGEST_LIMITS, IngestService } from './ingest.ts';
 import { Metrics } from './metrics.ts';
-import { PersonaReader } from './persona-reader.ts';
 
-/** The service layer every interface (REST, GraphQL) goes through. */
+/** The services and the read layer every interface (REST, GraphQL) goes through. */
 export interface Services {
   ingest: IngestService;
-  reader: PersonaReader;
+  reads: Reads;
   health: HealthService;
   alerts: AlertService;
   access: AccessControl;
@@ -23,7 +23,7 @@ export interface Services {
 export function createServices(deps: {
   store: EventStore;
   prisma: PrismaClient;
-  rows: ReadStore;
+  rows: PersonaRows;
   access: AccessControl;
   version: string;
   maxQueuedEvents?: number;
@@ -46,9 +46,9 @@ export function createServices(deps: {
   return {
     ingest,
     metrics,
-    reader: new PersonaReader(deps.prisma, deps.rows),
+    reads: createReads(deps.prisma, deps.rows),
     health: new HealthService(deps.store, deps.prisma, deps.access, deps.version),
-    alerts: new AlertService(deps.prisma, deps.store),
+    alerts: new AlertService(deps.store),
     access: deps.access,
     admin: new AdminService(deps.access, deps.store),
   };

@@ -1,21 +1,16 @@
 import Database from 'better-sqlite3';
+import type { EvidenceToken, PersonaRows } from './ports.ts';
 import { BUSY_TIMEOUT_MS } from './sqlite.ts';
 import { fromUserValues, USER_COLUMNS, type UserRow } from './user-row.ts';
 
-/** A user's token as drift evidence: one value of one dimension. */
-export interface EvidenceToken {
-  dimension: string;
-  value: string;
-}
-
 /**
- * The hot reads on their own read-only connection with prepared statements:
- * one user's aggregate row by primary key, which is all GET /drift and
- * GET /fingerprint need, and the drift evidence. Prisma's per-query cost (it
- * prepares each statement anew and maps rows in JS) was most of such a
+ * SQLite's persona rows, on their own read-only connection with prepared
+ * statements: one user's aggregate row by primary key, which is all GET /drift
+ * and GET /fingerprint need, and the drift evidence. Prisma's per-query cost
+ * (it prepares each statement anew and maps rows in JS) was most of such a
  * request's time; the rest of the read side stays on Prisma.
  */
-export class ReadStore {
+export class ReadStore implements PersonaRows {
   readonly #db: Database.Database;
   readonly #user;
   readonly #evidence;
@@ -37,13 +32,12 @@ export class ReadStore {
     );
   }
 
-  /** The user's aggregate row (timestamps as epoch ms), or undefined for an unknown user. */
+  /** Timestamps come back as epoch ms. */
   user(id: string): UserRow | undefined {
     const values = this.#user.get(id);
     return values === undefined ? undefined : fromUserValues(values);
   }
 
-  /** Each user's `perDimension` most frequent values per dimension, most frequent first; one statement. */
   evidence(userIds: readonly string[], perDimension: number): Map<string, EvidenceToken[]> {
     this.#onQuery(this.#evidence.source);
     const byUser = new Map<string, EvidenceToken[]>();

@@ -1,10 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
-import { toCef, toEcs, toOcsf } from '../../domain/risk/alert-export.ts';
+import { type AlertStatus as AlertStatusValue, toCef, toEcs, toOcsf } from '../../domain/risk/alert-export.ts';
 import { parseRowId } from '../../domain/row-id.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
-import { toAlertRecord } from '../../services/alerts.ts';
-import { prisma } from '../../storage/db.ts';
+import { type AlertFilter, toAlertRecord } from '../../reads/alerts.ts';
 import { VERSION } from '../../version.ts';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
 import { parseSignals, RiskLevel, RiskSignalRef } from './assessment.ts';
@@ -65,9 +64,9 @@ builder.queryField('alert', (t) =>
     type: 'Alert',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args) => {
+    resolve: (query, _root, args, ctx) => {
       const id = parseRowId(args.id);
-      return id === null ? null : prisma().alert.findUnique({ ...query, where: { id } });
+      return id === null ? null : ctx.reads.alerts.byId(id, query);
     },
   }),
 );
@@ -85,20 +84,23 @@ builder.queryField('alerts', (t) =>
         userId: t.arg.id({ required: false }),
         minScore: t.arg.int({ required: false }),
       },
-      resolve: (query, _root, args) =>
-        prisma().alert.findMany({ ...query, where: alertsWhere(args), orderBy: { id: 'desc' } }),
-      totalCount: (_root, args) => prisma().alert.count({ where: alertsWhere(args) }),
+      resolve: (query, _root, args, ctx) => ctx.reads.alerts.page(alertFilter(args), query),
+      totalCount: (_root, args, ctx) => ctx.reads.alerts.count(alertFilter(args)),
     },
     { name: 'AlertConnection' },
     { name: 'AlertEdge' },
   ),
 );
 
-function alertsWhere(args: { status?: string[] | null; userId?: string | number | null; minScore?: number | null }) {
+function alertFilter(args: {
+  status?: AlertStatusValue[] | null;
+  userId?: string | number | null;
+  minScore?: number | null;
+}): AlertFilter {
   return {
-    ...(args.status == null ? {} : { status: { in: args.status } }),
-    ...(args.userId == null ? {} : { userId: userIdForLookup(String(args.userId)) }),
-    ...(args.minScore == null ? {} : { score: { gte: args.minScore } }),
+    statuses: args.status,
+    userId: args.userId == null ? null : userIdForLookup(String(args.userId)),
+    minScore: args.minScore,
   };
 }
 
@@ -113,7 +115,7 @@ builder.mutationField('setAlertStatus', (t) =>
       if (id === null || !ctx.alerts.setStatus(id, args.status)) {
         throw new GraphQLError(`no alert '${args.id}'`, { extensions: { code: 'NOT_FOUND', field: 'id' } });
       }
-      return prisma().alert.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.reads.alerts.byIdOrThrow(id, query);
     },
   }),
 );
@@ -130,6 +132,6 @@ builder.subscriptionField('alertChanged', (t) =>
         filter((alert: { id: number; userId: string }) => userId === null || alert.userId === userId),
       );
     },
-    resolve: (alert) => prisma().alert.findUniqueOrThrow({ where: { id: alert.id } }),
+    resolve: (alert, _args, ctx) => ctx.reads.alerts.byIdOrThrow(alert.id),
   }),
 );

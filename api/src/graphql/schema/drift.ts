@@ -1,50 +1,9 @@
 import { filter, pipe } from 'graphql-yoga';
-import { driftFacts, type UserAggregate } from '../../domain/aggregate.ts';
-import {
-  type DriftEvidence,
-  type ExplainedReason,
-  explainDrift,
-  LEGACY_RULES,
-  legacyDrift,
-} from '../../domain/drift.ts';
+import { type ExplainedReason, LEGACY_RULES } from '../../domain/drift.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
-import { prisma } from '../../storage/db.ts';
+import { driftOf, type ExplainedDrift, MAX_EVIDENCE } from '../../reads/persona.ts';
 import type { UserChange } from '../../storage/event-store.ts';
-import type { EvidenceToken } from '../../storage/read-store.ts';
-import { fromUserRow, type UserRow } from '../../storage/user-row.ts';
 import { builder } from '../builder.ts';
-
-export interface DriftShape {
-  score: number;
-  reasons: ExplainedReason[];
-}
-
-/** The most values listed as evidence for one reason. */
-export const MAX_EVIDENCE = 20;
-
-function evidenceFrom(tokens: readonly EvidenceToken[]): DriftEvidence {
-  const of = (dimension: string) =>
-    tokens
-      .filter((t) => t.dimension === dimension)
-      .slice(0, MAX_EVIDENCE)
-      .map((t) => t.value);
-  return { ipClasses: of('ipClass'), os: of('os'), browsers: of('browser'), devices: of('device') };
-}
-
-/** Evidence lists a user's values most frequent first. */
-export const TOKENS_BY_FREQUENCY = [{ count: 'desc' }, { value: 'asc' }] as const;
-
-/** The legacy drift of a user, explained by their tokens. */
-function explainedDrift(aggregate: UserAggregate, tokens: readonly EvidenceToken[]): DriftShape {
-  const facts = driftFacts(aggregate);
-  const drift = legacyDrift(facts);
-  return { score: drift.score, reasons: explainDrift(drift, facts, evidenceFrom(tokens)) };
-}
-
-/** The same for a stored user row. */
-export function driftOf(row: UserRow, tokens: readonly EvidenceToken[]): DriftShape {
-  return explainedDrift(fromUserRow(row), tokens);
-}
 
 export const DriftReasonCode = builder.enumType('DriftReasonCode', {
   description: 'The legacy drift rules, in the order the original engine lists them.',
@@ -65,7 +24,7 @@ export const DriftReasonRef = builder.objectRef<ExplainedReason>('DriftReason').
   }),
 });
 
-export const DriftRef = builder.objectRef<DriftShape>('Drift').implement({
+export const DriftRef = builder.objectRef<ExplainedDrift>('Drift').implement({
   description: 'The legacy drift score (0–100) and its reasons, exactly as `GET /drift/:user_id` computes them.',
   fields: (t) => ({
     score: t.exposeInt('score'),
@@ -85,11 +44,11 @@ const DriftChangeRef = builder.objectRef<UserChange>('DriftChange').implement({
     score: t.int({ resolve: (c) => c.aggregate.driftScore }),
     drift: t.field({
       type: DriftRef,
-      resolve: async (c, _args, ctx) => explainedDrift(c.aggregate, await ctx.evidenceOf(c.aggregate.userId)),
+      resolve: async (c, _args, ctx) => driftOf(c.aggregate, await ctx.evidenceOf(c.aggregate.userId)),
     }),
     user: t.prismaField({
       type: 'User',
-      resolve: (query, c) => prisma().user.findUniqueOrThrow({ ...query, where: { id: c.aggregate.userId } }),
+      resolve: (query, c, _args, ctx) => ctx.reads.users.byIdOrThrow(c.aggregate.userId, query),
     }),
   }),
 });

@@ -5,7 +5,6 @@ import { parseRowId } from '../../domain/row-id.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
 import type { Event } from '../../generated/prisma/client.ts';
 import { IngestOverloadedError } from '../../services/ingest.ts';
-import { prisma } from '../../storage/db.ts';
 import type { StoredEvent } from '../../storage/event-store.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -77,9 +76,9 @@ builder.queryField('event', (t) =>
     type: 'Event',
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args) => {
+    resolve: (query, _root, args, ctx) => {
       const id = parseRowId(args.id);
-      return id === null ? null : prisma().event.findUnique({ ...query, where: { id } });
+      return id === null ? null : ctx.reads.events.byId(id, query);
     },
   }),
 );
@@ -200,9 +199,7 @@ builder.mutationField('ingestEvent', (t) =>
       const outcome = await store(ctx, [event]);
       const stored = outcome.stored[0];
       if (stored !== undefined) return { event: toEventRow(stored), duplicate: false };
-      const existing = await prisma().event.findUniqueOrThrow({
-        where: { userId_eventId: { userId: event.userId, eventId: event.eventId as string } },
-      });
+      const existing = await ctx.reads.events.byProducerId(event.userId, event.eventId as string);
       return { event: existing, duplicate: true };
     },
   }),

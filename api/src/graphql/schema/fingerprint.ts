@@ -1,4 +1,4 @@
-import type { FingerprintView } from '../../services/persona-reader.ts';
+import type { FingerprintView } from '../../reads/persona.ts';
 import { builder } from '../builder.ts';
 
 export const FingerprintRef = builder.objectRef<FingerprintView>('Fingerprint').implement({

@@ -1,25 +1,30 @@
-import { currentRisk, riskLevel } from '../../domain/risk/score.ts';
+import { riskLevel } from '../../domain/risk/score.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
-import { fingerprintOf } from '../../services/persona-reader.ts';
-import { prisma } from '../../storage/db.ts';
+import { type Direction, userEventsQuery } from '../../reads/events.ts';
+import { driftOf, fingerprintOf } from '../../reads/persona.ts';
+import { MAX_RISK_DAYS, type UserRisk, userRisk } from '../../reads/risk.ts';
+import { type Overview, type UserRanking, userTokensQuery } from '../../reads/users.ts';
+import { fromUserRow } from '../../storage/user-row.ts';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
 import { RiskLevel } from './assessment.ts';
-import { DriftRef, driftOf, TOKENS_BY_FREQUENCY } from './drift.ts';
+import { DriftRef } from './drift.ts';
 import { badUserInput } from './errors.ts';
 import { EventRef } from './event.ts';
 import { FingerprintRef } from './fingerprint.ts';
-import { MAX_RISK_DAYS, RiskDay, riskByDay } from './risk.ts';
+import { RiskDay } from './risk.ts';
 
 const UserOrder = builder.enumType('UserOrder', {
   description: 'How `users` are ranked; ties are broken by user id.',
   values: {
-    DRIFT_SCORE: { description: 'Legacy drift score.' },
-    LAST_SEEN: { description: 'Time of the newest event.' },
-    EVENT_COUNT: { description: 'Number of events.' },
-  } as const,
+    DRIFT_SCORE: { value: 'driftScore', description: 'Legacy drift score.' },
+    LAST_SEEN: { value: 'lastSeen', description: 'Time of the newest event.' },
+    EVENT_COUNT: { value: 'eventCount', description: 'Number of events.' },
+  } as const satisfies Record<string, { value: UserRanking; description: string }>,
 });
 
-const SortDirection = builder.enumType('SortDirection', { values: ['DESC', 'ASC'] as const });
+const SortDirection = builder.enumType('SortDirection', {
+  values: { DESC: { value: 'desc' }, ASC: { value: 'asc' } } as const satisfies Record<string, { value: Direction }>,
+});
 
 const DistinctCounts = builder
   .objectRef<{ browsers: number; os: number; devices: number; ipClasses: number }>('DistinctCounts')
@@ -39,7 +44,7 @@ export const EventFilterArgs = {
   until: 'Only events before this time.',
 } as const;
 
-const UserRiskRef = builder.objectRef<{ score: number; peak: number; at: number | null }>('UserRisk').implement({
+const UserRiskRef = builder.objectRef<UserRisk>('UserRisk').implement({
   fields: (t) => ({
     score: t.exposeFloat('score', { description: 'Current risk, 0–100, decayed to now.' }),
     level: t.field({ type: RiskLevel, resolve: (risk) => riskLevel(risk.score) }),
@@ -64,18 +69,14 @@ export const UserRef = builder.prismaObject('User', {
     lastSeen: t.expose('lastSeen', { type: 'DateTime', description: 'Timestamp of the newest event.' }),
     drift: t.field({
       type: DriftRef,
-      resolve: async (user, _args, ctx) => driftOf(user, await ctx.evidenceOf(user.id)),
+      resolve: async (user, _args, ctx) => driftOf(fromUserRow(user), await ctx.evidenceOf(user.id)),
     }),
     fingerprint: t.field({ type: FingerprintRef, resolve: (user) => fingerprintOf(user) }),
     risk: t.field({
       type: UserRiskRef,
       description:
         "The user's v2 risk now: the highest recent event risk, halving every day without a riskier event. `drift` is the legacy score.",
-      resolve: (user) => {
-        const at = user.riskAt?.getTime() ?? null;
-        const score = at === null ? 0 : currentRisk({ score: user.risk, at }, Date.now());
-        return { score, peak: user.risk, at };
-      },
+      resolve: (user) => userRisk(user, Date.now()),
     }),
     distinct: t.field({
       type: DistinctCounts,
@@ -88,20 +89,17 @@ export const UserRef = builder.prismaObject('User', {
         days: t.arg.int({ required: false, defaultValue: 30 }),
         until: t.arg({ type: 'DateTime', required: false }),
       },
-      resolve: (user, args) => {
+      resolve: (user, args, ctx) => {
         const days = args.days ?? 30;
         if (days < 1 || days > MAX_RISK_DAYS) throw badUserInput('days', `must be between 1 and ${MAX_RISK_DAYS}`);
-        return riskByDay(user.id, user.lastSeen, days, args.until);
+        return ctx.reads.risk.byDay(user.id, user.lastSeen, days, args.until);
       },
     }),
     tokens: t.relation('tokens', {
       description:
         'Every value the user has shown, most frequent first: the mix of browsers, OS, devices and networks.',
       args: { dimension: t.arg.string({ required: false, description: 'browser, os, device or ipClass.' }) },
-      query: (args) => ({
-        where: args.dimension == null ? {} : { dimension: args.dimension },
-        orderBy: [...TOKENS_BY_FREQUENCY],
-      }),
+      query: (args) => userTokensQuery(args.dimension),
     }),
     latestEvent: t.field({
       type: EventRef,
@@ -120,20 +118,9 @@ export const UserRef = builder.prismaObject('User', {
           kind: t.arg.string({ required: false, description: EventFilterArgs.kind }),
           since: t.arg({ type: 'DateTime', required: false, description: EventFilterArgs.since }),
           until: t.arg({ type: 'DateTime', required: false, description: EventFilterArgs.until }),
-          order: t.arg({ type: SortDirection, required: false, defaultValue: 'DESC' }),
+          order: t.arg({ type: SortDirection, required: false, defaultValue: 'desc' }),
         },
-        query: (args) => {
-          const direction = args.order === 'ASC' ? 'asc' : 'desc';
-          const since = args.since ?? undefined;
-          const until = args.until ?? undefined;
-          return {
-            where: {
-              ...(args.kind == null ? {} : { kind: args.kind }),
-              ...(since || until ? { timestamp: { ...(since && { gte: since }), ...(until && { lt: until }) } } : {}),
-            },
-            orderBy: [{ timestamp: direction }, { id: direction }],
-          };
-        },
+        query: (args) => userEventsQuery(args, args.order ?? 'desc'),
       },
       { name: 'EventConnection' },
       { name: 'EventEdge' },
@@ -148,8 +135,7 @@ builder.queryField('user', (t) =>
     description:
       'One user by id; null when no event was ever stored for it. The id is normalised as `EventInput.userId` is, so any canonically equivalent spelling finds the user.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args) =>
-      prisma().user.findUnique({ ...query, where: { id: userIdForLookup(String(args.id)) } }),
+    resolve: (query, _root, args, ctx) => ctx.reads.users.byId(userIdForLookup(String(args.id)), query),
   }),
 );
 
@@ -162,79 +148,34 @@ builder.queryField('users', (t) =>
       maxSize: MAX_PAGE_SIZE,
       description: 'Users ranked by drift score (default), last seen or event count.',
       args: {
-        orderBy: t.arg({ type: UserOrder, required: false, defaultValue: 'DRIFT_SCORE' }),
-        direction: t.arg({ type: SortDirection, required: false, defaultValue: 'DESC' }),
+        orderBy: t.arg({ type: UserOrder, required: false, defaultValue: 'driftScore' }),
+        direction: t.arg({ type: SortDirection, required: false, defaultValue: 'desc' }),
         minDriftScore: t.arg.int({ required: false, description: 'Only users at or above this drift score.' }),
         search: t.arg.string({
           required: false,
           description: 'Only user ids containing this text (case-insensitive).',
         }),
       },
-      resolve: (query, _root, args) => {
-        const direction = args.direction === 'ASC' ? 'asc' : 'desc';
-        const column = { DRIFT_SCORE: 'driftScore', LAST_SEEN: 'lastSeen', EVENT_COUNT: 'eventCount' }[
-          args.orderBy ?? 'DRIFT_SCORE'
-        ];
-        return prisma().user.findMany({
-          ...query,
-          where: usersWhere(args),
-          orderBy: [{ [column]: direction }, { id: 'asc' }],
-        });
-      },
-      totalCount: (_root, args) => prisma().user.count({ where: usersWhere(args) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.reads.users.page(args, { by: args.orderBy ?? 'driftScore', direction: args.direction ?? 'desc' }, query),
+      totalCount: (_root, args, ctx) => ctx.reads.users.count(args),
     },
     { name: 'UserConnection' },
     { name: 'UserEdge' },
   ),
 );
 
-function usersWhere(args: { minDriftScore?: number | null; search?: string | null }) {
-  return {
-    ...(args.minDriftScore == null ? {} : { driftScore: { gte: args.minDriftScore } }),
-    // Ids are stored composed (NFC): a decomposed search finds them too.
-    ...(args.search ? { id: { contains: args.search.normalize('NFC') } } : {}),
-  };
-}
-
-const Overview = builder
-  .objectRef<{
-    users: number;
-    events: number;
-    driftingUsers: number;
-    averageDriftScore: number;
-    lastEventAt: Date | null;
-  }>('Overview')
-  .implement({
-    description: 'Totals across all users.',
-    fields: (t) => ({
-      users: t.exposeInt('users'),
-      events: t.exposeInt('events'),
-      driftingUsers: t.exposeInt('driftingUsers', { description: 'Users with a drift score above 0.' }),
-      averageDriftScore: t.exposeFloat('averageDriftScore'),
-      lastEventAt: t.expose('lastEventAt', { type: 'DateTime', nullable: true }),
-    }),
-  });
+const OverviewRef = builder.objectRef<Overview>('Overview').implement({
+  description: 'Totals across all users.',
+  fields: (t) => ({
+    users: t.exposeInt('users'),
+    events: t.exposeInt('events'),
+    driftingUsers: t.exposeInt('driftingUsers', { description: 'Users with a drift score above 0.' }),
+    averageDriftScore: t.exposeFloat('averageDriftScore'),
+    lastEventAt: t.expose('lastEventAt', { type: 'DateTime', nullable: true }),
+  }),
+});
 
 builder.queryField('overview', (t) =>
-  t.field({
-    type: Overview,
-    resolve: async () => {
-      const [totals, driftingUsers] = await Promise.all([
-        prisma().user.aggregate({
-          _count: { _all: true },
-          _sum: { eventCount: true },
-          _avg: { driftScore: true },
-          _max: { lastSeen: true },
-        }),
-        prisma().user.count({ where: { driftScore: { gt: 0 } } }),
-      ]);
-      return {
-        users: totals._count._all,
-        events: totals._sum.eventCount ?? 0,
-        driftingUsers,
-        averageDriftScore: Math.round((totals._avg.driftScore ?? 0) * 10) / 10,
-        lastEventAt: totals._max.lastSeen ?? null,
-      };
-    },
-  }),
+  t.field({ type: OverviewRef, resolve: (_root, _args, ctx) => ctx.reads.users.overview() }),
 );

@@ -1,0 +1,26 @@
+import type { PersonaRows } from '../storage/ports.ts';
+import type { PrismaClient } from '../storage/prisma.ts';
+import { AlertReads } from './alerts.ts';
+import { EventReads } from './events.ts';
+import { PersonaReads } from './persona.ts';
+import { RiskReads } from './risk.ts';
+import { UserReads } from './users.ts';
+
+/** The read layer: REST handlers and GraphQL resolvers alike read through it. */
+export interface Reads {
+  users: UserReads;
+  events: EventReads;
+  persona: PersonaReads;
+  alerts: AlertReads;
+  risk: RiskReads;
+}
+
+export function createReads(prisma: PrismaClient, rows: PersonaRows): Reads {
+  return {
+    users: new UserReads(prisma),
+    events: new EventReads(prisma),
+    persona: new PersonaReads(rows),
+    alerts: new AlertReads(prisma),
+    risk: new RiskReads(prisma),
+  };
+}
