@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createApi, StartupRefused } from './server.ts';
@@ -18,7 +19,15 @@ try {
   logger.error(error.message);
   process.exit(1);
 }
-const address = await api.listen();
+let address: AddressInfo;
+try {
+  address = await api.listen();
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+  // A taken port is the commonest first-run failure: name the setting, not a stack trace.
+  console.error(`port ${config.port} is in use: set PORT=<another port> (or stop the other process)`);
+  process.exit(1);
+}
 logger.info('persona drift API listening', {
   url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
   database: api.databaseFile,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -136,7 +137,9 @@ export function attachWebSocket(
 ): () => Promise<void> {
   const { guard, load, browsers } = options;
   const wss = new WebSocketServer({
-    server,
+    // Upgrades are handed over below: given the server, ws would re-emit its errors (a taken port at
+    // listen) on itself, where graphql-ws logs them with a stack trace.
+    noServer: true,
     path: yoga.graphqlEndpoint,
     // A message is held by the body limit too (ws would take 100 MiB): a larger one closes the socket (1009).
     maxPayload: options.maxMessageBytes,
@@ -155,6 +158,9 @@ export function attachWebSocket(
       else done(true);
     },
   });
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+  server.on('upgrade', onUpgrade);
   wss.on('connection', (socket) => {
     const release = load.openStream();
     // Taken between the check and the upgrade by another stream: try again later.
@@ -234,6 +240,7 @@ export function attachWebSocket(
     wss,
   );
   return async () => {
+    server.off('upgrade', onUpgrade);
     await disposable.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   };

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/api.ts';
@@ -20,7 +21,8 @@ const post = (url: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-describe('the API process', () => {
+// Each test starts real processes (tsx compiles the sources first): tens of seconds on a busy machine.
+describe('the API process', { timeout: 90_000 }, () => {
   it('creates and migrates its database on first start, and loses no acknowledged event to SIGKILL', async () => {
     const dbFile = join(tmp.dir, 'data', 'kill.db');
     const first = await start(dbFile);
@@ -72,5 +74,24 @@ describe('the API process', () => {
 
   it('refuses to start with a bad configuration, naming the variable', async () => {
     await expect(spawnApi({ PORT: 'eighty' })).rejects.toThrow(/PORT/);
+  });
+
+  it('names PORT in one line when its port is taken, and exits non-zero', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const refused = await spawnApi({ PORT: String(port), DATABASE_URL: `file:${join(tmp.dir, 'taken.db')}` }).then(
+        () => new Error('the API started on a taken port'),
+        (error: Error) => error,
+      );
+      expect(refused.message).toMatch(/^API exited with 1 before listening:/);
+      expect(refused.message).toContain(
+        `\nport ${port} is in use: set PORT=<another port> (or stop the other process)\n`,
+      );
+      expect(refused.message).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 });
