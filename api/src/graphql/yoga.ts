@@ -2,7 +2,6 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
@@ -22,6 +21,7 @@ import { useBodyLimit } from './body-limit.ts';
 import type { Context, LivePubSub } from './context.ts';
 import { useDocumentLimits } from './document-limits.ts';
 import { useErrorMetrics } from './error-metrics.ts';
+import { useGraphiQLPage } from './graphiql-page.ts';
 import { useBadUserInputCodes } from './input-error-codes.ts';
 import { maskUnexpectedError } from './mask-error.ts';
 import { chargeResponseBytes, responseBudgets, useResponseBudget } from './response-budget.ts';
@@ -76,8 +76,8 @@ export function createGraphQL(
     // their message or stack, whatever NODE_ENV says. A busy database is a 503.
     maskedErrors: { isDev: false, maskError: maskUnexpectedError },
     landingPage: false,
-    graphiql: options.graphiql ? { title: 'Persona Drift GraphQL', subscriptionsProtocol: 'SSE' } : false,
-    renderGraphiQL,
+    // GraphiQL is useGraphiQLPage (in plugins): compressed once and revalidated by ETag.
+    graphiql: false,
     context: ({ req }) => ({
       // The front door (HTTP) or the WebSocket handshake authenticated the
       // request; a call that came in neither way is somebody only while open.
@@ -101,6 +101,10 @@ export function createGraphQL(
         deps.logger.error('graphql', { args: args.map((a) => (a instanceof Error ? a.stack : String(a))) }),
     },
     plugins: [
+      // First, where Yoga's own GraphiQL would answer.
+      ...(options.graphiql
+        ? [useGraphiQLPage(GRAPHQL_PATH, { title: 'Persona Drift GraphQL', subscriptionsProtocol: 'SSE' })]
+        : []),
       // Armor keeps the parse-time token limit; depth, aliases and directives
       // are checked once per document, cost per operation with its variables
       // (document-limits.ts).
