@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMPTY_CONTEXT, type NormalizedEvent } from '../../src/domain/event-input.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { waitFor } from '../support/wait.ts';
 
 const tmp = tempDir();
 let server: RunningApi | undefined;
@@ -40,7 +41,7 @@ describe('overload', () => {
   it('answers 503 with Retry-After past MAX_IN_FLIGHT, storing nothing, and keeps /health and the held request working', async () => {
     server = await startApi(join(tmp.dir, 'in-flight.db'), { MAX_IN_FLIGHT: '1' });
     const held = heldIngest(server.url);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => server?.api.load.inFlight === 1, 'the held request to arrive');
 
     const refused = await server.post('/ingest', { user_id: 'bob', kind: 'login' });
     expect(refused.status).toBe(503);
@@ -57,7 +58,7 @@ describe('overload', () => {
   it('answers 503 past MAX_IN_FLIGHT_BYTES of request bodies in progress, while body-less reads still pass', async () => {
     server = await startApi(join(tmp.dir, 'bytes.db'), { MAX_IN_FLIGHT_BYTES: String(Buffer.byteLength(body) + 10) });
     const held = heldIngest(server.url);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => (server?.api.load.inFlightBytes ?? 0) > 0, 'the held body to count');
     const refused = await server.post('/ingest', { user_id: 'erin', kind: 'login' });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
@@ -79,7 +80,7 @@ describe('overload', () => {
         signal,
       }) as Promise<Response>;
     const held = heldIngest(server.url);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => (server?.api.load.inFlightBytes ?? 0) > 0, 'the held body to count');
     const abort = new AbortController();
     const refused = await live(abort.signal);
     expect(refused.status).toBe(503);
