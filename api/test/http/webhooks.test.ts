@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { secretBytes, sign, verify } from '../../src/domain/webhook-signature.ts';
@@ -12,6 +11,7 @@ import { openDatabase } from '../../src/storage/sqlite.ts';
 import { WebhookOutbox } from '../../src/storage/webhook-outbox.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
+import { waitFor } from '../support/wait.ts';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const KEY = secretBytes(SECRET);
@@ -48,14 +48,6 @@ async function receiver(statuses: number[] = [], port = 0) {
         server.closeAllConnections();
       }),
   };
-}
-
-async function until(check: () => boolean, ms = 5000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(20);
-  }
 }
 
 function signatureOk(message: Received): boolean {
@@ -105,13 +97,13 @@ describe('WebhookSender', () => {
       outbox,
     );
     sender.send('alert.opened', { id: 1 });
-    await until(() => hook.received.length === 3);
+    await waitFor(() => hook.received.length === 3);
     expect(failures).toEqual(['HTTP 500', 'HTTP 503']);
     expect(hook.received.every(signatureOk)).toBe(true);
     // One message: the same id on every attempt, so a receiver can deduplicate.
     expect(new Set(hook.received.map((m) => m.headers['webhook-id'])).size).toBe(1);
     expect(JSON.parse(hook.received[2]?.body ?? '{}')).toMatchObject({ type: 'alert.opened', data: { id: 1 } });
-    await until(() => outbox.pendingCount() === 0);
+    await waitFor(() => outbox.pendingCount() === 0);
     expect(db.prepare('SELECT attempts, deliveredAt IS NOT NULL AS delivered FROM "WebhookMessage"').get()).toEqual({
       attempts: 3,
       delivered: 1,
@@ -136,8 +128,7 @@ describe('WebhookSender', () => {
       outbox,
     );
     sender.send('alert.opened', { id: 2 });
-    await until(() => failures.length > 0);
-    await sleep(100);
+    await waitFor(() => failures.length > 0);
     expect(failures).toHaveLength(1);
     expect(failures[0]?.[0]).toMatch(/^blocked: localhost resolves to a non-public address/);
     expect(failures[0]?.[1]).toBe(true);
@@ -185,7 +176,7 @@ describe('WebhookSender', () => {
       outbox,
     );
     sender.send('alert.opened', { id: 5 });
-    await until(() => outbox.pendingCount() === 0);
+    await waitFor(() => outbox.pendingCount() === 0);
     expect(hook.received).toHaveLength(0);
     expect(failures).toHaveLength(hosts.length);
     for (const [error, final] of failures) {
@@ -238,7 +229,7 @@ describe('WebhookSender', () => {
     );
     const started = Date.now();
     sender.send('alert.opened', { id: 3 });
-    await until(() => failures.length === 1, 3000);
+    await waitFor(() => failures.length === 1, 'the post to time out', 3000);
     expect(Date.now() - started).toBeLessThan(2000);
     await sender.close();
     db.close();
@@ -260,7 +251,7 @@ describe('WebhookSender', () => {
       outbox,
     );
     sender.send('alert.opened', { id: 4 });
-    await until(() => errors.length === 1);
+    await waitFor(() => errors.length === 1);
     expect(errors[0]).toMatch(/not recorded: disk I\/O error/);
     // Still pending (leased): it goes out again once the lease ends rather than being lost.
     expect(outbox.pendingCount()).toBe(1);
@@ -312,7 +303,7 @@ describe('WebhookSender', () => {
       first.outbox,
     );
     before.send('alert.opened', { id: 7 });
-    await until(() => failures.length === 1);
+    await waitFor(() => failures.length === 1);
     // The process stops with the message waiting for its retry.
     await before.close();
     first.db.close();
@@ -323,13 +314,13 @@ describe('WebhookSender', () => {
     const up = await receiver([], down.port);
     const second = outboxIn('restart.db');
     const after = new WebhookSender({ urls: [up.url], secret: KEY, allowPrivate: true }, second.outbox);
-    await until(() => up.received.length === 1);
+    await waitFor(() => up.received.length === 1);
     const [delivered] = up.received as [Received];
     expect(signatureOk(delivered)).toBe(true);
     expect(JSON.parse(delivered.body)).toMatchObject({ type: 'alert.opened', data: { id: 7 } });
     expect(delivered.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
     // The receiver has the message before the sender has its answer: wait for the delivery to be recorded.
-    await until(() => second.outbox.pendingCount() === 0);
+    await waitFor(() => second.outbox.pendingCount() === 0);
     const stored = second.db.prepare('SELECT messageId, attempts FROM "WebhookMessage"').get() as {
       messageId: string;
       attempts: number;
@@ -407,7 +398,7 @@ describe('alert webhooks from the API', () => {
       (await server.post('/ingest', { user_id: 'erin', kind: 'login', timestamp: start + 15 * day, meta: takeover }))
         .status,
     ).toBe(200);
-    await until(() => hook.received.length === 1);
+    await waitFor(() => hook.received.length === 1);
     const opened = hook.received[0] as Received;
     expect(signatureOk(opened)).toBe(true);
     const message = JSON.parse(opened.body) as { type: string; data: { id: number; user_id: string; status: string } };
@@ -416,7 +407,7 @@ describe('alert webhooks from the API', () => {
     await gql(server, 'mutation($id: ID!) { setAlertStatus(id: $id, status: RESOLVED) { id } }', {
       id: String(message.data.id),
     });
-    await until(() => hook.received.length === 2);
+    await waitFor(() => hook.received.length === 2);
     expect(JSON.parse(hook.received[1]?.body ?? '{}')).toMatchObject({
       type: 'alert.updated',
       data: { id: message.data.id, status: 'resolved' },
