@@ -5,9 +5,10 @@ import { aggregateDifferences } from '../../src/storage/consistency.ts';
 import { openGeoDatabase } from '../../src/storage/geo-database.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
 import { tempDir } from '../support/api.ts';
-import { apiProcesses } from '../support/process.ts';
+import { acceptsConnections, apiProcesses, requestsInFlight } from '../support/process.ts';
 import { startIngester } from '../support/producer.ts';
 import { replayedProfiles, storedProfiles } from '../support/risk-profiles.ts';
+import { waitFor } from '../support/wait.ts';
 
 const tmp = tempDir();
 const processes = apiProcesses();
@@ -83,35 +84,31 @@ describe('crash safety', () => {
       })),
     );
     const { port } = new URL(api.url);
+    const idle = await requestsInFlight(api.url);
     // The body goes out in two halves, with SIGTERM in between: the request is in flight.
-    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: '/ingest',
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(batch) },
-        },
-        (res) => {
-          let body = '';
-          res.on('data', (chunk) => {
-            body += chunk;
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        },
-      );
-      req.on('error', reject);
-      req.write(batch.slice(0, 1000));
-      setTimeout(() => {
-        api.child.kill('SIGTERM');
-        setTimeout(async () => {
-          // New connections are refused while the old one finishes.
-          await expect(fetch(`${api.url}/health`)).rejects.toThrow();
-          req.end(batch.slice(1000));
-        }, 300);
-      }, 300);
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      path: '/ingest',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(batch) },
     });
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (chunk) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+    });
+    req.write(batch.slice(0, 1000));
+    await waitFor(async () => (await requestsInFlight(api.url)) > idle, 'the half-sent request to arrive', 30_000);
+    api.child.kill('SIGTERM');
+    // New connections are refused while the old one finishes.
+    await waitFor(async () => !(await acceptsConnections(api.url)), 'new connections to be refused', 30_000);
+    req.end(batch.slice(1000));
     expect(await answer).toEqual({ status: 200, body: JSON.stringify({ ok: true, stored: true, count: 200 }) });
     expect(await api.exited).toBe(0);
     expect(api.logs()).toContain('shutting down');
@@ -122,5 +119,5 @@ describe('crash safety', () => {
     } finally {
       db.close();
     }
-  });
+  }, 90_000);
 });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -13,6 +14,9 @@ export interface ApiProcess {
 
 /** How `npm run api` starts the API from source. */
 export const FROM_SOURCE = ['--import', 'tsx', 'api/src/main.ts'];
+
+/** How long a process may take to listen: tsx compiles the sources first, slow on a busy machine. */
+const START_TIMEOUT_MS = 60_000;
 
 /** Starts the API (by default from source) as a real process and waits for its "listening" log line. */
 export function spawnApi(env: Record<string, string>, args: string[] = FROM_SOURCE): Promise<ApiProcess> {
@@ -30,7 +34,7 @@ export function spawnApi(env: Record<string, string>, args: string[] = FROM_SOUR
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`API did not start:\n${output}`));
-    }, 20_000);
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
@@ -65,4 +69,22 @@ export function apiProcesses() {
       for (const api of running) api.child.kill('SIGKILL');
     },
   };
+}
+
+/** The API's gauge of requests being served, read from its /metrics (this read among them). */
+export async function requestsInFlight(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^persona_drift_requests_in_flight (\d+)$/m.exec(text);
+  if (!match?.[1]) throw new Error(`no persona_drift_requests_in_flight in /metrics:\n${text}`);
+  return Number(match[1]);
+}
+
+/** Whether the API answers on a new connection (fetch could reuse one it keeps open). */
+export function acceptsConnections(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    get(`${url}/health`, { agent: false }, (res) => {
+      res.resume();
+      resolve(true);
+    }).on('error', () => resolve(false));
+  });
 }
