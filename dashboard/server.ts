@@ -40,6 +40,12 @@ const server = createServer((req, res) => {
   });
 });
 
+server.once('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  // A taken port is the commonest first-run failure: name the setting, not a stack trace.
+  console.error(`port ${port} is in use: set DASHBOARD_PORT=<another port> (or stop the other process)`);
+  process.exit(1);
+});
 server.listen(port, hostname, () => {
   process.stdout.write(`Persona Drift dashboard: http://${hostname}:${port}\n`);
 });

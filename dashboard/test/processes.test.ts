@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,43 @@ describe('npm start', () => {
     await exited;
     await expect.poll(() => answers(`http://127.0.0.1:${apiPort}/health`), { timeout: 10_000 }).toBe(false);
     await expect.poll(() => answers(`http://127.0.0.1:${dashboardPort}/`), { timeout: 10_000 }).toBe(false);
+  });
+});
+
+/** Runs `npm start` to its end; resolves with its exit code and what it printed on stderr. */
+function runStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(npm, ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: `file:${join(dir, 'taken.db')}`, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  started.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+describe('npm start on a taken port', () => {
+  it('names the variable to change in one line and exits non-zero', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      for (const variable of ['PORT', 'DASHBOARD_PORT']) {
+        const other = variable === 'PORT' ? 'DASHBOARD_PORT' : 'PORT';
+        const run = await runStart({ [variable]: String(port), [other]: String(await freePort()) });
+        expect(run.code, run.stderr).not.toBe(0);
+        expect(run.stderr).toContain(
+          `port ${port} is in use: set ${variable}=<another port> (or stop the other process)\n`,
+        );
+        expect(run.stderr).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      taken.close();
+    }
   });
 });
 
