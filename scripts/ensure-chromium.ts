@@ -1,17 +1,15 @@
-// Runs before `npm test`: the dashboard's browser tests drive Debian's Chromium.
-// Installs it with apt-get when it is missing and we may (root on Debian);
-// otherwise says how to get it.
+// Runs before `npm test`: the dashboard's browser tests drive an installed
+// Chrome or Chromium. When none is found, installs Debian's chromium with
+// apt-get if we may (root on Debian, as in CI); otherwise says what to install.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { findChromium } from './find-chromium.ts';
 
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-if (!existsSync(chromium)) {
-  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+const found = findChromium();
+if ('problem' in found) {
+  const canInstall = !process.env.CHROMIUM_PATH && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
-    console.error(
-      `Browser tests need Chromium at ${chromium}. Install it (Debian: sudo apt-get install -y chromium) or set CHROMIUM_PATH.`,
-    );
+    console.error(found.problem);
     process.exit(1);
   }
   process.stdout.write('Installing Chromium for the browser tests (apt-get)…\n');

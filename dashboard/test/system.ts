@@ -1,13 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type ApiProcess, spawnApi } from '../../api/test/support/process.ts';
 import { DASHBOARD_SERVER, ensureDashboardBuilt, ROOT } from '../../scripts/dashboard-build.ts';
+import { findChromium } from '../../scripts/find-chromium.ts';
 import { freePort } from '../../scripts/free-port.ts';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The running system under test: a real API process on a temporary database and the built dashboard. */
 export interface System {
@@ -48,9 +47,8 @@ export interface SystemOptions {
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
-  }
+  const chromiumFound = findChromium();
+  if ('problem' in chromiumFound) throw new Error(chromiumFound.problem);
   ensureDashboardBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'persona-drift-browser-'));
   const dbFile = join(dir, 'browser.db');
@@ -91,7 +89,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const dashboardUrl = `http://127.0.0.1:${port}`;
   let dashboard = await startDashboard();
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumFound.path,
     args: [
       '--headless',
       '--no-sandbox',
