@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cspViolations, type System, startSystem } from './system.ts';
+import { cspViolations, type System, startSystem, subscriptionOpened } from './system.ts';
 
 let system: System;
 
@@ -41,12 +41,27 @@ afterEach(() => {
   expect(seen).toEqual([]);
 });
 
-async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+/**
+ * Opens a page; with `live`, also waits until the page's subscriptions with
+ * those operation names are open, so events ingested next reach it.
+ */
+async function open(path: string, viewport = { width: 1280, height: 900 }, live: string[] = []): Promise<Page> {
   const page = await system.browser.newPage({ viewport });
   const seen = cspViolations(page);
   page.on('close', () => violations.push(...seen));
+  const subscribed = Promise.all(live.map((operation) => subscriptionOpened(page, operation)));
   await page.goto(`${system.dashboardUrl}${path}`, { waitUntil: 'load' });
+  await subscribed;
   return page;
+}
+
+/** Waits until a page is hydrated (its live feed starts only then) and shows its data. */
+async function shown(page: Page, path: string): Promise<void> {
+  await page.locator('.live-dot.on').waitFor();
+  await page
+    .locator(path === '/' ? 'table.ranking tbody tr' : '[data-testid=timeline-row]')
+    .first()
+    .waitFor();
 }
 
 /** Text below 4.5:1 contrast, controls without a name, and the heading outline of the page. */
@@ -148,10 +163,7 @@ describe('overview', () => {
   });
 
   it('shows a newly ingested event live, without a reload', async () => {
-    const page = await open('/');
-    await page.locator('.live-dot.on').waitFor();
-    // Give the browser's subscription a moment to be registered by the API.
-    await page.waitForTimeout(500);
+    const page = await open('/', undefined, ['LiveFeed_EventIngested']);
     await system.ingest({ user_id: 'newcomer', kind: 'login', meta: { device: 'tablet', browser: 'firefox' } });
     await page.getByTestId('live-event').filter({ hasText: 'newcomer' }).waitFor({ timeout: 10_000 });
     await expect.poll(() => page.getByTestId('total-users').innerText(), { timeout: 10_000 }).toBe('4');
@@ -212,10 +224,8 @@ describe('user page', () => {
   });
 
   it('adds a new event to the open page live', async () => {
-    const page = await open('/user/netter');
+    const page = await open('/user/netter', undefined, ['LiveFeed_EventIngested']);
     await page.getByTestId('timeline-row').first().waitFor();
-    await page.locator('.live-dot.on').waitFor();
-    await page.waitForTimeout(500);
     await system.ingest({
       user_id: 'netter',
       kind: 'purchase',
@@ -239,8 +249,7 @@ describe('user page', () => {
 describe('phone-sized screens', () => {
   it.each(['/', '/user/drifter'])('%s fits a 390 px wide screen without sideways scrolling', async (path) => {
     const page = await open(path, { width: 390, height: 844 });
-    await page.locator('h1').first().waitFor();
-    await page.waitForTimeout(300);
+    await shown(page, path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.close();
@@ -293,8 +302,7 @@ describe('accessibility', () => {
     '%s names every control, has headings, and keeps text contrast at 4.5:1 or more',
     async (path) => {
       const page = await open(path);
-      await page.locator('h2').first().waitFor();
-      await page.waitForTimeout(300);
+      await shown(page, path);
       const report = await accessibilityReport(page);
       expect(report).toEqual({ lowContrast: [], unnamed: [], h1: 1, h2: expect.any(Number), lang: 'en' });
       expect(report.h2).toBeGreaterThan(1);
@@ -405,22 +413,20 @@ describe('risk model v2 and alerts', () => {
     await system.ingest(takeover('reader'));
     for (const path of ['/', '/user/reader']) {
       const page = await open(path);
+      await shown(page, path);
       await page.getByTestId('risk-badge').first().waitFor();
-      await page.waitForTimeout(300);
       expect(await accessibilityReport(page)).toMatchObject({ lowContrast: [], unnamed: [] });
       await page.close();
     }
   });
 
   it('shows a new alert live, without a reload', async () => {
-    const page = await open('/');
-    await page.getByTestId('alert-count').waitFor();
-    // Let the subscription connect before the event arrives.
-    await page.waitForTimeout(1000);
+    const page = await open('/', undefined, ['AlertsPanel_AlertChanged']);
+    const openAlerts = async () => Number((await page.getByTestId('alert-count').innerText()).split(' ')[0]);
+    const before = await openAlerts();
     await system.ingest(takeover('bystander'));
     await alertOf(page, 'bystander').waitFor({ timeout: 10_000 });
-    // reader's alert from the test above, and this one.
-    expect(await page.getByTestId('alert-count').innerText()).toBe('2 open alerts');
+    expect(await openAlerts()).toBe(before + 1);
     await page.close();
   });
 });

@@ -4,7 +4,7 @@ import type { Role } from '../../api/src/domain/api-key.ts';
 import { KeyStore } from '../../api/src/storage/key-store.ts';
 import { applyMigrations } from '../../api/src/storage/migrations.ts';
 import { openDatabase } from '../../api/src/storage/sqlite.ts';
-import { type System, startSystem } from './system.ts';
+import { type System, startSystem, subscriptionOpened } from './system.ts';
 
 // The API requires keys here: the dashboard must sign in and sign every request.
 let system: System;
@@ -102,8 +102,10 @@ describe('signing in to a keyed API', () => {
 
   it('updates live through the signed proxy', async () => {
     const page = await signIn(keys.analyst);
-    await page.locator('table.ranking tbody tr').first().waitFor();
-    await page.waitForTimeout(1000);
+    // Opened again with the session, knowing when the live feed listens.
+    const subscribed = subscriptionOpened(page, 'LiveFeed_EventIngested');
+    await page.reload({ waitUntil: 'load' });
+    await subscribed;
     const res = await fetch(`${system.api.url}/ingest`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': keys.producer },

@@ -127,6 +127,21 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   };
 }
 
+/**
+ * Resolves once the API has answered the page's subscription `operation` with
+ * an event stream: the API listens by then, so an event ingested afterwards
+ * reaches the page. Call it before the navigation that opens the page.
+ */
+export function subscriptionOpened(page: Page, operation: string): Promise<unknown> {
+  return page.waitForResponse(
+    (res) =>
+      new URL(res.url()).pathname === '/graphql' &&
+      `${res.url()} ${res.request().postData() ?? ''}`.includes(operation) &&
+      (res.headers()['content-type'] ?? '').startsWith('text/event-stream'),
+    { timeout: 30_000 },
+  );
+}
+
 /** Collects what the page's console says about Content Security Policy violations, as they happen. */
 export function cspViolations(page: Page): string[] {
   const seen: string[] = [];
