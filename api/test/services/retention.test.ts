@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { RetentionService } from '../../src/services/retention.ts';
 import type { EventPurger, PurgeOutcome } from '../../src/storage/event-purge.ts';
@@ -67,11 +67,19 @@ describe('RetentionService', () => {
       logger: createLogger('silent'),
       onUsersChanged: () => {},
     });
-    service.start(30, 10);
-    await expect.poll(() => cutoffs.length, { timeout: 2000 }).toBeGreaterThanOrEqual(3);
-    await service.stop();
-    const stoppedAt = cutoffs.length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(cutoffs.length).toBe(stoppedAt);
+    // On a simulated clock: the first run after 10 ms, then one every 30 ms, and none once stopped.
+    vi.useFakeTimers();
+    try {
+      service.start(30, 10);
+      await vi.advanceTimersByTimeAsync(9);
+      expect(cutoffs).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1 + 30 + 30);
+      expect(cutoffs).toHaveLength(3);
+      await service.stop();
+      await vi.advanceTimersByTimeAsync(300);
+      expect(cutoffs).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
