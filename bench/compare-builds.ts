@@ -11,7 +11,7 @@ import { Workload } from './workload.ts';
 /**
  * The ingest path of several checkouts of this repository, measured
  * interleaved on the same machine: in each round, for each checkout in turn,
- * its own EventStore alone on 1,000-event batches, then its built API
+ * its own write path (EventWriter) alone on 1,000-event batches, then its built API
  * (`dist/api/main.js`, open access on loopback, a fresh database) under
  * single-event ingest from 64 connections. Rates of runs hours apart on this
  * machine differ by ±30%; interleaving makes the checkouts comparable.
@@ -75,7 +75,7 @@ for (let round = 0; round < rounds; round += 1) {
   }
 }
 const lines = [
-  '| checkout | EventStore alone, events/s (median; runs) | single-event ingest, req/s (median; runs) |',
+  '| checkout | write path alone, events/s (median; runs) | single-event ingest, req/s (median; runs) |',
   '| --- | --- | --- |',
 ];
 for (const [checkout, { store, single }] of figures) {

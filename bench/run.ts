@@ -240,7 +240,7 @@ try {
     ) as T;
   log('baseline: raw better-sqlite3 batched inserts…');
   const raw = baselineScript<{ rowsPerSecond: number }>('raw-sqlite');
-  log('our EventStore alone, batched (what bounds the batch rows)…');
+  log('our write path alone, batched (what bounds the batch rows)…');
   const storeAlone = baselineScript<{ eventsPerSecond: number }>('event-store');
 
   // ---- Writes, each on a fresh database.
@@ -401,7 +401,7 @@ try {
         met: pct(restBatch.rps * BATCH, raw.rowsPerSecond) >= 25,
       },
       {
-        what: 'Bound of the row above: our EventStore alone (no HTTP, JSON or validation), 1,000 events/transaction',
+        what: 'Bound of the row above: our write path alone (no HTTP, JSON or validation), 1,000 events/transaction',
         ours: `${fmt(storeAlone.eventsPerSecond)} events/s; the REST batch reaches ${pct(restBatch.rps * BATCH, storeAlone.eventsPerSecond).toFixed(0)}% of it`,
         baseline: `raw better-sqlite3: ${fmt(raw.rowsPerSecond)} rows/s`,
         ratio: pct(storeAlone.eventsPerSecond, raw.rowsPerSecond),

@@ -7,6 +7,7 @@ import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from
 import { createRequestListener } from './http/app.ts';
 import { BrowserGuard } from './http/browser-guard.ts';
 import { ServerLoad } from './http/load.ts';
+import { EventWriter } from './ingest/write.ts';
 import type { Logger } from './logger.ts';
 import { AccessControl } from './services/access.ts';
 import { startAlertWebhooks } from './services/alert-webhooks.ts';
@@ -17,15 +18,15 @@ import { RetentionService } from './services/retention.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
 import { EventPurger } from './storage/event-purge.ts';
-import { EventStore } from './storage/event-store.ts';
 import { openGeoDatabase } from './storage/geo-database.ts';
 import { KeyStore } from './storage/key-store.ts';
-import { applyMigrations } from './storage/migrations.ts';
+import { SqliteMigrations } from './storage/migrations.ts';
 import type { QueryListener } from './storage/prisma.ts';
 import { ReadStore } from './storage/read-store.ts';
 import { PROFILE_WRITE_BACK_MS } from './storage/risk-profile-store.ts';
 import { databasePath, openDatabase } from './storage/sqlite.ts';
 import { WebhookOutbox } from './storage/webhook-outbox.ts';
+import { SqliteWriteStore } from './storage/write-store.ts';
 import { VERSION } from './version.ts';
 
 export interface Api {
@@ -62,7 +63,7 @@ export interface ApiOptions {
 export function createApi(config: Config, logger: Logger, options: ApiOptions = {}): Api {
   const file = databasePath(config.databaseUrl);
   const db = openDatabase(file);
-  const applied = applyMigrations(db);
+  const applied = new SqliteMigrations(db).applyPending();
   if (applied.length > 0) logger.info('database migrated', { file, applied });
   const keys = new KeyStore(db);
   const loopback = isLoopbackHost(config.host);
@@ -82,12 +83,11 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const checkpointer = startCheckpointer(db, logger);
 
   const geo = config.geoip ? openGeoDatabase() : NO_GEO;
-  const store = new EventStore(db, {
-    geo,
-    alertThreshold: config.alertThreshold,
-    onProfileWriteBackError: (error) =>
+  const store = new SqliteWriteStore(db, {
+    onWriteBackError: (error) =>
       logger.warn('risk profile write-back failed; the profiles stay in memory', { error: (error as Error).message }),
   });
+  const writer = new EventWriter(store, { geo, alertThreshold: config.alertThreshold });
   // Events committed after the last write-back before a crash or kill: their profiles are rebuilt first.
   const recovered = store.profiles.recover(geo);
   if (recovered.replayed + recovered.skipped > 0) logger.info('risk profiles caught up', recovered);
@@ -98,11 +98,12 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       logger.warn('risk profile write-back failed; retrying', { error: (error as Error).message });
     }
   }, PROFILE_WRITE_BACK_MS).unref();
-  store.primeNetworkActivity(Date.now());
+  writer.primeNetworkActivity(Date.now());
   const prisma = openPrisma(file, options.onQuery);
   const rows = new ReadStore(file, options.onQuery);
   const services = createServices({
     store,
+    writer,
     prisma,
     rows,
     access,

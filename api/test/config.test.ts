@@ -3,7 +3,7 @@ import { isLoopbackHost, loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import type { AccessControl } from '../src/services/access.ts';
 import { HealthService } from '../src/services/health.ts';
-import type { EventStore } from '../src/storage/event-store.ts';
+import type { WriteStore } from '../src/storage/ports.ts';
 import type { PrismaClient } from '../src/storage/prisma.ts';
 
 describe('configuration', () => {
@@ -107,7 +107,7 @@ describe('health', () => {
       ping() {
         throw new Error('disk I/O error');
       },
-    } as unknown as EventStore;
+    } as unknown as WriteStore;
     const access = { mode: () => 'keys' } as unknown as AccessControl;
     const report = await new HealthService(failing, {} as PrismaClient, access, '1.0.0').check();
     expect(report).toMatchObject({

@@ -2,15 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NormalizedEvent, parseLegacyEvent } from '../../api/src/domain/event-input.ts';
-import { EventStore } from '../../api/src/storage/event-store.ts';
+import { EventWriter } from '../../api/src/ingest/write.ts';
 import { applyMigrations } from '../../api/src/storage/migrations.ts';
 import { openDatabase } from '../../api/src/storage/sqlite.ts';
+import { SqliteWriteStore } from '../../api/src/storage/write-store.ts';
 import { Workload } from '../workload.ts';
 
 /**
- * Our own storage code alone: the API's EventStore writing the same 1,000-event
- * batches with no HTTP, JSON or validation in the timed loop, and no checkpoint
- * (as in raw-sqlite.ts). Each event is an event row plus four token-count
+ * Our own write path alone: the API's EventWriter on its SQLite write store,
+ * writing the same 1,000-event batches with no HTTP, JSON or validation in the
+ * timed loop, and no checkpoint (as in raw-sqlite.ts). Each event is an event row plus four token-count
  * upserts and the user's aggregate: what the batch ingest row is bounded by.
  * Prints `{ eventsPerSecond }`.
  */
@@ -20,7 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'persona-drift-store-'));
 try {
   const db = openDatabase(join(dir, 'store.db'));
   applyMigrations(db);
-  const store = new EventStore(db);
+  const store = new EventWriter(new SqliteWriteStore(db));
   const workload = new Workload(seed);
   const batches: NormalizedEvent[][] = [];
   for (let at = 0; at < events; at += batch) {

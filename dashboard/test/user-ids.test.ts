@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLegacyEvent } from '../../api/src/domain/event-input.ts';
-import { EventStore } from '../../api/src/storage/event-store.ts';
+import { EventWriter } from '../../api/src/ingest/write.ts';
 import { applyMigrations } from '../../api/src/storage/migrations.ts';
 import { openDatabase } from '../../api/src/storage/sqlite.ts';
+import { SqliteWriteStore } from '../../api/src/storage/write-store.ts';
 import { cspViolations, type System, startSystem } from './system.ts';
 
 /** Ids a URL path cannot carry as they are: dot segments, separators, escapes. */
@@ -25,7 +26,8 @@ beforeAll(async () => {
     prepare: (dbFile) => {
       const db = openDatabase(dbFile);
       applyMigrations(db);
-      const store = new EventStore(db);
+      const store = new SqliteWriteStore(db);
+      const writer = new EventWriter(store);
       for (const [index, userId] of ['alice', ...AWKWARD, ...Object.keys(HIDDEN)].entries()) {
         const parsed = parseLegacyEvent({
           user_id: 'placeholder',
@@ -34,7 +36,7 @@ beforeAll(async () => {
           meta: { browser: 'chrome', os: 'linux' },
         });
         if (!parsed.ok) throw new Error('the fixture event is invalid');
-        store.write([{ ...parsed.value, userId }], Date.now());
+        writer.write([{ ...parsed.value, userId }], Date.now());
       }
       store.profiles.writeBack();
       db.close();

@@ -1,12 +1,12 @@
 import type { PubSub } from 'graphql-yoga';
 import type { Event } from '../generated/prisma/client.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
+import type { UserChange } from '../ingest/write.ts';
 import type { Reads } from '../reads/index.ts';
 import type { Principal } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
-import type { IngestService } from '../services/ingest.ts';
-import type { StoredEvent, UserChange } from '../storage/event-store.ts';
-import type { EvidenceToken } from '../storage/ports.ts';
+import type { EvidenceToken, StoredEvent } from '../storage/ports.ts';
 import type { ResponseBudgets } from './response-budget.ts';
 
 /** What each live subscription topic carries. */
@@ -27,7 +27,7 @@ export interface Context {
   /** Who is asking; null when nobody authenticated (only in-process calls while keys are required). */
   principal: Principal | null;
   reads: Reads;
-  ingest: IngestService;
+  ingest: IngestPipeline;
   alerts: AlertService;
   admin: AdminService;
   pubsub: LivePubSub;

@@ -1,6 +1,6 @@
 import { createPubSub } from 'graphql-yoga';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { AlertService } from '../services/alerts.ts';
-import type { IngestService } from '../services/ingest.ts';
 import type { LivePubSub, Topics } from './context.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { LivePubSub, Topics } from './context.ts';
  * subscribers hear about events from REST and GraphQL alike.
  */
 export function createLivePubSub(
-  ingest: IngestService,
+  ingest: IngestPipeline,
   alerts: AlertService,
 ): { pubsub: LivePubSub; stop: () => void } {
   const pubsub = createPubSub<Topics>();

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
 import { principalOf } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
-import type { IngestService } from '../services/ingest.ts';
 
 /** Cached query results kept at most (least recently used go first). */
 export const RESPONSE_CACHE_ENTRIES = 10_000;
@@ -16,7 +16,7 @@ export const RESPONSE_CACHE_ENTRIES = 10_000;
  * with a null root field (an unknown user may appear with the next event).
  * A client can skip the cache with `Cache-Control: no-cache`.
  */
-export function useLiveResponseCache(ingest: IngestService, admin: AdminService): Plugin {
+export function useLiveResponseCache(ingest: IngestPipeline, admin: AdminService): Plugin {
   const cache = guardedCache(createInMemoryCache({ max: RESPONSE_CACHE_ENTRIES }));
   ingest.onIngested((outcome) => {
     cache.committed();

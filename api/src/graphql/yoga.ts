@@ -8,12 +8,12 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { BrowserGuard } from '../http/browser-guard.ts';
 import type { MountContext, ServerLoad } from '../http/load.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Logger } from '../logger.ts';
 import type { Reads } from '../reads/index.ts';
 import { type AccessControl, OPEN_PRINCIPAL, principalOf, setPrincipal } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
-import type { IngestService } from '../services/ingest.ts';
 import type { Metrics } from '../services/metrics.ts';
 import type { RequestGuard } from '../services/request-guard.ts';
 import { createBatchLoader } from './batch-loader.ts';
@@ -48,7 +48,7 @@ export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
 
 export function createGraphQL(
   deps: {
-    ingest: IngestService;
+    ingest: IngestPipeline;
     alerts: AlertService;
     admin: AdminService;
     access: AccessControl;

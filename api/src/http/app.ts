@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { can, roleKey } from '../domain/api-key.ts';
+import { IngestOverloadedError } from '../ingest/admit.ts';
 import type { Logger } from '../logger.ts';
 import { type Principal, setPrincipal } from '../services/access.ts';
 import type { Services } from '../services/index.ts';
-import { IngestOverloadedError } from '../services/ingest.ts';
 import type { RequestGuard } from '../services/request-guard.ts';
 import { isDatabaseBusy } from '../storage/sqlite.ts';
 import type { BrowserGuard } from './browser-guard.ts';

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isAlertStatus } from '../domain/alert-policy.ts';
 import type { Permission } from '../domain/api-key.ts';
 import { type NormalizedEvent, parseLegacyBatch, parseLegacyEvent } from '../domain/event-input.ts';
 import { type AlertStatus, toCef, toEcs, toOcsf } from '../domain/risk/alert-export.ts';
@@ -9,7 +10,6 @@ import { userIdForLookup } from '../domain/user-id.ts';
 import { toAlertRecord } from '../reads/alerts.ts';
 import type { Principal } from '../services/access.ts';
 import { alertJson } from '../services/alert-json.ts';
-import { isAlertStatus } from '../services/alerts.ts';
 import type { Services } from '../services/index.ts';
 import { VERSION } from '../version.ts';
 import { HttpError } from './http-error.ts';

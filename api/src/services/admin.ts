@@ -1,5 +1,5 @@
 import type { Role } from '../domain/api-key.ts';
-import type { EventStore } from '../storage/event-store.ts';
+import type { EventWriter } from '../ingest/write.ts';
 import type { ApiKeyRecord, AuditRecord, KeyStore } from '../storage/key-store.ts';
 import { type AccessControl, actorName, type Principal } from './access.ts';
 
@@ -13,13 +13,13 @@ export type UsersChangedListener = (userIds: readonly string[]) => void;
 export class AdminService {
   readonly #access: AccessControl;
   readonly #keys: KeyStore;
-  readonly #store: EventStore;
+  readonly #writer: EventWriter;
   readonly #changed = new Set<UsersChangedListener>();
 
-  constructor(access: AccessControl, store: EventStore) {
+  constructor(access: AccessControl, writer: EventWriter) {
     this.#access = access;
     this.#keys = access.keys;
-    this.#store = store;
+    this.#writer = writer;
   }
 
   createKey(by: Principal, role: Role, name: string | null): { key: string; record: ApiKeyRecord } {
@@ -45,7 +45,7 @@ export class AdminService {
 
   /** Deletes every stored trace of the user; null when there is no such user. */
   deleteUser(by: Principal, userId: string): { events: number } | null {
-    const deleted = this.#store.deleteUser(userId, (events) =>
+    const deleted = this.#writer.deleteUser(userId, (events) =>
       this.#keys.audit(actorName(by), 'user.deleted', `user:${userId}`, { events }),
     );
     if (deleted !== null) this.usersChanged([userId]);

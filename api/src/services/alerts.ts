@@ -1,20 +1,14 @@
 import type { AlertStatus } from '../domain/risk/alert-export.ts';
-import type { EventStore } from '../storage/event-store.ts';
-
-export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const satisfies readonly AlertStatus[];
-
-export function isAlertStatus(value: string): value is AlertStatus {
-  return (ALERT_STATUSES as readonly string[]).includes(value);
-}
+import type { WriteStore } from '../storage/ports.ts';
 
 type StatusListener = (alert: { id: number; userId: string }) => void;
 
 /** Alert triage. Status changes go through the single writer connection, like every write. */
 export class AlertService {
-  readonly #store: EventStore;
+  readonly #store: WriteStore;
   readonly #listeners = new Set<StatusListener>();
 
-  constructor(store: EventStore) {
+  constructor(store: WriteStore) {
     this.#store = store;
   }
 

@@ -1,4 +1,4 @@
-import type { EventStore } from '../storage/event-store.ts';
+import type { WriteStore } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import type { AccessControl, AuthMode } from './access.ts';
 
@@ -19,13 +19,13 @@ export const OPEN_WARNING =
 
 /** Says whether both database connections (the writer and the readers) answer. */
 export class HealthService {
-  readonly #store: EventStore;
+  readonly #store: WriteStore;
   readonly #prisma: PrismaClient;
   readonly #access: AccessControl;
   readonly #version: string;
   readonly #startedAt = Date.now();
 
-  constructor(store: EventStore, prisma: PrismaClient, access: AccessControl, version: string) {
+  constructor(store: WriteStore, prisma: PrismaClient, access: AccessControl, version: string) {
     this.#store = store;
     this.#prisma = prisma;
     this.#access = access;

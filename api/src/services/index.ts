@@ -1,17 +1,18 @@
+import { DEFAULT_INGEST_LIMITS } from '../ingest/admit.ts';
+import { IngestPipeline } from '../ingest/pipeline.ts';
+import type { EventWriter } from '../ingest/write.ts';
 import { createReads, type Reads } from '../reads/index.ts';
-import type { EventStore } from '../storage/event-store.ts';
-import type { PersonaRows } from '../storage/ports.ts';
+import type { PersonaRows, WriteStore } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import type { AccessControl } from './access.ts';
 import { AdminService } from './admin.ts';
 import { AlertService } from './alerts.ts';
 import { HealthService } from './health.ts';
-import { DEFAULT_INGEST_LIMITS, IngestService } from './ingest.ts';
 import { Metrics } from './metrics.ts';
 
 /** The services and the read layer every interface (REST, GraphQL) goes through. */
 export interface Services {
-  ingest: IngestService;
+  ingest: IngestPipeline;
   reads: Reads;
   health: HealthService;
   alerts: AlertService;
@@ -21,7 +22,8 @@ export interface Services {
 }
 
 export function createServices(deps: {
-  store: EventStore;
+  store: WriteStore;
+  writer: EventWriter;
   prisma: PrismaClient;
   rows: PersonaRows;
   access: AccessControl;
@@ -30,8 +32,8 @@ export function createServices(deps: {
   onListenerError?: (error: unknown) => void;
 }): Services {
   const metrics = new Metrics();
-  const ingest = new IngestService(
-    deps.store,
+  const ingest = new IngestPipeline(
+    deps.writer,
     {
       ...DEFAULT_INGEST_LIMITS,
       maxQueuedEvents: deps.maxQueuedEvents ?? DEFAULT_INGEST_LIMITS.maxQueuedEvents,
@@ -50,6 +52,6 @@ export function createServices(deps: {
     health: new HealthService(deps.store, deps.prisma, deps.access, deps.version),
     alerts: new AlertService(deps.store),
     access: deps.access,
-    admin: new AdminService(deps.access, deps.store),
+    admin: new AdminService(deps.access, deps.writer),
   };
 }

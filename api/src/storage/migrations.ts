@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../project-root.ts';
+import type { Migrations } from './ports.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
 export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'prisma', 'migrations');
@@ -71,4 +72,19 @@ export function applyMigrations(db: SqliteDatabase, dir: string = MIGRATIONS_DIR
     done.push(name);
   }
   return done;
+}
+
+/** The migrations under `dir`, as the API applies them to its database at start. */
+export class SqliteMigrations implements Migrations {
+  readonly #db: SqliteDatabase;
+  readonly #dir: string;
+
+  constructor(db: SqliteDatabase, dir: string = MIGRATIONS_DIR) {
+    this.#db = db;
+    this.#dir = dir;
+  }
+
+  applyPending(): string[] {
+    return applyMigrations(this.#db, this.#dir);
+  }
 }

@@ -1,3 +1,11 @@
+import type { UserAggregate } from '../domain/aggregate.ts';
+import type { ActiveAlert, AlertFindings } from '../domain/alert-policy.ts';
+import type { NormalizedEvent } from '../domain/event-input.ts';
+import type { AlertStatus } from '../domain/risk/alert-export.ts';
+import type { RiskProfile } from '../domain/risk/profile.ts';
+import type { UserRisk } from '../domain/risk/score.ts';
+import type { Signal } from '../domain/risk/signals.ts';
+import type { Dimension, TokenSet } from '../domain/tokens.ts';
 import type { UserRow } from './user-row.ts';
 
 /** A user's token as drift evidence: one value of one dimension. */
@@ -16,4 +24,112 @@ export interface PersonaRows {
   user(id: string): UserRow | undefined;
   /** Each user's `perDimension` most frequent values per dimension, most frequent first; one statement. */
   evidence(userIds: readonly string[], perDimension: number): Map<string, EvidenceToken[]>;
+}
+
+/** An event as it was committed. */
+export interface StoredEvent {
+  id: number;
+  userId: string;
+  eventId: string | null;
+  kind: string;
+  timestamp: number;
+  receivedAt: number;
+  ip: string | null;
+  tokens: TokenSet;
+  meta: Record<string, unknown>;
+  /** The user's legacy drift score right after this event. */
+  driftScore: number;
+  /** Bitmask of the legacy risk factors this event raised (domain/factors.ts). */
+  factors: number;
+  /** v2 risk of this event, 0–100, and the signals behind it (strongest first). */
+  risk: number;
+  signals: Signal[];
+}
+
+/** A user as the write path loads it: the aggregate and the v2 risk (null until the first v2-scored event). */
+export interface WriterUser {
+  aggregate: UserAggregate;
+  risk: UserRisk | null;
+}
+
+/** One event row to insert: the event with its time and the scores the pipeline gave it. */
+export interface EventWrite {
+  event: NormalizedEvent;
+  at: number;
+  receivedAt: number;
+  driftScore: number;
+  factors: number;
+  risk: number;
+  signals: readonly Signal[];
+}
+
+/** The stored event an alert change is about. */
+export interface AlertEvent {
+  id: number;
+  at: number;
+}
+
+/**
+ * What the ingest pipeline reads and writes inside one write transaction.
+ * Only valid within `WriteStore.transaction`; nothing here commits on its own.
+ */
+export interface IngestTransaction {
+  hasEvent(userId: string, eventId: string): boolean;
+  loadUser(userId: string): WriterUser | null;
+  insertUser(aggregate: UserAggregate): void;
+  /** Counts one more event with each present token; returns each token's count after it. */
+  countTokens(userId: string, tokens: TokenSet, at: number): Partial<Record<Dimension, number>>;
+  /** Returns the new event's id. */
+  insertEvent(write: EventWrite): number;
+  saveUser(aggregate: UserAggregate, risk: UserRisk | null): void;
+  /** The user's newest alert that is not resolved, or null. */
+  activeAlert(userId: string): ActiveAlert | null;
+  /** Returns the new alert's id. */
+  insertAlert(userId: string, alert: AlertFindings, event: AlertEvent, now: number): number;
+  updateAlert(id: number, alert: AlertFindings, event: AlertEvent, now: number): void;
+}
+
+/** The v2 risk profiles as the write path sees them (storage may hold them in memory between write-backs). */
+export interface ProfileWrites {
+  /** The user's profile as of the last commit, a copy the caller may advance. */
+  read(userId: string): RiskProfile;
+  /** After a commit: the profiles it moved, by user. */
+  committed(profiles: ReadonlyMap<string, RiskProfile>): void;
+}
+
+/** An event with an IP, as the attack-context window is refilled from at start. */
+export interface RecentAddressEvent {
+  userId: string;
+  ip: string;
+  subnet: string | null;
+  at: number;
+}
+
+/** The write side of storage: one writer, every change in a transaction of its own. */
+export interface WriteStore {
+  /**
+   * Runs `work` in one write transaction: everything it wrote commits
+   * together or, if it throws, none of it (and the error is rethrown).
+   */
+  transaction<T>(work: (tx: IngestTransaction) => T): T;
+  /** Whether an error fails every write alike (database busy, full or broken) rather than one request's. */
+  failsEveryWrite(error: unknown): boolean;
+  readonly profiles: ProfileWrites;
+  /** Recent events that carry an IP, oldest first, received at `since` or later. */
+  recentAddressEvents(since: number): RecentAddressEvent[];
+  /**
+   * Deletes everything stored about one user and runs `alsoInTransaction`
+   * (the audit entry) in the same transaction. Null when there is no such user.
+   */
+  deleteUser(userId: string, alsoInTransaction: (events: number) => void): { events: number } | null;
+  /** Triage: sets an alert's status; null when there is no such alert. */
+  setAlertStatus(id: number, status: AlertStatus, now: number): { userId: string } | null;
+  /** Whether the writer's connection answers a query at all. */
+  ping(): boolean;
+}
+
+/** The schema's migrations. */
+export interface Migrations {
+  /** Applies every migration not yet applied, in order; returns their names. Throws when an applied one was changed. */
+  applyPending(): string[];
 }

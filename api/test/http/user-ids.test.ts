@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLegacyEvent } from '../../src/domain/event-input.ts';
-import { EventStore } from '../../src/storage/event-store.ts';
+import { EventWriter } from '../../src/ingest/write.ts';
 import { applyMigrations } from '../../src/storage/migrations.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
+import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
   applyMigrations(seeded);
   const parsed = parseLegacyEvent({ user_id: 'placeholder', kind: 'login', meta: { browser: 'chrome' } });
   if (!parsed.ok) throw new Error('the fixture event is invalid');
-  new EventStore(seeded).write([{ ...parsed.value, userId: LEGACY_ID }], Date.now());
+  new EventWriter(new SqliteWriteStore(seeded)).write([{ ...parsed.value, userId: LEGACY_ID }], Date.now());
   seeded.close();
   server = await startApi(dbFile);
   db = new Database(dbFile, { readonly: true });

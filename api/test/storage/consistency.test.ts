@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseLegacyEvent } from '../../src/domain/event-input.ts';
+import { EventWriter } from '../../src/ingest/write.ts';
 import { aggregateDifferences, recomputeAggregates } from '../../src/storage/consistency.ts';
-import { EventStore } from '../../src/storage/event-store.ts';
 import { applyMigrations } from '../../src/storage/migrations.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
+import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
 
 const tmp = tempDir();
@@ -13,7 +14,7 @@ afterAll(() => tmp.cleanup());
 function filledDatabase(name: string) {
   const db = openDatabase(join(tmp.dir, name));
   applyMigrations(db);
-  const store = new EventStore(db);
+  const store = new EventWriter(new SqliteWriteStore(db));
   const events = [
     {
       user_id: 'a',

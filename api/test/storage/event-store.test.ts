@@ -3,21 +3,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvent, emptyAggregate, type UserAggregate } from '../../src/domain/aggregate.ts';
 import { EMPTY_CONTEXT, type NormalizedEvent } from '../../src/domain/event-input.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../../src/domain/tokens.ts';
-import { EventStore } from '../../src/storage/event-store.ts';
+import { EventWriter } from '../../src/ingest/write.ts';
 import { applyMigrations } from '../../src/storage/migrations.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
 import { fromUserRow, type UserRow } from '../../src/storage/user-row.ts';
+import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
 import { pick, seededRandom } from '../support/random.ts';
 
 const tmp = tempDir();
 let db: SqliteDatabase;
-let store: EventStore;
+let store: EventWriter;
 
 beforeAll(() => {
   db = openDatabase(join(tmp.dir, 'store.db'));
   applyMigrations(db);
-  store = new EventStore(db);
+  store = new EventWriter(new SqliteWriteStore(db));
 });
 
 afterAll(() => {
@@ -68,7 +69,7 @@ function recompute(): Map<string, UserAggregate> {
   return users;
 }
 
-describe('EventStore', () => {
+describe('EventWriter on the SQLite write store', () => {
   it('keeps aggregates equal to a recomputation from the stored events', () => {
     const random = seededRandom(42);
     let duplicates = 0;

@@ -3,18 +3,20 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_CONTEXT, type NormalizedEvent } from '../../src/domain/event-input.ts';
+import { IngestOverloadedError } from '../../src/ingest/admit.ts';
+import { GroupCommit } from '../../src/ingest/group-commit.ts';
+import { IngestPipeline } from '../../src/ingest/pipeline.ts';
+import { EventWriter, type WriteRequest } from '../../src/ingest/write.ts';
 import { createLogger } from '../../src/logger.ts';
-import { IngestOverloadedError, IngestService } from '../../src/services/ingest.ts';
 import { startCheckpointer } from '../../src/storage/checkpointer.ts';
-import { EventStore, type WriteRequest } from '../../src/storage/event-store.ts';
-import { GroupCommit } from '../../src/storage/group-commit.ts';
 import { applyMigrations } from '../../src/storage/migrations.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
+import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
 
 let tmp: ReturnType<typeof tempDir>;
 let db: SqliteDatabase;
-let store: EventStore;
+let writer: EventWriter;
 let file: string;
 
 beforeEach(() => {
@@ -22,7 +24,7 @@ beforeEach(() => {
   file = join(tmp.dir, 'group.db');
   db = openDatabase(file);
   applyMigrations(db);
-  store = new EventStore(db);
+  writer = new EventWriter(new SqliteWriteStore(db));
 });
 
 afterEach(() => {
@@ -41,9 +43,9 @@ const event = (userId: string, eventId: string | null = null): NormalizedEvent =
   context: EMPTY_CONTEXT,
 });
 
-/** A real store that also records the size of each group it commits. */
-function countingStore(groups: number[]): EventStore {
-  return new Proxy(store, {
+/** A real writer that also records the size of each group it commits. */
+function countingWriter(groups: number[]): EventWriter {
+  return new Proxy(writer, {
     get(target, key) {
       if (key === 'writeGroup')
         return (requests: WriteRequest[]) => {
@@ -69,7 +71,7 @@ function committedEvents(): number {
 describe('GroupCommit', () => {
   it('commits the writes of one turn of the event loop in one transaction, answering each after the commit', async () => {
     const groups: number[] = [];
-    const commits = new GroupCommit(countingStore(groups), { maxGroupEvents: 1000 });
+    const commits = new GroupCommit(countingWriter(groups), { maxGroupEvents: 1000 });
     const writes = ['a', 'b', 'c'].map((user) => commits.write([event(user)], Date.now()));
     expect(commits.queuedEvents).toBe(3);
     expect(committedEvents()).toBe(0);
@@ -82,14 +84,14 @@ describe('GroupCommit', () => {
 
   it('splits a large backlog into transactions of at most maxGroupEvents', async () => {
     const groups: number[] = [];
-    const commits = new GroupCommit(countingStore(groups), { maxGroupEvents: 4 });
+    const commits = new GroupCommit(countingWriter(groups), { maxGroupEvents: 4 });
     await Promise.all(Array.from({ length: 5 }, (_, n) => commits.write([event(`u${n}`), event(`u${n}`)], Date.now())));
     expect(groups).toEqual([2, 2, 1]);
     expect(committedEvents()).toBe(10);
   });
 
   it('fails only the request at fault when one member of a group cannot be stored', async () => {
-    const commits = new GroupCommit(store, { maxGroupEvents: 1000 });
+    const commits = new GroupCommit(writer, { maxGroupEvents: 1000 });
     // A null kind breaks SQLite's NOT NULL constraint mid-group.
     const bad = { ...event('bad'), kind: null } as unknown as NormalizedEvent;
     const results = await Promise.allSettled([
@@ -104,9 +106,9 @@ describe('GroupCommit', () => {
   });
 });
 
-describe('IngestService admission', () => {
+describe('IngestPipeline admission', () => {
   it('refuses a write when the queue is full, storing nothing of it, and admits again once it drains', async () => {
-    const ingest = new IngestService(store, { maxGroupEvents: 1000, maxQueuedEvents: 2 });
+    const ingest = new IngestPipeline(writer, { maxGroupEvents: 1000, maxQueuedEvents: 2 });
     const first = ingest.ingest([event('a'), event('a')]);
     await expect(ingest.ingest([event('b')])).rejects.toBeInstanceOf(IngestOverloadedError);
     await first;
@@ -115,14 +117,14 @@ describe('IngestService admission', () => {
   });
 
   it('always admits a write into an empty queue, even one larger than the limit', async () => {
-    const ingest = new IngestService(store, { maxGroupEvents: 1000, maxQueuedEvents: 2 });
+    const ingest = new IngestPipeline(writer, { maxGroupEvents: 1000, maxQueuedEvents: 2 });
     const outcome = await ingest.ingest([event('a'), event('a'), event('a')]);
     expect(outcome.stored).toHaveLength(3);
   });
 
   it('keeps the write and the other listeners when a listener throws', async () => {
     const failures: unknown[] = [];
-    const ingest = new IngestService(store, undefined, { onListenerError: (error) => failures.push(error) });
+    const ingest = new IngestPipeline(writer, undefined, { onListenerError: (error) => failures.push(error) });
     const heard: string[] = [];
     ingest.onIngested(() => {
       throw new Error('listener bug');
@@ -134,7 +136,7 @@ describe('IngestService admission', () => {
   });
 
   it('tells listeners about committed writes only', async () => {
-    const ingest = new IngestService(store);
+    const ingest = new IngestPipeline(writer);
     const heard: string[] = [];
     ingest.onIngested((outcome) => heard.push(...outcome.stored.map((e) => e.userId)));
     await ingest.ingest([event('a', 'e1')]);
@@ -149,7 +151,7 @@ describe('checkpointer', () => {
     await expect.poll(() => db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     db.pragma('wal_checkpoint(TRUNCATE)');
     const before = statSync(file).size;
-    for (let n = 0; n < 200; n += 1) store.write([event(`u${n}`)], Date.now());
+    for (let n = 0; n < 200; n += 1) writer.write([event(`u${n}`)], Date.now());
     // The writer no longer checkpoints, so only the worker can move the new
     // pages from the WAL into the database file.
     await expect.poll(() => statSync(file).size, { timeout: 5000 }).toBeGreaterThan(before);

@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type NormalizedEvent, parseLegacyEvent } from '../../src/domain/event-input.ts';
 import { NO_GEO } from '../../src/domain/risk/observe.ts';
+import { EventWriter } from '../../src/ingest/write.ts';
 import { EventPurger } from '../../src/storage/event-purge.ts';
-import { EventStore, type StoredEvent } from '../../src/storage/event-store.ts';
 import { applyMigrations } from '../../src/storage/migrations.ts';
+import type { StoredEvent } from '../../src/storage/ports.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
+import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
 import { pick, seededRandom } from '../support/random.ts';
 import { replayedProfiles, storedProfiles } from '../support/risk-profiles.ts';
@@ -23,11 +25,15 @@ afterEach(() => {
   tmp.cleanup();
 });
 
-function openStore(name: string, profileCapacity = 1000): { db: SqliteDatabase; store: EventStore } {
+function openStore(
+  name: string,
+  capacity = 1000,
+): { db: SqliteDatabase; store: SqliteWriteStore; writer: EventWriter } {
   const db = openDatabase(join(tmp.dir, name));
   applyMigrations(db);
   open.push(db);
-  return { db, store: new EventStore(db, { profileCapacity }) };
+  const store = new SqliteWriteStore(db, { capacity });
+  return { db, store, writer: new EventWriter(store) };
 }
 
 const T0 = Date.UTC(2026, 0, 5, 9);
@@ -67,10 +73,10 @@ function events(seed: number, count: number, users = 12): NormalizedEvent[] {
   });
 }
 
-function writeAll(store: EventStore, batch: NormalizedEvent[], size = 7): StoredEvent[] {
+function writeAll(writer: EventWriter, batch: NormalizedEvent[], size = 7): StoredEvent[] {
   const stored: StoredEvent[] = [];
   for (let at = 0; at < batch.length; at += size) {
-    stored.push(...store.write(batch.slice(at, at + size), T0).stored);
+    stored.push(...writer.write(batch.slice(at, at + size), T0).stored);
   }
   return stored;
 }
@@ -87,8 +93,8 @@ const scores = (stored: StoredEvent[]) => stored.map(({ risk, signals }) => ({ r
 
 describe('RiskProfileStore', () => {
   it('holds changed profiles in memory, then writes them back with the checkpoint', () => {
-    const { db, store } = openStore('held.db');
-    writeAll(store, events(1, 60));
+    const { db, store, writer } = openStore('held.db');
+    writeAll(writer, events(1, 60));
     const users = usersOf(db).length;
     expect(users).toBeGreaterThan(5);
     expect(storedProfiles(db).size).toBe(0);
@@ -108,13 +114,13 @@ describe('RiskProfileStore', () => {
     const next = events(3, 60);
 
     const steady = openStore('steady.db');
-    writeAll(steady.store, first);
-    const expected = scores(writeAll(steady.store, next));
+    writeAll(steady.writer, first);
+    const expected = scores(writeAll(steady.writer, next));
 
     const crashed = openStore('crashed.db');
-    writeAll(crashed.store, first.slice(0, 80));
+    writeAll(crashed.writer, first.slice(0, 80));
     crashed.store.profiles.writeBack();
-    writeAll(crashed.store, first.slice(80));
+    writeAll(crashed.writer, first.slice(80));
     // The process dies: whatever changed after the write-back never reaches storage.
     const unwritten = crashed.store.profiles.unwritten;
     expect(unwritten).toBeGreaterThan(0);
@@ -123,7 +129,7 @@ describe('RiskProfileStore', () => {
     const restarted = openStore('crashed.db');
     expect(restarted.store.profiles.recover(NO_GEO)).toEqual({ replayed: 70, skipped: 0 });
     expect(storedProfiles(restarted.db)).toEqual(replayedProfiles(restarted.db));
-    expect(scores(writeAll(restarted.store, next))).toEqual(expected);
+    expect(scores(writeAll(restarted.writer, next))).toEqual(expected);
     // Recovery belongs before the first write, where nothing is held yet.
     expect(() => restarted.store.profiles.recover(NO_GEO)).toThrow(/before any write/);
     // A clean stop writes everything back: the next start has nothing to replay.
@@ -133,8 +139,8 @@ describe('RiskProfileStore', () => {
   });
 
   it('writes back on its own at capacity, holding at most that many profiles', () => {
-    const { db, store } = openStore('capacity.db', 10);
-    const stored = writeAll(store, events(4, 200, 40));
+    const { db, store, writer } = openStore('capacity.db', 10);
+    const stored = writeAll(writer, events(4, 200, 40));
     expect(stored).toHaveLength(200);
     expect(storedProfiles(db).size).toBeGreaterThan(10);
     expect(store.profiles.unwritten).toBeLessThan(10);
@@ -147,24 +153,25 @@ describe('RiskProfileStore', () => {
     applyMigrations(db);
     open.push(db);
     const failures: unknown[] = [];
-    const store = new EventStore(db, { profileCapacity: 5, onProfileWriteBackError: (error) => failures.push(error) });
+    const store = new SqliteWriteStore(db, { capacity: 5, onWriteBackError: (error) => failures.push(error) });
+    const writer = new EventWriter(store);
     db.exec(`CREATE TEMP TRIGGER full BEFORE INSERT ON "UserRiskProfile"
              BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
     let now = T0;
     vi.spyOn(Date, 'now').mockImplementation(() => now);
     const batch = events(9, 60, 20);
-    expect(writeAll(store, batch.slice(0, 40), 1)).toHaveLength(40);
+    expect(writeAll(writer, batch.slice(0, 40), 1)).toHaveLength(40);
     // One attempt, then none within the retry delay: the writes go on, the profiles stay held.
     expect(failures).toHaveLength(1);
     expect(String(failures[0])).toMatch(/full/);
     expect(store.profiles.unwritten).toBeGreaterThan(5);
     // A second later the next write at capacity tries again.
     now += 1000;
-    writeAll(store, batch.slice(40, 41), 1);
+    writeAll(writer, batch.slice(40, 41), 1);
     expect(failures).toHaveLength(2);
     db.exec('DROP TRIGGER full');
     now += 1000;
-    writeAll(store, batch.slice(41), 1);
+    writeAll(writer, batch.slice(41), 1);
     expect(failures).toHaveLength(2);
     expect(storedProfiles(db).size).toBeGreaterThan(0);
     store.profiles.writeBack();
@@ -173,8 +180,8 @@ describe('RiskProfileStore', () => {
   });
 
   it('counts stored events that no longer parse as skipped when it recovers', () => {
-    const { db, store } = openStore('skipped.db');
-    writeAll(store, events(10, 10, 2));
+    const { db, writer } = openStore('skipped.db');
+    writeAll(writer, events(10, 10, 2));
     db.prepare(`UPDATE "Event" SET meta = '{"ip":42}' WHERE id = 3`).run();
     db.close();
     const restarted = openStore('skipped.db');
@@ -184,8 +191,8 @@ describe('RiskProfileStore', () => {
   });
 
   it('replays a page at a time, so a recovery that dies part way resumes where its last page ended', () => {
-    const { db, store } = openStore('paged.db');
-    writeAll(store, events(11, 2_500, 30), 100);
+    const { db, writer } = openStore('paged.db');
+    writeAll(writer, events(11, 2_500, 30), 100);
     db.close();
 
     const failing = openStore('paged.db');
@@ -203,8 +210,8 @@ describe('RiskProfileStore', () => {
   });
 
   it('rebuilds every profile from the events when the checkpoint row is missing', () => {
-    const { db, store } = openStore('no-checkpoint.db');
-    writeAll(store, events(12, 50));
+    const { db, store, writer } = openStore('no-checkpoint.db');
+    writeAll(writer, events(12, 50));
     store.profiles.writeBack();
     db.prepare('DELETE FROM "RiskProfileCheckpoint"').run();
     db.close();
@@ -217,9 +224,9 @@ describe('RiskProfileStore', () => {
   it('scores a user seen twice in one group against the first event', () => {
     const [a, b] = events(5, 2, 1) as [NormalizedEvent, NormalizedEvent];
     const apart = openStore('apart.db');
-    const expected = scores([...apart.store.write([a], T0).stored, ...apart.store.write([b], T0).stored]);
+    const expected = scores([...apart.writer.write([a], T0).stored, ...apart.writer.write([b], T0).stored]);
     const grouped = openStore('grouped.db');
-    const outcomes = grouped.store.writeGroup([
+    const outcomes = grouped.writer.writeGroup([
       { events: [a], receivedAt: T0 },
       { events: [b], receivedAt: T0 },
     ]);
@@ -229,13 +236,13 @@ describe('RiskProfileStore', () => {
   });
 
   it('keeps the held profile as it was when a write rolls back', () => {
-    const { db, store } = openStore('rollback.db');
+    const { db, store, writer } = openStore('rollback.db');
     const [first, second] = events(6, 2, 1) as [NormalizedEvent, NormalizedEvent];
-    store.write([first], T0);
+    writer.write([first], T0);
     db.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON "Event" WHEN NEW.kind = 'boom'
              BEGIN SELECT RAISE(ABORT, 'refused'); END`);
     expect(() =>
-      store.writeGroup([
+      writer.writeGroup([
         { events: [second], receivedAt: T0 },
         { events: [{ ...second, kind: 'boom' }], receivedAt: T0 },
       ]),
@@ -247,25 +254,25 @@ describe('RiskProfileStore', () => {
   });
 
   it('forgets a deleted user, who starts again from nothing', () => {
-    const { db, store } = openStore('deleted.db');
+    const { db, store, writer } = openStore('deleted.db');
     const batch = events(7, 20, 1);
-    writeAll(store, batch);
-    expect(store.deleteUser('user-0', () => {})).toEqual({ events: 20 });
+    writeAll(writer, batch);
+    expect(writer.deleteUser('user-0', () => {})).toEqual({ events: 20 });
     expect(store.profiles.unwritten).toBe(0);
-    store.write(batch.slice(0, 1), T0);
+    writer.write(batch.slice(0, 1), T0);
     store.profiles.writeBack();
     expect(storedProfiles(db).get('user-0')?.events).toBe(1);
   });
 
   it('does not replay purged-and-rebuilt profiles a second time after a crash', () => {
-    const { db, store } = openStore('purged.db');
+    const { db, store, writer } = openStore('purged.db');
     const batch = events(8, 120);
-    writeAll(store, batch.slice(0, 100));
+    writeAll(writer, batch.slice(0, 100));
     const purger = new EventPurger(db, store.profiles, NO_GEO);
     const outcome = purger.purgeBatch(T0 + 50 * 97_000, 5);
     expect(outcome.users.length).toBeGreaterThan(0);
     // Events after the purge are held only in memory; then the process dies.
-    writeAll(store, batch.slice(100));
+    writeAll(writer, batch.slice(100));
     expect(store.profiles.unwritten).toBeGreaterThan(0);
     db.close();
 
@@ -275,10 +282,10 @@ describe('RiskProfileStore', () => {
   });
 });
 
-// The attack window is fed by the same writer; its clock guard lives in the EventStore.
-describe('EventStore attack context', () => {
+// The attack window is fed by the same writer; its clock guard lives in the write step (ingest/assess.ts).
+describe('EventWriter attack context', () => {
   it('does not let one far-future timestamp hide the accounts an IP touches', () => {
-    const { store } = openStore('future.db');
+    const { writer } = openStore('future.db');
     const login = (user: string, timestamp: number) => {
       const parsed = parseLegacyEvent({
         user_id: user,
@@ -287,7 +294,7 @@ describe('EventStore attack context', () => {
         meta: { ip: '81.2.69.50', browser: 'chrome', device: 'laptop' },
       });
       if (!parsed.ok) throw new Error('invalid');
-      return store.write([parsed.value], T0).stored[0] as StoredEvent;
+      return writer.write([parsed.value], T0).stored[0] as StoredEvent;
     };
     login('skewed', Date.UTC(2100, 0, 1));
     const signals = Array.from({ length: 6 }, (_, index) => login(`victim-${index}`, T0 + index * 1000).signals);

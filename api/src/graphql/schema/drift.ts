@@ -1,8 +1,8 @@
 import { filter, pipe } from 'graphql-yoga';
 import { type ExplainedReason, LEGACY_RULES } from '../../domain/drift.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
+import type { UserChange } from '../../ingest/write.ts';
 import { driftOf, type ExplainedDrift, MAX_EVIDENCE } from '../../reads/persona.ts';
-import type { UserChange } from '../../storage/event-store.ts';
 import { builder } from '../builder.ts';
 
 export const DriftReasonCode = builder.enumType('DriftReasonCode', {

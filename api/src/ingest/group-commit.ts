@@ -1,6 +1,5 @@
 import type { NormalizedEvent } from '../domain/event-input.ts';
-import type { EventStore, WriteOutcome, WriteRequest } from './event-store.ts';
-import { isDatabaseWide } from './sqlite.ts';
+import type { EventWriter, WriteOutcome, WriteRequest } from './write.ts';
 
 interface Pending extends WriteRequest {
   resolve(outcome: WriteOutcome): void;
@@ -21,14 +20,14 @@ export interface GroupCommitOptions {
  * load many requests share one commit instead of paying for one each.
  */
 export class GroupCommit {
-  readonly #store: EventStore;
+  readonly #writer: EventWriter;
   readonly #options: GroupCommitOptions;
   #queue: Pending[] = [];
   #queuedEvents = 0;
   #scheduled = false;
 
-  constructor(store: EventStore, options: GroupCommitOptions) {
-    this.#store = store;
+  constructor(writer: EventWriter, options: GroupCommitOptions) {
+    this.#writer = writer;
     this.#options = options;
   }
 
@@ -59,11 +58,11 @@ export class GroupCommit {
     }
     let outcomes: WriteOutcome[];
     try {
-      outcomes = this.#store.writeGroup(group);
+      outcomes = this.#writer.writeGroup(group);
     } catch (error) {
       // A busy, full or failing database fails every request alike; retrying
       // them one by one would only stall the event loop once per request.
-      if (group.length === 1 || isDatabaseWide(error)) {
+      if (group.length === 1 || this.#writer.failsEveryWrite(error)) {
         for (const member of group) member.reject(error);
         return;
       }
@@ -72,7 +71,7 @@ export class GroupCommit {
       outcomes = [];
       for (const member of group) {
         try {
-          outcomes.push(this.#store.write(member.events, member.receivedAt));
+          outcomes.push(this.#writer.write(member.events, member.receivedAt));
           member.resolve(outcomes.at(-1) as WriteOutcome);
         } catch (memberError) {
           member.reject(memberError);

@@ -1,0 +1,78 @@
+import { type AppliedEvent, applyEvent, type UserAggregate } from '../domain/aggregate.ts';
+import { raisesAlert } from '../domain/alert-policy.ts';
+import type { NormalizedEvent } from '../domain/event-input.ts';
+import { eventFactors } from '../domain/factors.ts';
+import type { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
+import type { Observation } from '../domain/risk/observation.ts';
+import { type GeoLookup, observe } from '../domain/risk/observe.ts';
+import type { RiskProfile } from '../domain/risk/profile.ts';
+import { nextUserRisk, type Score, scoreEvent, type UserRisk } from '../domain/risk/score.ts';
+import type { NetworkActivity } from '../domain/risk/signals.ts';
+
+/** The user as the event finds them. */
+export interface UserBefore {
+  aggregate: UserAggregate;
+  profile: RiskProfile;
+  risk: UserRisk | null;
+}
+
+/** What the models see of one event. */
+export interface EventSeen {
+  /** The event as the legacy aggregate applies it (its token counts include it). */
+  applied: AppliedEvent;
+  observation: Observation;
+  /** What the event's IP and subnet have been up to around its time. */
+  activity: NetworkActivity;
+}
+
+/** What one event does to its user, decided before anything of it is stored. */
+export interface Assessment {
+  /** The legacy aggregate after the event. */
+  aggregate: UserAggregate;
+  /** Bitmask of the legacy risk factors the event raised. */
+  factors: number;
+  /** The event's v2 risk and the signals behind it. */
+  score: Score;
+  /** The user's v2 risk after the event. */
+  risk: UserRisk;
+  /** Whether the event opens an alert or extends the user's active one. */
+  alerts: boolean;
+}
+
+/** Pure: the legacy drift update, the v2 score and the alert decision for one event. */
+export function assessEvent(user: UserBefore, event: EventSeen, alertThreshold: number): Assessment {
+  const score = scoreEvent(user.profile, event.observation, event.activity);
+  return {
+    aggregate: applyEvent(user.aggregate, event.applied),
+    factors: eventFactors(user.aggregate, event.applied),
+    score,
+    risk: nextUserRisk(user.risk, score.risk, event.applied.at),
+    alerts: raisesAlert(score.risk, alertThreshold),
+  };
+}
+
+/**
+ * What the v2 model observes of an event, and its IP's recent activity
+ * across all users. Records the event in the activity window as it reads it.
+ */
+export function observeEvent(
+  event: NormalizedEvent,
+  at: number,
+  receivedAt: number,
+  geo: GeoLookup,
+  window: NetworkActivityWindow,
+): { observation: Observation; activity: NetworkActivity } {
+  const observation = observe(event, at, geo);
+  const { network } = observation;
+  const isPublic = network.scope === 'public';
+  // Private subnets are shared by unrelated homes: only public addresses count as attack context.
+  const activity = window.observe({
+    userId: event.userId,
+    // A producer's clock years ahead must not make its IP's window expire every real event after it.
+    at: Math.min(at, receivedAt + window.windowMs),
+    ip: isPublic ? network.ip : null,
+    subnet: isPublic ? network.subnet : null,
+    failed: observation.outcome === 'failure',
+  });
+  return { observation, activity };
+}

@@ -1,0 +1,259 @@
+import { emptyAggregate, type UserAggregate } from '../domain/aggregate.ts';
+import {
+  type ActiveAlert,
+  type AlertFindings,
+  DEFAULT_ALERT_THRESHOLD,
+  extendAlert,
+  openAlert,
+} from '../domain/alert-policy.ts';
+import type { NormalizedEvent } from '../domain/event-input.ts';
+import { ipScope } from '../domain/risk/network.ts';
+import { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
+import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
+import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
+import type { RiskLevel, Score, UserRisk } from '../domain/risk/score.ts';
+import type { IngestTransaction, StoredEvent, WriteStore } from '../storage/ports.ts';
+import { assessEvent, observeEvent } from './assess.ts';
+
+/** An alert the write opened or extended. */
+export interface AlertChange {
+  id: number;
+  userId: string;
+  opened: boolean;
+  score: number;
+  level: RiskLevel;
+}
+
+export interface UserChange {
+  aggregate: UserAggregate;
+  /** The drift score before the write; null for a new user. */
+  previousDriftScore: number | null;
+  /** The user's v2 risk after the write (null until the first v2-scored event). */
+  risk: UserRisk | null;
+}
+
+export interface WriteOutcome {
+  /** Newly stored events, in request order. */
+  stored: StoredEvent[];
+  /** Events skipped because their event_id was already stored for that user. */
+  duplicates: number;
+  /** Every user the write changed: the aggregate after it and the drift score before. */
+  users: UserChange[];
+  alerts: AlertChange[];
+}
+
+/** One request in a group commit. */
+export interface WriteRequest {
+  events: readonly NormalizedEvent[];
+  receivedAt: number;
+}
+
+/** The v2 risk model's settings on the write path. */
+export interface RiskOptions {
+  geo?: GeoLookup;
+  /** An event at or above this v2 risk opens (or extends) an alert. */
+  alertThreshold?: number;
+  activity?: NetworkActivityWindow;
+}
+
+/** What one write keeps per user between its events. */
+interface UserState {
+  change: UserChange;
+  profile: RiskProfile;
+  /** The user's active alert: undefined until looked up, null if none. */
+  alert: ActiveAlert | null | undefined;
+}
+
+/** The profiles a transaction moved, by user. */
+type Profiles = Map<string, RiskProfile>;
+
+/**
+ * The write step: runs each event through assessment and stores it and what
+ * it changed (token counts, the user's aggregate and risk, alerts), all of a
+ * group's requests in one storage transaction, so an event and the
+ * aggregates it changes commit together or not at all.
+ */
+export class EventWriter {
+  readonly #store: WriteStore;
+  readonly #geo: GeoLookup;
+  readonly #alertThreshold: number;
+  /** Which accounts each IP touched recently: the one piece of v2 context that is not per user. */
+  readonly #activity: NetworkActivityWindow;
+
+  constructor(store: WriteStore, risk: RiskOptions = {}) {
+    this.#store = store;
+    this.#geo = risk.geo ?? NO_GEO;
+    this.#alertThreshold = risk.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
+    this.#activity = risk.activity ?? new NetworkActivityWindow();
+  }
+
+  /** Stores the events atomically: all of them (less duplicates) or, on any error, none. */
+  write(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
+    return this.writeGroup([{ events, receivedAt }])[0] as WriteOutcome;
+  }
+
+  /**
+   * Group commit: stores several requests in one transaction, sharing one
+   * commit (one WAL append), which is where single-event ingest spends most of
+   * its time. All or nothing: on any error none of them is stored.
+   */
+  writeGroup(requests: readonly WriteRequest[]): WriteOutcome[] {
+    const profiles: Profiles = new Map();
+    // No savepoint per request: they cost more than the writes themselves.
+    // A failing member fails the group; GroupCommit then retries each request
+    // on its own, so one bad request still cannot take the others down.
+    const outcomes = this.#store.transaction((tx) =>
+      requests.map(({ events, receivedAt }) => this.#writeAll(tx, events, receivedAt, profiles)),
+    );
+    this.#store.profiles.committed(profiles);
+    return outcomes;
+  }
+
+  /** Whether an error fails every write alike, so retrying requests one by one is pointless. */
+  failsEveryWrite(error: unknown): boolean {
+    return this.#store.failsEveryWrite(error);
+  }
+
+  /** `profiles`: the transaction's profiles so far, handed to the profile store once it commits. */
+  #writeAll(
+    tx: IngestTransaction,
+    events: readonly NormalizedEvent[],
+    receivedAt: number,
+    profiles: Profiles,
+  ): WriteOutcome {
+    const touched = new Map<string, UserState>();
+    const stored: StoredEvent[] = [];
+    const alerts = new Map<number, AlertChange>();
+    let duplicates = 0;
+    for (const event of events) {
+      const at = event.timestamp ?? receivedAt;
+      if (event.eventId !== null && tx.hasEvent(event.userId, event.eventId)) {
+        duplicates += 1;
+        continue;
+      }
+      const state = touched.get(event.userId) ?? this.#loadOrCreate(tx, event.userId, at, profiles);
+      touched.set(event.userId, state);
+      const { tokens } = event;
+      const valueCounts = tx.countTokens(event.userId, tokens, at);
+      const { observation, activity } = observeEvent(event, at, receivedAt, this.#geo, this.#activity);
+      // The event's id is only known after its insert, and the insert wants the
+      // score after the event. A new row's id is larger than every stored one,
+      // so a placeholder above them all orders it exactly as the real id will.
+      const applied = { id: PENDING_ID, at, tokens, valueCounts };
+      const user = { aggregate: state.change.aggregate, profile: state.profile, risk: state.change.risk };
+      const assessment = assessEvent(user, { applied, observation, activity }, this.#alertThreshold);
+      // The profile was read for this write alone: it is ours to advance.
+      advanceProfile(state.profile, observation);
+      const { aggregate, factors, score } = assessment;
+      const id = tx.insertEvent({
+        event,
+        at,
+        receivedAt,
+        driftScore: aggregate.driftScore,
+        factors,
+        risk: score.risk,
+        signals: score.signals,
+      });
+      state.change = { ...state.change, aggregate: withRealId(aggregate, id), risk: assessment.risk };
+      if (assessment.alerts) {
+        const alert = this.#raiseAlert(tx, state, event.userId, { id, at }, score, receivedAt);
+        const earlier = alerts.get(alert.id);
+        alerts.set(alert.id, earlier === undefined ? alert : { ...alert, opened: earlier.opened || alert.opened });
+      }
+      stored.push({
+        ...event,
+        id,
+        timestamp: at,
+        receivedAt,
+        driftScore: aggregate.driftScore,
+        factors,
+        risk: score.risk,
+        signals: score.signals,
+      });
+    }
+    const users: UserChange[] = [];
+    for (const [userId, { change, profile }] of touched) {
+      tx.saveUser(change.aggregate, change.risk);
+      profiles.set(userId, profile);
+      users.push(change);
+    }
+    return { stored, duplicates, users, alerts: [...alerts.values()] };
+  }
+
+  /** Opens an alert for the user, or extends their active one, as the alert policy decides. */
+  #raiseAlert(
+    tx: IngestTransaction,
+    state: UserState,
+    userId: string,
+    event: { id: number; at: number },
+    score: Score,
+    now: number,
+  ): AlertChange {
+    if (state.alert === undefined) state.alert = tx.activeAlert(userId);
+    const active = state.alert;
+    let alert: AlertFindings;
+    let id: number;
+    if (active === null) {
+      alert = openAlert(score);
+      id = tx.insertAlert(userId, alert, event, now);
+    } else {
+      alert = extendAlert(active, score);
+      id = active.id;
+      tx.updateAlert(id, alert, event, now);
+    }
+    state.alert = { id, score: alert.score, signals: alert.signals };
+    return { id, userId, opened: active === null, score: alert.score, level: alert.level };
+  }
+
+  /** The user's aggregate and v2 profile as stored, or a new user's; the change starts from the current scores. */
+  #loadOrCreate(tx: IngestTransaction, userId: string, at: number, profiles: Profiles): UserState {
+    const user = tx.loadUser(userId);
+    if (user !== null) {
+      return {
+        change: { aggregate: user.aggregate, previousDriftScore: user.aggregate.driftScore, risk: user.risk },
+        // An earlier request of the same group may have moved it already.
+        profile: profiles.get(userId) ?? this.#store.profiles.read(userId),
+        alert: undefined,
+      };
+    }
+    const fresh = emptyAggregate(userId, at);
+    tx.insertUser(fresh);
+    return {
+      change: { aggregate: fresh, previousDriftScore: null, risk: null },
+      profile: emptyProfile(),
+      alert: null,
+    };
+  }
+
+  /**
+   * Refills the attack-context window from the newest stored events, so a
+   * restart does not forget an IP that was just touching many accounts.
+   */
+  primeNetworkActivity(now: number): void {
+    for (const { userId, ip, subnet, at } of this.#store.recentAddressEvents(now - this.#activity.windowMs)) {
+      if (ipScope(ip) !== 'public') continue;
+      this.#activity.observe({ userId, at: Math.min(at, now + this.#activity.windowMs), ip, subnet, failed: false });
+    }
+  }
+
+  /**
+   * Deletes everything stored about one user (events, token counts, risk
+   * profile, alerts) and runs `alsoInTransaction` (the audit entry) in the
+   * same transaction, then forgets them in the attack-context window. Null
+   * when there is no such user.
+   */
+  deleteUser(userId: string, alsoInTransaction: (events: number) => void): { events: number } | null {
+    const deleted = this.#store.deleteUser(userId, alsoInTransaction);
+    if (deleted !== null) this.#activity.forget(userId);
+    return deleted;
+  }
+}
+
+/** Stands in for the id of the event being written until its insert returns the real one. */
+const PENDING_ID = Number.MAX_SAFE_INTEGER;
+
+function withRealId(aggregate: UserAggregate, id: number): UserAggregate {
+  const fix = <T extends { id: number } | null>(pointer: T): T =>
+    pointer !== null && pointer.id === PENDING_ID ? { ...pointer, id } : pointer;
+  return { ...aggregate, latest: fix(aggregate.latest), previous: fix(aggregate.previous) };
+}

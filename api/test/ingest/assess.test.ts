@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { applyEvent, emptyAggregate } from '../../src/domain/aggregate.ts';
+import { eventFactors } from '../../src/domain/factors.ts';
+import { emptyProfile } from '../../src/domain/risk/profile.ts';
+import { nextUserRisk, scoreEvent } from '../../src/domain/risk/score.ts';
+import type { NetworkActivity } from '../../src/domain/risk/signals.ts';
+import { assessEvent } from '../../src/ingest/assess.ts';
+import { MINUTE, observation, T0 } from '../domain/risk/fixtures.ts';
+
+const quiet: NetworkActivity = { usersOnIp: 1, usersOnSubnet: 1, failuresOnIp: 0, windowMs: 10 * MINUTE };
+const stuffing: NetworkActivity = { usersOnIp: 40, usersOnSubnet: 40, failuresOnIp: 30, windowMs: 10 * MINUTE };
+
+function seen(activity: NetworkActivity) {
+  const tokens = { browser: 'chrome', os: 'windows', device: 'laptop', ipClass: '81.2.69.0/24' };
+  return {
+    applied: { id: 1, at: T0, tokens, valueCounts: { browser: 1, os: 1, device: 1, ipClass: 1 } },
+    observation: observation({ at: T0 }),
+    activity,
+  };
+}
+
+describe('assessEvent', () => {
+  it('gives the drift update, the v2 score and the user risk of one event', () => {
+    const user = { aggregate: emptyAggregate('alice', T0), profile: emptyProfile(), risk: null };
+    const event = seen(quiet);
+    const assessment = assessEvent(user, event, 70);
+    expect(assessment.aggregate).toEqual(applyEvent(user.aggregate, event.applied));
+    expect(assessment.factors).toBe(eventFactors(user.aggregate, event.applied));
+    const score = scoreEvent(emptyProfile(), event.observation, quiet);
+    expect(assessment.score).toEqual(score);
+    expect(assessment.risk).toEqual(nextUserRisk(null, score.risk, T0));
+  });
+
+  it('leaves what it is given as it was', () => {
+    const user = { aggregate: emptyAggregate('alice', T0), profile: emptyProfile(), risk: null };
+    assessEvent(user, seen(stuffing), 70);
+    expect(user).toEqual({ aggregate: emptyAggregate('alice', T0), profile: emptyProfile(), risk: null });
+  });
+
+  it('decides an alert by the threshold it is given', () => {
+    const user = { aggregate: emptyAggregate('alice', T0), profile: emptyProfile(), risk: null };
+    const { score } = assessEvent(user, seen(stuffing), 70);
+    expect(score.risk).toBeGreaterThan(0);
+    expect(assessEvent(user, seen(stuffing), score.risk).alerts).toBe(true);
+    expect(assessEvent(user, seen(stuffing), score.risk + 1).alerts).toBe(false);
+  });
+});
