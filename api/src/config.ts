@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_META_BYTES } from './domain/event-input.ts';
 import { secretBytes } from './domain/webhook-signature.ts';
-import { checkWebhookUrl } from './services/webhooks.ts';
-
-export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+import { checkWebhookUrl } from './domain/webhook-url.ts';
+import { LOG_LEVELS, type LogLevel } from './logger.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();

@@ -1,4 +1,5 @@
-import { LOG_LEVELS, type LogLevel } from './config.ts';
+export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Level = Exclude<LogLevel, 'silent'>;
 

@@ -13,7 +13,7 @@ import { AccessControl } from './services/access.ts';
 import { startAlertWebhooks } from './services/alert-webhooks.ts';
 import { OPEN_WARNING } from './services/health.ts';
 import { createServices, type Services } from './services/index.ts';
-import { RequestGuard } from './services/request-guard.ts';
+import { RequestGuard } from './http/request-guard.ts';
 import { RetentionService } from './services/retention.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';

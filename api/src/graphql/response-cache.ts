@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
-import { principalOf } from '../services/access.ts';
+import type { Principal } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
 
 /** Cached query results kept at most (least recently used go first). */
@@ -64,8 +64,7 @@ export function useLiveResponseCache(ingest: IngestPipeline, admin: AdminService
 
 /** The cache partition of a request: its role, or `none` when nobody authenticated it. */
 function sessionOf(context: unknown): string {
-  const req = (context as { req?: object } | undefined)?.req;
-  return (req === undefined ? undefined : principalOf(req))?.role ?? 'none';
+  return (context as { principal?: Principal } | undefined)?.principal?.role ?? 'none';
 }
 
 /**

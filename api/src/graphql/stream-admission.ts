@@ -1,8 +1,15 @@
 import type { Plugin } from 'graphql-yoga';
-import { isStreamedResponse, type MountContext } from '../http/load.ts';
+import type { MountContext } from '../http/app.ts';
 
 /** Retry-After for a stream refused because every slot is taken: streams free up slowly. */
 const STREAM_RETRY_SECONDS = 5;
+
+/** Media types of answers that stay open and stream: SSE and incremental delivery. */
+function isStreamedResponse(contentType: string | null): boolean {
+  if (!contentType) return false;
+  const type = contentType.toLowerCase();
+  return type.startsWith('text/event-stream') || type.startsWith('multipart/mixed');
+}
 
 /**
  * Tells the front door which answers are streams, by what the answer is (SSE

@@ -6,16 +6,17 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import type { MountContext } from '../http/app.ts';
 import type { BrowserGuard } from '../http/browser-guard.ts';
-import type { MountContext, ServerLoad } from '../http/load.ts';
+import type { ServerLoad } from '../http/load.ts';
+import type { RequestGuard } from '../http/request-guard.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Logger } from '../logger.ts';
 import type { Reads } from '../reads/index.ts';
-import { type AccessControl, OPEN_PRINCIPAL, principalOf, setPrincipal } from '../services/access.ts';
+import { type AccessControl, OPEN_PRINCIPAL, type Principal } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { Metrics } from '../services/metrics.ts';
-import type { RequestGuard } from '../services/request-guard.ts';
 import { createBatchLoader } from './batch-loader.ts';
 import { useBodyLimit } from './body-limit.ts';
 import type { Context, LivePubSub } from './context.ts';
@@ -43,6 +44,7 @@ export interface GraphQLOptions {
 /** Abuse limits applied to every operation before it runs. */
 export const OPERATION_LIMITS = { maxDepth: 12, maxAliases: 15, maxCost: 10_000, maxTokens: 2000, maxDirectives: 20 };
 
+/** Node's request and response, and what the front door (or the WebSocket handshake) learnt of the caller. */
 type ServerContext = { req: IncomingMessage; res: ServerResponse } & Partial<MountContext>;
 export type GraphQLServer = YogaServerInstance<ServerContext, Context>;
 
@@ -78,10 +80,10 @@ export function createGraphQL(
     landingPage: false,
     // GraphiQL is useGraphiQLPage (in plugins): compressed once and revalidated by ETag.
     graphiql: false,
-    context: ({ req }) => ({
+    context: ({ principal }) => ({
       // The front door (HTTP) or the WebSocket handshake authenticated the
       // request; a call that came in neither way is somebody only while open.
-      principal: (req ? principalOf(req) : undefined) ?? (deps.access.mode() === 'open' ? OPEN_PRINCIPAL : null),
+      principal: principal ?? (deps.access.mode() === 'open' ? OPEN_PRINCIPAL : null),
       reads: deps.reads,
       ingest: deps.ingest,
       alerts: deps.alerts,
@@ -174,6 +176,8 @@ export function attachWebSocket(
   // Yoga's enveloped execute/subscribe (with its plugins) ride along as the root value.
   type Run = (args: ExecutionArgs) => unknown;
   const root = (args: ExecutionArgs) => args.rootValue as { execute: Run; subscribe: Run };
+  // Who each socket authenticated as at its handshake.
+  const principals = new WeakMap<object, Principal>();
   const disposable = useServer(
     {
       // The key comes in the upgrade request's headers or, from browsers
@@ -193,8 +197,8 @@ export function attachWebSocket(
             },
             address,
           );
-          setPrincipal(request, principal);
           const { socket } = ctx.extra;
+          principals.set(socket, principal);
           socket.once(
             'close',
             guard.access.track(principal, () => socket.close(4403, 'Forbidden')),
@@ -208,7 +212,7 @@ export function attachWebSocket(
       subscribe: (args) => root(args).subscribe(args) as never,
       onSubscribe: async (ctx, _id, payload) => {
         // Each operation over the socket counts against its key's rate, as a request would.
-        const principal = principalOf(ctx.extra.request);
+        const principal = principals.get(ctx.extra.socket);
         if (principal === undefined) return [new GraphQLError('not authenticated')];
         try {
           guard.charge(principal);
@@ -226,6 +230,7 @@ export function attachWebSocket(
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
+          principal,
           params: payload,
         });
         const document = parse(payload.query);

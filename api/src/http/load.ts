@@ -1,3 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError } from './http-error.ts';
+import type { RequestInfo } from './request-info.ts';
+
 /** Limits on what the API serves at once. */
 export interface LoadLimits {
   /** Requests being served; past it new ones get 503 + Retry-After instead of queueing. */
@@ -34,18 +38,49 @@ export class ServerLoad {
   }
 }
 
-/** Media types of answers that stay open and stream: SSE and incremental delivery. */
-export function isStreamedResponse(contentType: string | null | undefined): boolean {
-  if (!contentType) return false;
-  const type = contentType.toLowerCase();
-  return type.startsWith('text/event-stream') || type.startsWith('multipart/mixed');
-}
+/** Past this size a refused request's unread body is not drained: its connection is closed. */
+const LARGE_BODY_BYTES = 64 * 1024;
 
 /**
- * What the front door gives a mounted handler (GraphQL) with each request:
- * the handler calls `becomeStream` when its answer is a stream. False means
- * no stream slot is free: the handler answers 503 instead.
+ * Counts a request as in flight until its answer closes (or it becomes a
+ * stream: `info.leaveInFlight`), or refuses it with 503 + Retry-After before
+ * its body is read when the limits are reached: cheap enough to keep
+ * answering, and memory stays bounded.
  */
-export interface MountContext {
-  becomeStream(): boolean;
+export function admitRequest(
+  load: ServerLoad,
+  req: IncomingMessage,
+  res: ServerResponse,
+  info: RequestInfo,
+  maxBodyBytes: number,
+): HttpError | null {
+  const bytes = bodyBytes(req, maxBodyBytes);
+  const bodiesFull = bytes > 0 && load.inFlight > 0 && load.inFlightBytes + bytes > load.limits.maxInFlightBytes;
+  if (load.inFlight >= load.limits.maxInFlight || bodiesFull) {
+    // A large unread body is not worth draining to keep the connection.
+    return HttpError.retryLater(
+      'overloaded',
+      'too many requests in progress; retry shortly',
+      1,
+      bytes > LARGE_BODY_BYTES ? { connection: 'close' } : {},
+    );
+  }
+  load.inFlight += 1;
+  load.inFlightBytes += bytes;
+  let counted = true;
+  info.leaveInFlight = () => {
+    if (!counted) return;
+    counted = false;
+    load.inFlight -= 1;
+    load.inFlightBytes -= bytes;
+  };
+  res.once('close', info.leaveInFlight);
+  return null;
+}
+
+/** A request body's size as declared; a chunked body counts as the largest allowed. */
+function bodyBytes(req: IncomingMessage, maxBodyBytes: number): number {
+  if (req.headers['transfer-encoding'] !== undefined) return maxBodyBytes;
+  const declared = Number(req.headers['content-length'] ?? 0);
+  return Number.isFinite(declared) && declared > 0 ? Math.min(declared, maxBodyBytes) : 0;
 }

@@ -35,17 +35,6 @@ const TOUCH_EVERY_MS = 60_000;
 /** How often live connections are checked against revocations made elsewhere (the CLI). */
 const SWEEP_EVERY_MS = 5_000;
 
-/** The principal of each request the front door let in (GraphQL reads it from here). */
-const principals = new WeakMap<object, Principal>();
-
-export function principalOf(req: object): Principal | undefined {
-  return principals.get(req);
-}
-
-export function setPrincipal(req: object, principal: Principal): void {
-  principals.set(req, principal);
-}
-
 /** Audit-log name of whoever acts. */
 export function actorName(principal: Principal): string {
   return principal.keyId === null ? 'open-access' : `key:${principal.keyId} (${principal.prefix})`;

@@ -1,4 +1,3 @@
-import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { WebhookOutbox } from '../storage/webhook-outbox.ts';
 import { alertJson } from './alert-json.ts';
@@ -11,7 +10,7 @@ import { WebhookSender } from './webhooks.ts';
  * webhook is configured.
  */
 export function startAlertWebhooks(
-  config: Config,
+  config: { webhookUrls: readonly string[]; webhookSecret: Buffer | null; webhookAllowPrivate: boolean },
   services: Services,
   outbox: WebhookOutbox,
   logger: Logger,

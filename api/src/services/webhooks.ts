@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP, type LookupFunction, type Socket } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import { isPublicAddress } from '../domain/ip.ts';
 import { sign } from '../domain/webhook-signature.ts';
+import { parseWebhookUrl, refusedLiteral } from '../domain/webhook-url.ts';
 import type { OutboxMessage, WebhookOutbox } from '../storage/webhook-outbox.ts';
 
 export interface WebhookOptions {
@@ -78,33 +79,6 @@ export function guardSocket(socket: Socket): void {
   // Ahead of the listener that flushes the request written while connecting.
   if (socket.connecting) socket.prependOnceListener('connect', check);
   else check();
-}
-
-/** The URL's host when it is an IP literal that is not public; null for names and public addresses. */
-function refusedLiteral(url: URL): string | null {
-  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  return isIP(host) !== 0 && !isPublicAddress(host) ? host : null;
-}
-
-/** Checks a webhook URL's form: http(s), no credentials in it. */
-export function parseWebhookUrl(raw: string): URL {
-  const url = new URL(raw);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${raw}: only http and https`);
-  if (url.username !== '' || url.password !== '') throw new Error(`${raw}: no credentials in the URL`);
-  return url;
-}
-
-/**
- * Checks a configured webhook URL when the server starts: its form, and an
- * internal IP literal unless allowed (names are checked when they resolve).
- */
-export function checkWebhookUrl(raw: string, allowPrivate: boolean): URL {
-  const url = parseWebhookUrl(raw);
-  const refused = allowPrivate ? null : refusedLiteral(url);
-  if (refused !== null) {
-    throw new Error(`${raw}: ${refused} is not a public address (WEBHOOK_ALLOW_PRIVATE=true allows it)`);
-  }
-  return url;
 }
 
 /**

@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
 import { RateLimiter } from '../domain/rate-limit.ts';
 import { rememberRecent } from '../domain/remember-recent.ts';
-import { HttpError } from '../http/http-error.ts';
-import type { AccessControl, Principal } from './access.ts';
+import type { AccessControl, Principal } from '../services/access.ts';
+import { HttpError } from './http-error.ts';
 
 export interface GuardOptions {
   /** Requests per second per API key (bursts up to twice that); 0: no limit. */
