@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newApiKey } from '../api/src/domain/api-key.ts';
+import { PROJECT_ROOT as ROOT } from '../api/src/project-root.ts';
 import { KeyStore } from '../api/src/storage/key-store.ts';
 import { applyMigrations } from '../api/src/storage/migrations.ts';
 import { openDatabase } from '../api/src/storage/sqlite.ts';
 import { API_NODE_FLAGS } from '../scripts/api-process.ts';
-import { ROOT } from '../scripts/dashboard-build.ts';
 import { freePort } from '../scripts/free-port.ts';
 
 /** A server process under test: where it listens and how to stop it. */

@@ -4,7 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { ROOT } from '../scripts/dashboard-build.ts';
+import { PROJECT_ROOT as ROOT } from '../api/src/project-root.ts';
 import { measureLive } from './live.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { authHeaders, type ServerProcess, startApi, startBaseline } from './processes.ts';

@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { ROOT } from './dashboard-build.ts';
+import { PROJECT_ROOT as ROOT } from '../api/src/project-root.ts';
 
 /**
  * Bundles the API into one ES module, `dist/api/main.js`, run with plain

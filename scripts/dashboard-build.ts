@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT as ROOT } from '../api/src/project-root.ts';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const NEXT_BIN = join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 /** Node arguments that serve the built dashboard (on HOST and DASHBOARD_PORT). */
 export const DASHBOARD_SERVER = ['--import', 'tsx', join(ROOT, 'dashboard', 'server.ts')];

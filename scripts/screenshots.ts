@@ -2,8 +2,8 @@
 // Chromium and writes docs/*.png (desktop and phone widths) for the READMEs.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROJECT_ROOT as ROOT } from '../api/src/project-root.ts';
 import { startSystem } from '../dashboard/test/system.ts';
-import { ROOT } from './dashboard-build.ts';
 import { demoEvents } from './demo-data.ts';
 
 const docs = join(ROOT, 'docs');

@@ -3,8 +3,9 @@
 // side by side; stopping this process (Ctrl-C, SIGTERM) stops both, and if
 // either one exits the other is stopped too.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { PROJECT_ROOT as ROOT } from '../api/src/project-root.ts';
 import { API_NODE_FLAGS } from './api-process.ts';
-import { DASHBOARD_SERVER, ensureDashboardBuilt, ROOT } from './dashboard-build.ts';
+import { DASHBOARD_SERVER, ensureDashboardBuilt } from './dashboard-build.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const apiPort = env.PORT || '8080';

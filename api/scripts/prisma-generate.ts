@@ -4,9 +4,8 @@
 // any existing file lets it proceed without the network.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT as root } from '../src/project-root.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
 const prismaCli = require.resolve('prisma/build/index.js');
 

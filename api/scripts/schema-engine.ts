@@ -4,12 +4,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { PROJECT_ROOT as root } from '../src/project-root.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 export const schemaPath = join(root, 'prisma/schema.prisma');
 export const migrationsDir = join(root, 'prisma/migrations');
 /** Each migration folder keeps a copy of the schema it migrates to. */

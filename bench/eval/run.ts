@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ROOT } from '../../scripts/dashboard-build.ts';
+import { PROJECT_ROOT as ROOT } from '../../api/src/project-root.ts';
 import { startServer } from '../processes.ts';
 import { quality, type Scored } from './metrics.ts';
 import { generatePopulation, type Label } from './population.ts';

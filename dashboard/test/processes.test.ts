@@ -4,8 +4,8 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT as ROOT } from '../../api/src/project-root.ts';
 import { spawnApi } from '../../api/test/support/process.ts';
-import { ROOT } from '../../scripts/dashboard-build.ts';
 import { freePort } from '../../scripts/free-port.ts';
 import { waitForHttp } from './system.ts';
 

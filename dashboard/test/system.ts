@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { PROJECT_ROOT as ROOT } from '../../api/src/project-root.ts';
 import { type ApiProcess, spawnApi } from '../../api/test/support/process.ts';
-import { DASHBOARD_SERVER, ensureDashboardBuilt, ROOT } from '../../scripts/dashboard-build.ts';
+import { DASHBOARD_SERVER, ensureDashboardBuilt } from '../../scripts/dashboard-build.ts';
 import { findChromium } from '../../scripts/find-chromium.ts';
 import { freePort } from '../../scripts/free-port.ts';
 

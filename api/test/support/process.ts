@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { fileURLToPath } from 'node:url';
 
-export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+import { PROJECT_ROOT } from '../../src/project-root.ts';
+
+export const ROOT = PROJECT_ROOT;
 
 export interface ApiProcess {
   child: ChildProcess;
