@@ -29,9 +29,11 @@ describe('the bundled IP databases', () => {
   });
 
   it('hold hundreds of thousands of ranges, loaded in well under two seconds', () => {
-    const started = performance.now();
+    // CPU time, not wall time: other processes on a busy machine stretch the latter, not the work.
+    const before = process.cpuUsage();
     const table = loadAsnTable();
-    expect(performance.now() - started).toBeLessThan(2000);
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(2000);
     expect(table.size).toBeGreaterThan(400_000);
   });
 });
