@@ -2,14 +2,16 @@
 // so a new installation has a living dashboard in a minute. Deterministic
 // (seeded); re-running it adds nothing, because every event carries an event_id.
 //
-//   API_URL=http://127.0.0.1:8080 npm run seed
+//   API_URL=http://127.0.0.1:8080/graphql npm run seed   (the dashboard's API_URL; REST is beside it)
 import { parseArgs } from 'node:util';
 import { demoEvents } from './demo-data.ts';
 
 const { values } = parseArgs({
   options: { users: { type: 'string', default: '48' }, days: { type: 'string', default: '30' } },
 });
-const apiUrl = (process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT || '8080'}`).replace(/\/$/, '');
+// API_URL names the GraphQL endpoint, as it does for the dashboard; the REST routes are at its root.
+const graphqlUrl = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT || '8080'}/graphql`;
+const apiUrl = graphqlUrl.replace(/\/graphql\/?$/, '').replace(/\/$/, '');
 const userCount = Number(values.users);
 const days = Number(values.days);
 

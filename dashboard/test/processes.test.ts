@@ -107,7 +107,7 @@ describe('npm run seed', () => {
       const run = () =>
         spawnSync(npm, ['run', 'seed', '--', '--users', '12', '--days', '7'], {
           cwd: ROOT,
-          env: { ...process.env, API_URL: api.url },
+          env: { ...process.env, API_URL: `${api.url}/graphql` },
           encoding: 'utf8',
         });
       const first = run();
