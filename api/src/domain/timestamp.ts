@@ -1,3 +1,6 @@
+/** One UTC day. */
+export const DAY_MS = 86_400_000;
+
 /** Earliest and latest instants accepted for an event (years 1970 to 9999). */
 const MIN_MS = 0;
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);

@@ -21,6 +21,6 @@ export function createReads(prisma: PrismaClient, rows: PersonaRows): Reads {
     events: new EventReads(prisma),
     persona: new PersonaReads(rows),
     alerts: new AlertReads(prisma),
-    risk: new RiskReads(prisma),
+    risk: new RiskReads(rows),
   };
 }

@@ -1,5 +1,6 @@
 import type { UserAggregate } from '../domain/aggregate.ts';
 import type { ActiveAlert, AlertFindings } from '../domain/alert-policy.ts';
+import type { DriftReasonCode } from '../domain/drift.ts';
 import type { NormalizedEvent } from '../domain/event-input.ts';
 import type { AlertStatus } from '../domain/risk/alert-export.ts';
 import type { RiskProfile } from '../domain/risk/profile.ts';
@@ -14,16 +15,31 @@ export interface EvidenceToken {
   value: string;
 }
 
+/** One UTC day of a user's events. */
+export interface ActivityDay {
+  /** Days since 1970-01-01 (UTC). */
+  day: number;
+  events: number;
+  maxDriftScore: number | null;
+  /** The highest v2 event risk; null when no event that day was scored by v2. */
+  maxRisk: number | null;
+  /** How many events that day raised each legacy drift factor. */
+  factors: Record<DriftReasonCode, number>;
+}
+
 /**
- * The read side's hot reads by key, outside Prisma: what an engine must answer
- * for `GET /drift`, `GET /fingerprint` and drift evidence. The rest of the read
- * side goes through the Prisma client, which every engine shares.
+ * The read side's reads that are not plain Prisma queries: one user's aggregate
+ * row by key (`GET /drift`, `GET /fingerprint`), drift evidence and risk per
+ * day, whose SQL differs between engines. The rest of the read side goes
+ * through the Prisma client, which every engine shares.
  */
 export interface PersonaRows {
   /** The user's aggregate row, or undefined for an unknown user. */
   user(id: string): UserRow | undefined;
   /** Each user's `perDimension` most frequent values per dimension, most frequent first; one statement. */
   evidence(userIds: readonly string[], perDimension: number): Map<string, EvidenceToken[]>;
+  /** The user's events grouped by UTC day, for days `from` to `to` (exclusive); days without events are absent. */
+  activityByDay(userId: string, from: number, to: number): ActivityDay[];
 }
 
 /** An event as it was committed. */

@@ -1,19 +1,34 @@
 import Database from 'better-sqlite3';
-import type { EvidenceToken, PersonaRows } from './ports.ts';
+import { FACTOR_BITS } from '../domain/factors.ts';
+import { DAY_MS } from '../domain/timestamp.ts';
+import type { ActivityDay, EvidenceToken, PersonaRows } from './ports.ts';
 import { BUSY_TIMEOUT_MS } from './sqlite.ts';
 import { fromUserValues, USER_COLUMNS, type UserRow } from './user-row.ts';
+
+interface DayRow {
+  day: number;
+  events: number;
+  maxDriftScore: number | null;
+  maxRisk: number | null;
+  ips: number;
+  os: number;
+  browsers: number;
+  devices: number;
+  switches: number;
+}
 
 /**
  * SQLite's persona rows, on their own read-only connection with prepared
  * statements: one user's aggregate row by primary key, which is all GET /drift
- * and GET /fingerprint need, and the drift evidence. Prisma's per-query cost
- * (it prepares each statement anew and maps rows in JS) was most of such a
- * request's time; the rest of the read side stays on Prisma.
+ * and GET /fingerprint need, the drift evidence and risk per day. Prisma's
+ * per-query cost (it prepares each statement anew and maps rows in JS) was
+ * most of such a request's time; the rest of the read side stays on Prisma.
  */
 export class ReadStore implements PersonaRows {
   readonly #db: Database.Database;
   readonly #user;
   readonly #evidence;
+  readonly #days;
   readonly #onQuery: (sql: string) => void;
 
   constructor(file: string, onQuery: (sql: string) => void = () => {}) {
@@ -29,6 +44,17 @@ export class ReadStore implements PersonaRows {
                 row_number() OVER (PARTITION BY userId, dimension ORDER BY count DESC, value) AS rank
          FROM "UserToken" WHERE userId IN (SELECT value FROM json_each(?))
        ) WHERE rank <= ? ORDER BY userId, dimension, count DESC, value`,
+    );
+    // The day and the factor bits are integer literals: integer division and bit tests stay integer.
+    const factor = (code: keyof typeof FACTOR_BITS) => `sum((factors & ${FACTOR_BITS[code]}) != 0)`;
+    this.#days = this.#db.prepare<[string, number, number], DayRow>(
+      `SELECT timestamp / ${DAY_MS} AS day, count(*) AS events, max(driftScore) AS maxDriftScore,
+         max(CASE WHEN signals IS NOT NULL THEN risk END) AS maxRisk,
+         ${factor('MULTIPLE_IPS')} AS ips, ${factor('MULTIPLE_OS')} AS os,
+         ${factor('MULTIPLE_BROWSERS')} AS browsers, ${factor('MULTIPLE_DEVICE_TYPES')} AS devices,
+         ${factor('ABRUPT_DEVICE_SWITCH')} AS switches
+       FROM "Event" WHERE userId = ? AND timestamp >= ? AND timestamp < ?
+       GROUP BY day`,
     );
   }
 
@@ -47,6 +73,24 @@ export class ReadStore implements PersonaRows {
       byUser.set(userId, list);
     }
     return byUser;
+  }
+
+  /** One grouped range scan of the user's events in the window. */
+  activityByDay(userId: string, from: number, to: number): ActivityDay[] {
+    this.#onQuery(this.#days.source);
+    return this.#days.all(userId, from * DAY_MS, to * DAY_MS).map((row) => ({
+      day: row.day,
+      events: row.events,
+      maxDriftScore: row.maxDriftScore,
+      maxRisk: row.maxRisk,
+      factors: {
+        MULTIPLE_IPS: row.ips,
+        MULTIPLE_OS: row.os,
+        MULTIPLE_BROWSERS: row.browsers,
+        MULTIPLE_DEVICE_TYPES: row.devices,
+        ABRUPT_DEVICE_SWITCH: row.switches,
+      },
+    }));
   }
 
   close(): void {

@@ -2,7 +2,7 @@ import { riskLevel } from '../../domain/risk/score.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
 import { type Direction, userEventsQuery } from '../../reads/events.ts';
 import { driftOf, fingerprintOf } from '../../reads/persona.ts';
-import { MAX_RISK_DAYS, type UserRisk, userRisk } from '../../reads/risk.ts';
+import { MAX_RISK_DAYS, type RiskNow, riskNow } from '../../reads/risk.ts';
 import { type Overview, type UserRanking, userTokensQuery } from '../../reads/users.ts';
 import { fromUserRow } from '../../storage/user-row.ts';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
@@ -44,7 +44,7 @@ export const EventFilterArgs = {
   until: 'Only events before this time.',
 } as const;
 
-const UserRiskRef = builder.objectRef<UserRisk>('UserRisk').implement({
+const UserRiskRef = builder.objectRef<RiskNow>('UserRisk').implement({
   fields: (t) => ({
     score: t.exposeFloat('score', { description: 'Current risk, 0–100, decayed to now.' }),
     level: t.field({ type: RiskLevel, resolve: (risk) => riskLevel(risk.score) }),
@@ -76,7 +76,7 @@ export const UserRef = builder.prismaObject('User', {
       type: UserRiskRef,
       description:
         "The user's v2 risk now: the highest recent event risk, halving every day without a riskier event. `drift` is the legacy score.",
-      resolve: (user) => userRisk(user, Date.now()),
+      resolve: (user) => riskNow(user, Date.now()),
     }),
     distinct: t.field({
       type: DistinctCounts,
