@@ -7,13 +7,13 @@ import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from
 import { createRequestListener } from './http/app.ts';
 import { BrowserGuard } from './http/browser-guard.ts';
 import { ServerLoad } from './http/load.ts';
+import { RequestGuard } from './http/request-guard.ts';
 import { EventWriter } from './ingest/write.ts';
 import type { Logger } from './logger.ts';
 import { AccessControl } from './services/access.ts';
 import { startAlertWebhooks } from './services/alert-webhooks.ts';
 import { OPEN_WARNING } from './services/health.ts';
 import { createServices, type Services } from './services/index.ts';
-import { RequestGuard } from './http/request-guard.ts';
 import { RetentionService } from './services/retention.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
