@@ -67,7 +67,8 @@ export function useGraphiQLPage(endpoint: string, options: GraphiQLOptions): Plu
   };
 
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    // Synchronous unless it answers: an async hook would put every request on the promise path.
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (!shouldRenderGraphiQL(request) || (url.pathname !== endpoint && url.pathname !== `${endpoint}/`)) return;
       const encoding = pickEncoding(request.headers.get('accept-encoding'));
       // Each encoding is its own representation, so its own strong ETag.
@@ -85,7 +86,7 @@ export function useGraphiQLPage(endpoint: string, options: GraphiQLOptions): Plu
       }
       const headers: Record<string, string> = { ...validators, 'content-type': 'text/html; charset=utf-8' };
       if (encoding !== 'identity') headers['content-encoding'] = encoding;
-      endResponse(new fetchAPI.Response(await body(encoding), { status: 200, headers }));
+      return body(encoding).then((bytes) => endResponse(new fetchAPI.Response(bytes, { status: 200, headers })));
     },
   };
 }
