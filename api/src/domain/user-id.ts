@@ -1,5 +1,5 @@
 /** Longest user id, in UTF-16 code units after normalisation. */
-export const MAX_USER_ID_LENGTH = 256;
+const MAX_USER_ID_LENGTH = 256;
 
 export type UserIdParse = { ok: true; id: string } | { ok: false; message: string };
 

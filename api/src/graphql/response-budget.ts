@@ -68,7 +68,7 @@ export function responseBudgets(maxBytes: number): ResponseBudgets {
  * units, a flat 8 per number). Walks without recursion, and stops counting
  * once past `limit`: a huge value costs no more than the budget left.
  */
-export function jsonBytes(value: unknown, limit = Number.POSITIVE_INFINITY): number {
+function jsonBytes(value: unknown, limit = Number.POSITIVE_INFINITY): number {
   let total = 0;
   const pending: unknown[] = [value];
   while (pending.length > 0 && total <= limit) {

@@ -9,7 +9,7 @@ import { GraphQLError } from 'graphql';
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 const SUGGESTS = /Did you mean /;
 
-export function withoutSuggestions(message: string): string {
+function withoutSuggestions(message: string): string {
   return message.replace(SUGGESTION, '');
 }
 

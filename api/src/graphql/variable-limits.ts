@@ -11,7 +11,7 @@ import { nestsDeeperThan } from '../domain/json-depth.ts';
 export const MAX_VARIABLE_DEPTH = 64;
 
 /** The first variable nested deeper than `maxDepth`, or null. Walks without recursion: the value may be deeper than the stack. */
-export function tooDeepVariable(variables: unknown, maxDepth = MAX_VARIABLE_DEPTH): string | null {
+function tooDeepVariable(variables: unknown, maxDepth = MAX_VARIABLE_DEPTH): string | null {
   if (typeof variables !== 'object' || variables === null) return null;
   for (const [name, value] of Object.entries(variables)) {
     if (nestsDeeperThan(value, maxDepth)) return name;
