@@ -1,17 +1,13 @@
 import { decayFactor } from './decay.ts';
 import type { Observation } from './observation.ts';
 import { type RiskProfile, updateProfile } from './profile.ts';
-import {
-  credentialStuffingSignal,
-  deviceAndNetworkSignal,
-  failedLoginsSignal,
-  impossibleTravelSignal,
-  type NetworkActivity,
-  noveltySignals,
-  type Signal,
-  unusualHourSignal,
-  velocitySignals,
-} from './signals.ts';
+import { credentialStuffingSignal } from './signals/credential-stuffing.ts';
+import { failedLoginsSignal } from './signals/failed-logins.ts';
+import { impossibleTravelSignal } from './signals/impossible-travel.ts';
+import { deviceAndNetworkSignal, noveltySignals } from './signals/novelty.ts';
+import { unusualHourSignal } from './signals/unusual-hour.ts';
+import { velocitySignals } from './signals/velocity.ts';
+import type { NetworkActivity, Signal } from './signals.ts';
 
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 

@@ -1,22 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { emptyProfile, type RiskProfile, tallyOf } from '../../../src/domain/risk/profile.ts';
+import { credentialStuffingSignal } from '../../../src/domain/risk/signals/credential-stuffing.ts';
+import { failedLoginsSignal } from '../../../src/domain/risk/signals/failed-logins.ts';
+import { impossibleTravelSignal, TRAVEL_SPEED_KMH } from '../../../src/domain/risk/signals/impossible-travel.ts';
 import {
-  BURST_WINDOW_MS,
-  credentialStuffingSignal,
   deviceAndNetworkSignal,
-  failedLoginsSignal,
-  impossibleTravelSignal,
   maturity,
-  type NetworkActivity,
   NOVELTY_WEIGHTS,
   novelty,
   noveltySignals,
-  round,
-  SHARING_WINDOW_MS,
-  TRAVEL_SPEED_KMH,
-  unusualHourSignal,
-  velocitySignals,
-} from '../../../src/domain/risk/signals.ts';
+} from '../../../src/domain/risk/signals/novelty.ts';
+import { unusualHourSignal } from '../../../src/domain/risk/signals/unusual-hour.ts';
+import { BURST_WINDOW_MS, SHARING_WINDOW_MS, velocitySignals } from '../../../src/domain/risk/signals/velocity.ts';
+import { type NetworkActivity, round } from '../../../src/domain/risk/signals.ts';
 import {
   BERLIN,
   DAY,
