@@ -61,7 +61,120 @@ export function quality(events: readonly Scored[]): Quality {
   return {
     auc,
     precisionAtTop1: hits / top,
+    // No threshold flags ≤ 1% of benign events when the top score already flags more: nothing is caught.
     recallAt1Fpr: positives === 0 ? Number.NaN : caught / positives,
     thresholdAt1Fpr: threshold,
   };
+}
+
+/** What a generated user is and what the API made of them. */
+export interface UserOutcome {
+  /** null for a benign user. */
+  incident: string | null;
+  /** Some event of the user in the measured window reached the alert threshold. */
+  alerted: boolean;
+  /** The API's verdict kind (lower case), null for none; undefined when the API has no verdicts. */
+  verdict: string | null | undefined;
+}
+
+export interface Share {
+  hits: number;
+  total: number;
+}
+
+export const share = (hits: number, total: number): Share => ({ hits, total });
+export const ratio = (s: Share): number => (s.total === 0 ? Number.NaN : s.hits / s.total);
+
+export function alertedShare(users: readonly UserOutcome[]): Share {
+  return share(users.filter((u) => u.alerted).length, users.length);
+}
+
+/** The verdict a user should get: takeover and sharing by kind, none for benign users; null when not judged. */
+export function expectedVerdict(incident: string | null): string | null | 'any' {
+  if (incident === null) return null;
+  if (incident.startsWith('takeover')) return 'takeover';
+  if (incident === 'sharing') return 'sharing';
+  return 'any';
+}
+
+/** Users whose verdict is right, or null when the API gives no verdicts at all. */
+export function verdictShare(users: readonly UserOutcome[]): Share | null {
+  if (users.some((u) => u.verdict === undefined)) return null;
+  const judged = users.filter((u) => expectedVerdict(u.incident) !== 'any');
+  return share(judged.filter((u) => (u.verdict ?? null) === expectedVerdict(u.incident)).length, judged.length);
+}
+
+/** One seed of one family, measured. */
+export interface RunMeasures {
+  overall: { v2: Quality; legacy: Quality };
+  byAttack: Array<{ attack: string; v2: Quality; legacy: Quality }>;
+  benignAlerted: Share;
+  /** Takeover and sharing users with the right verdict (null: no verdict field). */
+  incidentVerdicts: Share | null;
+  /** Benign users with no verdict (null: no verdict field). */
+  benignVerdicts: Share | null;
+}
+
+export interface TargetCheck {
+  target: string;
+  value: string;
+  /** null when it cannot be measured yet. */
+  pass: boolean | null;
+}
+
+const fixed = (value: number, digits = 3) => (Number.isNaN(value) ? '—' : value.toFixed(digits));
+export const percent = (value: number) => (Number.isNaN(value) ? '—' : `${(100 * value).toFixed(1)}%`);
+
+/** The issue's targets, each judged on one run. */
+export function checkTargets(run: RunMeasures): TargetCheck[] {
+  const worstAttack = <T>(values: T[], key: (q: T) => number) =>
+    values.reduce((worst, item) => (key(item) < key(worst) ? item : worst));
+  const checks: TargetCheck[] = [
+    {
+      target: 'ROC AUC of v2, all attack events vs benign ≥ 0.98',
+      value: fixed(run.overall.v2.auc),
+      pass: run.overall.v2.auc >= 0.98,
+    },
+  ];
+  if (run.byAttack.length > 0) {
+    const margin = worstAttack(run.byAttack, (a) => a.v2.auc - a.legacy.auc);
+    checks.push({
+      target: 'v2 AUC above legacy for every attack type',
+      value: `smallest margin ${fixed(margin.v2.auc - margin.legacy.auc)} (${margin.attack})`,
+      pass: run.byAttack.every((a) => a.v2.auc > a.legacy.auc),
+    });
+  }
+  checks.push({
+    target: 'recall at 1% FPR ≥ 0.90 overall',
+    value: fixed(run.overall.v2.recallAt1Fpr),
+    pass: run.overall.v2.recallAt1Fpr >= 0.9,
+  });
+  if (run.byAttack.length > 0) {
+    const lowest = worstAttack(run.byAttack, (a) => a.v2.recallAt1Fpr);
+    checks.push({
+      target: 'recall at 1% FPR ≥ 0.80 for each attack type',
+      value: `lowest ${fixed(lowest.v2.recallAt1Fpr)} (${lowest.attack})`,
+      pass: run.byAttack.every((a) => a.v2.recallAt1Fpr >= 0.8),
+    });
+  }
+  checks.push({
+    target: 'benign users with an alert in 30 days ≤ 2%',
+    value: `${percent(ratio(run.benignAlerted))} (${run.benignAlerted.hits} of ${run.benignAlerted.total})`,
+    pass: ratio(run.benignAlerted) <= 0.02,
+  });
+  for (const [target, measured, goal] of [
+    ['takeover and sharing users get the right verdict ≥ 90%', run.incidentVerdicts, 0.9],
+    ['benign users get no verdict ≥ 98%', run.benignVerdicts, 0.98],
+  ] as const) {
+    checks.push(
+      measured === null
+        ? { target, value: 'no verdict field', pass: null }
+        : {
+            target,
+            value: `${percent(ratio(measured))} (${measured.hits} of ${measured.total})`,
+            pass: ratio(measured) >= goal,
+          },
+    );
+  }
+  return checks;
 }

@@ -1,15 +1,30 @@
 import { parseUserAgent } from '../../api/src/domain/risk/user-agent.ts';
 import { seededRandom } from '../../scripts/seeded-random.ts';
+import { type AttackType, type BenignType, type City, DESTINATIONS, type Family, SENSITIVE_KINDS } from './families.ts';
+import {
+  ATTACKER_RESIDENTIAL,
+  type Block,
+  BUSINESS,
+  CORPORATE_VPN,
+  HOSTING,
+  MOBILE,
+  RESIDENTIAL,
+  subnetsOf,
+  VPN,
+} from './networks.ts';
 
 /**
- * A seeded, labeled population of login events for measuring the risk models.
- * Benign change is common (new phones, second devices, holidays abroad, cafés,
- * mobile networks, browser switches); incidents are labeled event by event:
- * account takeovers, shared accounts, credential stuffing. Attackers often use
- * the most common browser, and some take over from the victim's own country.
+ * A seeded, labeled population of account events built to be hard: crowded
+ * ISP /24s and carrier CGNAT ranges with evening peaks, office NATs, home
+ * addresses that rotate, travellers on real flights, new phones, people who
+ * always use a VPN; and takeovers (from a new country, or stealthily through
+ * a VPN or hosting provider with the victim's own browser), shared accounts
+ * and credential stuffing. Events come back sorted by time, interleaved
+ * across users as producers send them. Every address is in a real block
+ * whose operator and country the bundled databases agree with (networks.ts).
  */
 
-export type Label = 'benign' | 'takeover' | 'sharing' | 'stuffing';
+export type Label = 'benign' | AttackType;
 
 export interface LabeledEvent {
   body: {
@@ -20,11 +35,25 @@ export interface LabeledEvent {
     meta: Record<string, unknown>;
   };
   label: Label;
-  /** What happened to this user, for the per-scenario breakdown. */
-  scenario: string;
+}
+
+/** Who a generated user is: their benign life, and the incident that befalls them, if any. */
+export interface UserTruth {
+  userId: string;
+  life: BenignType;
+  incident: AttackType | null;
+}
+
+export interface Population {
+  events: LabeledEvent[];
+  users: UserTruth[];
+  /** Epoch ms of the run's first day. */
+  start: number;
+  days: number;
 }
 
 export interface PopulationOptions {
+  family: Family;
   users: number;
   days: number;
   seed: number;
@@ -33,273 +62,356 @@ export interface PopulationOptions {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
+/** km/h a jet covers between cities, taxiing and climbing included. */
+const FLIGHT_SPEED = 750;
 
-interface Country {
-  code: string;
-  city: string;
-  lat: number;
-  lon: number;
-  /** Residential and mobile operators. */
-  asns: number[];
+interface Net {
+  /** First three octets of a /24. */
+  subnet: string;
+  block: Block;
 }
 
-const COUNTRIES: Country[] = [
-  { code: 'DE', city: 'Berlin', lat: 52.52, lon: 13.4, asns: [3320, 3209, 6805, 8881] },
-  { code: 'US', city: 'Chicago', lat: 41.88, lon: -87.63, asns: [7922, 7018, 701, 22773, 20115] },
-  { code: 'GB', city: 'London', lat: 51.51, lon: -0.13, asns: [2856, 5089, 5607, 12576] },
-  { code: 'FR', city: 'Paris', lat: 48.86, lon: 2.35, asns: [3215, 12322, 5410, 15557] },
-  { code: 'IN', city: 'Mumbai', lat: 19.08, lon: 72.88, asns: [55836, 24560, 45609, 9829] },
-  { code: 'BR', city: 'São Paulo', lat: -23.55, lon: -46.63, asns: [28573, 18881, 26599, 7738] },
-  { code: 'ES', city: 'Madrid', lat: 40.42, lon: -3.7, asns: [3352, 12479, 12430] },
-  { code: 'NL', city: 'Amsterdam', lat: 52.37, lon: 4.9, asns: [1136, 33915, 50266] },
-];
-/** Where attackers and proxies come from, besides the victim's own country. */
-const ATTACK_COUNTRIES: Country[] = [
-  { code: 'NG', city: 'Lagos', lat: 6.45, lon: 3.39, asns: [37148, 29465, 36873] },
-  { code: 'RU', city: 'Moscow', lat: 55.76, lon: 37.62, asns: [12389, 8402, 31213] },
-  { code: 'VN', city: 'Hanoi', lat: 21.03, lon: 105.85, asns: [45899, 7552, 18403] },
-  { code: 'RO', city: 'Bucharest', lat: 44.43, lon: 26.1, asns: [8708, 9050] },
-  ...COUNTRIES,
-];
-/** Hosting networks: VPNs and stuffing rigs live there. */
-const HOSTING_ASNS = [16509, 14061, 24940, 16276, 9009];
-
-interface Agent {
-  ua: string;
-  weight: number;
+interface Place {
+  city: City;
+  /** Whether the producer adds coordinates to this user's events. */
+  coordinates: boolean;
 }
 
-const DESKTOP_AGENTS: Agent[] = [
-  {
-    ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
-    weight: 50,
-  },
-  {
-    ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.0.0',
-    weight: 12,
-  },
-  { ua: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0', weight: 8 },
-  {
-    ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
-    weight: 15,
-  },
-  {
-    ua: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
-    weight: 10,
-  },
-  { ua: 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0', weight: 5 },
-];
-const MOBILE_AGENTS: Agent[] = [
-  {
-    ua: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
-    weight: 45,
-  },
-  {
-    ua: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36',
-    weight: 25,
-  },
-  {
-    ua: 'Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36',
-    weight: 30,
-  },
-];
-const TABLET_AGENT =
-  'Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
-
-interface Network {
-  /** First three octets of a public /24. */
-  prefix: string;
-  asn: number;
-  country: Country;
-}
-
-interface Device {
-  ua: string;
-}
-
-export function generatePopulation(options: PopulationOptions): LabeledEvent[] {
-  const random = seededRandom(options.seed);
+export function generatePopulation(options: PopulationOptions): Population {
+  const { family, users, days, seed } = options;
+  const random = seededRandom(seed * 7919 + family.name.charCodeAt(0));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const weighted = (items: readonly Agent[]): string => {
-    let roll = random() * items.reduce((sum, item) => sum + item.weight, 0);
-    for (const item of items) {
-      roll -= item.weight;
-      if (roll <= 0) return item.ua;
+  const between = ([low, high]: [number, number]) => low + random() * (high - low);
+  const chance = (p: number) => random() < p;
+  const weightedPick = <T>(items: ReadonlyArray<{ item: T; weight: number }>): T => {
+    let roll = random() * items.reduce((sum, entry) => sum + entry.weight, 0);
+    for (const entry of items) {
+      roll -= entry.weight;
+      if (roll < 0) return entry.item;
     }
-    return (items.at(-1) as Agent).ua;
+    return (items.at(-1) as { item: T }).item;
   };
-  const usedPrefixes = new Set<string>();
-  const network = (country: Country, asn: number = pick(country.asns)): Network => {
-    for (;;) {
-      // Public unicast first octets only (no 10, 100, 127, 169, 172, 192, 198, 203, ≥ 224).
-      const first = pick([
-        2, 5, 24, 31, 37, 46, 62, 77, 78, 81, 82, 86, 88, 89, 91, 93, 95, 109, 151, 176, 185, 188, 212, 213, 217,
-      ]);
-      const prefix = `${first}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`;
-      if (usedPrefixes.has(prefix)) continue;
-      usedPrefixes.add(prefix);
-      return { prefix, asn, country };
-    }
-  };
-  const ip = (net: Network) => `${net.prefix}.${2 + Math.floor(random() * 250)}`;
-  const start = Date.UTC(2026, 6, 6); // a Monday
-  const end = start + options.days * DAY;
-  const events: LabeledEvent[] = [];
-  let sequence = 0;
+  const host = () => 2 + Math.floor(random() * 252);
+  const ipIn = (net: Net, fixedHost?: number) => `${net.subnet}.${fixedHost ?? host()}`;
 
+  // Start on the family's weekday, at local midnight in UTC terms.
+  let start = Date.UTC(2026, 6, 5);
+  while (new Date(start).getUTCDay() !== family.startWeekday) start += DAY;
+  const end = start + days * DAY;
+  const [windowFrom, windowTo] = family.attackWindow;
+  const attackDay = () => Math.floor(days * windowFrom + random() * days * (windowTo - windowFrom));
+
+  // Shared networks: few /24s per ISP and carrier, so hundreds of unrelated users meet on them.
+  const blocksIn = (list: Block[], country: string) => list.filter((b) => b.country === country);
+  const poolCache = new Map<string, Net[]>();
+  const pool = (b: Block, size: number): Net[] => {
+    const key = `${b.cidr}:${size}`;
+    let nets = poolCache.get(key);
+    if (nets === undefined) {
+      const subnets = subnetsOf(b);
+      const first = Math.floor(random() * Math.max(1, subnets.length - size));
+      nets = subnets.slice(first, first + size).map((subnet) => ({ subnet, block: b }));
+      poolCache.set(key, nets);
+    }
+    return nets;
+  };
+  const countryUsers = new Map<string, number>();
+  const homeCities = family.cities.map(({ city, weight }) => ({ item: city, weight }));
+  const totalWeight = family.cities.reduce((sum, c) => sum + c.weight, 0);
+  for (const { city, weight } of family.cities)
+    countryUsers.set(city.country, (countryUsers.get(city.country) ?? 0) + (users * weight) / totalWeight);
+  const homePool = (country: string): Net[] => {
+    const isps = blocksIn(RESIDENTIAL, country);
+    const perIsp = Math.max(1, Math.round((countryUsers.get(country) ?? 1) / family.usersPerHomeSubnet / isps.length));
+    return isps.flatMap((b) => pool(b, perIsp));
+  };
+  const carrierPool = (country: string): Net[] | null => {
+    const carriers = blocksIn(MOBILE, country);
+    return carriers.length === 0 ? null : pool(pick(carriers), family.cgnatSubnetsPerCarrier);
+  };
+  const residentialNet = (country: string): Net => {
+    const b = pick(blocksIn(RESIDENTIAL, country));
+    return { subnet: pick(subnetsOf(b)), block: b };
+  };
+  const blockNet = (b: Block): Net => ({ subnet: pick(subnetsOf(b)), block: b });
+
+  // Offices fill up as users join them.
+  const offices = new Map<string, Array<{ net: Net; hosts: number[]; left: number }>>();
+  const office = (country: string) => {
+    const open = (offices.get(country) ?? []).filter((o) => o.left > 0);
+    if (open.length > 0 && !chance(0.05)) {
+      const chosen = pick(open);
+      chosen.left -= 1;
+      return chosen;
+    }
+    const business = blocksIn(BUSINESS, country);
+    const net = business.length > 0 ? blockNet(pick(business)) : residentialNet(country);
+    const created = { net, hosts: [host(), host()], left: Math.round(between(family.officeSize)) - 1 };
+    offices.set(country, [...(offices.get(country) ?? []), created]);
+    return created;
+  };
+
+  const events: LabeledEvent[] = [];
+  const truths: UserTruth[] = [];
+  let sequence = 0;
   const emit = (
     userId: string,
     at: number,
-    net: Network,
+    ip: string,
     ua: string,
     label: Label,
-    scenario: string,
-    success = true,
-    place?: { country: Country },
+    place: Place,
+    kind = 'login',
+    success: boolean | null = true,
   ) => {
+    if (at < start || at >= end) return;
     sequence += 1;
-    const country = place?.country ?? net.country;
+    const meta: Record<string, unknown> = { ip, user_agent: ua };
+    if (family.sendsTokens) Object.assign(meta, legacyTokens(ua));
+    if (success !== null) meta.success = success;
+    if (place.coordinates) {
+      // City-level geolocation is only ever approximate.
+      meta.lat = round(place.city.lat + (random() - 0.5) * 0.2);
+      meta.lon = round(place.city.lon + (random() - 0.5) * 0.2);
+    }
     events.push({
       body: {
         user_id: userId,
-        kind: 'login',
-        event_id: `eval-${sequence}`,
-        timestamp: at,
-        meta: {
-          ip: ip(net),
-          // Legacy producers send these tokens; the v2 model also reads the user agent.
-          ...legacyTokens(ua),
-          user_agent: ua,
-          success,
-          country: country.code,
-          city: country.city,
-          asn: net.asn,
-          // City-level geolocation is only ever approximate.
-          lat: round(country.lat + (random() - 0.5) * 0.3),
-          lon: round(country.lon + (random() - 0.5) * 0.3),
-        },
+        kind,
+        event_id: `eval-${family.name}${seed}-${sequence}`,
+        timestamp: Math.round(at),
+        meta,
       },
       label,
-      scenario,
     });
   };
+  /** UTC epoch ms of a local hour on a day, in a city. */
+  const localTime = (day: number, hour: number, city: City) => start + day * DAY + (hour - city.utcOffset) * HOUR;
+  const weekdayOf = (day: number) => (family.startWeekday + day) % 7;
 
-  for (let n = 0; n < options.users; n += 1) {
-    const userId = `u${String(n).padStart(5, '0')}`;
-    const home = pick(COUNTRIES);
-    const homeNet = network(home);
-    const mobileNet = () => network(home, pick(home.asns)); // carrier-grade NAT hands out many /24s
-    const workNet = random() < 0.5 ? network(home) : null;
-    const laptop: Device = { ua: weighted(DESKTOP_AGENTS) };
-    let phone: Device | null = random() < 0.7 ? { ua: weighted(MOBILE_AGENTS) } : null;
-    const peakHour = 6 + Math.floor(random() * 12);
-    const perDay = 0.5 + random() * 3;
+  const lives = Object.entries(family.mix)
+    .filter(([, weight]) => weight > 0)
+    .map(([life, weight]) => ({ item: life as BenignType, weight }));
+  const userIds = Array.from({ length: users }, (_, n) => `${family.name}${String(n).padStart(5, '0')}`);
+  const homes = new Map<string, City>();
+  const laptops = new Map<string, string>();
 
-    // Benign change, common on purpose.
-    const newPhoneDay = random() < 0.12 ? Math.floor(random() * options.days) : -1;
-    const secondDeviceDay = random() < 0.1 ? Math.floor(random() * options.days) : -1;
-    const holiday =
-      random() < 0.1 ? { from: Math.floor(random() * (options.days - 10)), days: 4 + Math.floor(random() * 8) } : null;
-    const holidayCountry = pick(ATTACK_COUNTRIES.filter((c) => c.code !== home.code));
-    const holidayNet = network(holidayCountry);
-    const browserSwitchDay = random() < 0.05 ? Math.floor(random() * options.days) : -1;
-    let tablet: Device | null = null;
-
-    // Incidents.
+  for (const userId of userIds) {
+    const home = weightedPick(homeCities);
+    homes.set(userId, home);
+    const life = weightedPick(lives);
     const roll = random();
-    const takeoverDay = roll < 0.03 ? 20 + Math.floor(random() * (options.days - 21)) : -1;
-    const sharingFrom = roll >= 0.03 && roll < 0.055 ? 10 + Math.floor(random() * (options.days - 20)) : -1;
-    const scenario =
-      takeoverDay >= 0
-        ? 'takeover'
-        : sharingFrom >= 0
-          ? 'shared account'
-          : holiday
-            ? 'holiday abroad'
-            : newPhoneDay >= 0
-              ? 'new phone'
-              : secondDeviceDay >= 0
-                ? 'second device'
-                : 'habitual';
-    const sharer = {
-      device: { ua: random() < 0.5 ? weighted(MOBILE_AGENTS) : weighted(DESKTOP_AGENTS) },
-      net: network(random() < 0.6 ? home : pick(COUNTRIES)),
-      hour: (peakHour + 6 + Math.floor(random() * 6)) % 24,
-    };
+    const { newCountry, stealth, sharing } = family.attacks;
+    const incident: AttackType | null =
+      roll < newCountry
+        ? 'takeover: new country'
+        : roll < newCountry + stealth
+          ? 'takeover: stealth VPN/hosting'
+          : roll < newCountry + stealth + sharing
+            ? 'sharing'
+            : null;
+    truths.push({ userId, life, incident });
+    const place: Place = { city: home, coordinates: chance(family.coordinatesShare) };
 
-    for (let day = 0; day < options.days; day += 1) {
-      if (day === newPhoneDay) phone = { ua: weighted(MOBILE_AGENTS) };
-      if (day === secondDeviceDay) tablet = { ua: TABLET_AGENT };
-      if (day === browserSwitchDay) laptop.ua = weighted(DESKTOP_AGENTS);
-      const weekday = new Date(start + day * DAY).getUTCDay();
-      const factor = weekday === 0 || weekday === 6 ? 0.5 : 1;
-      const count = poisson(perDay * factor, random);
-      const abroad = holiday !== null && day >= holiday.from && day < holiday.from + holiday.days;
-      for (let k = 0; k < count; k += 1) {
-        const hour = clamp(peakHour + normal(random) * 2.5, 0, 23.9);
-        const at = start + day * DAY + hour * HOUR;
-        if (at >= end) continue;
-        const devices = [laptop, phone, tablet].filter((d): d is Device => d !== null);
-        const device = pick(devices);
-        let net: Network;
-        if (abroad) net = holidayNet;
-        else if (device === phone && random() < 0.5) net = mobileNet();
-        else if (workNet !== null && weekday > 0 && weekday < 6 && hour > 9 && hour < 17 && random() < 0.6)
-          net = workNet;
-        else if (random() < 0.04)
-          net = network(home); // a café, a friend's Wi-Fi
-        else net = homeNet;
-        // The first day abroad starts after a flight.
-        const when = abroad && day === holiday?.from ? at + 10 * HOUR : at;
-        if (when < end) emit(userId, when, net, device.ua, 'benign', scenario);
-      }
-      // A shared account: someone else logs in most days, from their own device and network.
-      if (sharingFrom >= 0 && day >= sharingFrom && random() < 0.7) {
-        const at = start + day * DAY + clamp(sharer.hour + normal(random), 0, 23.9) * HOUR;
-        emit(userId, at, sharer.net, sharer.device.ua, 'sharing', scenario);
+    const homeNets = homePool(home.country);
+    let homeNet = pick(homeNets);
+    let homeHost = host();
+    let nextRotation = between(family.dhcpDays);
+    const rotationDays: [number, number] =
+      life === 'rotating home subnet' ? [0.5, family.dhcpDays[0] + 1] : family.dhcpDays;
+    const carrier = carrierPool(home.country);
+    const laptopUa = pick(family.desktopAgents);
+    laptops.set(userId, laptopUa);
+    const hasLaptop = life !== 'mobile only';
+    let phoneUa: string | null = life === 'mobile only' || chance(0.75) ? pick(family.mobileAgents) : null;
+    const newPhoneDay = life === 'new phone' ? Math.floor(days * (0.2 + random() * 0.7)) : -1;
+    if (life === 'new phone' && phoneUa === null) phoneUa = pick(family.mobileAgents);
+    const work = life === 'office hours' ? office(home.country) : null;
+    const corporateExits = blocksIn(CORPORATE_VPN, home.country);
+    const vpnExits =
+      life === 'always VPN'
+        ? (() => {
+            const provider = pick(VPN).operator;
+            const ofProvider = VPN.filter((b) => b.operator === provider);
+            const domestic = ofProvider.filter((b) => b.country === home.country);
+            return domestic.length > 0 && chance(0.7) ? domestic : ofProvider;
+          })()
+        : life === 'corporate VPN'
+          ? corporateExits.length > 0
+            ? corporateExits
+            : [pick(CORPORATE_VPN)]
+          : null;
+    const perDay = between(family.eventsPerDay);
+    const evening = 18.5 + random() * 3;
+
+    // Trips: real city pairs, arriving no sooner than a jet could.
+    const trips: Array<{ from: number; to: number; city: City; roaming: boolean; hotel: Net }> = [];
+    if (life === 'traveller') {
+      let day = Math.floor(random() * 6);
+      while (day < days - 2) {
+        const city = pick(DESTINATIONS.filter((c) => c.name !== home.name));
+        const length = 2 + Math.floor(random() * 6);
+        trips.push({
+          from: day,
+          to: Math.min(days, day + length),
+          city,
+          roaming: carrier !== null && chance(0.4),
+          hotel: residentialNet(city.country),
+        });
+        day += length + 4 + Math.floor(random() * 10);
       }
     }
 
-    if (takeoverDay >= 0) {
-      // Attackers: a third of them from the victim's own country (a residential proxy), a third on a
-      // hosting network; often the commonest browser; some guess the password first.
-      const domestic = random() < 0.33;
-      const country = domestic ? home : pick(ATTACK_COUNTRIES.filter((c) => c.code !== home.code));
-      const asn = random() < 0.33 ? pick(HOSTING_ASNS) : pick(country.asns);
-      const net = network(country, asn);
-      const ua = random() < 0.4 ? (DESKTOP_AGENTS[0] as Agent).ua : weighted([...DESKTOP_AGENTS, ...MOBILE_AGENTS]);
-      let at = start + takeoverDay * DAY + random() * DAY;
-      if (random() < 0.5) {
-        const guesses = 1 + Math.floor(random() * 6);
+    for (let day = 0; day < days; day += 1) {
+      if (day === newPhoneDay) phoneUa = pick(family.mobileAgents.filter((ua) => ua !== phoneUa));
+      if (day >= nextRotation) {
+        // DHCP: a new address, sometimes in another /24 of the same ISP.
+        homeHost = host();
+        if (chance(life === 'rotating home subnet' ? 0.7 : 0.2)) homeNet = pick(homeNets);
+        nextRotation = day + between(rotationDays);
+      }
+      const weekday = weekdayOf(day);
+      const workday = weekday >= 1 && weekday <= 5;
+      const trip = trips.find((t) => day >= t.from && day < t.to);
+      const count = poisson(perDay * (workday ? 1 : 0.6), random);
+      for (let k = 0; k < count; k += 1) {
+        const atOffice = work !== null && workday && chance(0.75);
+        const here = trip?.city ?? home;
+        const hour = atOffice ? 8.5 + random() * 9 : chance(0.7) ? evening + normal(random) : 7 + random() * 15;
+        let at = localTime(day, clamp(hour, 0, 23.9), here);
+        const devices = [hasLaptop ? laptopUa : null, phoneUa].filter((d): d is string => d !== null);
+        const ua = atOffice && hasLaptop ? laptopUa : pick(devices);
+        const onPhone = ua === phoneUa;
+        let ip: string;
+        if (trip !== undefined) {
+          if (day === trip.from) {
+            // Not before the plane lands: depart mid-morning from home, add the flight time.
+            const previous = trips[trips.indexOf(trip) - 1];
+            const origin = previous !== undefined && previous.to === trip.from ? previous.city : home;
+            const landed = localTime(day, 10, origin) + (distanceKm(origin, trip.city) / FLIGHT_SPEED + 1.5) * HOUR;
+            at = Math.max(at, landed + random() * 2 * HOUR);
+          }
+          ip = onPhone && trip.roaming && carrier !== null ? ipIn(pick(carrier)) : ipIn(trip.hotel);
+        } else if (vpnExits !== null) {
+          ip = ipIn(blockNet(pick(vpnExits)));
+        } else if (atOffice && work !== null) {
+          ip = ipIn(work.net, pick(work.hosts));
+        } else if (onPhone && carrier !== null && (life === 'mobile only' || chance(0.5))) {
+          ip = ipIn(pick(carrier));
+        } else if (chance(0.03)) {
+          ip = ipIn(residentialNet(home.country)); // a café, a friend's Wi-Fi
+        } else {
+          ip = ipIn(homeNet, homeHost);
+        }
+        const tripPlace: Place = trip === undefined ? place : { city: trip.city, coordinates: place.coordinates };
+        emit(userId, at, ip, ua, 'benign', tripPlace);
+        // Benign users change passwords and payout details too, now and then.
+        if (chance(0.004)) emit(userId, at + 2 * MINUTE, ip, ua, 'benign', tripPlace, pick(SENSITIVE_KINDS), null);
+        // Mistyped passwords.
+        if (chance(0.03)) emit(userId, at - MINUTE, ip, ua, 'benign', tripPlace, 'login', false);
+      }
+    }
+
+    if (incident === 'sharing') {
+      // Someone else in another city uses the account most days for weeks, on their own device and network.
+      const otherCity = pick(family.cities.map((c) => c.city).filter((c) => c.name !== home.name));
+      const otherPlace: Place = { city: otherCity, coordinates: place.coordinates };
+      const otherUa = chance(0.5) ? pick(family.mobileAgents) : pick(family.desktopAgents);
+      const otherHome = pick(homePool(otherCity.country));
+      const otherHost = host();
+      const otherCarrier = carrierPool(otherCity.country);
+      const from = Math.min(attackDay(), Math.max(0, days - 21));
+      const hour = 17 + random() * 5;
+      for (let day = from; day < days; day += 1) {
+        if (!chance(0.75)) continue;
+        const at = localTime(day, clamp(hour + normal(random), 0, 23.9), otherCity);
+        const ip = otherCarrier !== null && chance(0.3) ? ipIn(pick(otherCarrier)) : ipIn(otherHome, otherHost);
+        emit(userId, at, ip, otherUa, 'sharing', otherPlace);
+      }
+    }
+
+    if (incident === 'takeover: new country' || incident === 'takeover: stealth VPN/hosting') {
+      const stealthy = incident === 'takeover: stealth VPN/hosting';
+      let net: Net;
+      let ua: string;
+      let attackerPlace: Place;
+      if (stealthy) {
+        // Through a VPN or a cloud server near the victim, with the victim's own browser and OS.
+        const nearby = [...VPN, ...HOSTING].filter((b) => b.country === home.country);
+        const exit = nearby.length > 0 && chance(0.7) ? pick(nearby) : pick([...VPN, ...HOSTING]);
+        net = blockNet(exit);
+        ua = hasLaptop ? laptopUa : (phoneUa ?? laptopUa);
+        attackerPlace = { city: home, coordinates: false };
+      } else {
+        const b = pick(ATTACKER_RESIDENTIAL);
+        net = blockNet(b);
+        ua = chance(0.4)
+          ? (family.desktopAgents[0] as string)
+          : pick([...family.desktopAgents, ...family.mobileAgents]);
+        attackerPlace = { city: home, coordinates: false };
+      }
+      const attackerHost = host();
+      let at = start + attackDay() * DAY + random() * DAY;
+      if (chance(0.5)) {
+        const guesses = 1 + Math.floor(random() * 5);
         for (let g = 0; g < guesses; g += 1) {
-          emit(userId, at, net, ua, 'takeover', scenario, false);
+          emit(userId, at, ipIn(net, attackerHost), ua, incident, attackerPlace, 'login', false);
           at += (1 + random() * 3) * MINUTE;
         }
       }
       const sessions = 1 + Math.floor(random() * 4);
-      for (let s = 0; s < sessions && at < end; s += 1) {
-        emit(userId, at, net, ua, 'takeover', scenario);
-        at += (10 + random() * 600) * MINUTE;
+      for (let s = 0; s < sessions; s += 1) {
+        emit(userId, at, ipIn(net, attackerHost), ua, incident, attackerPlace);
+        if (s === 0 && chance(family.sensitiveAfterTakeover)) {
+          const actions = 1 + Math.floor(random() * SENSITIVE_KINDS.length);
+          for (const kind of SENSITIVE_KINDS.slice(0, actions)) {
+            at += (1 + random() * 5) * MINUTE;
+            emit(userId, at, ipIn(net, attackerHost), ua, incident, attackerPlace, kind, null);
+          }
+        }
+        at += (20 + random() * 900) * MINUTE;
       }
     }
   }
 
-  // Credential stuffing: a few rigs each try many accounts from one /24 within minutes.
-  const rigs = Math.max(1, Math.round(options.users / 1000));
-  for (let r = 0; r < rigs; r += 1) {
-    const country = pick(ATTACK_COUNTRIES);
-    const net = network(country, pick(HOSTING_ASNS));
-    const ua = (DESKTOP_AGENTS[0] as Agent).ua;
-    let at = start + (5 + random() * (options.days - 6)) * DAY;
-    const targets = Math.min(options.users, 150);
-    for (let t = 0; t < targets; t += 1) {
-      const userId = `u${String(Math.floor(random() * options.users)).padStart(5, '0')}`;
-      emit(userId, at, net, ua, 'stuffing', 'credential stuffing', random() < 0.05);
-      at += random() * 4000;
+  const truthOf = new Map(truths.map((t) => [t.userId, t]));
+  // Credential stuffing: each rig tries many accounts from one source within an hour or two, mostly failing.
+  for (let r = 0; r < family.stuffing.rigs; r += 1) {
+    const source = blockNet(pick(chance(0.6) ? HOSTING : VPN));
+    const hosts = [host(), host(), host()];
+    const ua = pick(family.desktopAgents);
+    let at = start + attackDay() * DAY + random() * DAY;
+    const victims = new Set<string>();
+    const known = Math.max(1, Math.round(users * family.stuffing.accountShare));
+    while (victims.size < known) victims.add(pick(userIds));
+    const unknown = Array.from(
+      { length: known * family.stuffing.unknownPerKnown },
+      (_, k) => `${family.name}-nobody-${r}-${k}-${Math.floor(random() * 1e6)}`,
+    );
+    // Real and made-up account names come mixed, as from a leaked list.
+    const attempts = shuffle([...victims, ...unknown], random);
+    for (const userId of attempts) {
+      const truth = truthOf.get(userId);
+      if (truth !== undefined && truth.incident === null) truth.incident = 'stuffing';
+      const place: Place = { city: homes.get(userId) ?? pick(family.cities).city, coordinates: false };
+      const success = truth !== undefined && chance(family.stuffing.successRate);
+      const ip = ipIn(source, pick(hosts));
+      emit(userId, at, ip, ua, 'stuffing', place, 'login', success);
+      if (success && chance(0.5)) emit(userId, at + 3 * MINUTE, ip, ua, 'stuffing', place, pick(SENSITIVE_KINDS), null);
+      at += (2 + random() * 20) * 1000;
     }
   }
 
-  return events.sort((a, b) => a.body.timestamp - b.body.timestamp);
+  events.sort((a, b) => a.body.timestamp - b.body.timestamp);
+  return { events, users: truths, start, days };
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
 }
 
 function poisson(mean: number, random: () => number): number {
@@ -317,11 +429,28 @@ function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
+/** Great-circle distance. */
+export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
-/** The original contract's tokens, as a producer derives them from the user agent. */
-function legacyTokens(ua: string): { browser: string | null; os: string | null; device: string | null } {
-  const { browser, os, device } = parseUserAgent(ua);
-  return { browser, os, device: device === 'mobile' ? 'phone' : device === 'desktop' ? 'laptop' : device };
+type Tokens = { browser: string | null; os: string | null; device: string | null };
+const tokensByAgent = new Map<string, Tokens>();
+
+/** The original contract's tokens, as a producer derives them from the user agent (parsed once per agent). */
+function legacyTokens(ua: string): Tokens {
+  let tokens = tokensByAgent.get(ua);
+  if (tokens === undefined) {
+    const { browser, os, device } = parseUserAgent(ua);
+    tokens = { browser, os, device: device === 'mobile' ? 'phone' : device === 'desktop' ? 'laptop' : device };
+    tokensByAgent.set(ua, tokens);
+  }
+  return tokens;
 }

@@ -2,147 +2,241 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { loadConfig } from '../../api/src/config.ts';
 import { PROJECT_ROOT as ROOT } from '../../api/src/project-root.ts';
-import { startServer } from '../processes.ts';
-import { quality, type Scored } from './metrics.ts';
-import { generatePopulation, type Label } from './population.ts';
+import { type ServerProcess, startServer } from '../processes.ts';
+import { ATTACK_TYPES, FAMILIES, SENSITIVE_KINDS } from './families.ts';
+import {
+  alertedShare,
+  checkTargets,
+  quality,
+  type RunMeasures,
+  type Scored,
+  share,
+  type UserOutcome,
+  verdictShare,
+} from './metrics.ts';
+import { parseEvalArgs } from './options.ts';
+import { generatePopulation, type LabeledEvent, type Population } from './population.ts';
+import { type RunResult, renderReport } from './report.ts';
 
 /**
- * `npm run eval`: generates a labeled population (bench/eval/population.ts),
- * replays it in time order through POST /ingest of a real API on a fresh
- * database, then reads every stored event's legacy drift score and v2 risk and
- * compares how well each separates incident events from benign ones.
- *
- * Knobs: EVAL_USERS (2000), EVAL_DAYS (60), EVAL_SEED (42).
+ * `npm run eval`: for each population family and seed, generates a labeled
+ * population (population.ts), replays it in time order through POST /ingest
+ * of a real API on a fresh database, reads every event's v2 risk and legacy
+ * drift score and each user's verdict, and writes bench/eval-results.md.
  */
-const USERS = Number(process.env.EVAL_USERS ?? 2000);
-const DAYS = Number(process.env.EVAL_DAYS ?? 60);
-const SEED = Number(process.env.EVAL_SEED ?? 42);
 const BATCH = 1000;
+const WINDOW_DAYS = 30;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const dir = mkdtempSync(join(tmpdir(), 'persona-drift-eval-'));
-try {
-  const population = generatePopulation({ users: USERS, days: DAYS, seed: SEED });
-  log(`${population.length.toLocaleString('en-US')} events from ${USERS} users over ${DAYS} days`);
-  const dbFile = join(dir, 'eval.db');
-  const api = await startServer(
-    ['--import', 'tsx', join(ROOT, 'api', 'src', 'main.ts')],
-    { DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'warn' },
-    '/health',
-  );
-  const started = performance.now();
-  try {
-    for (let at = 0; at < population.length; at += BATCH) {
-      const body = JSON.stringify(population.slice(at, at + BATCH).map((event) => event.body));
-      const res = await fetch(`${api.url}/ingest`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      if (!res.ok) throw new Error(`ingest: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    }
-  } finally {
-    await api.stop();
+const options = parseEvalArgs(process.argv.slice(2), Object.keys(FAMILIES));
+const serverEnv = { LOG_LEVEL: 'warn' };
+// The threshold the API under test alerts at, from the same environment it is started with.
+const threshold = loadConfig({ ...process.env, ...serverEnv }).alertThreshold;
+const began = performance.now();
+const runs: RunResult[] = [];
+let verdictField = false;
+for (const name of options.families) {
+  const family = FAMILIES[name];
+  if (family === undefined) throw new Error(`unknown family ${name}`);
+  for (const seed of options.seeds) {
+    const population = generatePopulation({ family, users: options.users, days: options.days, seed });
+    log(`family ${name} seed ${seed}: ${population.events.length.toLocaleString('en-US')} events`);
+    const measured = await replayAndMeasure(population);
+    verdictField ||= measured.verdictField;
+    runs.push({ family: name, seed, ...measure(population, measured) });
+    log(`  replayed in ${measured.replaySeconds.toFixed(1)} s`);
   }
-  log(`replayed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+const report = renderReport(
+  {
+    when: new Date(),
+    cores: cpus().length,
+    users: options.users,
+    days: options.days,
+    windowDays: Math.min(WINDOW_DAYS, options.days),
+    threshold,
+    totalSeconds: (performance.now() - began) / 1000,
+    families: options.families.map((name) => ({ name, description: FAMILIES[name]?.description ?? '' })),
+    sensitiveKinds: SENSITIVE_KINDS,
+    verdictField,
+  },
+  runs,
+);
+process.stdout.write(`\n${report}\n`);
+// Quick runs are for development; only full runs replace the committed results.
+if (!options.quick) writeFileSync(join(ROOT, 'bench', 'eval-results.md'), report);
 
-  const db = new Database(dbFile, { readonly: true });
-  const stored = new Map(
-    (
-      db.prepare('SELECT eventId, risk, driftScore FROM "Event"').all() as Array<{
-        eventId: string;
-        risk: number;
-        driftScore: number;
-      }>
-    ).map((row) => [row.eventId, row]),
-  );
-  const alerts = db.prepare('SELECT userId, firstAt FROM "Alert"').all() as Array<{ userId: string; firstAt: number }>;
-  db.close();
-
-  const rows: string[] = [];
-  const table = (what: string, positives: (label: Label) => boolean) => {
-    const pairs = population
-      .filter((event) => event.label === 'benign' || positives(event.label))
-      .map((event) => ({ event, row: stored.get(event.body.event_id) }))
-      .filter((pair) => pair.row !== undefined);
-    const legacy: Scored[] = pairs.map(({ event, row }) => ({
-      score: row?.driftScore ?? 0,
-      positive: event.label !== 'benign',
-    }));
-    const v2: Scored[] = pairs.map(({ event, row }) => ({ score: row?.risk ?? 0, positive: event.label !== 'benign' }));
-    const count = pairs.filter(({ event }) => event.label !== 'benign').length;
-    for (const [name, scores] of [
-      ['legacy drift_score', legacy],
-      ['v2 risk', v2],
-    ] as const) {
-      const q = quality(scores);
-      rows.push(
-        `| ${what} (${count.toLocaleString('en-US')} incident events) | ${name} | ${q.auc.toFixed(3)} | ${pct(q.precisionAtTop1)} | ${Number.isFinite(q.thresholdAt1Fpr) ? `${pct(q.recallAt1Fpr)} (score ≥ ${q.thresholdAt1Fpr})` : 'none: its top score already flags more than 1%'} |`,
-      );
-    }
-  };
-  table('all incidents', () => true);
-  table('account takeover', (label) => label === 'takeover');
-  table('shared account', (label) => label === 'sharing');
-  table('credential stuffing', (label) => label === 'stuffing');
-
-  // Alerts per user: incidents caught, and benign users (by scenario) alerted.
-  const alerted = new Set(alerts.map((alert) => alert.userId));
-  const scenarioOf = new Map<string, string>();
-  const incidentUsers = new Map<Label, Set<string>>();
-  for (const event of population) {
-    if (event.label === 'benign') {
-      if (!scenarioOf.has(event.body.user_id)) scenarioOf.set(event.body.user_id, event.scenario);
-    } else {
-      const users = incidentUsers.get(event.label) ?? new Set<string>();
-      users.add(event.body.user_id);
-      incidentUsers.set(event.label, users);
-    }
-  }
-  const alertLines: string[] = [];
-  for (const label of ['takeover', 'sharing'] as const) {
-    const users = incidentUsers.get(label) ?? new Set<string>();
-    const caught = [...users].filter((user) => alerted.has(user)).length;
-    alertLines.push(
-      `| ${label === 'takeover' ? 'taken-over accounts' : 'shared accounts'} | ${users.size} | ${caught} (${pct(caught / Math.max(1, users.size))}) |`,
-    );
-  }
-  const incident = new Set([...(incidentUsers.get('takeover') ?? []), ...(incidentUsers.get('sharing') ?? [])]);
-  const stuffed = incidentUsers.get('stuffing') ?? new Set<string>();
-  const benignByScenario = new Map<string, string[]>();
-  for (const [user, scenario] of scenarioOf) {
-    if (incident.has(user) || stuffed.has(user)) continue;
-    benignByScenario.set(scenario, [...(benignByScenario.get(scenario) ?? []), user]);
-  }
-  for (const [scenario, users] of [...benignByScenario].sort()) {
-    const falseAlarms = users.filter((user) => alerted.has(user)).length;
-    alertLines.push(`| benign: ${scenario} | ${users.length} | ${falseAlarms} (${pct(falseAlarms / users.length)}) |`);
-  }
-
-  const report = [
-    '# Risk model evaluation',
-    '',
-    `Latest \`npm run eval\` run, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${cpus().length} cores: ${population.length.toLocaleString('en-US')} events from ${USERS.toLocaleString('en-US')} generated users over ${DAYS} days (seed ${SEED}), replayed through \`POST /ingest\`. Scores are per event: the legacy \`drift_score\` is the user's score right after the event; v2 \`risk\` is the event's own.`,
-    '',
-    '| incidents vs benign events | score | ROC AUC | precision, top 1% | recall at 1% false-positive rate |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-    `Alerts (v2 risk ≥ the default threshold, 70), by user:`,
-    '',
-    '| users | count | with an alert |',
-    '| --- | --- | --- |',
-    ...alertLines,
-    '',
-  ].join('\n');
-  process.stdout.write(`\n${report}\n`);
-  writeFileSync(join(ROOT, 'bench', 'eval-results.md'), report);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+interface Measured {
+  scores: Map<string, { risk: number; drift: number }>;
+  /** Verdict kind per user (null: none); empty when the API has no verdict field. */
+  verdicts: Map<string, string | null>;
+  verdictField: boolean;
+  replaySeconds: number;
 }
 
-function pct(value: number): string {
-  return Number.isNaN(value) ? '—' : `${(100 * value).toFixed(1)}%`;
+async function replayAndMeasure(population: Population): Promise<Measured> {
+  const dir = mkdtempSync(join(tmpdir(), 'persona-drift-eval-'));
+  try {
+    const dbFile = join(dir, 'eval.db');
+    const api = await startServer(
+      ['--import', 'tsx', join(ROOT, 'api', 'src', 'main.ts')],
+      { ...serverEnv, DATABASE_URL: `file:${dbFile}` },
+      '/health',
+    );
+    let replaySeconds = 0;
+    let verdicts = new Map<string, string | null>();
+    let verdictField = false;
+    try {
+      const started = performance.now();
+      for (let at = 0; at < population.events.length; at += BATCH) {
+        const body = JSON.stringify(population.events.slice(at, at + BATCH).map((event) => event.body));
+        const res = await fetch(`${api.url}/ingest`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        if (!res.ok) throw new Error(`ingest: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+      replaySeconds = (performance.now() - started) / 1000;
+      verdictField = await hasVerdictField(api);
+      if (verdictField)
+        verdicts = await readVerdicts(
+          api,
+          population.users.map((u) => u.userId),
+        );
+    } finally {
+      await api.stop();
+    }
+    const db = new Database(dbFile, { readonly: true });
+    const rows = db.prepare('SELECT eventId, risk, driftScore FROM "Event"').all() as Array<{
+      eventId: string;
+      risk: number;
+      driftScore: number;
+    }>;
+    db.close();
+    const scores = new Map(rows.map((row) => [row.eventId, { risk: row.risk, drift: row.driftScore }]));
+    return { scores, verdicts, verdictField, replaySeconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function graphql(api: ServerProcess, query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(`${api.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: Record<string, unknown>; errors?: Array<{ message: string }> };
+  if (body.errors !== undefined) throw new Error(`graphql: ${body.errors.map((e) => e.message).join('; ')}`);
+  return body.data ?? {};
+}
+
+async function hasVerdictField(api: ServerProcess): Promise<boolean> {
+  const data = await graphql(api, '{ __type(name: "User") { fields { name } } }');
+  const type = data.__type as { fields: Array<{ name: string }> } | null;
+  return type?.fields.some((field) => field.name === 'verdict') ?? false;
+}
+
+async function readVerdicts(api: ServerProcess, userIds: string[]): Promise<Map<string, string | null>> {
+  const verdicts = new Map<string, string | null>();
+  const query = 'query EvalVerdict($id: ID!) { user(id: $id) { verdict { kind confidence } } }';
+  let next = 0;
+  const worker = async () => {
+    while (next < userIds.length) {
+      const id = userIds[next++] as string;
+      const data = await graphql(api, query, { id });
+      const kind = (data.user as { verdict: { kind: string } | null } | null)?.verdict?.kind ?? null;
+      verdicts.set(id, kind === null || /^none$/i.test(kind) ? null : kind.toLowerCase());
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return verdicts;
+}
+
+function measure(population: Population, measured: Measured): Omit<RunResult, 'family' | 'seed'> {
+  const { events, users } = population;
+  const lifeOf = new Map(users.map((u) => [u.userId, u]));
+  const windowStart = population.start + (population.days - Math.min(WINDOW_DAYS, population.days)) * 86_400_000;
+  const scored = events.flatMap((event) => {
+    const row = measured.scores.get(event.body.event_id);
+    return row === undefined ? [] : [{ event, ...row }];
+  });
+  const alerted = new Set(
+    scored.filter((s) => s.risk >= threshold && s.event.body.timestamp >= windowStart).map((s) => s.event.body.user_id),
+  );
+  const outcome = (userId: string): UserOutcome => ({
+    incident: lifeOf.get(userId)?.incident ?? null,
+    alerted: alerted.has(userId),
+    verdict: measured.verdictField ? (measured.verdicts.get(userId) ?? null) : undefined,
+  });
+  const compare = (negatives: (e: LabeledEvent) => boolean, positives: (e: LabeledEvent) => boolean) => {
+    const chosen = scored.filter((s) => negatives(s.event) || positives(s.event));
+    const as = (score: (s: (typeof scored)[number]) => number): Scored[] =>
+      chosen.map((s) => ({ score: score(s), positive: s.event.label !== 'benign' }));
+    return { v2: quality(as((s) => s.risk)), legacy: quality(as((s) => s.drift)) };
+  };
+  const benignEvent = (e: LabeledEvent) => e.label === 'benign';
+  const isAttack = (e: LabeledEvent) => e.label !== 'benign';
+
+  const attackRows: RunResult['attacks'] = [];
+  const overall = compare(benignEvent, isAttack);
+  const attacked = users.filter((u) => u.incident !== null).map((u) => outcome(u.userId));
+  attackRows.push({
+    name: 'all attacks',
+    events: scored.filter((s) => isAttack(s.event)).length,
+    ...overall,
+    users: share(attacked.length, attacked.length),
+    alerted: alertedShare(attacked),
+    verdicts: measured.verdictField ? verdictShare(attacked) : null,
+  });
+  for (const attack of ATTACK_TYPES) {
+    const victims = users.filter((u) => u.incident === attack).map((u) => outcome(u.userId));
+    attackRows.push({
+      name: attack,
+      events: scored.filter((s) => s.event.label === attack).length,
+      ...compare(benignEvent, (e) => e.label === attack),
+      users: share(victims.length, victims.length),
+      alerted: alertedShare(victims),
+      verdicts: measured.verdictField && attack !== 'stuffing' ? verdictShare(victims) : null,
+    });
+  }
+
+  const benignUsers = users.filter((u) => u.incident === null);
+  const lives = [...new Set(benignUsers.map((u) => u.life))].sort();
+  const noVerdict = (ids: string[]) =>
+    measured.verdictField ? share(ids.filter((id) => measured.verdicts.get(id) == null).length, ids.length) : null;
+  const benignRows: RunResult['benign'] = [];
+  for (const life of ['all benign users', ...lives]) {
+    const members = benignUsers.filter((u) => life === 'all benign users' || u.life === life).map((u) => u.userId);
+    const memberSet = new Set(members);
+    benignRows.push({
+      name: life,
+      users: members.length,
+      events: scored.filter((s) => memberSet.has(s.event.body.user_id)).length,
+      ...compare((e) => benignEvent(e) && memberSet.has(e.body.user_id), isAttack),
+      alerted: alertedShare(members.map(outcome)),
+      noVerdict: noVerdict(members),
+    });
+  }
+
+  const measures: RunMeasures = {
+    overall,
+    byAttack: attackRows.slice(1).map((a) => ({ attack: a.name, v2: a.v2, legacy: a.legacy })),
+    benignAlerted: alertedShare(benignUsers.map((u) => outcome(u.userId))),
+    incidentVerdicts: measured.verdictField ? verdictShare(attacked) : null,
+    benignVerdicts: noVerdict(benignUsers.map((u) => u.userId)),
+  };
+  return {
+    events: events.length,
+    users: users.length,
+    replaySeconds: measured.replaySeconds,
+    eventsPerSecond: events.length / measured.replaySeconds,
+    attacks: attackRows,
+    benign: benignRows,
+    targets: checkTargets(measures),
+  };
 }

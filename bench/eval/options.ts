@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+
+export interface EvalOptions {
+  families: string[];
+  seeds: number[];
+  users: number;
+  days: number;
+  quick: boolean;
+}
+
+const DEFAULTS = { families: ['a', 'b'], seeds: [1, 2, 3], users: 1500, days: 45 };
+/** Small enough to iterate on while others share the machine. */
+const QUICK = { seeds: [1], users: 300, days: 35 };
+
+/**
+ * `npm run eval -- [--family a,b] [--seed 1 | --seeds 1,2,3] [--users N] [--days N] [--quick]`.
+ * --quick shrinks what is not given explicitly.
+ */
+export function parseEvalArgs(args: readonly string[], known: readonly string[]): EvalOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      family: { type: 'string' },
+      seed: { type: 'string' },
+      seeds: { type: 'string' },
+      users: { type: 'string' },
+      days: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const quick = values.quick === true;
+  const list = (text: string) =>
+    text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  const whole = (name: string, text: string, min: number) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`--${name}: expected an integer ≥ ${min}, got ${text}`);
+    return value;
+  };
+  const families = values.family === undefined ? DEFAULTS.families : list(values.family);
+  for (const family of families)
+    if (!known.includes(family)) throw new Error(`--family: unknown family ${family} (known: ${known.join(', ')})`);
+  const seedText = values.seeds ?? values.seed;
+  const seeds =
+    seedText === undefined ? (quick ? QUICK.seeds : DEFAULTS.seeds) : list(seedText).map((s) => whole('seeds', s, 0));
+  const users = values.users === undefined ? (quick ? QUICK.users : DEFAULTS.users) : whole('users', values.users, 10);
+  const days = values.days === undefined ? (quick ? QUICK.days : DEFAULTS.days) : whole('days', values.days, 7);
+  return { families, seeds, users, days, quick };
+}

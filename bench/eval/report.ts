@@ -1,0 +1,119 @@
+import { percent, type Quality, ratio, type Share, type TargetCheck } from './metrics.ts';
+
+/** One family and seed, measured, ready to print. */
+export interface RunResult {
+  family: string;
+  seed: number;
+  events: number;
+  users: number;
+  replaySeconds: number;
+  eventsPerSecond: number;
+  /** Rows: all attacks, then each attack type. */
+  attacks: Array<{
+    name: string;
+    events: number;
+    v2: Quality;
+    legacy: Quality;
+    users: Share;
+    alerted: Share;
+    verdicts: Share | null;
+  }>;
+  /** Rows: each benign life, all attack events against that life's events. */
+  benign: Array<{
+    name: string;
+    users: number;
+    events: number;
+    v2: Quality;
+    legacy: Quality;
+    alerted: Share;
+    noVerdict: Share | null;
+  }>;
+  targets: TargetCheck[];
+}
+
+export interface ReportContext {
+  when: Date;
+  cores: number;
+  users: number;
+  days: number;
+  windowDays: number;
+  threshold: number;
+  totalSeconds: number;
+  families: Array<{ name: string; description: string }>;
+  sensitiveKinds: readonly string[];
+  verdictField: boolean;
+}
+
+const auc = (q: Quality) => (Number.isNaN(q.auc) ? '—' : q.auc.toFixed(3));
+const recall = (q: Quality) =>
+  Number.isFinite(q.thresholdAt1Fpr)
+    ? `${percent(q.recallAt1Fpr)} (≥ ${q.thresholdAt1Fpr})`
+    : '0% (top score flags > 1%)';
+const shareText = (s: Share | null, missing = 'no verdict field') =>
+  s === null ? missing : `${s.hits} of ${s.total} (${percent(ratio(s))})`;
+const mark = (pass: boolean | null) => (pass === null ? '—' : pass ? 'pass' : 'FAIL');
+
+export function renderReport(context: ReportContext, runs: readonly RunResult[]): string {
+  const lines: string[] = [
+    '# Risk model evaluation',
+    '',
+    `Latest \`npm run eval\` run, ${context.when.toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${context.cores} cores, ` +
+      `${(context.totalSeconds / 60).toFixed(1)} minutes in all: ${context.users.toLocaleString('en-US')} generated users over ` +
+      `${context.days} days per family and seed, replayed in time order through \`POST /ingest\` of a real API on a fresh database. ` +
+      'How the populations are built and how to run it: [Risk model: evaluation](../docs/risk-model.md#evaluation).',
+    '',
+    ...context.families.map((f) => `- Family **${f.name}**: ${f.description}.`),
+    '',
+    `Scores are per event: v2 \`risk\` is the event's own, the legacy \`drift_score\` the user's right after it. ` +
+      `An alert is an event with v2 risk ≥ the API's configured alert threshold (${context.threshold}); benign users' alerts ` +
+      `count in the last ${context.windowDays} days of the run (the days before are history). Verdicts are read from GraphQL ` +
+      `\`User.verdict { kind confidence }\`${context.verdictField ? '' : ', which the API does not have yet ("no verdict field")'}. ` +
+      `Event kinds: \`login\` (with \`success\`), and the sensitive ${context.sensitiveKinds.map((k) => `\`${k}\``).join(', ')}, ` +
+      'which takeovers often do and benign users now and then.',
+    '',
+    '## Targets',
+    '',
+    `| target | ${runs.map((r) => `${r.family} seed ${r.seed}`).join(' | ')} |`,
+    `| --- | ${runs.map(() => '---').join(' | ')} |`,
+  ];
+  const targets = runs[0]?.targets.map((t) => t.target) ?? [];
+  for (const [index, target] of targets.entries())
+    lines.push(
+      `| ${target} | ${runs
+        .map((r) => {
+          const check = r.targets[index] as TargetCheck;
+          return `${mark(check.pass)}: ${check.value}`;
+        })
+        .join(' | ')} |`,
+    );
+  lines.push(
+    '| every alert and verdict names its signals with evidence | not measured here |',
+    '| `npm run bench` targets still met | not measured here (see bench/results.md) |',
+    '',
+  );
+
+  for (const run of runs) {
+    lines.push(
+      `## Family ${run.family}, seed ${run.seed}`,
+      '',
+      `${run.events.toLocaleString('en-US')} events from ${run.users.toLocaleString('en-US')} users, replayed in ` +
+        `${run.replaySeconds.toFixed(1)} s (${Math.round(run.eventsPerSecond).toLocaleString('en-US')} events/s).`,
+      '',
+      '| attack | events | v2 AUC | legacy AUC | v2 recall at 1% FPR | legacy recall at 1% FPR | users | users alerted | right verdict |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...run.attacks.map(
+        (a) =>
+          `| ${a.name} | ${a.events.toLocaleString('en-US')} | ${auc(a.v2)} | ${auc(a.legacy)} | ${recall(a.v2)} | ${recall(a.legacy)} | ${a.users.total} | ${shareText(a.alerted)} | ${shareText(a.verdicts, a.name === 'stuffing' ? 'not judged' : 'no verdict field')} |`,
+      ),
+      '',
+      '| benign life | users | events | v2 AUC (all attacks vs these) | legacy AUC | v2 recall at 1% FPR | users alerted | no verdict |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...run.benign.map(
+        (b) =>
+          `| ${b.name} | ${b.users} | ${b.events.toLocaleString('en-US')} | ${auc(b.v2)} | ${auc(b.legacy)} | ${recall(b.v2)} | ${shareText(b.alerted)} | ${shareText(b.noVerdict)} |`,
+      ),
+      '',
+    );
+  }
+  return lines.join('\n');
+}
