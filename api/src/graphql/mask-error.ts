@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError } from 'graphql-yoga';
-import { isDatabaseBusy } from '../storage/sqlite.ts';
+import { StoreBusyError } from '../storage/errors.ts';
 
 /** A refusal the client should retry: HTTP 503 with Retry-After, nothing stored (OVERLOADED, DATABASE_BUSY). */
 export function retryLaterError(
@@ -25,7 +25,7 @@ export function retryLaterError(
  */
 export const maskUnexpectedError: typeof maskError = (error, message, isDev) => {
   const original = (error as { originalError?: unknown }).originalError ?? error;
-  if (isDatabaseBusy(original)) {
+  if (original instanceof StoreBusyError) {
     return retryLaterError(
       'DATABASE_BUSY',
       'database is busy; retry',

@@ -1,5 +1,5 @@
 import { isRole, keyHash, keyPrefix, newApiKey, type Role } from '../domain/api-key.ts';
-import type { SqliteDatabase } from './sqlite.ts';
+import { asStore, type SqliteDatabase } from './sqlite.ts';
 
 export interface ApiKeyRecord {
   id: number;
@@ -82,28 +82,32 @@ export class KeyStore {
     // Given only by the benchmark, which needs one key in every database of a run.
     key: string = newApiKey(),
   ): { key: string; record: ApiKeyRecord } {
-    const record = this.#db
-      .transaction(() => {
-        const id = this.#insertKey.get(keyPrefix(key), keyHash(key), role, name, now) as number;
-        this.audit(actor, 'key.created', `key:${id}`, { role, name, prefix: keyPrefix(key) }, now);
-        return toRecord(this.#byId.get(id) as KeyRow);
-      })
-      .immediate();
+    const record = asStore(() =>
+      this.#db
+        .transaction(() => {
+          const id = this.#insertKey.get(keyPrefix(key), keyHash(key), role, name, now) as number;
+          this.audit(actor, 'key.created', `key:${id}`, { role, name, prefix: keyPrefix(key) }, now);
+          return toRecord(this.#byId.get(id) as KeyRow);
+        })
+        .immediate(),
+    );
     return { key, record };
   }
 
   /** Revokes a key; null when there is no such key, the record unchanged when it was already revoked. */
   revoke(id: number, actor: string, now: number = Date.now()): ApiKeyRecord | null {
-    return this.#db
-      .transaction(() => {
-        const row = this.#byId.get(id);
-        if (row === undefined) return null;
-        if (this.#revoke.run(now, id).changes > 0) {
-          this.audit(actor, 'key.revoked', `key:${id}`, { role: row[2], prefix: row[1] }, now);
-        }
-        return toRecord(this.#byId.get(id) as KeyRow);
-      })
-      .immediate();
+    return asStore(() =>
+      this.#db
+        .transaction(() => {
+          const row = this.#byId.get(id);
+          if (row === undefined) return null;
+          if (this.#revoke.run(now, id).changes > 0) {
+            this.audit(actor, 'key.revoked', `key:${id}`, { role: row[2], prefix: row[1] }, now);
+          }
+          return toRecord(this.#byId.get(id) as KeyRow);
+        })
+        .immediate(),
+    );
   }
 
   /** The active key with this secret, or null. */
@@ -136,7 +140,7 @@ export class KeyStore {
   }
 
   touch(id: number, now: number): void {
-    this.#touch.run(now, id);
+    asStore(() => this.#touch.run(now, id));
   }
 
   audit(
@@ -146,7 +150,7 @@ export class KeyStore {
     details: Record<string, unknown> | null,
     now = Date.now(),
   ): void {
-    this.#insertAudit.run(now, actor, action, target, details === null ? null : JSON.stringify(details));
+    asStore(() => this.#insertAudit.run(now, actor, action, target, details === null ? null : JSON.stringify(details)));
   }
 
   /** Newest first, `limit` entries older than `beforeId`. */

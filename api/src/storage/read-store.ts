@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { FACTOR_BITS } from '../domain/factors.ts';
 import { DAY_MS } from '../domain/timestamp.ts';
 import type { ActivityDay, EvidenceToken, PersonaRows } from './ports.ts';
-import { BUSY_TIMEOUT_MS } from './sqlite.ts';
+import { asStore, BUSY_TIMEOUT_MS } from './sqlite.ts';
 import { fromUserValues, USER_COLUMNS, type UserRow } from './user-row.ts';
 
 interface DayRow {
@@ -60,14 +60,15 @@ export class ReadStore implements PersonaRows {
 
   /** Timestamps come back as epoch ms. */
   user(id: string): UserRow | undefined {
-    const values = this.#user.get(id);
+    const values = asStore(() => this.#user.get(id));
     return values === undefined ? undefined : fromUserValues(values);
   }
 
   evidence(userIds: readonly string[], perDimension: number): Map<string, EvidenceToken[]> {
     this.#onQuery(this.#evidence.source);
     const byUser = new Map<string, EvidenceToken[]>();
-    for (const { userId, dimension, value } of this.#evidence.all(JSON.stringify(userIds), perDimension)) {
+    const rows = asStore(() => this.#evidence.all(JSON.stringify(userIds), perDimension));
+    for (const { userId, dimension, value } of rows) {
       const list = byUser.get(userId) ?? [];
       list.push({ dimension, value });
       byUser.set(userId, list);
@@ -78,7 +79,7 @@ export class ReadStore implements PersonaRows {
   /** One grouped range scan of the user's events in the window. */
   activityByDay(userId: string, from: number, to: number): ActivityDay[] {
     this.#onQuery(this.#days.source);
-    return this.#days.all(userId, from * DAY_MS, to * DAY_MS).map((row) => ({
+    return asStore(() => this.#days.all(userId, from * DAY_MS, to * DAY_MS)).map((row) => ({
       day: row.day,
       events: row.events,
       maxDriftScore: row.maxDriftScore,

@@ -1,19 +1,30 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { StoreBusyError } from './errors.ts';
 
 export type SqliteDatabase = Database.Database;
 
 /** How long a connection waits for another one's lock before giving up. */
 export const BUSY_TIMEOUT_MS = 5000;
 
-/** Another connection held the database's lock past the busy timeout (extended codes included): retry later. */
-export function isDatabaseBusy(error: unknown): boolean {
-  return sqliteCode(error)?.startsWith('SQLITE_BUSY') ?? false;
+/**
+ * Runs `work`, raising what storage promises above it instead of SQLite's own
+ * errors: another connection holding the lock past the busy timeout (extended
+ * codes included) becomes StoreBusyError; anything else passes unchanged.
+ * Every store method a request can reach runs through this.
+ */
+export function asStore<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw sqliteCode(error)?.startsWith('SQLITE_BUSY') ? new StoreBusyError({ cause: error }) : error;
+  }
 }
 
-/** SQLite errors about the database itself rather than one request's data. */
+/** Errors about the database itself rather than one request's data. */
 export function isDatabaseWide(error: unknown): boolean {
+  if (error instanceof StoreBusyError) return true;
   return /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CORRUPT|NOTADB|READONLY|CANTOPEN|NOMEM|PROTOCOL)/.test(
     sqliteCode(error) ?? '',
   );

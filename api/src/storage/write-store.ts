@@ -6,7 +6,7 @@ import type { Signal } from '../domain/risk/signals.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { AlertEvent, EventWrite, IngestTransaction, RecentAddressEvent, WriterUser, WriteStore } from './ports.ts';
 import { RiskProfileStore, type RiskProfileStoreOptions } from './risk-profile-store.ts';
-import { isDatabaseWide, type SqliteDatabase } from './sqlite.ts';
+import { asStore, isDatabaseWide, type SqliteDatabase } from './sqlite.ts';
 import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
 
 /**
@@ -88,7 +88,7 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
   }
 
   transaction<T>(work: (tx: IngestTransaction) => T): T {
-    return this.#transaction.immediate(work) as T;
+    return asStore(() => this.#transaction.immediate(work) as T);
   }
 
   failsEveryWrite(error: unknown): boolean {
@@ -192,21 +192,23 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
   }
 
   deleteUser(userId: string, alsoInTransaction: (events: number) => void): { events: number } | null {
-    const deleted = this.#db
-      .transaction(() => {
-        const events = this.#countUserEvents.get(userId);
-        if (events === undefined) return null;
-        this.#deleteUser.run(userId);
-        alsoInTransaction(events);
-        return { events };
-      })
-      .immediate();
+    const deleted = asStore(() =>
+      this.#db
+        .transaction(() => {
+          const events = this.#countUserEvents.get(userId);
+          if (events === undefined) return null;
+          this.#deleteUser.run(userId);
+          alsoInTransaction(events);
+          return { events };
+        })
+        .immediate(),
+    );
     if (deleted !== null) this.profiles.forget([userId]);
     return deleted;
   }
 
   setAlertStatus(id: number, status: AlertStatus, now: number): { userId: string } | null {
-    const userId = this.#setAlertStatus.get(status, now, id);
+    const userId = asStore(() => this.#setAlertStatus.get(status, now, id));
     return userId === undefined ? null : { userId };
   }
 
