@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_VARIABLE_DEPTH } from '../../src/graphql/variable-limits.ts';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { type GraphQLResponse, gql } from '../support/graphql.ts';
 
@@ -19,7 +21,13 @@ afterAll(async () => {
 /** JSON text of objects nested `depth` deep, written out (JSON.stringify would overflow the stack building it). */
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
-const INGEST = 'mutation($e: EventInput!) { ingestEvent(input: $e) { __typename } }';
+const INGEST = print(
+  graphql(`
+    mutation IngestWithNestedExtra($e: EventInput!) {
+      ingestEvent(input: $e) { __typename }
+    }
+  `),
+);
 
 async function post(body: string): Promise<GraphQLResponse<unknown> & { status: number }> {
   const res = await server.fetch('/graphql', {
@@ -34,12 +42,14 @@ const ingestBody = (userId: string, extra: string) =>
   `{"query":${JSON.stringify(INGEST)},"variables":{"e":{"userId":"${userId}","kind":"login","meta":{"extra":${extra}}}}}`;
 
 async function storedEvents(userId: string): Promise<number> {
-  const res = await gql<{ user: { eventCount: number } | null }>(
+  const res = await gql(
     server,
-    'query($id: ID!) { user(id: $id) { eventCount } }',
-    {
-      id: userId,
-    },
+    graphql(`
+      query StoredEventsOfUser($id: ID!) {
+        user(id: $id) { eventCount }
+      }
+    `),
+    { id: userId },
   );
   return res.data?.user?.eventCount ?? 0;
 }
@@ -73,7 +83,14 @@ describe('deeply nested variables', () => {
   });
 
   it('keeps answering afterwards', async () => {
-    const res = await gql<{ overview: { users: number } }>(server, '{ overview { users } }');
+    const res = await gql(
+      server,
+      graphql(`
+        query StillAnswering {
+          overview { users }
+        }
+      `),
+    );
     expect(res.status).toBe(200);
     expect(res.data?.overview.users).toBeTypeOf('number');
   });

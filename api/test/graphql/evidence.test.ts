@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -15,7 +16,11 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-type Reasons = { user: { drift: { reasons: Array<{ code: string; evidence: string[] }> } } };
+const DRIFT_EVIDENCE = graphql(`
+  query DriftEvidence($id: ID!) {
+    user(id: $id) { drift { reasons { code evidence } } }
+  }
+`);
 
 describe('drift evidence', () => {
   it('lists at most 20 values per reason, most frequent first, however many a user has', async () => {
@@ -24,8 +29,8 @@ describe('drift evidence', () => {
     const ips = [nets[0], nets[0], nets[1], ...nets];
     const events = ips.map((ip) => ({ user_id: 'roamer', kind: 'login', meta: { ip } }));
     expect((await server.post('/ingest', events)).status).toBe(200);
-    const { data } = await gql<Reasons>(server, 'query { user(id: "roamer") { drift { reasons { code evidence } } } }');
-    const ipReason = data?.user.drift.reasons.find((reason) => reason.code === 'MULTIPLE_IPS');
+    const { data } = await gql(server, DRIFT_EVIDENCE, { id: 'roamer' });
+    const ipReason = data?.user?.drift.reasons.find((reason) => reason.code === 'MULTIPLE_IPS');
     expect(ipReason?.evidence).toHaveLength(20);
     // Then ties in value order, as strings: 10.0.10, 10.0.11, …
     expect(ipReason?.evidence.slice(0, 4)).toEqual(['10.0.0.0/24', '10.0.1.0/24', '10.0.10.0/24', '10.0.11.0/24']);

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestOneEventMutationVariables } from '../generated/graphql.ts';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { gql } from '../support/graphql.ts';
+import { gql, ofType } from '../support/graphql.ts';
 
 const tmp = tempDir();
 let server: RunningApi;
@@ -15,36 +17,40 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-const INGEST = /* GraphQL */ `
-  mutation Ingest($input: EventInput!) {
+const INGEST = graphql(`
+  mutation IngestOneEvent($input: EventInput!) {
     ingestEvent(input: $input) {
       __typename
       ... on IngestEventPayload { duplicate event { id kind timestamp browser os ip ipClass device meta user { id eventCount } } }
       ... on ValidationError { message code issues { field path message } }
     }
   }
-`;
+`);
 
-const INGEST_MANY = /* GraphQL */ `
-  mutation IngestMany($inputs: [EventInput!]!) {
+const INGEST_MANY = graphql(`
+  mutation IngestEventBatch($inputs: [EventInput!]!) {
     ingestEvents(inputs: $inputs) {
       __typename
       ... on IngestEventsPayload { count stored duplicates events { id user { id } } }
       ... on ValidationError { message issues { field message } }
     }
   }
-`;
+`);
 
-type Result = { __typename: string; [key: string]: unknown };
+const STORED_EVENTS = graphql(`
+  query StoredEventCount {
+    overview { events }
+  }
+`);
 
 async function storedEvents(): Promise<number> {
-  const { data } = await gql<{ overview: { events: number } }>(server, '{ overview { events } }');
+  const { data } = await gql(server, STORED_EVENTS);
   return data?.overview.events ?? -1;
 }
 
 describe('Mutation.ingestEvent', () => {
   it('stores an event through the same path as REST and returns it', async () => {
-    const { data, errors } = await gql<{ ingestEvent: Result }>(server, INGEST, {
+    const { data, errors } = await gql(server, INGEST, {
       input: {
         userId: 'gq',
         kind: 'login',
@@ -89,10 +95,12 @@ describe('Mutation.ingestEvent', () => {
 
   it('answers a retried eventId as a duplicate, pointing at the stored event', async () => {
     const input = { userId: 'gq-retry', kind: 'login', eventId: 'e-1', timestamp: 1717236000000 };
-    const first = await gql<{ ingestEvent: { event: { id: string } } }>(server, INGEST, { input });
-    const again = await gql<{ ingestEvent: { duplicate: boolean; event: { id: string } } }>(server, INGEST, { input });
-    expect(again.data?.ingestEvent.duplicate).toBe(true);
-    expect(again.data?.ingestEvent.event.id).toBe(first.data?.ingestEvent.event.id);
+    const first = await gql(server, INGEST, { input });
+    const again = await gql(server, INGEST, { input });
+    const stored = ofType(first.data?.ingestEvent, 'IngestEventPayload');
+    const retried = ofType(again.data?.ingestEvent, 'IngestEventPayload');
+    expect(retried.duplicate).toBe(true);
+    expect(retried.event?.id).toBe(stored.event!.id);
     expect(await (await server.fetch('/profiles')).json()).toMatchObject({ 'gq-retry': 1 });
   });
 
@@ -115,18 +123,11 @@ describe('Mutation.ingestEvent', () => {
     [{ meta: { extra: { ip: 'not-an-ip' } } }, 'input.meta.ip', 'not a valid IPv4 or IPv6'],
   ])('rejects %j with a ValidationError at %s and stores nothing', async (change, field, message) => {
     const before = await storedEvents();
-    const { data, errors } = await gql<{
-      ingestEvent: {
-        __typename: string;
-        code: string;
-        message: string;
-        issues: Array<{ field: string; path: string[]; message: string }>;
-      };
-    }>(server, INGEST, { input: { userId: 'bad', kind: 'login', ...change } });
+    const { data, errors } = await gql(server, INGEST, { input: { userId: 'bad', kind: 'login', ...change } });
     expect(errors).toBeUndefined();
-    expect(data?.ingestEvent.__typename).toBe('ValidationError');
-    expect(data?.ingestEvent.code).toBe('BAD_USER_INPUT');
-    const issue = data?.ingestEvent.issues.find((i) => i.field === field);
+    const payload = ofType(data?.ingestEvent, 'ValidationError');
+    expect(payload.code).toBe('BAD_USER_INPUT');
+    const issue = payload.issues.find((i) => i.field === field);
     expect(issue?.message).toContain(message);
     expect(issue?.path).toEqual(field.split('.'));
     expect(await storedEvents()).toBe(before);
@@ -141,7 +142,8 @@ describe('Mutation.ingestEvent', () => {
     ['an unknown field', { userId: 'x', kind: 'k', colour: 'red' }],
   ])('refuses %s with BAD_USER_INPUT before running', async (_name, input) => {
     const before = await storedEvents();
-    const res = await gql(server, INGEST, { input });
+    // Variables the schema refuses, on purpose.
+    const res = await gql(server, INGEST, { input } as unknown as IngestOneEventMutationVariables);
     expect(res.status).toBe(400);
     expect(res.data ?? null).toBeNull();
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -152,7 +154,7 @@ describe('Mutation.ingestEvent', () => {
 
 describe('Mutation.ingestEvents', () => {
   it('stores a batch atomically and counts duplicates', async () => {
-    const { data } = await gql<{ ingestEvents: Result }>(server, INGEST_MANY, {
+    const { data } = await gql(server, INGEST_MANY, {
       inputs: [
         { userId: 'batch', kind: 'login', eventId: 'a' },
         { userId: 'batch', kind: 'login', eventId: 'a' },
@@ -160,7 +162,7 @@ describe('Mutation.ingestEvents', () => {
       ],
     });
     expect(data?.ingestEvents).toMatchObject({ __typename: 'IngestEventsPayload', count: 3, stored: 2, duplicates: 1 });
-    expect(((data?.ingestEvents.events ?? []) as Array<{ user: { id: string } }>).map((e) => e.user.id)).toEqual([
+    expect(ofType(data?.ingestEvents, 'IngestEventsPayload').events?.map((e) => e.user.id)).toEqual([
       'batch',
       'batch2',
     ]);
@@ -168,39 +170,33 @@ describe('Mutation.ingestEvents', () => {
 
   it('names the bad event by index and stores none of the batch', async () => {
     const before = await storedEvents();
-    const { data } = await gql<{ ingestEvents: { __typename: string; issues: Array<{ field: string }> } }>(
-      server,
-      INGEST_MANY,
-      {
-        inputs: [
-          { userId: 'atomic', kind: 'login' },
-          { userId: 'atomic', kind: 'login', meta: { ip: 'nope' } },
-          { userId: '', kind: 'login' },
-        ],
-      },
-    );
-    expect(data?.ingestEvents.__typename).toBe('ValidationError');
-    expect(data?.ingestEvents.issues.map((i) => i.field)).toEqual(['inputs[1].meta.ip', 'inputs[2].userId']);
+    const { data } = await gql(server, INGEST_MANY, {
+      inputs: [
+        { userId: 'atomic', kind: 'login' },
+        { userId: 'atomic', kind: 'login', meta: { ip: 'nope' } },
+        { userId: '', kind: 'login' },
+      ],
+    });
+    expect(ofType(data?.ingestEvents, 'ValidationError').issues.map((i) => i.field)).toEqual([
+      'inputs[1].meta.ip',
+      'inputs[2].userId',
+    ]);
     expect(await storedEvents()).toBe(before);
     expect((await server.fetch('/drift/atomic')).status).toBe(404);
   });
 
   it('refuses an empty batch and one over the limit', async () => {
     const before = await storedEvents();
-    const empty = await gql<{
-      ingestEvents: { __typename: string; issues: Array<{ field: string; message: string }> };
-    }>(server, INGEST_MANY, { inputs: [] });
-    expect(empty.data?.ingestEvents.issues).toEqual([
+    const empty = await gql(server, INGEST_MANY, { inputs: [] });
+    expect(ofType(empty.data?.ingestEvents, 'ValidationError').issues).toEqual([
       { field: 'inputs', message: 'a batch must contain at least one event' },
     ]);
-    const many = await gql<{ ingestEvents: { issues: Array<{ field: string; message: string }> } }>(
-      server,
-      INGEST_MANY,
-      {
-        inputs: Array.from({ length: 4 }, () => ({ userId: 'many', kind: 'login' })),
-      },
-    );
-    expect(many.data?.ingestEvents.issues).toEqual([{ field: 'inputs', message: 'at most 3 events per request' }]);
+    const many = await gql(server, INGEST_MANY, {
+      inputs: Array.from({ length: 4 }, () => ({ userId: 'many', kind: 'login' })),
+    });
+    expect(ofType(many.data?.ingestEvents, 'ValidationError').issues).toEqual([
+      { field: 'inputs', message: 'at most 3 events per request' },
+    ]);
     expect(await storedEvents()).toBe(before);
   });
 });

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printedSchema } from '../../src/graphql/print.ts';
 import { schema } from '../../src/graphql/schema/index.ts';
 import { OPERATION_LIMITS } from '../../src/graphql/yoga.ts';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { gql } from '../support/graphql.ts';
+import { gql, rawGql } from '../support/graphql.ts';
 
 const tmp = tempDir();
 let server: RunningApi;
@@ -85,13 +86,23 @@ describe('GraphQL over HTTP', () => {
 });
 
 describe('bad paging arguments', () => {
+  const USERS_PAGE = graphql(`
+    query BadUsersPage($first: Int, $last: Int, $after: String) {
+      users(first: $first, last: $last, after: $after) { totalCount }
+    }
+  `);
+  const EVENTS_PAGE = graphql(`
+    query BadEventsPage($after: String) {
+      user(id: "p") { events(after: $after) { edges { cursor } } }
+    }
+  `);
   it.each([
-    ['a negative first', '{ users(first: -5) { totalCount } }', 'first'],
-    ['a negative last', '{ users(last: -1) { totalCount } }', 'last'],
-    ['a cursor it never issued', '{ users(first: 5, after: "garbage") { totalCount } }', 'cursor'],
-    ['a bad events cursor', '{ user(id: "p") { events(after: "x") { edges { cursor } } } }', 'cursor'],
-  ])('%s is BAD_USER_INPUT', async (_name, query, word) => {
-    const res = await gql(server, query);
+    ['a negative first', () => gql(server, USERS_PAGE, { first: -5 }), 'first'],
+    ['a negative last', () => gql(server, USERS_PAGE, { last: -1 }), 'last'],
+    ['a cursor it never issued', () => gql(server, USERS_PAGE, { first: 5, after: 'garbage' }), 'cursor'],
+    ['a bad events cursor', () => gql(server, EVENTS_PAGE, { after: 'x' }), 'cursor'],
+  ])('%s is BAD_USER_INPUT', async (_name, run, word) => {
+    const res = await run();
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0]?.message).toContain(word);
   });
@@ -101,7 +112,7 @@ describe('abuse limits', () => {
   it(`refuses operations nested deeper than ${OPERATION_LIMITS.maxDepth}`, async () => {
     let selection = 'id';
     for (let i = 0; i < 7; i++) selection = `user { latestEvent { ${selection} } }`;
-    const res = await gql(server, `{ event(id: "1") { ${selection} } }`);
+    const res = await rawGql(server, `{ event(id: "1") { ${selection} } }`);
     expect(res.data ?? null).toBeNull();
     expect(JSON.stringify(res.errors)).toMatch(/depth/i);
   });
@@ -110,7 +121,7 @@ describe('abuse limits', () => {
     const aliases = Array.from({ length: OPERATION_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: overview { users }`).join(
       ' ',
     );
-    const res = await gql(server, `{ ${aliases} }`);
+    const res = await rawGql(server, `{ ${aliases} }`);
     expect(res.data ?? null).toBeNull();
     expect(JSON.stringify(res.errors)).toMatch(/aliases/i);
   });
@@ -122,12 +133,19 @@ describe('abuse limits', () => {
       timestamp: 1_700_000_000_000 + i,
     }));
     await server.post('/ingest', events);
-    const { data } = await gql<{ user: { events: { edges: unknown[] } } }>(
+    const { data } = await gql(
       server,
-      '{ user(id: "many") { events(first: 150) { edges { cursor } } } }',
+      graphql(`
+        query OversizedPage {
+          user(id: "many") { events(first: 150) { edges { cursor } } }
+        }
+      `),
     );
-    expect(data?.user.events.edges).toHaveLength(100);
-    const huge = await gql(server, '{ user(id: "many") { events(first: 100000) { edges { cursor node { meta } } } } }');
+    expect(data?.user?.events.edges).toHaveLength(100);
+    const huge = await rawGql(
+      server,
+      '{ user(id: "many") { events(first: 100000) { edges { cursor node { meta } } } } }',
+    );
     expect(huge.data ?? null).toBeNull();
     expect(JSON.stringify(huge.errors)).toMatch(/cost/i);
   });
@@ -197,13 +215,18 @@ describe('production switches', () => {
   it('turns introspection and GraphiQL off by configuration', async () => {
     const locked = await startApiElsewhere({ GRAPHQL_INTROSPECTION: 'false', GRAPHIQL: 'false' });
     try {
-      const introspection = await gql(locked, '{ __schema { types { name } } }');
+      const introspection = await rawGql(locked, '{ __schema { types { name } } }');
       expect(introspection.data ?? null).toBeNull();
       expect(JSON.stringify(introspection.errors)).toMatch(/introspection/i);
       const page = await locked.fetch('/graphql', { headers: { accept: 'text/html' } });
       expect(await page.text()).not.toContain('<html');
       // Ordinary queries still work.
-      expect((await gql(locked, '{ overview { users } }')).data).toEqual({ overview: { users: 0 } });
+      const overview = graphql(`
+        query OverviewWhileLocked {
+          overview { users }
+        }
+      `);
+      expect((await gql(locked, overview)).data).toEqual({ overview: { users: 0 } });
     } finally {
       await locked.stop();
     }

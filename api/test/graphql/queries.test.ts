@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RankedUsersPageQuery, UserEventsPageQuery } from '../generated/graphql.ts';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -29,8 +31,8 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-const USER = /* GraphQL */ `
-  query User($id: ID!) {
+const USER = graphql(`
+  query UserWithDrift($id: ID!) {
     user(id: $id) {
       id eventCount firstSeen lastSeen
       drift { score reasons { code label weight evidence } }
@@ -39,14 +41,7 @@ const USER = /* GraphQL */ `
       latestEvent { id kind device ip ipClass meta user { id } }
     }
   }
-`;
-
-interface UserResult {
-  user: {
-    drift: { score: number; reasons: Array<{ code: string; label: string; weight: number; evidence: string[] }> };
-    [field: string]: unknown;
-  };
-}
+`);
 
 describe('Query.user', () => {
   it('is null for a user never seen', async () => {
@@ -56,11 +51,11 @@ describe('Query.user', () => {
   });
 
   it('explains drift with codes, weights and evidence, matching the REST answer', async () => {
-    const { data } = await gql<UserResult>(server, USER, { id: 'mixed' });
+    const { data } = await gql(server, USER, { id: 'mixed' });
     const rest = await (await server.fetch('/drift/mixed')).json();
-    expect(data?.user.drift.score).toBe(rest.drift_score);
-    expect(data?.user.drift.reasons.map((r) => r.label)).toEqual(rest.reasons);
-    expect(data?.user.drift.reasons).toEqual([
+    expect(data?.user?.drift.score).toBe(rest.drift_score);
+    expect(data?.user?.drift.reasons.map((r) => r.label)).toEqual(rest.reasons);
+    expect(data?.user?.drift.reasons).toEqual([
       { code: 'MULTIPLE_IPS', label: 'Multiple IPs', weight: 20, evidence: ['12.34.56.0/24', '98.76.54.0/24'] },
       { code: 'MULTIPLE_OS', label: 'Multiple OS', weight: 5, evidence: ['windows', 'ios'] },
       { code: 'MULTIPLE_BROWSERS', label: 'Multiple Browsers', weight: 5, evidence: ['chrome', 'safari'] },
@@ -70,7 +65,7 @@ describe('Query.user', () => {
   });
 
   it('gives the fingerprint the REST shim gives, with counts, times and the latest event', async () => {
-    const { data } = await gql<UserResult>(server, USER, { id: 'mixed' });
+    const { data } = await gql(server, USER, { id: 'mixed' });
     const rest = await (await server.fetch('/fingerprint/mixed')).json();
     expect(data?.user).toMatchObject({
       id: 'mixed',
@@ -96,8 +91,8 @@ describe('Query.user', () => {
   });
 });
 
-const EVENTS = /* GraphQL */ `
-  query Events($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $kind: String, $since: DateTime, $until: DateTime, $order: SortDirection) {
+const EVENTS = graphql(`
+  query UserEventsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $kind: String, $since: DateTime, $until: DateTime, $order: SortDirection) {
     user(id: $id) {
       events(first: $first, after: $after, last: $last, before: $before, kind: $kind, since: $since, until: $until, order: $order) {
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
@@ -105,50 +100,40 @@ const EVENTS = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-type EventsPage = {
-  user: {
-    events: {
-      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
-      edges: Array<{ cursor: string; node: { timestamp: string; kind: string } }>;
-    };
-  };
-};
-const times = (data: EventsPage | null | undefined) =>
-  data?.user.events.edges.map((e) => e.node.timestamp.slice(0, 10));
+const times = (data: UserEventsPageQuery | null | undefined) =>
+  data?.user?.events.edges.map((e) => e.node.timestamp.slice(0, 10));
 
 describe('User.events', () => {
   it('lists newest first and pages with cursors', async () => {
-    const first = await gql<EventsPage>(server, EVENTS, { id: 'mixed', first: 2 });
+    const first = await gql(server, EVENTS, { id: 'mixed', first: 2 });
     expect(times(first.data)).toEqual(['2024-03-06', '2024-03-05']);
-    expect(first.data?.user.events.pageInfo.hasNextPage).toBe(true);
-    const next = await gql<EventsPage>(server, EVENTS, {
+    expect(first.data?.user?.events.pageInfo.hasNextPage).toBe(true);
+    const next = await gql(server, EVENTS, {
       id: 'mixed',
       first: 2,
-      after: first.data?.user.events.pageInfo.endCursor,
+      after: first.data?.user?.events.pageInfo.endCursor,
     });
     expect(times(next.data)).toEqual(['2024-03-04']);
-    expect(next.data?.user.events.pageInfo.hasNextPage).toBe(false);
-    const back = await gql<EventsPage>(server, EVENTS, {
+    expect(next.data?.user?.events.pageInfo.hasNextPage).toBe(false);
+    const back = await gql(server, EVENTS, {
       id: 'mixed',
       last: 1,
-      before: next.data?.user.events.pageInfo.startCursor,
+      before: next.data?.user?.events.pageInfo.startCursor,
     });
     expect(times(back.data)).toEqual(['2024-03-05']);
   });
 
   it('filters by kind and time, and lists oldest first on request', async () => {
-    expect(times((await gql<EventsPage>(server, EVENTS, { id: 'mixed', kind: 'logout' })).data)).toEqual([
-      '2024-03-05',
-    ]);
-    const window = await gql<EventsPage>(server, EVENTS, {
+    expect(times((await gql(server, EVENTS, { id: 'mixed', kind: 'logout' })).data)).toEqual(['2024-03-05']);
+    const window = await gql(server, EVENTS, {
       id: 'mixed',
       since: '2024-03-05T00:00:00Z',
       until: '2024-03-06T00:00:00Z',
     });
     expect(times(window.data)).toEqual(['2024-03-05']);
-    expect(times((await gql<EventsPage>(server, EVENTS, { id: 'mixed', order: 'ASC' })).data)).toEqual([
+    expect(times((await gql(server, EVENTS, { id: 'mixed', order: 'ASC' })).data)).toEqual([
       '2024-03-04',
       '2024-03-05',
       '2024-03-06',
@@ -163,44 +148,29 @@ describe('User.events', () => {
   });
 });
 
-const USERS = /* GraphQL */ `
-  query Users($first: Int, $after: String, $orderBy: UserOrder, $direction: SortDirection, $minDriftScore: Int, $search: String) {
+const USERS = graphql(`
+  query RankedUsersPage($first: Int, $after: String, $orderBy: UserOrder, $direction: SortDirection, $minDriftScore: Int, $search: String) {
     users(first: $first, after: $after, orderBy: $orderBy, direction: $direction, minDriftScore: $minDriftScore, search: $search) {
       totalCount
       pageInfo { hasNextPage endCursor }
       nodes { id eventCount drift { score } }
     }
   }
-`;
-type UsersPage = {
-  users: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string };
-    nodes: Array<{ id: string; eventCount: number; drift: { score: number } }>;
-  };
-};
-const ids = (data: UsersPage | null | undefined) => data?.users.nodes.map((n) => n.id);
+`);
+const ids = (data: RankedUsersPageQuery | null | undefined) => data?.users.nodes.map((n) => n.id);
 
 describe('Query.users', () => {
   it('ranks by drift score, highest first, by default', async () => {
-    const { data } = await gql<UsersPage>(server, USERS);
+    const { data } = await gql(server, USERS);
     expect(ids(data)).toEqual(['mixed', 'twoNets', 'steady']);
     expect(data?.users.nodes.map((n) => n.drift.score)).toEqual([45, 20, 0]);
     expect(data?.users.totalCount).toBe(3);
   });
 
   it('orders by event count or last seen, either way', async () => {
-    expect(ids((await gql<UsersPage>(server, USERS, { orderBy: 'EVENT_COUNT' })).data)).toEqual([
-      'mixed',
-      'steady',
-      'twoNets',
-    ]);
-    expect(ids((await gql<UsersPage>(server, USERS, { orderBy: 'LAST_SEEN' })).data)).toEqual([
-      'twoNets',
-      'mixed',
-      'steady',
-    ]);
-    expect(ids((await gql<UsersPage>(server, USERS, { orderBy: 'LAST_SEEN', direction: 'ASC' })).data)).toEqual([
+    expect(ids((await gql(server, USERS, { orderBy: 'EVENT_COUNT' })).data)).toEqual(['mixed', 'steady', 'twoNets']);
+    expect(ids((await gql(server, USERS, { orderBy: 'LAST_SEEN' })).data)).toEqual(['twoNets', 'mixed', 'steady']);
+    expect(ids((await gql(server, USERS, { orderBy: 'LAST_SEEN', direction: 'ASC' })).data)).toEqual([
       'steady',
       'mixed',
       'twoNets',
@@ -208,17 +178,17 @@ describe('Query.users', () => {
   });
 
   it('filters by minimum drift score and by id search, counting the filtered total', async () => {
-    const drifting = await gql<UsersPage>(server, USERS, { minDriftScore: 20 });
+    const drifting = await gql(server, USERS, { minDriftScore: 20 });
     expect(ids(drifting.data)).toEqual(['mixed', 'twoNets']);
     expect(drifting.data?.users.totalCount).toBe(2);
-    expect(ids((await gql<UsersPage>(server, USERS, { search: 'NET' })).data)).toEqual(['twoNets']);
+    expect(ids((await gql(server, USERS, { search: 'NET' })).data)).toEqual(['twoNets']);
   });
 
   it('pages through every user exactly once', async () => {
     const seen: string[] = [];
-    let after: string | undefined;
+    let after: string | null | undefined;
     for (;;) {
-      const { data } = await gql<UsersPage>(server, USERS, { first: 1, after });
+      const { data } = await gql(server, USERS, { first: 1, after });
       seen.push(...(ids(data) ?? []));
       if (!data?.users.pageInfo.hasNextPage) break;
       after = data.users.pageInfo.endCursor;
@@ -227,12 +197,23 @@ describe('Query.users', () => {
   });
 });
 
+const RISK_BY_DAY = graphql(`
+  query RiskByDay($days: Int!) {
+    user(id: "mixed") { riskByDay(days: $days) { day events maxDriftScore factors { code count } } }
+  }
+`);
+
 describe('risk over time', () => {
   it('stores each event with the drift score after it and the factors it raised', async () => {
-    const { data } = await gql<{
-      user: { events: { nodes: Array<{ kind: string; driftScore: number; factors: string[] }> } };
-    }>(server, '{ user(id: "mixed") { events(order: ASC) { nodes { kind driftScore factors } } } }');
-    expect(data?.user.events.nodes).toEqual([
+    const { data } = await gql(
+      server,
+      graphql(`
+        query DriftAfterEachEvent {
+          user(id: "mixed") { events(order: ASC) { nodes { kind driftScore factors } } }
+        }
+      `),
+    );
+    expect(data?.user?.events.nodes).toEqual([
       { kind: 'login', driftScore: 0, factors: [] },
       { kind: 'logout', driftScore: 0, factors: [] },
       {
@@ -244,17 +225,8 @@ describe('risk over time', () => {
   });
 
   it('groups risk by UTC day, including days without events', async () => {
-    const { data } = await gql<{
-      user: {
-        riskByDay: Array<{
-          day: string;
-          events: number;
-          maxDriftScore: number | null;
-          factors: Array<{ code: string; count: number }>;
-        }>;
-      };
-    }>(server, '{ user(id: "mixed") { riskByDay(days: 4) { day events maxDriftScore factors { code count } } } }');
-    const days = data?.user.riskByDay ?? [];
+    const { data } = await gql(server, RISK_BY_DAY, { days: 4 });
+    const days = data?.user?.riskByDay ?? [];
     expect(days.map((d) => [d.day, d.events, d.maxDriftScore])).toEqual([
       ['2024-03-03', 0, null],
       ['2024-03-04', 1, 0],
@@ -266,12 +238,19 @@ describe('risk over time', () => {
   });
 
   it('refuses a window outside 1–366 days', async () => {
-    const res = await gql(server, '{ user(id: "mixed") { riskByDay(days: 0) { day } } }');
+    const res = await gql(server, RISK_BY_DAY, { days: 0 });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('lists the mix of values per dimension, most frequent first', async () => {
-    const { data } = await gql(server, '{ user(id: "mixed") { tokens(dimension: "browser") { value count } } }');
+    const { data } = await gql(
+      server,
+      graphql(`
+        query BrowserMix {
+          user(id: "mixed") { tokens(dimension: "browser") { value count } }
+        }
+      `),
+    );
     expect(data).toEqual({
       user: {
         tokens: [
@@ -285,22 +264,37 @@ describe('risk over time', () => {
 
 describe('Query.event and Query.overview', () => {
   it('finds an event by id, and null for ids that name none', async () => {
-    const { data } = await gql<{ user: { latestEvent: { id: string } } }>(
+    const { data } = await gql(
       server,
-      '{ user(id: "steady") { latestEvent { id } } }',
+      graphql(`
+        query LatestEventId {
+          user(id: "steady") { latestEvent { id } }
+        }
+      `),
     );
-    const id = data?.user.latestEvent.id;
-    const found = await gql(server, 'query($id: ID!) { event(id: $id) { id kind user { id } } }', { id });
+    const id = data?.user?.latestEvent?.id;
+    const event = graphql(`
+      query EventById($id: ID!) {
+        event(id: $id) { id kind user { id } }
+      }
+    `);
+    expect(id).toBeDefined();
+    const found = await gql(server, event, { id: id! });
     expect(found.data).toEqual({ event: { id, kind: 'login', user: { id: 'steady' } } });
     for (const bad of ['999999', 'abc', '-1', '0']) {
-      expect((await gql(server, 'query($id: ID!) { event(id: $id) { id } }', { id: bad })).data).toEqual({
-        event: null,
-      });
+      expect((await gql(server, event, { id: bad })).data).toEqual({ event: null });
     }
   });
 
   it('totals users, events and drifting users', async () => {
-    const { data } = await gql(server, '{ overview { users events driftingUsers averageDriftScore lastEventAt } }');
+    const { data } = await gql(
+      server,
+      graphql(`
+        query OverviewTotals {
+          overview { users events driftingUsers averageDriftScore lastEventAt }
+        }
+      `),
+    );
     expect(data).toEqual({
       overview: {
         users: 3,

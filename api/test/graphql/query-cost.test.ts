@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
 import { pick, seededRandom } from '../support/random.ts';
@@ -30,8 +31,8 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-const PAGE = /* GraphQL */ `
-  query Page($first: Int!) {
+const PAGE = graphql(`
+  query UsersPageWithEverything($first: Int!) {
     users(first: $first) {
       edges {
         node {
@@ -43,13 +44,11 @@ const PAGE = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 async function statementsFor(first: number): Promise<string[]> {
   statements.length = 0;
-  const { data, errors } = await gql<{ users: { edges: Array<{ node: { latestEvent: unknown } }> } }>(server, PAGE, {
-    first,
-  });
+  const { data, errors } = await gql(server, PAGE, { first });
   expect(errors).toBeUndefined();
   expect(data?.users.edges).toHaveLength(first);
   expect(data?.users.edges.every((edge) => edge.node.latestEvent !== null)).toBe(true);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { type GraphQLResponse, gql, sseEvents } from '../support/graphql.ts';
+import { type GraphQLResponse, rawGql, sseEvents } from '../support/graphql.ts';
 
 // Events stored before meta had a size limit can be large, and many moderate
 // ones add up: a GraphQL answer is held to MAX_RESPONSE_BYTES as it is built.
@@ -68,16 +68,16 @@ describe('the GraphQL response budget (MAX_RESPONSE_BYTES)', () => {
   });
 
   it('keeps answering: the next request, and a page within the budget, with meta whole', async () => {
-    const count = await gql<{ user: { eventCount: number } }>(server, '{ user(id: "hoarder") { eventCount } }');
+    const count = await rawGql<{ user: { eventCount: number } }>(server, '{ user(id: "hoarder") { eventCount } }');
     expect(count.data?.user.eventCount).toBe(LARGE_EVENTS);
-    const page = await gql<{ user: { events: { edges: Array<{ node: { meta: { blob: string } } }> } } }>(server, PAGE, {
+    const page = await rawGql<{ user: { events: { edges: Array<{ node: { meta: { blob: string } } }> } } }>(server, PAGE, {
       id: 'hoarder',
       first: 10,
     });
     expect(page.errors).toBeUndefined();
     expect(page.data?.user.events.edges).toHaveLength(10);
     expect(page.data?.user.events.edges.every((edge) => edge.node.meta.blob.length === META_BYTES)).toBe(true);
-    const modest = await gql<{ user: { events: { edges: Array<{ node: { meta: unknown } }> } } }>(server, PAGE, {
+    const modest = await rawGql<{ user: { events: { edges: Array<{ node: { meta: unknown } }> } } }>(server, PAGE, {
       id: 'modest',
       first: 100,
     });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql, sseEvents } from '../support/graphql.ts';
 
@@ -74,34 +75,30 @@ function secondDevice(userId: string) {
   };
 }
 
-interface EventRisk {
-  score: number;
-  level: string;
-  scored: boolean;
-  signals: Array<{ name: string; score: number; message: string; evidence: Record<string, unknown> }>;
-}
+const LATEST_RISK = graphql(`
+  query LatestEventRisk($id: ID!) {
+    user(id: $id) {
+      risk { score level peak }
+      drift { score }
+      events(first: 1) { nodes { driftScore risk { score level scored signals { name score message evidence } } } }
+    }
+  }
+`);
 
 async function latestRisk(userId: string) {
-  const { data, errors } = await gql<{
-    user: {
-      risk: { score: number; level: string; peak: number };
-      drift: { score: number };
-      events: { nodes: Array<{ risk: EventRisk; driftScore: number }> };
-    };
-  }>(
-    server,
-    `query($id: ID!) { user(id: $id) {
-       risk { score level peak }
-       drift { score }
-       events(first: 1) { nodes { driftScore risk { score level scored signals { name score message evidence } } } }
-     } }`,
-    { id: userId },
-  );
+  const { data, errors } = await gql(server, LATEST_RISK, { id: userId });
   expect(errors).toBeUndefined();
   const user = data?.user;
-  if (!user) throw new Error(`no user ${userId}`);
-  return { user, event: user.events.nodes[0]?.risk as EventRisk };
+  const event = user?.events.nodes[0]?.risk;
+  if (!user || !event) throw new Error(`no risk for ${userId}`);
+  return { user, event };
 }
+
+const SET_ALERT_STATUS = graphql(`
+  mutation AcknowledgeAlert($id: ID!) {
+    setAlertStatus(id: $id, status: ACKNOWLEDGED) { status }
+  }
+`);
 
 async function alertsOf(userId: string) {
   const res = await server.fetch(`/alerts?user_id=${encodeURIComponent(userId)}`);
@@ -156,11 +153,16 @@ describe('risk v2 end to end', () => {
 
   it('charts risk over time: each day’s highest v2 event risk', async () => {
     await takenOver('charted');
-    const { data, errors } = await gql<{
-      user: { riskByDay: Array<{ day: string; events: number; maxRisk: number | null }> };
-    }>(server, '{ user(id: "charted") { riskByDay(days: 3) { day events maxRisk } } }');
+    const { data, errors } = await gql(
+      server,
+      graphql(`
+        query RiskChart {
+          user(id: "charted") { riskByDay(days: 3) { day events maxRisk } }
+        }
+      `),
+    );
     expect(errors).toBeUndefined();
-    const days = data?.user.riskByDay ?? [];
+    const days = data?.user?.riskByDay ?? [];
     expect(days.map((d) => d.day)).toEqual(
       [18, 19, 20].map((n) => new Date(START + n * DAY).toISOString().slice(0, 10)),
     );
@@ -189,28 +191,26 @@ describe('risk v2 end to end', () => {
     await takenOver('triaged');
     const [alert] = await alertsOf('triaged');
     const id = String(alert?.id);
-    const ack = await gql<{ setAlertStatus: { status: string } }>(
-      server,
-      'mutation($id: ID!) { setAlertStatus(id: $id, status: ACKNOWLEDGED) { status } }',
-      { id },
-    );
+    const ack = await gql(server, SET_ALERT_STATUS, { id });
     expect(ack.data?.setAlertStatus.status).toBe('ACKNOWLEDGED');
-    const listed = await gql<{ alerts: { totalCount: number; nodes: Array<{ id: string; status: string }> } }>(
+    const listed = await gql(
       server,
-      '{ alerts(status: [ACKNOWLEDGED]) { totalCount nodes { id status } } }',
+      graphql(`
+        query AcknowledgedAlerts {
+          alerts(status: [ACKNOWLEDGED]) { totalCount nodes { id status } }
+        }
+      `),
     );
     expect(listed.data?.alerts.nodes).toContainEqual({ id, status: 'ACKNOWLEDGED' });
     expect(listed.data?.alerts.nodes.every((node) => node.status === 'ACKNOWLEDGED')).toBe(true);
-    const missing = await gql(server, 'mutation { setAlertStatus(id: "999999", status: RESOLVED) { id } }');
+    const missing = await gql(server, SET_ALERT_STATUS, { id: '999999' });
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('exports an alert as ECS, OCSF and CEF, over REST and GraphQL', async () => {
     await takenOver('exported');
     const [alert] = await alertsOf('exported');
-    await gql(server, 'mutation($id: ID!) { setAlertStatus(id: $id, status: ACKNOWLEDGED) { id } }', {
-      id: String(alert?.id),
-    });
+    await gql(server, SET_ALERT_STATUS, { id: String(alert?.id) });
     const ecs = await (await server.fetch(`/alerts/${alert?.id}?format=ecs`)).json();
     expect(ecs).toMatchObject({
       event: { kind: 'alert' },
@@ -221,12 +221,16 @@ describe('risk v2 end to end', () => {
     const cef = await server.fetch(`/alerts/${alert?.id}?format=cef`);
     expect(cef.headers.get('content-type')).toContain('text/plain');
     expect(await cef.text()).toMatch(/^CEF:0\|Persona Drift\|Persona Drift\|[^|]+\|persona-drift-risk-v2\/\w+\|/);
-    const viaGraphql = await gql<{ alert: { export: string } }>(
+    const viaGraphql = await gql(
       server,
-      'query($id: ID!) { alert(id: $id) { export(format: OCSF) } }',
+      graphql(`
+        query AlertAsOcsf($id: ID!) {
+          alert(id: $id) { export(format: OCSF) }
+        }
+      `),
       { id: String(alert?.id) },
     );
-    expect(JSON.parse(viaGraphql.data?.alert.export ?? '{}')).toMatchObject({ class_uid: 2004 });
+    expect(JSON.parse(viaGraphql.data?.alert?.export ?? '{}')).toMatchObject({ class_uid: 2004 });
   });
 
   it('answers bad alert queries with 400 or 404 naming the parameter', async () => {
@@ -257,9 +261,16 @@ describe('risk v2 end to end', () => {
       expect(await res.json()).toMatchObject({ issues: expect.arrayContaining([expect.objectContaining({ field })]) });
     }
     expect((await server.fetch('/drift/mallory')).status).toBe(404);
-    const viaGraphql = await gql<{ ingestEvent: { __typename: string; issues: Array<{ field: string }> } }>(
+    const viaGraphql = await gql(
       server,
-      'mutation { ingestEvent(input: { userId: "mallory", kind: "login", meta: { asn: -5 } }) { __typename ... on ValidationError { issues { field } } } }',
+      graphql(`
+        mutation IngestNegativeAsn {
+          ingestEvent(input: { userId: "mallory", kind: "login", meta: { asn: -5 } }) {
+            __typename
+            ... on ValidationError { issues { field } }
+          }
+        }
+      `),
     );
     expect(viaGraphql.data?.ingestEvent).toEqual({
       __typename: 'ValidationError',

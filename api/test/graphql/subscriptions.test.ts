@@ -3,7 +3,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { gql, sseEvents } from '../support/graphql.ts';
+import { rawGql, sseEvents } from '../support/graphql.ts';
 
 const tmp = tempDir();
 let server: RunningApi;
@@ -55,7 +55,7 @@ describe('subscriptions over SSE', () => {
   it('delivers events ingested through the GraphQL mutation too', async () => {
     const sub = await subscribeSse('subscription { eventIngested(userId: "via-gql") { kind } }');
     const next = sub.events.next();
-    await gql(server, 'mutation { ingestEvent(input: { userId: "via-gql", kind: "logout" }) { __typename } }');
+    await rawGql(server, 'mutation { ingestEvent(input: { userId: "via-gql", kind: "logout" }) { __typename } }');
     expect((await next).value?.data).toEqual({ eventIngested: { kind: 'logout' } });
     sub.close();
   });
@@ -113,7 +113,7 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(1_100_000) } }));
     expect(await closed).toBe(1009);
-    expect((await gql(server, '{ overview { users } }')).errors).toBeUndefined();
+    expect((await rawGql(server, '{ overview { users } }')).errors).toBeUndefined();
   });
 
   it('rejects an invalid subscription with errors', async () => {

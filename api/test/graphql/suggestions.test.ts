@@ -3,7 +3,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { type GraphQLResponse, gql } from '../support/graphql.ts';
+import { type GraphQLResponse, rawGql } from '../support/graphql.ts';
 
 // With introspection off the schema is not for browsing, so no error may name
 // what the caller did not already write: no "Did you mean …?".
@@ -44,7 +44,7 @@ describe('validation suggestions with introspection off', () => {
   serve({ GRAPHQL_INTROSPECTION: 'false' }, 'closed.db');
 
   it.each(MISTAKES)('%s: the error names the mistake, suggests nothing', async (_name, query, variables, mistake) => {
-    const res = await gql(server, query, variables);
+    const res = await rawGql(server, query, variables);
     expect(res.errors?.length).toBeGreaterThan(0);
     expect(messages(res)).toContain(mistake);
     expect(messages(res)).not.toMatch(/did you mean/i);
@@ -83,6 +83,6 @@ describe('validation suggestions with introspection on', () => {
   serve({}, 'open.db');
 
   it.each(MISTAKES)('%s: suggested while introspection is on', async (_name, query, variables) => {
-    expect(messages(await gql(server, query, variables))).toMatch(/did you mean/i);
+    expect(messages(await rawGql(server, query, variables))).toMatch(/did you mean/i);
   });
 });

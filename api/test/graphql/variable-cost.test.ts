@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { OPERATION_LIMITS } from '../../src/graphql/yoga.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { type GraphQLResponse, gql, sseEvents } from '../support/graphql.ts';
+import { type GraphQLResponse, rawGql, sseEvents } from '../support/graphql.ts';
 
 // The cost limit prices the values an operation runs with: a page size sent
 // as a variable (or left to a variable's default) costs what the same literal
@@ -57,19 +57,19 @@ function expectRefused(res: GraphQLResponse<unknown>): void {
 
 describe('the cost limit with variables', () => {
   it('refuses a page size sent as a variable as it refuses the same literal', async () => {
-    const literal = await gql(server, `{ ${USERS('first: 100')} }`);
+    const literal = await rawGql(server, `{ ${USERS('first: 100')} }`);
     expectRefused(literal);
-    const variable = await gql(server, `query($first: Int) { ${USERS('first: $first')} }`, { first: 100 });
+    const variable = await rawGql(server, `query($first: Int) { ${USERS('first: $first')} }`, { first: 100 });
     expectRefused(variable);
     expect(variable.errors?.[0]?.message).toBe(literal.errors?.[0]?.message);
   });
 
   it("prices a variable left out at its default, and an argument left out at the schema's default", async () => {
-    expectRefused(await gql(server, `query($first: Int = 100) { ${USERS('first: $first')} }`));
+    expectRefused(await rawGql(server, `query($first: Int = 100) { ${USERS('first: $first')} }`));
     // `last` counts as `first` does, and the larger of the two is what is priced.
-    expectRefused(await gql(server, `query($n: Int) { ${USERS('first: 1, last: $n')} }`, { n: 100 }));
+    expectRefused(await rawGql(server, `query($n: Int) { ${USERS('first: 1, last: $n')} }`, { n: 100 }));
     // In a fragment, a variable is the operation's.
-    const fragment = await gql(
+    const fragment = await rawGql(
       server,
       `query($first: Int) { ...Page } fragment Page on Query { ${USERS('first: $first')} }`,
       { first: 100 },
@@ -78,7 +78,7 @@ describe('the cost limit with variables', () => {
   });
 
   it('runs the same operation with a page size under the limit', async () => {
-    const { data, errors } = await gql<{ users: { edges: unknown[] } }>(
+    const { data, errors } = await rawGql<{ users: { edges: unknown[] } }>(
       server,
       `query($first: Int = 30) { ${USERS('first: $first')} }`,
       { first: 25 },
@@ -86,7 +86,7 @@ describe('the cost limit with variables', () => {
     expect(errors).toBeUndefined();
     expect(data?.users.edges).toHaveLength(25);
     // A page size left out is the default page (20): priced as 20, and it runs.
-    const unsized = await gql<{ users: { edges: unknown[] } }>(server, `query { ${USERS('')} }`);
+    const unsized = await rawGql<{ users: { edges: unknown[] } }>(server, `query { ${USERS('')} }`);
     expect(unsized.errors).toBeUndefined();
     expect(unsized.data?.users.edges).toHaveLength(20);
   });

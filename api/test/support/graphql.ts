@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import type { RunningApi } from './api.ts';
 
 export interface GraphQLResponse<T> {
@@ -5,15 +7,54 @@ export interface GraphQLResponse<T> {
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; [key: string]: unknown } }>;
 }
 
-/** Runs one operation over HTTP against the running server. */
-export async function gql<T = Record<string, unknown>>(
+export type GraphQLResult<T> = GraphQLResponse<T> & { status: number };
+
+type Headers = Record<string, string>;
+
+/** Variables may be left out when the operation needs none. */
+type VariablesAndHeaders<TVariables> =
+  Record<string, never> extends TVariables
+    ? [variables?: TVariables, headers?: Headers]
+    : [variables: TVariables, headers?: Headers];
+
+/**
+ * Runs one operation written with `graphql()` from `../generated/index.ts` over HTTP against the running
+ * server: its variables and `data` are typed from the schema by `npm run codegen`.
+ */
+export function gql<TResult, TVariables>(
+  server: RunningApi,
+  document: TypedDocumentNode<TResult, TVariables>,
+  ...[variables, headers]: VariablesAndHeaders<TVariables>
+): Promise<GraphQLResult<TResult>> {
+  return post<TResult>(server, print(document), variables ?? {}, headers);
+}
+
+/**
+ * Runs an operation given as a raw string, unchecked by codegen: only for documents meant to be refused
+ * (bad syntax, unknown fields, over the depth, alias or cost limits, introspection while it is off).
+ */
+export function rawGql<T = Record<string, unknown>>(
   server: RunningApi,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<GraphQLResponse<T> & { status: number }> {
+  headers: Headers = {},
+): Promise<GraphQLResult<T>> {
+  return post<T>(server, query, variables, headers);
+}
+
+/** Narrows a union result to one of its types, failing the test when it is another (or missing). */
+export function ofType<T extends { __typename: string }, N extends T['__typename']>(
+  result: T | null | undefined,
+  typename: N,
+): Extract<T, { __typename: N }> {
+  if (result?.__typename !== typename) throw new Error(`expected a ${typename}, got ${JSON.stringify(result)}`);
+  return result as Extract<T, { __typename: N }>;
+}
+
+async function post<T>(server: RunningApi, query: string, variables: unknown, headers: Headers = {}) {
   const res = await server.fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, ...((await res.json()) as GraphQLResponse<T>) };

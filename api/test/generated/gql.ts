@@ -1,0 +1,274 @@
+/* eslint-disable */
+import * as types from './graphql.ts';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n    mutation IngestWithNestedExtra($e: EventInput!) {\n      ingestEvent(input: $e) { __typename }\n    }\n  ": typeof types.IngestWithNestedExtraDocument,
+    "\n      query StoredEventsOfUser($id: ID!) {\n        user(id: $id) { eventCount }\n      }\n    ": typeof types.StoredEventsOfUserDocument,
+    "\n        query StillAnswering {\n          overview { users }\n        }\n      ": typeof types.StillAnsweringDocument,
+    "\n  query DriftEvidence($id: ID!) {\n    user(id: $id) { drift { reasons { code evidence } } }\n  }\n": typeof types.DriftEvidenceDocument,
+    "\n  mutation IngestOneEvent($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { duplicate event { id kind timestamp browser os ip ipClass device meta user { id eventCount } } }\n      ... on ValidationError { message code issues { field path message } }\n    }\n  }\n": typeof types.IngestOneEventDocument,
+    "\n  mutation IngestEventBatch($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on IngestEventsPayload { count stored duplicates events { id user { id } } }\n      ... on ValidationError { message issues { field message } }\n    }\n  }\n": typeof types.IngestEventBatchDocument,
+    "\n  query StoredEventCount {\n    overview { events }\n  }\n": typeof types.StoredEventCountDocument,
+    "\n    query BadUsersPage($first: Int, $last: Int, $after: String) {\n      users(first: $first, last: $last, after: $after) { totalCount }\n    }\n  ": typeof types.BadUsersPageDocument,
+    "\n    query BadEventsPage($after: String) {\n      user(id: \"p\") { events(after: $after) { edges { cursor } } }\n    }\n  ": typeof types.BadEventsPageDocument,
+    "\n        query OversizedPage {\n          user(id: \"many\") { events(first: 150) { edges { cursor } } }\n        }\n      ": typeof types.OversizedPageDocument,
+    "\n        query OverviewWhileLocked {\n          overview { users }\n        }\n      ": typeof types.OverviewWhileLockedDocument,
+    "\n  query UserWithDrift($id: ID!) {\n    user(id: $id) {\n      id eventCount firstSeen lastSeen\n      drift { score reasons { code label weight evidence } }\n      fingerprint { hash stability tokens latestTokens }\n      distinct { browsers os devices ipClasses }\n      latestEvent { id kind device ip ipClass meta user { id } }\n    }\n  }\n": typeof types.UserWithDriftDocument,
+    "\n  query UserEventsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $kind: String, $since: DateTime, $until: DateTime, $order: SortDirection) {\n    user(id: $id) {\n      events(first: $first, after: $after, last: $last, before: $before, kind: $kind, since: $since, until: $until, order: $order) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges { cursor node { timestamp kind } }\n      }\n    }\n  }\n": typeof types.UserEventsPageDocument,
+    "\n  query RankedUsersPage($first: Int, $after: String, $orderBy: UserOrder, $direction: SortDirection, $minDriftScore: Int, $search: String) {\n    users(first: $first, after: $after, orderBy: $orderBy, direction: $direction, minDriftScore: $minDriftScore, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id eventCount drift { score } }\n    }\n  }\n": typeof types.RankedUsersPageDocument,
+    "\n  query RiskByDay($days: Int!) {\n    user(id: \"mixed\") { riskByDay(days: $days) { day events maxDriftScore factors { code count } } }\n  }\n": typeof types.RiskByDayDocument,
+    "\n        query DriftAfterEachEvent {\n          user(id: \"mixed\") { events(order: ASC) { nodes { kind driftScore factors } } }\n        }\n      ": typeof types.DriftAfterEachEventDocument,
+    "\n        query BrowserMix {\n          user(id: \"mixed\") { tokens(dimension: \"browser\") { value count } }\n        }\n      ": typeof types.BrowserMixDocument,
+    "\n        query LatestEventId {\n          user(id: \"steady\") { latestEvent { id } }\n        }\n      ": typeof types.LatestEventIdDocument,
+    "\n      query EventById($id: ID!) {\n        event(id: $id) { id kind user { id } }\n      }\n    ": typeof types.EventByIdDocument,
+    "\n        query OverviewTotals {\n          overview { users events driftingUsers averageDriftScore lastEventAt }\n        }\n      ": typeof types.OverviewTotalsDocument,
+    "\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n": typeof types.UsersPageWithEverythingDocument,
+    "\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n": typeof types.CachedUserDocument,
+    "\n      query UncachedOverview {\n        overview { events }\n        users(first: 100) { nodes { id } }\n      }\n    ": typeof types.UncachedOverviewDocument,
+    "\n  query LatestEventRisk($id: ID!) {\n    user(id: $id) {\n      risk { score level peak }\n      drift { score }\n      events(first: 1) { nodes { driftScore risk { score level scored signals { name score message evidence } } } }\n    }\n  }\n": typeof types.LatestEventRiskDocument,
+    "\n  mutation AcknowledgeAlert($id: ID!) {\n    setAlertStatus(id: $id, status: ACKNOWLEDGED) { status }\n  }\n": typeof types.AcknowledgeAlertDocument,
+    "\n        query RiskChart {\n          user(id: \"charted\") { riskByDay(days: 3) { day events maxRisk } }\n        }\n      ": typeof types.RiskChartDocument,
+    "\n        query AcknowledgedAlerts {\n          alerts(status: [ACKNOWLEDGED]) { totalCount nodes { id status } }\n        }\n      ": typeof types.AcknowledgedAlertsDocument,
+    "\n        query AlertAsOcsf($id: ID!) {\n          alert(id: $id) { export(format: OCSF) }\n        }\n      ": typeof types.AlertAsOcsfDocument,
+    "\n        mutation IngestNegativeAsn {\n          ingestEvent(input: { userId: \"mallory\", kind: \"login\", meta: { asn: -5 } }) {\n            __typename\n            ... on ValidationError { issues { field } }\n          }\n        }\n      ": typeof types.IngestNegativeAsnDocument,
+    "\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n": typeof types.IngestWhileBusyDocument,
+    "\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      ": typeof types.DeleteUserWithWebhookMessagesDocument,
+    "\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": typeof types.IngestWithLargeMetaDocument,
+    "\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": typeof types.IngestBatchWithLargeMetaDocument,
+    "\n      query RetainedUser {\n        user(id: \"mixed\") { eventCount drift { score } }\n      }\n    ": typeof types.RetainedUserDocument,
+    "\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      ": typeof types.RetentionAuditDocument,
+    "\n  mutation IngestUnderUserId($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { event { user { id } } }\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": typeof types.IngestUnderUserIdDocument,
+    "\n      query UserByAnySpelling($id: ID!) {\n        user(id: $id) { id eventCount }\n      }\n    ": typeof types.UserByAnySpellingDocument,
+    "\n        mutation DeleteUserByAnySpelling($id: ID!) {\n          deleteUser(id: $id) { userId events }\n        }\n      ": typeof types.DeleteUserByAnySpellingDocument,
+    "\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      ": typeof types.ResolveAlertForWebhookDocument,
+};
+const documents: Documents = {
+    "\n    mutation IngestWithNestedExtra($e: EventInput!) {\n      ingestEvent(input: $e) { __typename }\n    }\n  ": types.IngestWithNestedExtraDocument,
+    "\n      query StoredEventsOfUser($id: ID!) {\n        user(id: $id) { eventCount }\n      }\n    ": types.StoredEventsOfUserDocument,
+    "\n        query StillAnswering {\n          overview { users }\n        }\n      ": types.StillAnsweringDocument,
+    "\n  query DriftEvidence($id: ID!) {\n    user(id: $id) { drift { reasons { code evidence } } }\n  }\n": types.DriftEvidenceDocument,
+    "\n  mutation IngestOneEvent($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { duplicate event { id kind timestamp browser os ip ipClass device meta user { id eventCount } } }\n      ... on ValidationError { message code issues { field path message } }\n    }\n  }\n": types.IngestOneEventDocument,
+    "\n  mutation IngestEventBatch($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on IngestEventsPayload { count stored duplicates events { id user { id } } }\n      ... on ValidationError { message issues { field message } }\n    }\n  }\n": types.IngestEventBatchDocument,
+    "\n  query StoredEventCount {\n    overview { events }\n  }\n": types.StoredEventCountDocument,
+    "\n    query BadUsersPage($first: Int, $last: Int, $after: String) {\n      users(first: $first, last: $last, after: $after) { totalCount }\n    }\n  ": types.BadUsersPageDocument,
+    "\n    query BadEventsPage($after: String) {\n      user(id: \"p\") { events(after: $after) { edges { cursor } } }\n    }\n  ": types.BadEventsPageDocument,
+    "\n        query OversizedPage {\n          user(id: \"many\") { events(first: 150) { edges { cursor } } }\n        }\n      ": types.OversizedPageDocument,
+    "\n        query OverviewWhileLocked {\n          overview { users }\n        }\n      ": types.OverviewWhileLockedDocument,
+    "\n  query UserWithDrift($id: ID!) {\n    user(id: $id) {\n      id eventCount firstSeen lastSeen\n      drift { score reasons { code label weight evidence } }\n      fingerprint { hash stability tokens latestTokens }\n      distinct { browsers os devices ipClasses }\n      latestEvent { id kind device ip ipClass meta user { id } }\n    }\n  }\n": types.UserWithDriftDocument,
+    "\n  query UserEventsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $kind: String, $since: DateTime, $until: DateTime, $order: SortDirection) {\n    user(id: $id) {\n      events(first: $first, after: $after, last: $last, before: $before, kind: $kind, since: $since, until: $until, order: $order) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges { cursor node { timestamp kind } }\n      }\n    }\n  }\n": types.UserEventsPageDocument,
+    "\n  query RankedUsersPage($first: Int, $after: String, $orderBy: UserOrder, $direction: SortDirection, $minDriftScore: Int, $search: String) {\n    users(first: $first, after: $after, orderBy: $orderBy, direction: $direction, minDriftScore: $minDriftScore, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id eventCount drift { score } }\n    }\n  }\n": types.RankedUsersPageDocument,
+    "\n  query RiskByDay($days: Int!) {\n    user(id: \"mixed\") { riskByDay(days: $days) { day events maxDriftScore factors { code count } } }\n  }\n": types.RiskByDayDocument,
+    "\n        query DriftAfterEachEvent {\n          user(id: \"mixed\") { events(order: ASC) { nodes { kind driftScore factors } } }\n        }\n      ": types.DriftAfterEachEventDocument,
+    "\n        query BrowserMix {\n          user(id: \"mixed\") { tokens(dimension: \"browser\") { value count } }\n        }\n      ": types.BrowserMixDocument,
+    "\n        query LatestEventId {\n          user(id: \"steady\") { latestEvent { id } }\n        }\n      ": types.LatestEventIdDocument,
+    "\n      query EventById($id: ID!) {\n        event(id: $id) { id kind user { id } }\n      }\n    ": types.EventByIdDocument,
+    "\n        query OverviewTotals {\n          overview { users events driftingUsers averageDriftScore lastEventAt }\n        }\n      ": types.OverviewTotalsDocument,
+    "\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n": types.UsersPageWithEverythingDocument,
+    "\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n": types.CachedUserDocument,
+    "\n      query UncachedOverview {\n        overview { events }\n        users(first: 100) { nodes { id } }\n      }\n    ": types.UncachedOverviewDocument,
+    "\n  query LatestEventRisk($id: ID!) {\n    user(id: $id) {\n      risk { score level peak }\n      drift { score }\n      events(first: 1) { nodes { driftScore risk { score level scored signals { name score message evidence } } } }\n    }\n  }\n": types.LatestEventRiskDocument,
+    "\n  mutation AcknowledgeAlert($id: ID!) {\n    setAlertStatus(id: $id, status: ACKNOWLEDGED) { status }\n  }\n": types.AcknowledgeAlertDocument,
+    "\n        query RiskChart {\n          user(id: \"charted\") { riskByDay(days: 3) { day events maxRisk } }\n        }\n      ": types.RiskChartDocument,
+    "\n        query AcknowledgedAlerts {\n          alerts(status: [ACKNOWLEDGED]) { totalCount nodes { id status } }\n        }\n      ": types.AcknowledgedAlertsDocument,
+    "\n        query AlertAsOcsf($id: ID!) {\n          alert(id: $id) { export(format: OCSF) }\n        }\n      ": types.AlertAsOcsfDocument,
+    "\n        mutation IngestNegativeAsn {\n          ingestEvent(input: { userId: \"mallory\", kind: \"login\", meta: { asn: -5 } }) {\n            __typename\n            ... on ValidationError { issues { field } }\n          }\n        }\n      ": types.IngestNegativeAsnDocument,
+    "\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n": types.IngestWhileBusyDocument,
+    "\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      ": types.DeleteUserWithWebhookMessagesDocument,
+    "\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": types.IngestWithLargeMetaDocument,
+    "\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": types.IngestBatchWithLargeMetaDocument,
+    "\n      query RetainedUser {\n        user(id: \"mixed\") { eventCount drift { score } }\n      }\n    ": types.RetainedUserDocument,
+    "\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      ": types.RetentionAuditDocument,
+    "\n  mutation IngestUnderUserId($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { event { user { id } } }\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": types.IngestUnderUserIdDocument,
+    "\n      query UserByAnySpelling($id: ID!) {\n        user(id: $id) { id eventCount }\n      }\n    ": types.UserByAnySpellingDocument,
+    "\n        mutation DeleteUserByAnySpelling($id: ID!) {\n          deleteUser(id: $id) { userId events }\n        }\n      ": types.DeleteUserByAnySpellingDocument,
+    "\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      ": types.ResolveAlertForWebhookDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    mutation IngestWithNestedExtra($e: EventInput!) {\n      ingestEvent(input: $e) { __typename }\n    }\n  "): (typeof documents)["\n    mutation IngestWithNestedExtra($e: EventInput!) {\n      ingestEvent(input: $e) { __typename }\n    }\n  "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query StoredEventsOfUser($id: ID!) {\n        user(id: $id) { eventCount }\n      }\n    "): (typeof documents)["\n      query StoredEventsOfUser($id: ID!) {\n        user(id: $id) { eventCount }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query StillAnswering {\n          overview { users }\n        }\n      "): (typeof documents)["\n        query StillAnswering {\n          overview { users }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DriftEvidence($id: ID!) {\n    user(id: $id) { drift { reasons { code evidence } } }\n  }\n"): (typeof documents)["\n  query DriftEvidence($id: ID!) {\n    user(id: $id) { drift { reasons { code evidence } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IngestOneEvent($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { duplicate event { id kind timestamp browser os ip ipClass device meta user { id eventCount } } }\n      ... on ValidationError { message code issues { field path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation IngestOneEvent($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { duplicate event { id kind timestamp browser os ip ipClass device meta user { id eventCount } } }\n      ... on ValidationError { message code issues { field path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IngestEventBatch($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on IngestEventsPayload { count stored duplicates events { id user { id } } }\n      ... on ValidationError { message issues { field message } }\n    }\n  }\n"): (typeof documents)["\n  mutation IngestEventBatch($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on IngestEventsPayload { count stored duplicates events { id user { id } } }\n      ... on ValidationError { message issues { field message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StoredEventCount {\n    overview { events }\n  }\n"): (typeof documents)["\n  query StoredEventCount {\n    overview { events }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query BadUsersPage($first: Int, $last: Int, $after: String) {\n      users(first: $first, last: $last, after: $after) { totalCount }\n    }\n  "): (typeof documents)["\n    query BadUsersPage($first: Int, $last: Int, $after: String) {\n      users(first: $first, last: $last, after: $after) { totalCount }\n    }\n  "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query BadEventsPage($after: String) {\n      user(id: \"p\") { events(after: $after) { edges { cursor } } }\n    }\n  "): (typeof documents)["\n    query BadEventsPage($after: String) {\n      user(id: \"p\") { events(after: $after) { edges { cursor } } }\n    }\n  "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query OversizedPage {\n          user(id: \"many\") { events(first: 150) { edges { cursor } } }\n        }\n      "): (typeof documents)["\n        query OversizedPage {\n          user(id: \"many\") { events(first: 150) { edges { cursor } } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query OverviewWhileLocked {\n          overview { users }\n        }\n      "): (typeof documents)["\n        query OverviewWhileLocked {\n          overview { users }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserWithDrift($id: ID!) {\n    user(id: $id) {\n      id eventCount firstSeen lastSeen\n      drift { score reasons { code label weight evidence } }\n      fingerprint { hash stability tokens latestTokens }\n      distinct { browsers os devices ipClasses }\n      latestEvent { id kind device ip ipClass meta user { id } }\n    }\n  }\n"): (typeof documents)["\n  query UserWithDrift($id: ID!) {\n    user(id: $id) {\n      id eventCount firstSeen lastSeen\n      drift { score reasons { code label weight evidence } }\n      fingerprint { hash stability tokens latestTokens }\n      distinct { browsers os devices ipClasses }\n      latestEvent { id kind device ip ipClass meta user { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserEventsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $kind: String, $since: DateTime, $until: DateTime, $order: SortDirection) {\n    user(id: $id) {\n      events(first: $first, after: $after, last: $last, before: $before, kind: $kind, since: $since, until: $until, order: $order) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges { cursor node { timestamp kind } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query UserEventsPage($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $kind: String, $since: DateTime, $until: DateTime, $order: SortDirection) {\n    user(id: $id) {\n      events(first: $first, after: $after, last: $last, before: $before, kind: $kind, since: $since, until: $until, order: $order) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges { cursor node { timestamp kind } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RankedUsersPage($first: Int, $after: String, $orderBy: UserOrder, $direction: SortDirection, $minDriftScore: Int, $search: String) {\n    users(first: $first, after: $after, orderBy: $orderBy, direction: $direction, minDriftScore: $minDriftScore, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id eventCount drift { score } }\n    }\n  }\n"): (typeof documents)["\n  query RankedUsersPage($first: Int, $after: String, $orderBy: UserOrder, $direction: SortDirection, $minDriftScore: Int, $search: String) {\n    users(first: $first, after: $after, orderBy: $orderBy, direction: $direction, minDriftScore: $minDriftScore, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes { id eventCount drift { score } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RiskByDay($days: Int!) {\n    user(id: \"mixed\") { riskByDay(days: $days) { day events maxDriftScore factors { code count } } }\n  }\n"): (typeof documents)["\n  query RiskByDay($days: Int!) {\n    user(id: \"mixed\") { riskByDay(days: $days) { day events maxDriftScore factors { code count } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query DriftAfterEachEvent {\n          user(id: \"mixed\") { events(order: ASC) { nodes { kind driftScore factors } } }\n        }\n      "): (typeof documents)["\n        query DriftAfterEachEvent {\n          user(id: \"mixed\") { events(order: ASC) { nodes { kind driftScore factors } } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query BrowserMix {\n          user(id: \"mixed\") { tokens(dimension: \"browser\") { value count } }\n        }\n      "): (typeof documents)["\n        query BrowserMix {\n          user(id: \"mixed\") { tokens(dimension: \"browser\") { value count } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query LatestEventId {\n          user(id: \"steady\") { latestEvent { id } }\n        }\n      "): (typeof documents)["\n        query LatestEventId {\n          user(id: \"steady\") { latestEvent { id } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query EventById($id: ID!) {\n        event(id: $id) { id kind user { id } }\n      }\n    "): (typeof documents)["\n      query EventById($id: ID!) {\n        event(id: $id) { id kind user { id } }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query OverviewTotals {\n          overview { users events driftingUsers averageDriftScore lastEventAt }\n        }\n      "): (typeof documents)["\n        query OverviewTotals {\n          overview { users events driftingUsers averageDriftScore lastEventAt }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n"): (typeof documents)["\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query UncachedOverview {\n        overview { events }\n        users(first: 100) { nodes { id } }\n      }\n    "): (typeof documents)["\n      query UncachedOverview {\n        overview { events }\n        users(first: 100) { nodes { id } }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LatestEventRisk($id: ID!) {\n    user(id: $id) {\n      risk { score level peak }\n      drift { score }\n      events(first: 1) { nodes { driftScore risk { score level scored signals { name score message evidence } } } }\n    }\n  }\n"): (typeof documents)["\n  query LatestEventRisk($id: ID!) {\n    user(id: $id) {\n      risk { score level peak }\n      drift { score }\n      events(first: 1) { nodes { driftScore risk { score level scored signals { name score message evidence } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeAlert($id: ID!) {\n    setAlertStatus(id: $id, status: ACKNOWLEDGED) { status }\n  }\n"): (typeof documents)["\n  mutation AcknowledgeAlert($id: ID!) {\n    setAlertStatus(id: $id, status: ACKNOWLEDGED) { status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query RiskChart {\n          user(id: \"charted\") { riskByDay(days: 3) { day events maxRisk } }\n        }\n      "): (typeof documents)["\n        query RiskChart {\n          user(id: \"charted\") { riskByDay(days: 3) { day events maxRisk } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query AcknowledgedAlerts {\n          alerts(status: [ACKNOWLEDGED]) { totalCount nodes { id status } }\n        }\n      "): (typeof documents)["\n        query AcknowledgedAlerts {\n          alerts(status: [ACKNOWLEDGED]) { totalCount nodes { id status } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query AlertAsOcsf($id: ID!) {\n          alert(id: $id) { export(format: OCSF) }\n        }\n      "): (typeof documents)["\n        query AlertAsOcsf($id: ID!) {\n          alert(id: $id) { export(format: OCSF) }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        mutation IngestNegativeAsn {\n          ingestEvent(input: { userId: \"mallory\", kind: \"login\", meta: { asn: -5 } }) {\n            __typename\n            ... on ValidationError { issues { field } }\n          }\n        }\n      "): (typeof documents)["\n        mutation IngestNegativeAsn {\n          ingestEvent(input: { userId: \"mallory\", kind: \"login\", meta: { asn: -5 } }) {\n            __typename\n            ... on ValidationError { issues { field } }\n          }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n"): (typeof documents)["\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      "): (typeof documents)["\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n"): (typeof documents)["\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n"): (typeof documents)["\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query RetainedUser {\n        user(id: \"mixed\") { eventCount drift { score } }\n      }\n    "): (typeof documents)["\n      query RetainedUser {\n        user(id: \"mixed\") { eventCount drift { score } }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      "): (typeof documents)["\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IngestUnderUserId($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { event { user { id } } }\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n"): (typeof documents)["\n  mutation IngestUnderUserId($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { event { user { id } } }\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query UserByAnySpelling($id: ID!) {\n        user(id: $id) { id eventCount }\n      }\n    "): (typeof documents)["\n      query UserByAnySpelling($id: ID!) {\n        user(id: $id) { id eventCount }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        mutation DeleteUserByAnySpelling($id: ID!) {\n          deleteUser(id: $id) { userId events }\n        }\n      "): (typeof documents)["\n        mutation DeleteUserByAnySpelling($id: ID!) {\n          deleteUser(id: $id) { userId events }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      "): (typeof documents)["\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      "];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
