@@ -7,8 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { isRole, ROLES } from '../src/domain/api-key.ts';
 import { KeyStore } from '../src/storage/key-store.ts';
-import { applyMigrations } from '../src/storage/migrations.ts';
-import { databasePath, openDatabase } from '../src/storage/sqlite.ts';
+import { databasePath, openMigratedDatabase } from '../src/storage/sqlite.ts';
 
 const USAGE = `usage: npm run keys -- create --role <${ROLES.join('|')}> [--name <text>]
        npm run keys -- list
@@ -32,8 +31,7 @@ const { positionals, values } = (() => {
 const [command, target, ...extra] = positionals;
 if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
 
-const db = openDatabase(databasePath(loadConfig().databaseUrl));
-applyMigrations(db);
+const db = openMigratedDatabase(databasePath(loadConfig().databaseUrl));
 const keys = new KeyStore(db);
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString());
 

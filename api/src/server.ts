@@ -20,11 +20,10 @@ import { closePrisma, openPrisma } from './storage/db.ts';
 import { EventPurger } from './storage/event-purge.ts';
 import { openGeoDatabase } from './storage/geo-database.ts';
 import { KeyStore } from './storage/key-store.ts';
-import { SqliteMigrations } from './storage/migrations.ts';
 import type { QueryListener } from './storage/prisma.ts';
 import { ReadStore } from './storage/read-store.ts';
 import { PROFILE_WRITE_BACK_MS } from './storage/risk-profile-store.ts';
-import { databasePath, openDatabase } from './storage/sqlite.ts';
+import { databasePath, openMigratedDatabase } from './storage/sqlite.ts';
 import { WebhookOutbox } from './storage/webhook-outbox.ts';
 import { SqliteWriteStore } from './storage/write-store.ts';
 import { VERSION } from './version.ts';
@@ -62,9 +61,7 @@ export interface ApiOptions {
  */
 export function createApi(config: Config, logger: Logger, options: ApiOptions = {}): Api {
   const file = databasePath(config.databaseUrl);
-  const db = openDatabase(file);
-  const applied = new SqliteMigrations(db).applyPending();
-  if (applied.length > 0) logger.info('database migrated', { file, applied });
+  const db = openMigratedDatabase(file, (applied) => logger.info('database migrated', { file, applied }));
   const keys = new KeyStore(db);
   const loopback = isLoopbackHost(config.host);
   const access = new AccessControl(keys, { loopback, allowOpenAccess: config.allowOpenAccess });

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreBusyError } from './errors.ts';
+import { SqliteMigrations } from './migrations.ts';
 
 export type SqliteDatabase = Database.Database;
 
@@ -67,5 +68,23 @@ export function openDatabase(path: string): SqliteDatabase {
   // Statement journals stay in memory: no temp files on the write path.
   db.pragma('temp_store = MEMORY');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return db;
+}
+
+/**
+ * Opens the database file (created if missing) with every pending migration
+ * applied: how the API, the CLIs and tests get a database, so that only
+ * storage knows how migrations run. `onMigrated` hears the names of the
+ * migrations it applied, when there were any.
+ */
+export function openMigratedDatabase(path: string, onMigrated?: (applied: string[]) => void): SqliteDatabase {
+  const db = openDatabase(path);
+  try {
+    const applied = new SqliteMigrations(db).applyPending();
+    if (applied.length > 0) onMigrated?.(applied);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }

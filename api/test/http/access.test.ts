@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Role } from '../../src/domain/api-key.ts';
 import { KeyStore } from '../../src/storage/key-store.ts';
-import { applyMigrations } from '../../src/storage/migrations.ts';
-import { openDatabase } from '../../src/storage/sqlite.ts';
+import { openDatabase, openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { ROOT, spawnApi } from '../support/process.ts';
 
@@ -25,8 +24,7 @@ function keysCli(dbFile: string, ...args: string[]) {
 
 /** Creates a key directly in the database file, as the CLI does. */
 function createKey(dbFile: string, role: Role): string {
-  const db = openDatabase(dbFile);
-  applyMigrations(db);
+  const db = openMigratedDatabase(dbFile);
   const { key } = new KeyStore(db).create(role, `test ${role}`, 'cli');
   db.close();
   return key;

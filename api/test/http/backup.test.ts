@@ -3,8 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aggregateDifferences } from '../../src/storage/consistency.ts';
-import { applyMigrations } from '../../src/storage/migrations.ts';
-import { openDatabase } from '../../src/storage/sqlite.ts';
+import { openDatabase, openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { tempDir } from '../support/api.ts';
 import { apiProcesses, ROOT } from '../support/process.ts';
 import { startIngester } from '../support/producer.ts';
@@ -86,8 +85,7 @@ describe('npm run backup', () => {
     const dbFile = join(tmp.dir, 'large.db');
     // 64 MB of other pages: a copy that restarts whenever another connection
     // writes never gets through them while a producer writes every few ms.
-    const seed = openDatabase(dbFile);
-    applyMigrations(seed);
+    const seed = openMigratedDatabase(dbFile);
     seed.exec('CREATE TABLE "Ballast" (data BLOB NOT NULL)');
     const fill = seed.prepare('INSERT INTO "Ballast" (data) VALUES (randomblob(4000))');
     seed.transaction(() => {

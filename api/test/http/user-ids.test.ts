@@ -3,8 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLegacyEvent } from '../../src/domain/event-input.ts';
 import { EventWriter } from '../../src/ingest/write.ts';
-import { applyMigrations } from '../../src/storage/migrations.ts';
-import { openDatabase } from '../../src/storage/sqlite.ts';
+import { openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
@@ -20,8 +19,7 @@ const LEGACY_ID = 'legacy\u200b';
 
 beforeAll(async () => {
   const dbFile = join(tmp.dir, 'ids.db');
-  const seeded = openDatabase(dbFile);
-  applyMigrations(seeded);
+  const seeded = openMigratedDatabase(dbFile);
   const parsed = parseLegacyEvent({ user_id: 'placeholder', kind: 'login', meta: { browser: 'chrome' } });
   if (!parsed.ok) throw new Error('the fixture event is invalid');
   new EventWriter(new SqliteWriteStore(seeded)).write([{ ...parsed.value, userId: LEGACY_ID }], Date.now());

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { secretBytes, sign, verify } from '../../src/domain/webhook-signature.ts';
 import { guardSocket, WebhookSender } from '../../src/services/webhooks.ts';
-import { applyMigrations } from '../../src/storage/migrations.ts';
-import { openDatabase } from '../../src/storage/sqlite.ts';
+import { openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { WebhookOutbox } from '../../src/storage/webhook-outbox.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
@@ -76,8 +75,7 @@ afterAll(() => outboxDir.cleanup());
 
 /** An outbox in a fresh (or the named) database file, as the API keeps it. */
 function outboxIn(name: string) {
-  const db = openDatabase(join(outboxDir.dir, name));
-  applyMigrations(db);
+  const db = openMigratedDatabase(join(outboxDir.dir, name));
   return { outbox: new WebhookOutbox(db), db };
 }
 

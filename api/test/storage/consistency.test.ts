@@ -3,8 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseLegacyEvent } from '../../src/domain/event-input.ts';
 import { EventWriter } from '../../src/ingest/write.ts';
 import { aggregateDifferences, recomputeAggregates } from '../../src/storage/consistency.ts';
-import { applyMigrations } from '../../src/storage/migrations.ts';
-import { openDatabase } from '../../src/storage/sqlite.ts';
+import { openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
 
@@ -12,8 +11,7 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 function filledDatabase(name: string) {
-  const db = openDatabase(join(tmp.dir, name));
-  applyMigrations(db);
+  const db = openMigratedDatabase(join(tmp.dir, name));
   const store = new EventWriter(new SqliteWriteStore(db));
   const events = [
     {

@@ -4,8 +4,7 @@ import { applyEvent, emptyAggregate, type UserAggregate } from '../../src/domain
 import { EMPTY_CONTEXT, type NormalizedEvent } from '../../src/domain/event-input.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../../src/domain/tokens.ts';
 import { EventWriter } from '../../src/ingest/write.ts';
-import { applyMigrations } from '../../src/storage/migrations.ts';
-import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
+import { openMigratedDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
 import { fromUserRow, type UserRow } from '../../src/storage/user-row.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
@@ -16,8 +15,7 @@ let db: SqliteDatabase;
 let store: EventWriter;
 
 beforeAll(() => {
-  db = openDatabase(join(tmp.dir, 'store.db'));
-  applyMigrations(db);
+  db = openMigratedDatabase(join(tmp.dir, 'store.db'));
   store = new EventWriter(new SqliteWriteStore(db));
 });
 

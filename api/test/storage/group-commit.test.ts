@@ -9,8 +9,7 @@ import { IngestPipeline } from '../../src/ingest/pipeline.ts';
 import { EventWriter, type WriteRequest } from '../../src/ingest/write.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startCheckpointer } from '../../src/storage/checkpointer.ts';
-import { applyMigrations } from '../../src/storage/migrations.ts';
-import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
+import { openMigratedDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
 
@@ -22,8 +21,7 @@ let file: string;
 beforeEach(() => {
   tmp = tempDir();
   file = join(tmp.dir, 'group.db');
-  db = openDatabase(file);
-  applyMigrations(db);
+  db = openMigratedDatabase(file);
   writer = new EventWriter(new SqliteWriteStore(db));
 });
 

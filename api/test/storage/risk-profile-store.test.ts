@@ -4,9 +4,8 @@ import { type NormalizedEvent, parseLegacyEvent } from '../../src/domain/event-i
 import { NO_GEO } from '../../src/domain/risk/observe.ts';
 import { EventWriter } from '../../src/ingest/write.ts';
 import { EventPurger } from '../../src/storage/event-purge.ts';
-import { applyMigrations } from '../../src/storage/migrations.ts';
 import type { StoredEvent } from '../../src/storage/ports.ts';
-import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
+import { openMigratedDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
 import { pick, seededRandom } from '../support/random.ts';
@@ -29,8 +28,7 @@ function openStore(
   name: string,
   capacity = 1000,
 ): { db: SqliteDatabase; store: SqliteWriteStore; writer: EventWriter } {
-  const db = openDatabase(join(tmp.dir, name));
-  applyMigrations(db);
+  const db = openMigratedDatabase(join(tmp.dir, name));
   open.push(db);
   const store = new SqliteWriteStore(db, { capacity });
   return { db, store, writer: new EventWriter(store) };
@@ -149,8 +147,7 @@ describe('RiskProfileStore', () => {
   });
 
   it('never fails a committed write when the write-back at capacity fails; it tries again later', () => {
-    const db = openDatabase(join(tmp.dir, 'failing.db'));
-    applyMigrations(db);
+    const db = openMigratedDatabase(join(tmp.dir, 'failing.db'));
     open.push(db);
     const failures: unknown[] = [];
     const store = new SqliteWriteStore(db, { capacity: 5, onWriteBackError: (error) => failures.push(error) });
