@@ -8,7 +8,7 @@ export interface EvalOptions {
   quick: boolean;
 }
 
-const DEFAULTS = { families: ['a', 'b'], seeds: [1, 2, 3], users: 1500, days: 45 };
+const DEFAULTS = { families: ['a', 'b'], seeds: [1, 2, 3], users: 1000, days: 40 };
 /** Small enough to iterate on while others share the machine. */
 const QUICK = { seeds: [1], users: 300, days: 35 };
 

@@ -187,6 +187,9 @@ export function generatePopulation(options: PopulationOptions): Population {
   };
   /** UTC epoch ms of a local hour on a day, in a city. */
   const localTime = (day: number, hour: number, city: City) => start + day * DAY + (hour - city.utcOffset) * HOUR;
+  /** When a flight that leaves `from` at 10:00 local time lands, plus time to get to a hotel or home. */
+  const landing = (day: number, from: City, to: City) =>
+    localTime(day, 10, from) + (distanceKm(from, to) / FLIGHT_SPEED + 1.5 + random() * 2) * HOUR;
   const weekdayOf = (day: number) => (family.startWeekday + day) % 7;
 
   const lives = Object.entries(family.mix)
@@ -284,13 +287,8 @@ export function generatePopulation(options: PopulationOptions): Population {
         const onPhone = ua === phoneUa;
         let ip: string;
         if (trip !== undefined) {
-          if (day === trip.from) {
-            // Not before the plane lands: depart mid-morning from home, add the flight time.
-            const previous = trips[trips.indexOf(trip) - 1];
-            const origin = previous !== undefined && previous.to === trip.from ? previous.city : home;
-            const landed = localTime(day, 10, origin) + (distanceKm(origin, trip.city) / FLIGHT_SPEED + 1.5) * HOUR;
-            at = Math.max(at, landed + random() * 2 * HOUR);
-          }
+          // Not before the plane lands: depart mid-morning from home, add the flight time.
+          if (day === trip.from) at = Math.max(at, landing(day, home, trip.city));
           ip = onPhone && trip.roaming && carrier !== null ? ipIn(pick(carrier)) : ipIn(trip.hotel);
         } else if (vpnExits !== null) {
           ip = ipIn(blockNet(pick(vpnExits)));
@@ -303,6 +301,9 @@ export function generatePopulation(options: PopulationOptions): Population {
         } else {
           ip = ipIn(homeNet, homeHost);
         }
+        // Home again: the flight back leaves mid-morning too.
+        const back = trips.find((t) => t.to === day);
+        if (trip === undefined && back !== undefined) at = Math.max(at, landing(day, back.city, home));
         const tripPlace: Place = trip === undefined ? place : { city: trip.city, coordinates: place.coordinates };
         emit(userId, at, ip, ua, 'benign', tripPlace);
         // Benign users change passwords and payout details too, now and then.

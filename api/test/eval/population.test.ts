@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ATTACK_TYPES, FAMILIES, type Family } from '../../../bench/eval/families.ts';
-import { generatePopulation } from '../../../bench/eval/population.ts';
+import { distanceKm, generatePopulation } from '../../../bench/eval/population.ts';
 import { parseLegacyBatch } from '../../src/domain/event-input.ts';
 import { ipScope } from '../../src/domain/risk/network.ts';
 
 const familyA = FAMILIES.a as Family;
 const familyB = FAMILIES.b as Family;
-const options = { users: 600, days: 35, seed: 1 };
+const options = { users: 1000, days: 21, seed: 1 };
 const a = generatePopulation({ ...options, family: familyA });
 const b = generatePopulation({ ...options, family: familyB });
 
 describe('evaluation populations', () => {
   it('are the same for the same seed and differ between seeds', () => {
-    const again = generatePopulation({ ...options, family: familyA });
-    expect(again.events.map((e) => e.body)).toEqual(a.events.map((e) => e.body));
-    const other = generatePopulation({ ...options, seed: 2, family: familyA });
-    expect(other.events.length).not.toBe(a.events.length);
+    const small = { users: 200, days: 21, family: familyA };
+    const once = generatePopulation({ ...small, seed: 1 });
+    expect(generatePopulation({ ...small, seed: 1 }).events.map((e) => e.body)).toEqual(once.events.map((e) => e.body));
+    expect(generatePopulation({ ...small, seed: 2 }).events.length).not.toBe(once.events.length);
   });
 
   it('are valid ingest events with unique ids and public addresses, in time order across users', () => {
@@ -42,7 +42,7 @@ describe('evaluation populations', () => {
     }
   });
 
-  it('crowd shared networks: some /24 carries close to a hundred unrelated benign users, even in a small population', () => {
+  it('crowd shared networks: some /24 carries a hundred or more unrelated benign users', () => {
     for (const population of [a, b]) {
       const usersPerSubnet = new Map<string, Set<string>>();
       for (const { body, label } of population.events) {
@@ -52,8 +52,29 @@ describe('evaluation populations', () => {
         users.add(body.user_id);
         usersPerSubnet.set(subnet, users);
       }
-      expect(Math.max(...[...usersPerSubnet.values()].map((u) => u.size))).toBeGreaterThanOrEqual(80);
+      expect(Math.max(...[...usersPerSubnet.values()].map((u) => u.size))).toBeGreaterThanOrEqual(100);
     }
+  });
+
+  it('travellers fly at plausible speeds: no benign user is ever faster than a jet between cities', () => {
+    // Family b's producers send coordinates for some users: check every move of theirs.
+    const last = new Map<string, { lat: number; lon: number; at: number }>();
+    let moves = 0;
+    const tooFast: string[] = [];
+    for (const { body, label } of b.events) {
+      if (label !== 'benign' || typeof body.meta.lat !== 'number' || typeof body.meta.lon !== 'number') continue;
+      const here = { lat: body.meta.lat, lon: body.meta.lon, at: body.timestamp };
+      const before = last.get(body.user_id);
+      last.set(body.user_id, here);
+      if (before === undefined) continue;
+      const km = distanceKm(before, here);
+      if (km < 500) continue;
+      moves += 1;
+      const kmh = km / ((here.at - before.at) / 3_600_000);
+      if (kmh > 900) tooFast.push(`${body.user_id}: ${Math.round(km)} km at ${Math.round(kmh)} km/h`);
+    }
+    expect(moves).toBeGreaterThan(5);
+    expect(tooFast).toEqual([]);
   });
 
   it('stealth takeovers use the victim’s own user agent', () => {
