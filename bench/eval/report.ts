@@ -42,6 +42,8 @@ export interface ReportContext {
   families: Array<{ name: string; description: string }>;
   sensitiveKinds: readonly string[];
   verdictField: boolean;
+  /** Which engine was measured, e.g. "commit 1a2b3c4". */
+  engine: string;
 }
 
 const auc = (q: Quality) => (Number.isNaN(q.auc) ? '—' : q.auc.toFixed(3));
@@ -59,7 +61,7 @@ export function renderReport(context: ReportContext, runs: readonly RunResult[])
     '',
     `Latest \`npm run eval\` run, ${context.when.toISOString().slice(0, 16).replace('T', ' ')} UTC, on ${context.cores} cores, ` +
       `${(context.totalSeconds / 60).toFixed(1)} minutes in all: ${context.users.toLocaleString('en-US')} generated users over ` +
-      `${context.days} days per family and seed, replayed in time order through \`POST /ingest\` of a real API on a fresh database. ` +
+      `${context.days} days per family and seed, replayed in time order through \`POST /ingest\` of a real API (${context.engine}) on a fresh database. ` +
       'How the populations are built and how to run it: [Risk model: measured quality](../docs/risk-model.md#measured-quality).',
     '',
     ...context.families.map((f) => `- Family **${f.name}**: ${f.description}.`),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,12 +62,24 @@ const report = renderReport(
     families: options.families.map((name) => ({ name, description: FAMILIES[name]?.description ?? '' })),
     sensitiveKinds: SENSITIVE_KINDS,
     verdictField,
+    engine: engineVersion(),
   },
   runs,
 );
 process.stdout.write(`\n${report}\n`);
 // Quick runs are for development; only full runs replace the committed results.
 if (!options.quick) writeFileSync(join(ROOT, 'bench', 'eval-results.md'), report);
+
+/** The commit whose engine was measured, and whether its sources had uncommitted changes. */
+function engineVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    const changed = git('status', '--porcelain', '--', 'api/src', 'prisma') !== '';
+    return `commit ${git('rev-parse', '--short', 'HEAD')}${changed ? ' with uncommitted changes to api/src or prisma' : ''}`;
+  } catch {
+    return 'an unknown commit (not a git checkout)';
+  }
+}
 
 interface Measured {
   scores: Map<string, { risk: number; drift: number }>;
