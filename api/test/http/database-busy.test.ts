@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { print } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -12,7 +14,11 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-const INGEST = `mutation($e: EventInput!) { ingestEvent(input: $e) { __typename } }`;
+const INGEST = graphql(`
+  mutation IngestWhileBusy($e: EventInput!) {
+    ingestEvent(input: $e) { __typename }
+  }
+`);
 
 describe('a database locked by another connection', () => {
   // The writer waits out its 5-second busy timeout (blocking, as SQLite does) for each attempt.
@@ -27,7 +33,7 @@ describe('a database locked by another connection', () => {
       expect(await rest.json()).toMatchObject({ ok: false, error: 'busy' });
 
       const graphql = await server.post('/graphql', {
-        query: INGEST,
+        query: print(INGEST),
         variables: { e: { userId: 'gql-user', kind: 'login' } },
       });
       expect(graphql.status).toBe(503);

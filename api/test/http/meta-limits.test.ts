@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { gql } from '../support/graphql.ts';
+import { gql, ofType } from '../support/graphql.ts';
 
 // Every stored meta is read back whole (timeline, GraphQL `meta`), so its size
 // and nesting are bounded at every ingest path, REST and GraphQL alike.
@@ -82,25 +83,23 @@ describe('REST meta limits', () => {
   });
 });
 
-const INGEST = /* GraphQL */ `
-  mutation($input: EventInput!) {
+const INGEST = graphql(`
+  mutation IngestWithLargeMeta($input: EventInput!) {
     ingestEvent(input: $input) {
       __typename
       ... on ValidationError { code issues { field message } }
     }
   }
-`;
+`);
 
-const INGEST_MANY = /* GraphQL */ `
-  mutation($inputs: [EventInput!]!) {
+const INGEST_MANY = graphql(`
+  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {
     ingestEvents(inputs: $inputs) {
       __typename
       ... on ValidationError { code issues { field message } }
     }
   }
-`;
-
-type Result = { __typename: string; code?: string; issues?: Array<{ field: string; message: string }> };
+`);
 
 const input = (userId: string, extra: Record<string, unknown> = {}) => ({
   userId,
@@ -111,31 +110,32 @@ const input = (userId: string, extra: Record<string, unknown> = {}) => ({
 describe('GraphQL meta limits', () => {
   it('ingestEvent refuses a meta past MAX_META_BYTES with a ValidationError naming input.meta', async () => {
     const before = storedEvents();
-    const { data } = await gql<{ ingestEvent: Result }>(server, INGEST, {
+    const { data } = await gql(server, INGEST, {
       input: input('meta-gq', { blob: 'x'.repeat(5000) }),
     });
-    expect(data?.ingestEvent).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
-    expect(data?.ingestEvent.issues?.[0]?.field).toBe('input.meta');
+    const refused = ofType(data?.ingestEvent, 'ValidationError');
+    expect(refused.code).toBe('BAD_USER_INPUT');
+    expect(refused.issues[0]?.field).toBe('input.meta');
     expect(storedEvents()).toBe(before);
   });
 
   it('ingestEvents names the input whose meta is too large, and stores none of the batch', async () => {
     const before = storedEvents();
-    const { data } = await gql<{ ingestEvents: Result }>(server, INGEST_MANY, {
+    const { data } = await gql(server, INGEST_MANY, {
       inputs: [input('meta-gqb'), input('meta-gqb'), input('meta-gqb'), input('meta-gqb', { blob: 'x'.repeat(5000) })],
     });
-    expect(data?.ingestEvents.__typename).toBe('ValidationError');
-    expect(data?.ingestEvents.issues?.map((issue) => issue.field)).toEqual(['inputs[3].meta']);
+    expect(ofType(data?.ingestEvents, 'ValidationError').issues.map((issue) => issue.field)).toEqual([
+      'inputs[3].meta',
+    ]);
     expect(storedEvents()).toBe(before);
   });
 
   it('ingestEvent refuses meta.extra nested past 32 levels, naming input.meta', async () => {
     const before = storedEvents();
-    const { data } = await gql<{ ingestEvent: Result }>(server, INGEST, {
+    const { data } = await gql(server, INGEST, {
       input: input('meta-gqd', metaOfDepth(40)),
     });
-    expect(data?.ingestEvent.__typename).toBe('ValidationError');
-    expect(data?.ingestEvent.issues?.[0]?.field).toBe('input.meta');
+    expect(ofType(data?.ingestEvent, 'ValidationError').issues[0]?.field).toBe('input.meta');
     expect(storedEvents()).toBe(before);
   });
 });

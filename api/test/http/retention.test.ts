@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateDifferences } from '../../src/storage/consistency.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -34,8 +35,12 @@ afterAll(async () => {
 
 describe('retention (RETENTION_DAYS=30)', () => {
   it('purges events past the period, removes users left with none, and rebuilds the others’ aggregates', async () => {
-    const userQuery = '{ user(id: "mixed") { eventCount drift { score } } }';
-    const before = await gql<{ user: { eventCount: number; drift: { score: number } } }>(server, userQuery);
+    const userQuery = graphql(`
+      query RetainedUser {
+        user(id: "mixed") { eventCount drift { score } }
+      }
+    `);
+    const before = await gql(server, userQuery);
     expect(before.data?.user).toEqual({ eventCount: 3, drift: { score: 35 } });
     expect(await (await server.fetch('/drift/mixed')).json()).toMatchObject({ events: 3, drift_score: 35 });
 
@@ -48,7 +53,7 @@ describe('retention (RETENTION_DAYS=30)', () => {
     expect(timeline.map((event) => event.kind)).toEqual(['login', 'logout']);
     expect(await (await server.fetch('/profiles')).json()).toEqual({ mixed: 2, fresh: 1 });
     // The cached GraphQL answer was dropped with the purge.
-    const after = await gql<{ user: { eventCount: number; drift: { score: number } } }>(server, userQuery);
+    const after = await gql(server, userQuery);
     expect(after.data?.user).toEqual({ eventCount: 2, drift: { score: 0 } });
 
     const db = openDatabase(server.dbFile);
@@ -70,9 +75,13 @@ describe('retention (RETENTION_DAYS=30)', () => {
   it('audits each run that purged anything, and a second run finds nothing', async () => {
     const again = await server.api.retention?.run();
     expect(again).toMatchObject({ users: 0, events: 0 });
-    const audit = await gql<{ auditLog: Array<{ actor: string; action: string; details: Record<string, unknown> }> }>(
+    const audit = await gql(
       server,
-      '{ auditLog { actor action details } }',
+      graphql(`
+        query RetentionAudit {
+          auditLog { actor action details }
+        }
+      `),
     );
     expect(audit.data?.auditLog).toEqual([
       {
