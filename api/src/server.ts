@@ -180,7 +180,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       ? null
       : new RetentionService({
           purger: new EventPurger(db, store.profiles, geo),
-          keys,
+          audit: keys,
           days: config.retentionDays,
           logger,
           onUsersChanged: (userIds) => services.admin.usersChanged(userIds),

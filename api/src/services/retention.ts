@@ -1,6 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { EventPurger, PurgeOutcome } from '../storage/event-purge.ts';
-import type { KeyStore } from '../storage/key-store.ts';
+import type { AuditLog, EventPurge, PurgeOutcome } from '../storage/ports.ts';
 
 const DAY_MS = 86_400_000;
 /** Users per purge transaction: small enough that ingest waits at most a few ms for each. */
@@ -21,8 +20,8 @@ export interface RetentionTotals {
  * response cache forgets them).
  */
 export class RetentionService {
-  readonly #purger: EventPurger;
-  readonly #keys: KeyStore;
+  readonly #purger: EventPurge;
+  readonly #audit: AuditLog;
   readonly #days: number;
   readonly #logger: Logger;
   readonly #onUsersChanged: (userIds: string[]) => void;
@@ -30,14 +29,14 @@ export class RetentionService {
   #running: Promise<RetentionTotals> | undefined;
 
   constructor(deps: {
-    purger: EventPurger;
-    keys: KeyStore;
+    purger: EventPurge;
+    audit: AuditLog;
     days: number;
     logger: Logger;
     onUsersChanged: (userIds: string[]) => void;
   }) {
     this.#purger = deps.purger;
-    this.#keys = deps.keys;
+    this.#audit = deps.audit;
     this.#days = deps.days;
     this.#logger = deps.logger;
     this.#onUsersChanged = deps.onUsersChanged;
@@ -66,7 +65,7 @@ export class RetentionService {
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (totals.users > 0) {
-      this.#keys.audit('retention', 'retention.purged', `events before ${new Date(cutoff).toISOString()}`, {
+      this.#audit.audit('retention', 'retention.purged', `events before ${new Date(cutoff).toISOString()}`, {
         days: this.#days,
         events: totals.events,
         users: totals.users,

@@ -1,17 +1,8 @@
 import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
 import { recomputeAggregates, replayRiskProfiles } from './consistency.ts';
-import type { RiskProfileStore } from './risk-profile-store.ts';
+import type { EventPurge, ProfileRebuilds, PurgeOutcome } from './ports.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { toUserValues, USER_COLUMNS } from './user-row.ts';
-
-export interface PurgeOutcome {
-  /** Users whose old events were purged (their aggregates rebuilt, or the user removed). */
-  users: string[];
-  events: number;
-  /** Users left with no event at all, removed with everything else of theirs. */
-  removedUsers: number;
-  alerts: number;
-}
 
 /**
  * Retention on the writer connection: deletes events older than a cutoff a
@@ -21,7 +12,7 @@ export interface PurgeOutcome {
  * and scoring stay exactly what a replay of the stored events gives. Alerts
  * whose last event is older than the cutoff go too: their evidence is gone.
  */
-export class EventPurger {
+export class EventPurger implements EventPurge {
   readonly #db: SqliteDatabase;
   readonly #usersBefore;
   readonly #deleteEvents;
@@ -32,9 +23,9 @@ export class EventPurger {
   readonly #deleteAlerts;
   readonly #purge;
   readonly #geo: GeoLookup;
-  readonly #profiles: RiskProfileStore;
+  readonly #profiles: ProfileRebuilds;
 
-  constructor(db: SqliteDatabase, profiles: RiskProfileStore, geo: GeoLookup = NO_GEO) {
+  constructor(db: SqliteDatabase, profiles: ProfileRebuilds, geo: GeoLookup = NO_GEO) {
     this.#db = db;
     this.#geo = geo;
     this.#profiles = profiles;
@@ -56,7 +47,6 @@ export class EventPurger {
     this.#purge = db.transaction((cutoff: number, maxUsers: number) => this.#purgeBatch(cutoff, maxUsers));
   }
 
-  /** One batch: at most `maxUsers` users' old events. An outcome with no users means nothing is left to purge. */
   purgeBatch(cutoff: number, maxUsers = 500): PurgeOutcome {
     const { outcome, written } = this.#purge.immediate(cutoff, maxUsers);
     this.#profiles.markWritten(written);

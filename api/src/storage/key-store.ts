@@ -1,4 +1,5 @@
 import { isRole, keyHash, keyPrefix, newApiKey, type Role } from '../domain/api-key.ts';
+import type { AuditLog } from './ports.ts';
 import { asStore, type SqliteDatabase } from './sqlite.ts';
 
 export interface ApiKeyRecord {
@@ -34,7 +35,7 @@ function toRecord([id, prefix, role, name, createdAt, lastUsedAt, revokedAt]: Ke
  * `npm run keys` (another process on the same file), so every change is one
  * transaction and nothing is cached here.
  */
-export class KeyStore {
+export class KeyStore implements AuditLog {
   readonly #db: SqliteDatabase;
   readonly #insertKey;
   readonly #byHash;

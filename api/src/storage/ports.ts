@@ -144,6 +144,42 @@ export interface WriteStore {
   ping(): boolean;
 }
 
+/** What one batch of retention's purge removed. */
+export interface PurgeOutcome {
+  /** Users whose old events were purged (their aggregates rebuilt, or the user removed). */
+  users: string[];
+  events: number;
+  /** Users left with no event at all, removed with everything else of theirs. */
+  removedUsers: number;
+  alerts: number;
+}
+
+/** Retention's deletes: events older than a cutoff, and everything derived from them rebuilt. */
+export interface EventPurge {
+  /** One batch (one transaction): at most `maxUsers` users' old events. An outcome with no users means nothing is left to purge. */
+  purgeBatch(cutoff: number, maxUsers?: number): PurgeOutcome;
+}
+
+/**
+ * The v2 risk profiles as a purge rebuilds them: written inside the purge's
+ * own transaction, then told what committed.
+ */
+export interface ProfileRebuilds {
+  /** Within the caller's transaction: stores every changed profile held in memory; returns their users. */
+  writeBackWithin(): string[];
+  /** Within the caller's transaction: stores profiles rebuilt from their users' remaining events. */
+  storeRebuiltWithin(rebuilt: ReadonlyMap<string, RiskProfile>): void;
+  /** After the commit: these users' held profiles are stored. */
+  markWritten(userIds: readonly string[]): void;
+  /** These users' profiles were deleted or rebuilt in storage: drops what is held of them. */
+  forget(userIds: Iterable<string>): void;
+}
+
+/** The audit log: who did what to which thing. */
+export interface AuditLog {
+  audit(actor: string, action: string, target: string, details: Record<string, unknown> | null, now?: number): void;
+}
+
 /** The schema's migrations. */
 export interface Migrations {
   /** Applies every migration not yet applied, in order; returns their names. Throws when an applied one was changed. */

@@ -1,6 +1,7 @@
 import type { GeoLookup } from '../domain/risk/observe.ts';
 import { advanceProfile, emptyProfile, type RiskProfile, upgradeProfile } from '../domain/risk/profile.ts';
 import { observeStored, type StoredEventRow } from './consistency.ts';
+import type { ProfileRebuilds, ProfileWrites } from './ports.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
 export interface RiskProfileStoreOptions {
@@ -56,7 +57,7 @@ interface Held {
  * nothing commits between a write-back's reading of the newest event id and
  * its commit.
  */
-export class RiskProfileStore {
+export class RiskProfileStore implements ProfileWrites, ProfileRebuilds {
   readonly #held = new Map<string, Held>();
   readonly #capacity: number;
   readonly #onWriteBackError: (error: unknown) => void;

@@ -1,29 +1,28 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { RetentionService } from '../../src/services/retention.ts';
-import type { EventPurger, PurgeOutcome } from '../../src/storage/event-purge.ts';
-import type { KeyStore } from '../../src/storage/key-store.ts';
+import type { AuditLog, EventPurge, PurgeOutcome } from '../../src/storage/ports.ts';
 
 /** A purger that hands out the given batches, then reports nothing left; it remembers each cutoff. */
 function fakePurger(batches: PurgeOutcome[]) {
   const cutoffs: number[] = [];
-  const purger = {
+  const purger: EventPurge = {
     purgeBatch(cutoff: number) {
       cutoffs.push(cutoff);
       return batches.shift() ?? { users: [], events: 0, removedUsers: 0, alerts: 0 };
     },
-  } as unknown as EventPurger;
+  };
   return { purger, cutoffs };
 }
 
-function fakeKeys() {
+function fakeAuditLog() {
   const audits: Array<{ actor: string; action: string; details: unknown }> = [];
-  const keys = {
-    audit(actor: string, action: string, _target: string, details: unknown) {
+  const audit: AuditLog = {
+    audit(actor, action, _target, details) {
       audits.push({ actor, action, details });
     },
-  } as unknown as KeyStore;
-  return { keys, audits };
+  };
+  return { audit, audits };
 }
 
 describe('RetentionService', () => {
@@ -32,11 +31,11 @@ describe('RetentionService', () => {
       { users: ['a', 'b'], events: 5, removedUsers: 1, alerts: 0 },
       { users: ['c'], events: 2, removedUsers: 0, alerts: 1 },
     ]);
-    const { keys, audits } = fakeKeys();
+    const { audit, audits } = fakeAuditLog();
     const changed: string[][] = [];
     const service = new RetentionService({
       purger,
-      keys,
+      audit,
       days: 30,
       logger: createLogger('silent'),
       onUsersChanged: (users) => changed.push(users),
@@ -62,7 +61,7 @@ describe('RetentionService', () => {
     const { purger, cutoffs } = fakePurger([]);
     const service = new RetentionService({
       purger,
-      keys: fakeKeys().keys,
+      audit: fakeAuditLog().audit,
       days: 1,
       logger: createLogger('silent'),
       onUsersChanged: () => {},
