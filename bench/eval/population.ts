@@ -197,7 +197,6 @@ export function generatePopulation(options: PopulationOptions): Population {
     .map(([life, weight]) => ({ item: life as BenignType, weight }));
   const userIds = Array.from({ length: users }, (_, n) => `${family.name}${String(n).padStart(5, '0')}`);
   const homes = new Map<string, City>();
-  const laptops = new Map<string, string>();
 
   for (const userId of userIds) {
     const home = weightedPick(homeCities);
@@ -224,7 +223,6 @@ export function generatePopulation(options: PopulationOptions): Population {
       life === 'rotating home subnet' ? [0.5, family.dhcpDays[0] + 1] : family.dhcpDays;
     const carrier = carrierPool(home.country);
     const laptopUa = pick(family.desktopAgents);
-    laptops.set(userId, laptopUa);
     const hasLaptop = life !== 'mobile only';
     let phoneUa: string | null = life === 'mobile only' || chance(0.75) ? pick(family.mobileAgents) : null;
     const newPhoneDay = life === 'new phone' ? Math.floor(days * (0.2 + random() * 0.7)) : -1;
