@@ -3,6 +3,49 @@ import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { LivePubSub, Topics } from './context.ts';
 
+/** The live topics, in the order the metrics list them. */
+export const TOPICS = ['eventIngested', 'driftChanged', 'alertChanged'] as const satisfies ReadonlyArray<keyof Topics>;
+
+/** How many subscriptions listen to each live topic right now. */
+export interface LiveSubscribers {
+  count(topic: keyof Topics): number;
+}
+
+/**
+ * Yoga's pubsub adds one listener per subscription when its stream is first
+ * pulled (not when the subscription is answered) and removes it when the
+ * stream returns. Counting listeners therefore says exactly which
+ * subscriptions hear a publish made now.
+ */
+class CountingEventTarget extends EventTarget implements LiveSubscribers {
+  readonly #listeners = new Map<string, Set<unknown>>();
+
+  override addEventListener(
+    type: string,
+    callback: EventListenerOrEventListenerObject | null,
+    options?: AddEventListenerOptions | boolean,
+  ): void {
+    super.addEventListener(type, callback, options);
+    if (callback === null) return;
+    const listeners = this.#listeners.get(type) ?? new Set();
+    listeners.add(callback);
+    this.#listeners.set(type, listeners);
+  }
+
+  override removeEventListener(
+    type: string,
+    callback: EventListenerOrEventListenerObject | null,
+    options?: EventListenerOptions | boolean,
+  ): void {
+    super.removeEventListener(type, callback, options);
+    this.#listeners.get(type)?.delete(callback);
+  }
+
+  count(topic: string): number {
+    return this.#listeners.get(topic)?.size ?? 0;
+  }
+}
+
 /**
  * The live topics, fed by the ingest service after each commit, so
  * subscribers hear about events from REST and GraphQL alike.
@@ -10,8 +53,9 @@ import type { LivePubSub, Topics } from './context.ts';
 export function createLivePubSub(
   ingest: IngestPipeline,
   alerts: AlertService,
-): { pubsub: LivePubSub; stop: () => void } {
-  const pubsub = createPubSub<Topics>();
+): { pubsub: LivePubSub; subscribers: LiveSubscribers; stop: () => void } {
+  const target = new CountingEventTarget();
+  const pubsub = createPubSub<Topics>({ eventTarget: target });
   const stop = ingest.onIngested((outcome) => {
     for (const event of outcome.stored) pubsub.publish('eventIngested', event);
     for (const change of outcome.users) {
@@ -23,6 +67,7 @@ export function createLivePubSub(
   const stopTriage = alerts.onStatusChanged((alert) => pubsub.publish('alertChanged', alert));
   return {
     pubsub,
+    subscribers: target,
     stop: () => {
       stop();
       stopTriage();

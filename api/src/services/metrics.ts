@@ -9,6 +9,9 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 
 type Labels = Record<string, string>;
 
+/** A gauge's reading: one number, or one per set of labels. */
+export type GaugeReading = number | ReadonlyArray<{ labels: Labels; value: number }>;
+
 function labelText(labels: Labels): string {
   const parts = Object.entries(labels).map(
     ([name, value]) => `${name}="${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`,
@@ -93,16 +96,16 @@ export class Metrics {
   );
   readonly alerts = new Counter('persona_drift_alerts_total', 'Alerts opened or extended by new events, by change.');
   readonly #started = Date.now();
-  readonly #watched: Array<{ name: string; help: string; read: () => number }> = [];
+  readonly #watched: Array<{ name: string; help: string; read: () => GaugeReading }> = [];
 
-  /** A gauge read when the metrics are served (requests in flight, open streams). */
-  watch(name: string, help: string, read: () => number): void {
+  /** A gauge read when the metrics are served (requests in flight, open streams, subscriptions per topic). */
+  watch(name: string, help: string, read: () => GaugeReading): void {
     this.#watched.push({ name, help, read });
   }
 
   render(): string {
     const memory = process.memoryUsage();
-    const gauges = [
+    const gauges: Array<readonly [string, string, GaugeReading]> = [
       ['persona_drift_process_resident_memory_bytes', 'Resident memory of the API process.', memory.rss],
       ['persona_drift_process_heap_used_bytes', 'V8 heap in use.', memory.heapUsed],
       ['persona_drift_uptime_seconds', 'Seconds since the API started.', (Date.now() - this.#started) / 1000],
@@ -115,10 +118,12 @@ export class Metrics {
       ...this.eventsStored.render(),
       ...this.eventsDuplicate.render(),
       ...this.alerts.render(),
-      ...gauges.flatMap(([name, help, value]) => [
+      ...gauges.flatMap(([name, help, reading]) => [
         `# HELP ${name} ${help}`,
         `# TYPE ${name} gauge`,
-        `${name} ${value}`,
+        ...(typeof reading === 'number'
+          ? [`${name} ${reading}`]
+          : reading.map(({ labels, value }) => `${name}${labelText(labels)} ${value}`)),
       ]),
     ];
     return `${lines.join('\n')}\n`;
