@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Config, isLoopbackHost } from './config.ts';
 import { NO_GEO } from './domain/risk/observe.ts';
-import { createLivePubSub } from './graphql/pubsub.ts';
+import { createLivePubSub, type LiveSubscribers, TOPICS } from './graphql/pubsub.ts';
 import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from './graphql/yoga.ts';
 import { createRequestListener } from './http/app.ts';
 import { BrowserGuard } from './http/browser-guard.ts';
@@ -39,6 +39,8 @@ export interface Api {
   databaseFile: string;
   /** Requests in flight and open streams right now. */
   load: ServerLoad;
+  /** Subscriptions listening to each live topic right now. */
+  subscribers: LiveSubscribers;
   /** Listens on the configured host and port (port 0 picks a free one); resolves with the address. */
   listen(): Promise<AddressInfo>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
@@ -149,6 +151,11 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     'Live streams open: SSE, incremental delivery and WebSocket.',
     () => load.streams,
   );
+  services.metrics.watch(
+    'persona_drift_subscriptions_active',
+    'GraphQL subscriptions listening, by live topic (SSE and WebSocket).',
+    () => TOPICS.map((topic) => ({ labels: { topic }, value: live.subscribers.count(topic) })),
+  );
   const browsers = new BrowserGuard({ allowedHosts: config.allowedHosts, corsOrigin: config.corsOrigin });
   const server = createServer(
     {
@@ -195,6 +202,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     graphql: yoga,
     databaseFile: file,
     load,
+    subscribers: live.subscribers,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
