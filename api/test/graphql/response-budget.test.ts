@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { type GraphQLResponse, rawGql, sseEvents } from '../support/graphql.ts';
+import { waitFor } from '../support/wait.ts';
 
 // Events stored before meta had a size limit can be large, and many moderate
 // ones add up: a GraphQL answer is held to MAX_RESPONSE_BYTES as it is built.
@@ -99,18 +100,10 @@ describe('the GraphQL response budget (MAX_RESPONSE_BYTES)', () => {
       signal: controller.signal,
     });
     expect(res.status).toBe(200);
-    const stream = sseEvents<{ eventIngested: unknown }>(res);
-    const first = stream.next();
-    let delivered = false;
-    void first.then(() => {
-      delivered = true;
-    });
-    // The stream may be answered before the subscription listens: send events until one is delivered.
-    const deadline = Date.now() + 10_000;
-    while (!delivered && Date.now() < deadline) {
-      expect((await server.post('/ingest', { user_id: 'hoarder', kind: 'logout' })).status).toBe(200);
-      await Promise.race([first, new Promise((resolve) => setTimeout(resolve, 50))]);
-    }
+    const first = sseEvents<{ eventIngested: unknown }>(res).next();
+    // The stream is answered before the subscription listens.
+    await waitFor(() => server.api.subscribers.count('eventIngested') === 1, 'the subscription to listen');
+    expect((await server.post('/ingest', { user_id: 'hoarder', kind: 'logout' })).status).toBe(200);
     const payload = (await first).value as GraphQLResponse<unknown>;
     expect(payload.errors?.map((error) => error.extensions?.code)).toEqual(['RESPONSE_TOO_LARGE']);
     expect(payload.data ?? null).toBeNull();

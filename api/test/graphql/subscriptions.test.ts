@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { rawGql, sseEvents } from '../support/graphql.ts';
+import { waitFor } from '../support/wait.ts';
 
 const tmp = tempDir();
 let server: RunningApi;
@@ -17,8 +18,17 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-/** Opens a GraphQL-over-SSE subscription; resolves once the server has accepted it. */
-async function subscribeSse(query: string, variables: Record<string, unknown> = {}) {
+type Topic = Parameters<RunningApi['api']['subscribers']['count']>[0];
+
+/** Resolves once `count` subscriptions listen to the topic: a publish from then on reaches them. */
+const listening = (topic: Topic, count: number) =>
+  waitFor(() => server.api.subscribers.count(topic) === count, `${count} subscriptions to ${topic}`);
+
+/**
+ * Opens a GraphQL-over-SSE subscription to a topic; resolves once it listens. Its `close` resolves once the
+ * server has let go of it, so the next test counts only its own.
+ */
+async function subscribeSse(topic: Topic, query: string, variables: Record<string, unknown> = {}) {
   const controller = new AbortController();
   const res = await server.fetch('/graphql', {
     method: 'POST',
@@ -28,7 +38,14 @@ async function subscribeSse(query: string, variables: Record<string, unknown> = 
   });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/event-stream');
-  return { events: sseEvents<Record<string, unknown>>(res), close: () => controller.abort() };
+  await listening(topic, 1);
+  return {
+    events: sseEvents<Record<string, unknown>>(res),
+    close: () => {
+      controller.abort();
+      return listening(topic, 0);
+    },
+  };
 }
 
 const login = (userId: string, meta: Record<string, string>) =>
@@ -37,6 +54,7 @@ const login = (userId: string, meta: Record<string, string>) =>
 describe('subscriptions over SSE', () => {
   it('delivers an event ingested through POST /ingest, filtered by user', async () => {
     const sub = await subscribeSse(
+      'eventIngested',
       'subscription($u: ID) { eventIngested(userId: $u) { kind device user { id eventCount } } }',
       {
         u: 'live',
@@ -49,19 +67,20 @@ describe('subscriptions over SSE', () => {
     expect(value?.data).toEqual({
       eventIngested: { kind: 'login', device: 'phone', user: { id: 'live', eventCount: 1 } },
     });
-    sub.close();
+    await sub.close();
   });
 
   it('delivers events ingested through the GraphQL mutation too', async () => {
-    const sub = await subscribeSse('subscription { eventIngested(userId: "via-gql") { kind } }');
+    const sub = await subscribeSse('eventIngested', 'subscription { eventIngested(userId: "via-gql") { kind } }');
     const next = sub.events.next();
     await rawGql(server, 'mutation { ingestEvent(input: { userId: "via-gql", kind: "logout" }) { __typename } }');
     expect((await next).value?.data).toEqual({ eventIngested: { kind: 'logout' } });
-    sub.close();
+    await sub.close();
   });
 
   it('announces drift changes at or above a minimum score, with the previous score', async () => {
     const sub = await subscribeSse(
+      'driftChanged',
       'subscription { driftChanged(minScore: 20) { userId previousScore score drift { reasons { code evidence } } user { eventCount } } }',
     );
     const next = sub.events.next();
@@ -77,7 +96,7 @@ describe('subscriptions over SSE', () => {
         user: { eventCount: 3 },
       },
     });
-    sub.close();
+    await sub.close();
   });
 });
 
@@ -92,15 +111,11 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
       query: 'subscription { eventIngested(userId: "ws-user") { kind ip } }',
     });
     const next = subscription.next();
-    // The subscription is registered once the server acknowledges it; poll until an event gets through.
-    let received: Awaited<typeof next> | undefined;
-    const deadline = Date.now() + 5000;
-    while (received === undefined && Date.now() < deadline) {
-      await login('ws-user', { ip: '203.0.113.9' });
-      received = await Promise.race([next, new Promise<undefined>((r) => setTimeout(() => r(undefined), 100))]);
-    }
-    expect(received?.value?.data).toEqual({ eventIngested: { kind: 'login', ip: '203.0.113.9' } });
+    await listening('eventIngested', 1);
+    await login('ws-user', { ip: '203.0.113.9' });
+    expect((await next).value?.data).toEqual({ eventIngested: { kind: 'login', ip: '203.0.113.9' } });
     await subscription.return?.();
+    await listening('eventIngested', 0);
     await client.dispose();
   });
 

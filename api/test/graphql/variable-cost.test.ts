@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { OPERATION_LIMITS } from '../../src/graphql/yoga.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { type GraphQLResponse, rawGql, sseEvents } from '../support/graphql.ts';
+import { waitFor } from '../support/wait.ts';
 
 // The cost limit prices the values an operation runs with: a page size sent
 // as a variable (or left to a variable's default) costs what the same literal
@@ -140,16 +141,10 @@ describe('the cost limit with variables', () => {
         variables: { n: 2 },
       });
       const next = small.next();
-      let received: IteratorResult<unknown> | undefined;
-      void next.then((value) => {
-        received = value;
-      });
-      const deadline = Date.now() + 10_000;
-      while (received === undefined && Date.now() < deadline) {
-        await server.post('/ingest', { user_id: 'ws-cost', kind: 'login' });
-        await Promise.race([next, new Promise((resolve) => setTimeout(resolve, 50))]);
-      }
-      const value = received?.value as GraphQLResponse<{ eventIngested: unknown }> | undefined;
+      // The refused subscriptions never listened: this one is the only one.
+      await waitFor(() => server.api.subscribers.count('eventIngested') === 1, 'the small subscription to listen');
+      expect((await server.post('/ingest', { user_id: 'ws-cost', kind: 'login' })).status).toBe(200);
+      const value = (await next).value as GraphQLResponse<{ eventIngested: unknown }> | undefined;
       expect(value?.errors).toBeUndefined();
       expect(value?.data?.eventIngested).toBeTruthy();
       await small.return?.();

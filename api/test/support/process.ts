@@ -80,6 +80,14 @@ export async function requestsInFlight(url: string): Promise<number> {
   return Number(match[1]);
 }
 
+/** The API's gauge of subscriptions listening, per live topic, read from its /metrics. */
+export async function subscriptionsActive(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const series = [...text.matchAll(/^persona_drift_subscriptions_active\{topic="(\w+)"\} (\d+)$/gm)];
+  if (series.length === 0) throw new Error(`no persona_drift_subscriptions_active in /metrics:\n${text}`);
+  return Object.fromEntries(series.map(([, topic, count]) => [topic, Number(count)]));
+}
+
 /** Whether the API answers on a new connection (fetch could reuse one it keeps open). */
 export function acceptsConnections(url: string): Promise<boolean> {
   return new Promise((resolve) => {
