@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/sqlite.ts';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
 
@@ -90,7 +91,14 @@ describe('deleting a user leaves no trace', () => {
 
     expect((await server.fetch('/users/erin', { method: 'DELETE' })).status).toBe(200);
     expect(messagesAbout('erin')).toBe(0);
-    const deleted = await gql(server, 'mutation { deleteUser(id: "frank") { events } }');
+    const deleted = await gql(
+      server,
+      graphql(`
+        mutation DeleteUserWithWebhookMessages {
+          deleteUser(id: "frank") { events }
+        }
+      `),
+    );
     expect(deleted.errors).toBeUndefined();
     expect(messagesAbout('frank')).toBe(0);
   });

@@ -5,8 +5,9 @@ import { parseLegacyEvent } from '../../src/domain/event-input.ts';
 import { EventWriter } from '../../src/ingest/write.ts';
 import { openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { gql } from '../support/graphql.ts';
+import { gql, ofType } from '../support/graphql.ts';
 
 // A user id is what an analyst reads in the dashboard: ids that look alike
 // must be the same user or refused, never two users.
@@ -134,53 +135,55 @@ describe('REST reads', () => {
   });
 });
 
-const INGEST = /* GraphQL */ `
-  mutation($input: EventInput!) {
+const INGEST = graphql(`
+  mutation IngestUnderUserId($input: EventInput!) {
     ingestEvent(input: $input) {
       __typename
       ... on IngestEventPayload { event { user { id } } }
       ... on ValidationError { code issues { field message } }
     }
   }
-`;
-
-type Ingested = {
-  __typename: string;
-  event?: { user: { id: string } };
-  code?: string;
-  issues?: Array<{ field: string; message: string }>;
-};
+`);
 
 describe('GraphQL', () => {
   it.each(LOOK_ALIKES)('ingestEvent refuses a userId with %s, naming input.userId', async (_, id, named) => {
     const before = storedEvents();
-    const { data } = await gql<{ ingestEvent: Ingested }>(server, INGEST, { input: { userId: id, kind: 'login' } });
-    expect(data?.ingestEvent).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
-    expect(data?.ingestEvent.issues?.[0]?.field).toBe('input.userId');
-    expect(data?.ingestEvent.issues?.[0]?.message).toContain(named);
+    const { data } = await gql(server, INGEST, { input: { userId: id, kind: 'login' } });
+    const refused = ofType(data?.ingestEvent, 'ValidationError');
+    expect(refused.code).toBe('BAD_USER_INPUT');
+    expect(refused.issues[0]?.field).toBe('input.userId');
+    expect(refused.issues[0]?.message).toContain(named);
     expect(storedEvents()).toBe(before);
   });
 
   it('ingestEvent stores a decomposed userId composed', async () => {
-    const { data } = await gql<{ ingestEvent: Ingested }>(server, INGEST, {
+    const { data } = await gql(server, INGEST, {
       input: { userId: 'Zoe\u0308', kind: 'login' },
     });
-    expect(data?.ingestEvent.event?.user.id).toBe('Zo\u00eb');
+    expect(ofType(data?.ingestEvent, 'IngestEventPayload').event?.user.id).toBe('Zo\u00eb');
   });
 
   it('user(id:) finds a user by a decomposed spelling, and is null for an id no event could be stored under', async () => {
-    const query = 'query($id: ID!) { user(id: $id) { id eventCount } }';
-    const found = await gql<{ user: { id: string; eventCount: number } | null }>(server, query, { id: 'Jose\u0301' });
+    const query = graphql(`
+      query UserByAnySpelling($id: ID!) {
+        user(id: $id) { id eventCount }
+      }
+    `);
+    const found = await gql(server, query, { id: 'Jose\u0301' });
     expect(found.data?.user).toEqual({ id: 'Jos\u00e9', eventCount: 2 });
-    const missing = await gql<{ user: unknown }>(server, query, { id: '\uff41\uff4c\uff49\uff43\uff45' });
+    const missing = await gql(server, query, { id: '\uff41\uff4c\uff49\uff43\uff45' });
     expect(missing.errors).toBeUndefined();
     expect(missing.data?.user).toBeNull();
   });
 
   it('deleteUser(id:) deletes a user by a decomposed spelling', async () => {
-    const { data, errors } = await gql<{ deleteUser: { userId: string; events: number } }>(
+    const { data, errors } = await gql(
       server,
-      'mutation($id: ID!) { deleteUser(id: $id) { userId events } }',
+      graphql(`
+        mutation DeleteUserByAnySpelling($id: ID!) {
+          deleteUser(id: $id) { userId events }
+        }
+      `),
       { id: 'Zoe\u0308' },
     );
     expect(errors).toBeUndefined();

@@ -8,6 +8,7 @@ import { secretBytes, sign, verify } from '../../src/domain/webhook-signature.ts
 import { guardSocket, WebhookSender } from '../../src/services/webhooks.ts';
 import { openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { WebhookOutbox } from '../../src/storage/webhook-outbox.ts';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
 import { waitFor } from '../support/wait.ts';
@@ -402,9 +403,15 @@ describe('alert webhooks from the API', () => {
     const message = JSON.parse(opened.body) as { type: string; data: { id: number; user_id: string; status: string } };
     expect(message).toMatchObject({ type: 'alert.opened', data: { user_id: 'erin', status: 'open' } });
 
-    await gql(server, 'mutation($id: ID!) { setAlertStatus(id: $id, status: RESOLVED) { id } }', {
-      id: String(message.data.id),
-    });
+    await gql(
+      server,
+      graphql(`
+        mutation ResolveAlertForWebhook($id: ID!) {
+          setAlertStatus(id: $id, status: RESOLVED) { id }
+        }
+      `),
+      { id: String(message.data.id) },
+    );
     await waitFor(() => hook.received.length === 2);
     expect(JSON.parse(hook.received[1]?.body ?? '{}')).toMatchObject({
       type: 'alert.updated',
