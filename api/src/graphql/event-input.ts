@@ -1,5 +1,4 @@
-import type { FieldIssue, NormalizedEvent, Validated } from '../domain/event-input.ts';
-import { parseLegacyEvent } from '../domain/event-input.ts';
+import type { FieldIssue } from '../domain/event-input.ts';
 
 /** The GraphQL `EventInput`, as the schema delivers it. */
 export interface EventInputShape {
@@ -25,8 +24,9 @@ export interface EventInputShape {
   } | null;
 }
 
-// GraphQL spells fields in camelCase; the shared validator speaks the REST
-// body's snake_case. Issue paths are mapped back so clients see their own names.
+// GraphQL spells fields in camelCase; the ingest pipeline's validate step
+// speaks the REST body's snake_case. Issue paths are mapped back so clients
+// see their own names.
 const TO_GRAPHQL: Record<string, string> = {
   user_id: 'userId',
   event_id: 'eventId',
@@ -34,7 +34,8 @@ const TO_GRAPHQL: Record<string, string> = {
   'meta.user_agent': 'meta.userAgent',
 };
 
-function toLegacyBody(input: EventInputShape): Record<string, unknown> {
+/** The event input in the legacy body's shape, which the validate step (ingest/validate.ts) reads. */
+export function toLegacyBody(input: EventInputShape): Record<string, unknown> {
   const m = input.meta;
   const meta: Record<string, unknown> = { ...(m?.extra ?? {}) };
   const known: Array<[string, unknown]> = [
@@ -62,20 +63,16 @@ function toLegacyBody(input: EventInputShape): Record<string, unknown> {
   };
 }
 
-function renamed(issue: FieldIssue, prefix: string): FieldIssue {
-  const match = /^(\[\d+\]\.?)?(.*)$/.exec(issue.field);
-  const rest = match?.[2] ?? issue.field;
-  const field = rest === 'body' ? prefix : `${prefix}.${TO_GRAPHQL[rest] ?? rest}`;
-  return { field, message: issue.message };
-}
-
-/** Validates one GraphQL event input with the same rules as `POST /ingest`; `prefix` names it (`input`, `inputs[2]`). */
-export function parseEventInput(
-  input: EventInputShape,
-  prefix: string,
-  maxMetaBytes: number,
-): Validated<NormalizedEvent> {
-  const parsed = parseLegacyEvent(toLegacyBody(input), { maxMetaBytes });
-  if (parsed.ok) return parsed;
-  return { ok: false, issues: parsed.issues.map((issue) => renamed(issue, prefix)) };
+/**
+ * The validate step's issues with the paths a GraphQL client sent: under the
+ * mutation's `argument` (`input`, or `inputs` for a batch), in camelCase, so
+ * `[2].user_id` becomes `inputs[2].userId` and the request as a whole (`body`)
+ * the argument itself.
+ */
+export function toGraphQLIssues(issues: readonly FieldIssue[], argument: string): FieldIssue[] {
+  return issues.map(({ field, message }) => {
+    const [, index = '', rest = ''] = /^(\[\d+\])?\.?(.*)$/.exec(field) ?? [];
+    const head = `${argument}${index}`;
+    return { field: rest === '' || rest === 'body' ? head : `${head}.${TO_GRAPHQL[rest] ?? rest}`, message };
+  });
 }

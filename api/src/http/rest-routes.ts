@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { isAlertStatus } from '../domain/alert-policy.ts';
 import type { Permission } from '../domain/api-key.ts';
-import { type NormalizedEvent, parseLegacyBatch, parseLegacyEvent } from '../domain/event-input.ts';
+import type { NormalizedEvent } from '../domain/event-input.ts';
 import { type AlertStatus, toCef, toEcs, toOcsf } from '../domain/risk/alert-export.ts';
 import { parseRowId } from '../domain/row-id.ts';
 import { formatTimelineCursor, parseTimelineCursor, type TimelineCursor } from '../domain/timeline-cursor.ts';
 import { formatTimestamp } from '../domain/timestamp.ts';
 import { userIdForLookup } from '../domain/user-id.ts';
+import { validateBatch, validateEvent } from '../ingest/validate.ts';
 import { toAlertRecord } from '../reads/alerts.ts';
 import type { Principal } from '../services/access.ts';
 import { alertJson } from '../services/alert-json.ts';
@@ -97,23 +98,18 @@ function unknownUser(userId: string): HttpError {
   });
 }
 
+/** The body is one event or an array of them; invalid input is 422, a batch over the limit 413. */
 function parseIngestBody(body: unknown, limits: RestLimits): { events: NormalizedEvent[]; batch: boolean } {
-  const { maxBatchEvents, maxMetaBytes } = limits;
-  if (!Array.isArray(body)) {
-    const parsed = parseLegacyEvent(body, { maxMetaBytes });
-    if (!parsed.ok) throw HttpError.invalid(parsed.issues);
-    return { events: [parsed.value], batch: false };
-  }
-  if (body.length === 0)
-    throw HttpError.invalid([{ field: 'body', message: 'a batch must contain at least one event' }]);
-  if (body.length > maxBatchEvents) {
-    throw new HttpError(413, 'batch_too_large', `a batch holds at most ${maxBatchEvents} events; got ${body.length}`, {
-      issues: [{ field: 'body', message: `at most ${maxBatchEvents} events per request` }],
+  const batch = Array.isArray(body);
+  const validated = batch ? validateBatch(body, limits) : validateEvent(body, limits);
+  if (validated.ok) return { events: validated.events, batch };
+  if (validated.tooLarge) {
+    const got = (body as unknown[]).length;
+    throw new HttpError(413, 'batch_too_large', `a batch holds at most ${limits.maxBatchEvents} events; got ${got}`, {
+      issues: validated.issues,
     });
   }
-  const parsed = parseLegacyBatch(body, maxMetaBytes);
-  if (!parsed.ok) throw HttpError.invalid(parsed.issues);
-  return { events: parsed.value, batch: true };
+  throw HttpError.invalid(validated.issues);
 }
 
 export function restRoutes(services: Services, limits: RestLimits): RestRoute[] {

@@ -5,10 +5,11 @@ import { parseRowId } from '../../domain/row-id.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
 import type { Event } from '../../generated/prisma/client.ts';
 import { IngestOverloadedError } from '../../ingest/admit.ts';
+import { type ValidatedIngest, validateBatch, validateEvent } from '../../ingest/validate.ts';
 import type { StoredEvent } from '../../storage/ports.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { type EventInputShape, parseEventInput } from '../event-input.ts';
+import { toGraphQLIssues, toLegacyBody } from '../event-input.ts';
 import { retryLaterError } from '../mask-error.ts';
 import { EventRiskRef, eventRisk } from './assessment.ts';
 import { DriftReasonCode } from './drift.ts';
@@ -161,20 +162,10 @@ const IngestEventsPayload = builder
     }),
   });
 
-function validate(
-  ctx: Context,
-  inputs: readonly EventInputShape[],
-  name: (index: number) => string,
-): NormalizedEvent[] {
-  const events: NormalizedEvent[] = [];
-  const issues = inputs.flatMap((input, index) => {
-    const parsed = parseEventInput(input, name(index), ctx.maxMetaBytes);
-    if (!parsed.ok) return parsed.issues;
-    events.push(parsed.value);
-    return [];
-  });
-  if (issues.length > 0) throw new InputValidationError(issues);
-  return events;
+/** The validated events, or a ValidationError naming the fields under the mutation's `argument`. */
+function validated(result: ValidatedIngest, argument: 'input' | 'inputs'): NormalizedEvent[] {
+  if (result.ok) return result.events;
+  throw new InputValidationError(toGraphQLIssues(result.issues, argument));
 }
 
 /** Stores validated events; a full write queue becomes HTTP 503 with Retry-After, as on REST. */
@@ -195,7 +186,7 @@ builder.mutationField('ingestEvent', (t) =>
     errors: { types: [InputValidationError], directResult: true, union: { name: 'IngestEventResult' } },
     args: { input: t.arg({ type: EventInput, required: true }) },
     resolve: async (_root, args, ctx) => {
-      const [event] = validate(ctx, [args.input], () => 'input') as [NormalizedEvent];
+      const [event] = validated(validateEvent(toLegacyBody(args.input), ctx), 'input') as [NormalizedEvent];
       const outcome = await store(ctx, [event]);
       const stored = outcome.stored[0];
       if (stored !== undefined) return { event: toEventRow(stored), duplicate: false };
@@ -213,15 +204,7 @@ builder.mutationField('ingestEvents', (t) =>
     errors: { types: [InputValidationError], directResult: true, union: { name: 'IngestEventsResult' } },
     args: { inputs: t.arg({ type: [EventInput], required: true }) },
     resolve: async (_root, args, ctx) => {
-      if (args.inputs.length === 0) {
-        throw new InputValidationError([{ field: 'inputs', message: 'a batch must contain at least one event' }]);
-      }
-      if (args.inputs.length > ctx.maxBatchEvents) {
-        throw new InputValidationError([
-          { field: 'inputs', message: `at most ${ctx.maxBatchEvents} events per request` },
-        ]);
-      }
-      const events = validate(ctx, args.inputs, (index) => `inputs[${index}]`);
+      const events = validated(validateBatch(args.inputs.map(toLegacyBody), ctx), 'inputs');
       const outcome = await store(ctx, events);
       return { stored: outcome.stored, count: events.length, duplicates: outcome.duplicates };
     },
