@@ -48,27 +48,31 @@ for (const name of options.families) {
     verdictField ||= measured.verdictField;
     runs.push({ family: name, seed, ...measure(population, measured) });
     log(`  replayed in ${measured.replaySeconds.toFixed(1)} s`);
+    // Quick runs are for development; only full runs replace the committed results, after every run so
+    // that an interrupted one still leaves what it measured.
+    if (!options.quick) writeFileSync(join(ROOT, 'bench', 'eval-results.md'), report());
   }
 }
-const report = renderReport(
-  {
-    when: new Date(),
-    cores: cpus().length,
-    users: options.users,
-    days: options.days,
-    windowDays: Math.min(WINDOW_DAYS, options.days),
-    threshold,
-    totalSeconds: (performance.now() - began) / 1000,
-    families: options.families.map((name) => ({ name, description: FAMILIES[name]?.description ?? '' })),
-    sensitiveKinds: SENSITIVE_KINDS,
-    verdictField,
-    engine: engineVersion(),
-  },
-  runs,
-);
-process.stdout.write(`\n${report}\n`);
-// Quick runs are for development; only full runs replace the committed results.
-if (!options.quick) writeFileSync(join(ROOT, 'bench', 'eval-results.md'), report);
+process.stdout.write(`\n${report()}\n`);
+
+function report(): string {
+  return renderReport(
+    {
+      when: new Date(),
+      cores: cpus().length,
+      users: options.users,
+      days: options.days,
+      windowDays: Math.min(WINDOW_DAYS, options.days),
+      threshold,
+      totalSeconds: (performance.now() - began) / 1000,
+      families: options.families.map((name) => ({ name, description: FAMILIES[name]?.description ?? '' })),
+      sensitiveKinds: SENSITIVE_KINDS,
+      verdictField,
+      engine: engineVersion(),
+    },
+    runs,
+  );
+}
 
 /** The commit whose engine was measured, and whether its sources had uncommitted changes. */
 function engineVersion(): string {
@@ -93,11 +97,7 @@ async function replayAndMeasure(population: Population): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'persona-drift-eval-'));
   try {
     const dbFile = join(dir, 'eval.db');
-    const api = await startServer(
-      ['--import', 'tsx', join(ROOT, 'api', 'src', 'main.ts')],
-      { ...serverEnv, DATABASE_URL: `file:${dbFile}` },
-      '/health',
-    );
+    const api = await startApi(dbFile);
     let replaySeconds = 0;
     let verdicts = new Map<string, string | null>();
     let verdictField = false;
@@ -134,6 +134,22 @@ async function replayAndMeasure(population: Population): Promise<Measured> {
     return { scores, verdicts, verdictField, replaySeconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Starts the API on a database file; on a busy machine compiling it can outlast one start's patience. */
+async function startApi(dbFile: string, attempts = 3): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startServer(
+        ['--import', 'tsx', join(ROOT, 'api', 'src', 'main.ts')],
+        { ...serverEnv, DATABASE_URL: `file:${dbFile}` },
+        '/health',
+      );
+    } catch (error) {
+      if (attempt >= attempts || !/did not start/.test(String(error))) throw error;
+      log(`  the API did not start in time (attempt ${attempt} of ${attempts}); trying again`);
+    }
   }
 }
 
