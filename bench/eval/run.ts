@@ -38,10 +38,11 @@ const threshold = loadConfig({ ...process.env, ...serverEnv }).alertThreshold;
 const began = performance.now();
 const runs: RunResult[] = [];
 let verdictField = false;
-for (const name of options.families) {
-  const family = FAMILIES[name];
-  if (family === undefined) throw new Error(`unknown family ${name}`);
-  for (const seed of options.seeds) {
+// Seed by seed, every family in each: an interrupted run still covers every family.
+for (const seed of options.seeds) {
+  for (const name of options.families) {
+    const family = FAMILIES[name];
+    if (family === undefined) throw new Error(`unknown family ${name}`);
     const population = generatePopulation({ family, users: options.users, days: options.days, seed });
     log(`family ${name} seed ${seed}: ${population.events.length.toLocaleString('en-US')} events`);
     const measured = await replayAndMeasure(population);
