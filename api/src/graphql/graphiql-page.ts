@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { type GraphiQLOptions, type Plugin, shouldRenderGraphiQL } from 'graphql-yoga';
 
 export type PageEncoding = 'br' | 'gzip' | 'identity';
@@ -42,25 +41,28 @@ const asBody = (buffer: Buffer): Uint8Array<ArrayBuffer> =>
 /**
  * Serves the bundled GraphiQL IDE on GET `endpoint` from a browser, in its
  * place in Yoga's pipeline (Yoga's own `graphiql` option is off). The page
- * holds the whole IDE, about 9 MB of script: it is rendered once, each
- * encoding is compressed once (off the event loop) on first use and kept, and
- * an ETag lets a browser revalidate instead of downloading it again.
+ * holds the whole IDE, about 9 MB of script: its module is loaded and the page
+ * rendered on the first visit (loading it takes seconds on a busy machine, too
+ * long for every start of the API), each encoding is compressed once (off the
+ * event loop) on first use and kept, and an ETag lets a browser revalidate
+ * instead of downloading it again.
  */
 export function useGraphiQLPage(endpoint: string, options: GraphiQLOptions): Plugin {
-  let rendered: { page: Buffer; tag: string } | undefined;
+  let rendered: Promise<{ page: Buffer; tag: string }> | undefined;
   const bodies = new Map<PageEncoding, Promise<Uint8Array<ArrayBuffer>>>();
   const render = () => {
-    if (rendered === undefined) {
+    rendered ??= import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => {
       const page = Buffer.from(renderGraphiQL(options));
-      rendered = { page, tag: createHash('sha256').update(page).digest('base64url').slice(0, 27) };
-      bodies.set('identity', Promise.resolve(asBody(page)));
-    }
+      return { page, tag: createHash('sha256').update(page).digest('base64url').slice(0, 27) };
+    });
     return rendered;
   };
   const body = (encoding: PageEncoding): Promise<Uint8Array<ArrayBuffer>> => {
     let encoded = bodies.get(encoding);
     if (encoded === undefined) {
-      encoded = compressors[encoding as Exclude<PageEncoding, 'identity'>](render().page).then(asBody);
+      encoded = render().then(({ page }) =>
+        encoding === 'identity' ? asBody(page) : compressors[encoding](page).then(asBody),
+      );
       bodies.set(encoding, encoded);
     }
     return encoded;
@@ -71,22 +73,24 @@ export function useGraphiQLPage(endpoint: string, options: GraphiQLOptions): Plu
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (!shouldRenderGraphiQL(request) || (url.pathname !== endpoint && url.pathname !== `${endpoint}/`)) return;
       const encoding = pickEncoding(request.headers.get('accept-encoding'));
-      // Each encoding is its own representation, so its own strong ETag.
-      const etag = `"${render().tag}${encoding === 'identity' ? '' : `-${encoding}`}"`;
-      const validators = {
-        etag,
-        // Revalidated on every visit (a 304 without the body), so an upgraded API is seen at once.
-        'cache-control': 'no-cache',
-        vary: 'Accept, Accept-Encoding',
-      };
-      const known = request.headers.get('if-none-match');
-      if (known?.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)) {
-        endResponse(new fetchAPI.Response(null, { status: 304, headers: validators }));
-        return;
-      }
-      const headers: Record<string, string> = { ...validators, 'content-type': 'text/html; charset=utf-8' };
-      if (encoding !== 'identity') headers['content-encoding'] = encoding;
-      return body(encoding).then((bytes) => endResponse(new fetchAPI.Response(bytes, { status: 200, headers })));
+      return render().then(({ tag }) => {
+        // Each encoding is its own representation, so its own strong ETag.
+        const etag = `"${tag}${encoding === 'identity' ? '' : `-${encoding}`}"`;
+        const validators = {
+          etag,
+          // Revalidated on every visit (a 304 without the body), so an upgraded API is seen at once.
+          'cache-control': 'no-cache',
+          vary: 'Accept, Accept-Encoding',
+        };
+        const known = request.headers.get('if-none-match');
+        if (known?.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)) {
+          endResponse(new fetchAPI.Response(null, { status: 304, headers: validators }));
+          return;
+        }
+        const headers: Record<string, string> = { ...validators, 'content-type': 'text/html; charset=utf-8' };
+        if (encoding !== 'identity') headers['content-encoding'] = encoding;
+        return body(encoding).then((bytes) => endResponse(new fetchAPI.Response(bytes, { status: 200, headers })));
+      });
     },
   };
 }
