@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { gql } from '../support/graphql.ts';
 import { waitFor } from '../support/wait.ts';
 
 const tmp = tempDir();
@@ -46,18 +48,15 @@ function ended(res: Response): Promise<'ended'> {
   })();
 }
 
-async function gql(running: RunningApi, query: string, headers: Record<string, string> = {}) {
-  const res = await running.post('/graphql', { query }, headers);
-  return (await res.json()) as { data?: Record<string, never>; errors?: Array<{ extensions?: { code?: string } }> };
-}
+const CREATE_KEY = graphql(`
+  mutation StreamsCreateKey($role: Role!) {
+    createApiKey(role: $role) { key apiKey { id } }
+  }
+`);
 
 async function createKey(running: RunningApi, role: 'ADMIN' | 'ANALYST', admin?: string) {
-  const body = await gql(
-    running,
-    `mutation { createApiKey(role: ${role}) { key apiKey { id } } }`,
-    admin === undefined ? {} : bearer(admin),
-  );
-  const created = (body.data as unknown as { createApiKey: { key: string; apiKey: { id: string } } }).createApiKey;
+  const { data } = await gql(running, CREATE_KEY, { role }, admin === undefined ? {} : bearer(admin));
+  const created = data!.createApiKey;
   return { key: created.key, id: created.apiKey.id };
 }
 
@@ -78,7 +77,12 @@ describe('streams are recognised by what the response is', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const closed = ended(res);
-    await gql(server, `mutation { revokeApiKey(id: "${analyst.id}") { id } }`, bearer(admin.key));
+    const revoke = graphql(`
+      mutation StreamsRevokeKey($id: ID!) {
+        revokeApiKey(id: $id) { id }
+      }
+    `);
+    await gql(server, revoke, { id: analyst.id }, bearer(admin.key));
     const outcome = await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000, 'still open'))]);
     expect(outcome).toBe('ended');
   });
@@ -145,7 +149,12 @@ describe('streams are recognised by what the response is', () => {
 
     // Ordinary requests are not streams: they still pass.
     expect((await server.post('/ingest', { user_id: 'carol', kind: 'login' })).status).toBe(200);
-    expect((await gql(server, '{ overview { __typename } }')).data).toBeDefined();
+    const overview = graphql(`
+      query StreamsOrdinaryRequest {
+        overview { __typename }
+      }
+    `);
+    expect((await gql(server, overview)).data).toEqual({ overview: { __typename: 'Overview' } });
   });
 
   it('frees a WebSocket slot when the socket closes', async () => {
