@@ -17,6 +17,11 @@ export interface NormalizedEvent {
   tokens: TokenSet;
   /** The producer's meta object, unknown keys included, stored as sent. */
   meta: Record<string, unknown>;
+  /**
+   * `meta` as JSON. Validation serialises it once to measure it, and storage
+   * stores this string; an event built in code may leave it out.
+   */
+  metaJson?: string;
   /** What the producer says beyond the legacy tokens, for the v2 risk model. */
   context: EventContext;
 }
@@ -61,11 +66,20 @@ export const DEFAULT_MAX_META_BYTES = 16 * 1024;
 /** Objects and arrays nested in each other in a meta, the meta object itself included. */
 const MAX_META_DEPTH = 32;
 
-/** Why a meta breaks the limits, or null. Depth is checked first, without recursion, so a deep meta cannot overflow the stack. */
-function metaLimitIssue(meta: Record<string, unknown>, maxBytes: number, maxDepth = MAX_META_DEPTH): string | null {
-  if (nestsDeeperThan(meta, maxDepth)) return `must not nest objects and arrays more than ${maxDepth} levels deep`;
-  const bytes = Buffer.byteLength(JSON.stringify(meta));
-  return bytes > maxBytes ? `must be at most ${maxBytes} bytes as JSON (UTF-8); got ${bytes}` : null;
+/**
+ * The meta as JSON, or why it breaks the limits. Depth is checked first,
+ * without recursion, so a deep meta cannot overflow the stack.
+ */
+function metaJsonWithin(
+  meta: Record<string, unknown>,
+  maxBytes: number,
+  maxDepth = MAX_META_DEPTH,
+): { json: string } | { issue: string } {
+  if (nestsDeeperThan(meta, maxDepth))
+    return { issue: `must not nest objects and arrays more than ${maxDepth} levels deep` };
+  const json = JSON.stringify(meta);
+  const bytes = Buffer.byteLength(json);
+  return bytes > maxBytes ? { issue: `must be at most ${maxBytes} bytes as JSON (UTF-8); got ${bytes}` } : { json };
 }
 
 export const INPUT_LIMITS = {
@@ -223,10 +237,11 @@ export const legacyEventSchema = z.object(
 
 type MetaFields = z.output<typeof metaFields>;
 
-/** Builds the stored event from validated fields; `rawMeta` is kept as the producer sent it. */
+/** Builds the stored event from validated fields; `rawMeta` is kept as the producer sent it, `metaJson` is its JSON. */
 export function toNormalizedEvent(
   fields: { userId: string; kind: string; eventId: string | null; timestamp: number | null; meta: MetaFields },
   rawMeta: unknown,
+  metaJson: string,
 ): NormalizedEvent {
   const { meta: m } = fields;
   return {
@@ -243,6 +258,7 @@ export function toNormalizedEvent(
       ipClass: m.ip?.ipClass ?? null,
     },
     meta: isPlainObject(rawMeta) ? rawMeta : {},
+    metaJson,
     context: {
       userAgent: m.user_agent ?? m.userAgent,
       outcome: m.outcome ?? (m.success === true ? 'success' : m.success === false ? 'failure' : null),
@@ -285,17 +301,21 @@ export function parseLegacyEvent(body: unknown, options: ParseOptions = {}): Val
   const { prefix = '', maxMetaBytes = DEFAULT_MAX_META_BYTES, maxMetaDepth = MAX_META_DEPTH } = options;
   const rawMeta = isPlainObject(body) ? body.meta : undefined;
   // Anything but an object is refused by the schema without being walked.
-  const metaIssue = isPlainObject(rawMeta) ? metaLimitIssue(rawMeta, maxMetaBytes, maxMetaDepth) : null;
+  const checked = isPlainObject(rawMeta) ? metaJsonWithin(rawMeta, maxMetaBytes, maxMetaDepth) : { json: '{}' };
   const result = legacyEventSchema.safeParse(body);
-  if (!result.success || metaIssue !== null) {
+  if (!result.success || 'issue' in checked) {
     const issues = result.success ? [] : toFieldIssues(result.error, prefix);
-    if (metaIssue !== null) issues.push({ field: fieldPath(['meta'], prefix), message: metaIssue });
+    if ('issue' in checked) issues.push({ field: fieldPath(['meta'], prefix), message: checked.issue });
     return { ok: false, issues };
   }
   const { user_id, kind, event_id, timestamp: ts, meta: m } = result.data;
   return {
     ok: true,
-    value: toNormalizedEvent({ userId: user_id, kind, eventId: event_id, timestamp: ts, meta: m }, rawMeta),
+    value: toNormalizedEvent(
+      { userId: user_id, kind, eventId: event_id, timestamp: ts, meta: m },
+      rawMeta,
+      checked.json,
+    ),
   };
 }
 

@@ -136,7 +136,7 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
       event.ip,
       tokens.ipClass,
       tokens.device,
-      JSON.stringify(event.meta),
+      event.metaJson ?? JSON.stringify(event.meta),
       driftScore,
       factors,
       risk,

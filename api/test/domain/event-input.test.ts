@@ -26,6 +26,7 @@ describe('parseLegacyEvent', () => {
         ip: '12.34.56.78',
         tokens: { browser: 'chrome', os: 'windows', device: 'laptop', ipClass: '12.34.56.0/24' },
         meta: seed.meta,
+        metaJson: JSON.stringify(seed.meta),
         context: EMPTY_CONTEXT,
       },
     });
