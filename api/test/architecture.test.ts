@@ -77,4 +77,16 @@ describe('architecture', () => {
     }
     expect(wrong).toEqual([]);
   });
+
+  it('keeps SQLite behind storage: only storage/ and the entry files import better-sqlite3 or storage/sqlite.ts', () => {
+    const sqlite = join(SRC, 'storage', 'sqlite.ts');
+    const driver = /['"](?:@prisma\/adapter-)?better-sqlite3['"]/;
+    const wrong = files
+      .filter((file) => !['storage', 'entry'].includes(areaOf(file)))
+      .filter((file) => importsOf(file).includes(sqlite) || driver.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(SRC, file));
+    expect(wrong).toEqual([]);
+    // The rule sees the files that do import them.
+    expect(importsOf(join(SRC, 'server.ts'))).toContain(sqlite);
+  });
 });
