@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { rawGql, sseEvents } from '../support/graphql.ts';
+import { gql, sseEvents } from '../support/graphql.ts';
 import { waitFor } from '../support/wait.ts';
 
 const tmp = tempDir();
@@ -73,7 +74,14 @@ describe('subscriptions over SSE', () => {
   it('delivers events ingested through the GraphQL mutation too', async () => {
     const sub = await subscribeSse('eventIngested', 'subscription { eventIngested(userId: "via-gql") { kind } }');
     const next = sub.events.next();
-    await rawGql(server, 'mutation { ingestEvent(input: { userId: "via-gql", kind: "logout" }) { __typename } }');
+    await gql(
+      server,
+      graphql(`
+        mutation IngestForSubscriber {
+          ingestEvent(input: { userId: "via-gql", kind: "logout" }) { __typename }
+        }
+      `),
+    );
     expect((await next).value?.data).toEqual({ eventIngested: { kind: 'logout' } });
     await sub.close();
   });
@@ -128,7 +136,12 @@ describe('subscriptions over WebSocket (graphql-ws)', () => {
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(1_100_000) } }));
     expect(await closed).toBe(1009);
-    expect((await rawGql(server, '{ overview { users } }')).errors).toBeUndefined();
+    const overview = graphql(`
+      query AnswersAfterOversizedInit {
+        overview { users }
+      }
+    `);
+    expect((await gql(server, overview)).errors).toBeUndefined();
   });
 
   it('rejects an invalid subscription with errors', async () => {
