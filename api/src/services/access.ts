@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isWellFormedKey, keyHash, presentedKey, type Role } from '../domain/api-key.ts';
-import type { ApiKeyRecord, KeyStore } from '../storage/key-store.ts';
+import type { ApiKeyRecord, ApiKeys } from '../storage/ports.ts';
 
 /**
  * - `open`: no active key and open access allowed: every request is admin.
@@ -41,7 +41,7 @@ export function actorName(principal: Principal): string {
 }
 
 export class AccessControl {
-  readonly #keys: KeyStore;
+  readonly #keys: ApiKeys;
   readonly #loopback: boolean;
   readonly #allowOpenAccess: boolean;
   readonly #now: () => number;
@@ -52,14 +52,14 @@ export class AccessControl {
   readonly #live = new Map<object, { principal: Principal; close: () => void }>();
   #sweeper: NodeJS.Timeout | undefined;
 
-  constructor(keys: KeyStore, options: { loopback: boolean; allowOpenAccess: boolean; now?: () => number }) {
+  constructor(keys: ApiKeys, options: { loopback: boolean; allowOpenAccess: boolean; now?: () => number }) {
     this.#keys = keys;
     this.#loopback = options.loopback;
     this.#allowOpenAccess = options.allowOpenAccess;
     this.#now = options.now ?? Date.now;
   }
 
-  get keys(): KeyStore {
+  get keys(): ApiKeys {
     return this.#keys;
   }
 

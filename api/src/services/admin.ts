@@ -1,6 +1,6 @@
 import type { Role } from '../domain/api-key.ts';
 import type { EventWriter } from '../ingest/write.ts';
-import type { ApiKeyRecord, AuditRecord, KeyStore } from '../storage/key-store.ts';
+import type { ApiKeyRecord, ApiKeys, AuditRecord } from '../storage/ports.ts';
 import { type AccessControl, actorName, type Principal } from './access.ts';
 
 /** Hears users whose stored data changed outside ingest (deleted, or purged by retention). */
@@ -12,7 +12,7 @@ export type UsersChangedListener = (userIds: readonly string[]) => void;
  */
 export class AdminService {
   readonly #access: AccessControl;
-  readonly #keys: KeyStore;
+  readonly #keys: ApiKeys;
   readonly #writer: EventWriter;
   readonly #changed = new Set<UsersChangedListener>();
 

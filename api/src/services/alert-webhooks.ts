@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { WebhookOutbox } from '../storage/webhook-outbox.ts';
+import type { WebhookQueue } from '../storage/ports.ts';
 import { alertJson } from './alert-json.ts';
 import type { Services } from './index.ts';
 import { WebhookSender } from './webhooks.ts';
@@ -12,7 +12,7 @@ import { WebhookSender } from './webhooks.ts';
 export function startAlertWebhooks(
   config: { webhookUrls: readonly string[]; webhookSecret: Buffer | null; webhookAllowPrivate: boolean },
   services: Services,
-  outbox: WebhookOutbox,
+  outbox: WebhookQueue,
   logger: Logger,
 ): { close(): Promise<void> } | null {
   if (config.webhookUrls.length === 0 || config.webhookSecret === null) return null;

@@ -6,7 +6,7 @@ import type { LookupFunction, Socket } from 'node:net';
 import { isPublicAddress } from '../domain/ip.ts';
 import { sign } from '../domain/webhook-signature.ts';
 import { parseWebhookUrl, refusedLiteral } from '../domain/webhook-url.ts';
-import type { OutboxMessage, WebhookOutbox } from '../storage/webhook-outbox.ts';
+import type { OutboxMessage, WebhookQueue } from '../storage/ports.ts';
 
 export interface WebhookOptions {
   urls: readonly string[];
@@ -89,7 +89,7 @@ export function guardSocket(socket: Socket): void {
  */
 export class WebhookSender {
   readonly #options: WebhookOptions;
-  readonly #outbox: WebhookOutbox;
+  readonly #outbox: WebhookQueue;
   readonly #retryDelaysMs: readonly number[];
   readonly #timeoutMs: number;
   readonly #urls: URL[];
@@ -102,7 +102,7 @@ export class WebhookSender {
   #pumping = false;
   #forgottenAt = 0;
 
-  constructor(options: WebhookOptions, outbox: WebhookOutbox, now: () => number = Date.now) {
+  constructor(options: WebhookOptions, outbox: WebhookQueue, now: () => number = Date.now) {
     this.#options = options;
     this.#outbox = outbox;
     this.#retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;

@@ -1,25 +1,6 @@
 import { isRole, keyHash, keyPrefix, newApiKey, type Role } from '../domain/api-key.ts';
-import type { AuditLog } from './ports.ts';
+import type { ApiKeyRecord, ApiKeys, AuditRecord } from './ports.ts';
 import { asStore, type SqliteDatabase } from './sqlite.ts';
-
-export interface ApiKeyRecord {
-  id: number;
-  prefix: string;
-  role: Role;
-  name: string | null;
-  createdAt: number;
-  lastUsedAt: number | null;
-  revokedAt: number | null;
-}
-
-export interface AuditRecord {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string;
-  details: Record<string, unknown> | null;
-}
 
 type KeyRow = [number, string, string, string | null, number, number | null, number | null];
 
@@ -35,7 +16,7 @@ function toRecord([id, prefix, role, name, createdAt, lastUsedAt, revokedAt]: Ke
  * `npm run keys` (another process on the same file), so every change is one
  * transaction and nothing is cached here.
  */
-export class KeyStore implements AuditLog {
+export class KeyStore implements ApiKeys {
   readonly #db: SqliteDatabase;
   readonly #insertKey;
   readonly #byHash;

@@ -1,5 +1,6 @@
 import type { UserAggregate } from '../domain/aggregate.ts';
 import type { ActiveAlert, AlertFindings } from '../domain/alert-policy.ts';
+import type { Role } from '../domain/api-key.ts';
 import type { DriftReasonCode } from '../domain/drift.ts';
 import type { NormalizedEvent } from '../domain/event-input.ts';
 import type { AlertStatus } from '../domain/risk/alert-export.ts';
@@ -178,6 +179,72 @@ export interface ProfileRebuilds {
 /** The audit log: who did what to which thing. */
 export interface AuditLog {
   audit(actor: string, action: string, target: string, details: Record<string, unknown> | null, now?: number): void;
+}
+
+export interface ApiKeyRecord {
+  id: number;
+  prefix: string;
+  role: Role;
+  name: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  details: Record<string, unknown> | null;
+}
+
+/** API keys and the audit log. Another process (`npm run keys`) may change them at any time: nothing is cached. */
+export interface ApiKeys extends AuditLog {
+  /** Creates a key and audits it; the returned `key` is the only time it exists in the clear. */
+  create(role: Role, name: string | null, actor: string): { key: string; record: ApiKeyRecord };
+  /** Revokes a key and audits it; null when there is no such key, the record unchanged when it was already revoked. */
+  revoke(id: number, actor: string): ApiKeyRecord | null;
+  /** The active key with this blake3 hash (`keyHash`), or null. */
+  findByHash(hash: string): ApiKeyRecord | null;
+  get(id: number): ApiKeyRecord | null;
+  list(): ApiKeyRecord[];
+  activeCount(): number;
+  /** Keys ever created, revoked ones included. */
+  totalCount(): number;
+  touch(id: number, now: number): void;
+  /** Newest first, `limit` entries older than `beforeId`. */
+  auditLog(limit: number, beforeId?: number): AuditRecord[];
+}
+
+/** A webhook message for one destination, as the sender attempts it. */
+export interface OutboxMessage {
+  id: number;
+  messageId: string;
+  url: string;
+  body: string;
+  attempts: number;
+}
+
+/** The webhook outbox: messages wait in storage until delivered or given up, so a restart resumes their retries. */
+export interface WebhookQueue {
+  /** One message for every destination, due at once, in one transaction; one about an alert goes with the alert. */
+  enqueue(messageId: string, urls: readonly string[], body: string, now: number, alertId?: number | null): void;
+  /** Messages due by `now`, the longest waiting first. */
+  due(now: number, limit: number): OutboxMessage[];
+  /** When the next pending message is due; null when none is pending. */
+  nextDue(): number | null;
+  pendingCount(): number;
+  /** Takes a message for one attempt: it is not due again until `until`. */
+  lease(id: number, until: number): void;
+  /** Gives up messages older than `maxAgeMs` and those for destinations not configured; returns how many. */
+  dropOutdated(now: number, maxAgeMs: number, configured: readonly string[]): number;
+  delivered(id: number, attempts: number, now: number): void;
+  retryAt(id: number, attempts: number, at: number, error: string): void;
+  dropped(id: number, attempts: number, now: number, error: string): void;
+  /** Deletes finished messages past the time they are kept for. */
+  forgetFinished(now: number): void;
 }
 
 /** The schema's migrations. */

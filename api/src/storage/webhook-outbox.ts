@@ -1,12 +1,5 @@
+import type { OutboxMessage, WebhookQueue } from './ports.ts';
 import type { SqliteDatabase } from './sqlite.ts';
-
-export interface OutboxMessage {
-  id: number;
-  messageId: string;
-  url: string;
-  body: string;
-  attempts: number;
-}
 
 /** Delivered or dropped messages are kept this long (to look into), then deleted. */
 const KEEP_FINISHED_MS = 7 * 86_400_000;
@@ -31,7 +24,7 @@ interface NewMessage {
  * per destination, until they are delivered or given up, so a restart
  * resumes their retries instead of forgetting them.
  */
-export class WebhookOutbox {
+export class WebhookOutbox implements WebhookQueue {
   readonly #insert;
   readonly #due;
   readonly #nextDue;

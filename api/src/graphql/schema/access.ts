@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { userIdForLookup } from '../../domain/user-id.ts';
 import type { Principal } from '../../services/access.ts';
-import type { ApiKeyRecord, AuditRecord } from '../../storage/key-store.ts';
+import type { ApiKeyRecord, AuditRecord } from '../../storage/ports.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 
