@@ -71,10 +71,14 @@ describe('the GraphQL response budget (MAX_RESPONSE_BYTES)', () => {
   it('keeps answering: the next request, and a page within the budget, with meta whole', async () => {
     const count = await rawGql<{ user: { eventCount: number } }>(server, '{ user(id: "hoarder") { eventCount } }');
     expect(count.data?.user.eventCount).toBe(LARGE_EVENTS);
-    const page = await rawGql<{ user: { events: { edges: Array<{ node: { meta: { blob: string } } }> } } }>(server, PAGE, {
-      id: 'hoarder',
-      first: 10,
-    });
+    const page = await rawGql<{ user: { events: { edges: Array<{ node: { meta: { blob: string } } }> } } }>(
+      server,
+      PAGE,
+      {
+        id: 'hoarder',
+        first: 10,
+      },
+    );
     expect(page.errors).toBeUndefined();
     expect(page.data?.user.events.edges).toHaveLength(10);
     expect(page.data?.user.events.edges.every((edge) => edge.node.meta.blob.length === META_BYTES)).toBe(true);
