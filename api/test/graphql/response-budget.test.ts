@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
-import { type GraphQLResponse, rawGql, sseEvents } from '../support/graphql.ts';
+import { type GraphQLResponse, gql, sseEvents } from '../support/graphql.ts';
 import { waitFor } from '../support/wait.ts';
 
 // Events stored before meta had a size limit can be large, and many moderate
@@ -15,9 +17,11 @@ const LARGE_EVENTS = Math.ceil((MAX_RESPONSE_BYTES * 1.25) / META_BYTES);
 const tmp = tempDir();
 let server: RunningApi;
 
-const PAGE = /* GraphQL */ `
-  query($id: ID!, $first: Int) { user(id: $id) { events(first: $first) { edges { node { id kind meta } } } } }
-`;
+const PAGE = graphql(`
+  query EventsWithMeta($id: ID!, $first: Int) {
+    user(id: $id) { events(first: $first) { edges { node { id kind meta } } } }
+  }
+`);
 
 beforeAll(async () => {
   server = await startApi(join(tmp.dir, 'response-budget.db'));
@@ -60,7 +64,7 @@ async function post(query: string, variables: Record<string, unknown>) {
 
 describe('the GraphQL response budget (MAX_RESPONSE_BYTES)', () => {
   it('refuses an answer past the budget with RESPONSE_TOO_LARGE and no partial data', async () => {
-    const { status, bytes, body } = await post(PAGE, { id: 'hoarder', first: 100 });
+    const { status, bytes, body } = await post(print(PAGE), { id: 'hoarder', first: 100 });
     expect(status).toBeLessThan(500);
     expect(body.data ?? null).toBeNull();
     expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['RESPONSE_TOO_LARGE']);
@@ -69,25 +73,23 @@ describe('the GraphQL response budget (MAX_RESPONSE_BYTES)', () => {
   });
 
   it('keeps answering: the next request, and a page within the budget, with meta whole', async () => {
-    const count = await rawGql<{ user: { eventCount: number } }>(server, '{ user(id: "hoarder") { eventCount } }');
-    expect(count.data?.user.eventCount).toBe(LARGE_EVENTS);
-    const page = await rawGql<{ user: { events: { edges: Array<{ node: { meta: { blob: string } } }> } } }>(
+    const count = await gql(
       server,
-      PAGE,
-      {
-        id: 'hoarder',
-        first: 10,
-      },
+      graphql(`
+        query HoarderEventCount {
+          user(id: "hoarder") { eventCount }
+        }
+      `),
     );
+    expect(count.data?.user?.eventCount).toBe(LARGE_EVENTS);
+    const page = await gql(server, PAGE, { id: 'hoarder', first: 10 });
     expect(page.errors).toBeUndefined();
-    expect(page.data?.user.events.edges).toHaveLength(10);
-    expect(page.data?.user.events.edges.every((edge) => edge.node.meta.blob.length === META_BYTES)).toBe(true);
-    const modest = await rawGql<{ user: { events: { edges: Array<{ node: { meta: unknown } }> } } }>(server, PAGE, {
-      id: 'modest',
-      first: 100,
-    });
+    const edges = page.data?.user?.events.edges ?? [];
+    expect(edges).toHaveLength(10);
+    expect(edges.every((edge) => String(edge.node.meta?.blob).length === META_BYTES)).toBe(true);
+    const modest = await gql(server, PAGE, { id: 'modest', first: 100 });
     expect(modest.errors).toBeUndefined();
-    expect(modest.data?.user.events.edges.map((edge) => edge.node.meta)).toEqual([{ browser: 'firefox' }]);
+    expect(modest.data?.user?.events.edges.map((edge) => edge.node.meta)).toEqual([{ browser: 'firefox' }]);
   });
 
   it('holds each subscription event to the budget: an event past it is delivered as that error alone', async () => {
