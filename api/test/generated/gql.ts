@@ -35,6 +35,8 @@ type Documents = {
     "\n      query EventById($id: ID!) {\n        event(id: $id) { id kind user { id } }\n      }\n    ": typeof types.EventByIdDocument,
     "\n        query OverviewTotals {\n          overview { users events driftingUsers averageDriftScore lastEventAt }\n        }\n      ": typeof types.OverviewTotalsDocument,
     "\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n": typeof types.UsersPageWithEverythingDocument,
+    "\n  query EventsWithMeta($id: ID!, $first: Int) {\n    user(id: $id) { events(first: $first) { edges { node { id kind meta } } } }\n  }\n": typeof types.EventsWithMetaDocument,
+    "\n        query HoarderEventCount {\n          user(id: \"hoarder\") { eventCount }\n        }\n      ": typeof types.HoarderEventCountDocument,
     "\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n": typeof types.CachedUserDocument,
     "\n      query UncachedOverview {\n        overview { events }\n        users(first: 100) { nodes { id } }\n      }\n    ": typeof types.UncachedOverviewDocument,
     "\n  query LatestEventRisk($id: ID!) {\n    user(id: $id) {\n      risk { score level peak }\n      drift { score }\n      events(first: 1) { nodes { driftScore risk { score level scored signals { name score message evidence } } } }\n    }\n  }\n": typeof types.LatestEventRiskDocument,
@@ -43,12 +45,35 @@ type Documents = {
     "\n        query AcknowledgedAlerts {\n          alerts(status: [ACKNOWLEDGED]) { totalCount nodes { id status } }\n        }\n      ": typeof types.AcknowledgedAlertsDocument,
     "\n        query AlertAsOcsf($id: ID!) {\n          alert(id: $id) { export(format: OCSF) }\n        }\n      ": typeof types.AlertAsOcsfDocument,
     "\n        mutation IngestNegativeAsn {\n          ingestEvent(input: { userId: \"mallory\", kind: \"login\", meta: { asn: -5 } }) {\n            __typename\n            ... on ValidationError { issues { field } }\n          }\n        }\n      ": typeof types.IngestNegativeAsnDocument,
+    "\n        mutation IngestForSubscriber {\n          ingestEvent(input: { userId: \"via-gql\", kind: \"logout\" }) { __typename }\n        }\n      ": typeof types.IngestForSubscriberDocument,
+    "\n      query AnswersAfterOversizedInit {\n        overview { users }\n      }\n    ": typeof types.AnswersAfterOversizedInitDocument,
+    "\n  mutation AccessCreateKey($role: Role!, $name: String) {\n    createApiKey(role: $role, name: $name) { key apiKey { id prefix role name } }\n  }\n": typeof types.AccessCreateKeyDocument,
+    "\n  mutation AccessRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.AccessRevokeKeyDocument,
+    "\n  query AccessListKeys {\n    apiKeys { id prefix role lastUsedAt revokedAt }\n  }\n": typeof types.AccessListKeysDocument,
+    "\n  mutation AccessDeleteUser($id: ID!) {\n    deleteUser(id: $id) { userId events }\n  }\n": typeof types.AccessDeleteUserDocument,
+    "\n      query AccessOverviewWithoutKey {\n        overview { users }\n      }\n    ": typeof types.AccessOverviewWithoutKeyDocument,
+    "\n      query AccessReadAsProducer {\n        user(id: \"carol\") { id }\n      }\n    ": typeof types.AccessReadAsProducerDocument,
+    "\n      mutation AccessIngestAsProducer($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { duplicate } }\n      }\n    ": typeof types.AccessIngestAsProducerDocument,
+    "\n      mutation AccessIngestAndReadBack($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { duplicate event { ip meta risk { score } } } }\n      }\n    ": typeof types.AccessIngestAndReadBackDocument,
+    "\n      mutation AccessIngestBatchAndReadBack($inputs: [EventInput!]!) {\n        ingestEvents(inputs: $inputs) { ... on IngestEventsPayload { stored events { meta } } }\n      }\n    ": typeof types.AccessIngestBatchAndReadBackDocument,
+    "\n      mutation AccessIngestAndReadDrift($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { event { user { drift { score } } } } }\n      }\n    ": typeof types.AccessIngestAndReadDriftDocument,
+    "\n      query AccessCachedUser {\n        user(id: \"carol\") { id eventCount }\n      }\n    ": typeof types.AccessCachedUserDocument,
+    "\n      query AccessViewerRole {\n        viewer { role }\n      }\n    ": typeof types.AccessViewerRoleDocument,
+    "\n        mutation AccessTriageAsAnalyst {\n          setAlertStatus(id: \"999\", status: RESOLVED) { id }\n        }\n      ": typeof types.AccessTriageAsAnalystDocument,
+    "\n            query AccessAuditAsAnalyst {\n              auditLog { id }\n            }\n          ": typeof types.AccessAuditAsAnalystDocument,
+    "\n        query AccessAuditLog {\n          auditLog { actor action target details }\n        }\n      ": typeof types.AccessAuditLogDocument,
+    "\n        query AccessLatestAudit {\n          auditLog(first: 2) { action target details }\n        }\n      ": typeof types.AccessLatestAuditDocument,
+    "\n    query AccessAuditPage($first: Int, $before: ID) {\n      auditLog(first: $first, before: $before) { id }\n    }\n  ": typeof types.AccessAuditPageDocument,
+    "\n        query AccessKeysAndAuditUnchanged {\n          apiKeys { id }\n          auditLog { id }\n        }\n      ": typeof types.AccessKeysAndAuditUnchangedDocument,
     "\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n": typeof types.IngestWhileBusyDocument,
     "\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      ": typeof types.DeleteUserWithWebhookMessagesDocument,
     "\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": typeof types.IngestWithLargeMetaDocument,
     "\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": typeof types.IngestBatchWithLargeMetaDocument,
     "\n      query RetainedUser {\n        user(id: \"mixed\") { eventCount drift { score } }\n      }\n    ": typeof types.RetainedUserDocument,
     "\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      ": typeof types.RetentionAuditDocument,
+    "\n  mutation StreamsCreateKey($role: Role!) {\n    createApiKey(role: $role) { key apiKey { id } }\n  }\n": typeof types.StreamsCreateKeyDocument,
+    "\n      mutation StreamsRevokeKey($id: ID!) {\n        revokeApiKey(id: $id) { id }\n      }\n    ": typeof types.StreamsRevokeKeyDocument,
+    "\n      query StreamsOrdinaryRequest {\n        overview { __typename }\n      }\n    ": typeof types.StreamsOrdinaryRequestDocument,
     "\n  mutation IngestUnderUserId($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { event { user { id } } }\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": typeof types.IngestUnderUserIdDocument,
     "\n      query UserByAnySpelling($id: ID!) {\n        user(id: $id) { id eventCount }\n      }\n    ": typeof types.UserByAnySpellingDocument,
     "\n        mutation DeleteUserByAnySpelling($id: ID!) {\n          deleteUser(id: $id) { userId events }\n        }\n      ": typeof types.DeleteUserByAnySpellingDocument,
@@ -76,6 +101,8 @@ const documents: Documents = {
     "\n      query EventById($id: ID!) {\n        event(id: $id) { id kind user { id } }\n      }\n    ": types.EventByIdDocument,
     "\n        query OverviewTotals {\n          overview { users events driftingUsers averageDriftScore lastEventAt }\n        }\n      ": types.OverviewTotalsDocument,
     "\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n": types.UsersPageWithEverythingDocument,
+    "\n  query EventsWithMeta($id: ID!, $first: Int) {\n    user(id: $id) { events(first: $first) { edges { node { id kind meta } } } }\n  }\n": types.EventsWithMetaDocument,
+    "\n        query HoarderEventCount {\n          user(id: \"hoarder\") { eventCount }\n        }\n      ": types.HoarderEventCountDocument,
     "\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n": types.CachedUserDocument,
     "\n      query UncachedOverview {\n        overview { events }\n        users(first: 100) { nodes { id } }\n      }\n    ": types.UncachedOverviewDocument,
     "\n  query LatestEventRisk($id: ID!) {\n    user(id: $id) {\n      risk { score level peak }\n      drift { score }\n      events(first: 1) { nodes { driftScore risk { score level scored signals { name score message evidence } } } }\n    }\n  }\n": types.LatestEventRiskDocument,
@@ -84,12 +111,35 @@ const documents: Documents = {
     "\n        query AcknowledgedAlerts {\n          alerts(status: [ACKNOWLEDGED]) { totalCount nodes { id status } }\n        }\n      ": types.AcknowledgedAlertsDocument,
     "\n        query AlertAsOcsf($id: ID!) {\n          alert(id: $id) { export(format: OCSF) }\n        }\n      ": types.AlertAsOcsfDocument,
     "\n        mutation IngestNegativeAsn {\n          ingestEvent(input: { userId: \"mallory\", kind: \"login\", meta: { asn: -5 } }) {\n            __typename\n            ... on ValidationError { issues { field } }\n          }\n        }\n      ": types.IngestNegativeAsnDocument,
+    "\n        mutation IngestForSubscriber {\n          ingestEvent(input: { userId: \"via-gql\", kind: \"logout\" }) { __typename }\n        }\n      ": types.IngestForSubscriberDocument,
+    "\n      query AnswersAfterOversizedInit {\n        overview { users }\n      }\n    ": types.AnswersAfterOversizedInitDocument,
+    "\n  mutation AccessCreateKey($role: Role!, $name: String) {\n    createApiKey(role: $role, name: $name) { key apiKey { id prefix role name } }\n  }\n": types.AccessCreateKeyDocument,
+    "\n  mutation AccessRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.AccessRevokeKeyDocument,
+    "\n  query AccessListKeys {\n    apiKeys { id prefix role lastUsedAt revokedAt }\n  }\n": types.AccessListKeysDocument,
+    "\n  mutation AccessDeleteUser($id: ID!) {\n    deleteUser(id: $id) { userId events }\n  }\n": types.AccessDeleteUserDocument,
+    "\n      query AccessOverviewWithoutKey {\n        overview { users }\n      }\n    ": types.AccessOverviewWithoutKeyDocument,
+    "\n      query AccessReadAsProducer {\n        user(id: \"carol\") { id }\n      }\n    ": types.AccessReadAsProducerDocument,
+    "\n      mutation AccessIngestAsProducer($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { duplicate } }\n      }\n    ": types.AccessIngestAsProducerDocument,
+    "\n      mutation AccessIngestAndReadBack($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { duplicate event { ip meta risk { score } } } }\n      }\n    ": types.AccessIngestAndReadBackDocument,
+    "\n      mutation AccessIngestBatchAndReadBack($inputs: [EventInput!]!) {\n        ingestEvents(inputs: $inputs) { ... on IngestEventsPayload { stored events { meta } } }\n      }\n    ": types.AccessIngestBatchAndReadBackDocument,
+    "\n      mutation AccessIngestAndReadDrift($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { event { user { drift { score } } } } }\n      }\n    ": types.AccessIngestAndReadDriftDocument,
+    "\n      query AccessCachedUser {\n        user(id: \"carol\") { id eventCount }\n      }\n    ": types.AccessCachedUserDocument,
+    "\n      query AccessViewerRole {\n        viewer { role }\n      }\n    ": types.AccessViewerRoleDocument,
+    "\n        mutation AccessTriageAsAnalyst {\n          setAlertStatus(id: \"999\", status: RESOLVED) { id }\n        }\n      ": types.AccessTriageAsAnalystDocument,
+    "\n            query AccessAuditAsAnalyst {\n              auditLog { id }\n            }\n          ": types.AccessAuditAsAnalystDocument,
+    "\n        query AccessAuditLog {\n          auditLog { actor action target details }\n        }\n      ": types.AccessAuditLogDocument,
+    "\n        query AccessLatestAudit {\n          auditLog(first: 2) { action target details }\n        }\n      ": types.AccessLatestAuditDocument,
+    "\n    query AccessAuditPage($first: Int, $before: ID) {\n      auditLog(first: $first, before: $before) { id }\n    }\n  ": types.AccessAuditPageDocument,
+    "\n        query AccessKeysAndAuditUnchanged {\n          apiKeys { id }\n          auditLog { id }\n        }\n      ": types.AccessKeysAndAuditUnchangedDocument,
     "\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n": types.IngestWhileBusyDocument,
     "\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      ": types.DeleteUserWithWebhookMessagesDocument,
     "\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": types.IngestWithLargeMetaDocument,
     "\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": types.IngestBatchWithLargeMetaDocument,
     "\n      query RetainedUser {\n        user(id: \"mixed\") { eventCount drift { score } }\n      }\n    ": types.RetainedUserDocument,
     "\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      ": types.RetentionAuditDocument,
+    "\n  mutation StreamsCreateKey($role: Role!) {\n    createApiKey(role: $role) { key apiKey { id } }\n  }\n": types.StreamsCreateKeyDocument,
+    "\n      mutation StreamsRevokeKey($id: ID!) {\n        revokeApiKey(id: $id) { id }\n      }\n    ": types.StreamsRevokeKeyDocument,
+    "\n      query StreamsOrdinaryRequest {\n        overview { __typename }\n      }\n    ": types.StreamsOrdinaryRequestDocument,
     "\n  mutation IngestUnderUserId($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { event { user { id } } }\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": types.IngestUnderUserIdDocument,
     "\n      query UserByAnySpelling($id: ID!) {\n        user(id: $id) { id eventCount }\n      }\n    ": types.UserByAnySpellingDocument,
     "\n        mutation DeleteUserByAnySpelling($id: ID!) {\n          deleteUser(id: $id) { userId events }\n        }\n      ": types.DeleteUserByAnySpellingDocument,
@@ -197,6 +247,14 @@ export function graphql(source: "\n  query UsersPageWithEverything($first: Int!)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query EventsWithMeta($id: ID!, $first: Int) {\n    user(id: $id) { events(first: $first) { edges { node { id kind meta } } } }\n  }\n"): (typeof documents)["\n  query EventsWithMeta($id: ID!, $first: Int) {\n    user(id: $id) { events(first: $first) { edges { node { id kind meta } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query HoarderEventCount {\n          user(id: \"hoarder\") { eventCount }\n        }\n      "): (typeof documents)["\n        query HoarderEventCount {\n          user(id: \"hoarder\") { eventCount }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n"): (typeof documents)["\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -229,6 +287,86 @@ export function graphql(source: "\n        mutation IngestNegativeAsn {\n       
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n        mutation IngestForSubscriber {\n          ingestEvent(input: { userId: \"via-gql\", kind: \"logout\" }) { __typename }\n        }\n      "): (typeof documents)["\n        mutation IngestForSubscriber {\n          ingestEvent(input: { userId: \"via-gql\", kind: \"logout\" }) { __typename }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query AnswersAfterOversizedInit {\n        overview { users }\n      }\n    "): (typeof documents)["\n      query AnswersAfterOversizedInit {\n        overview { users }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccessCreateKey($role: Role!, $name: String) {\n    createApiKey(role: $role, name: $name) { key apiKey { id prefix role name } }\n  }\n"): (typeof documents)["\n  mutation AccessCreateKey($role: Role!, $name: String) {\n    createApiKey(role: $role, name: $name) { key apiKey { id prefix role name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccessRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation AccessRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessListKeys {\n    apiKeys { id prefix role lastUsedAt revokedAt }\n  }\n"): (typeof documents)["\n  query AccessListKeys {\n    apiKeys { id prefix role lastUsedAt revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccessDeleteUser($id: ID!) {\n    deleteUser(id: $id) { userId events }\n  }\n"): (typeof documents)["\n  mutation AccessDeleteUser($id: ID!) {\n    deleteUser(id: $id) { userId events }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query AccessOverviewWithoutKey {\n        overview { users }\n      }\n    "): (typeof documents)["\n      query AccessOverviewWithoutKey {\n        overview { users }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query AccessReadAsProducer {\n        user(id: \"carol\") { id }\n      }\n    "): (typeof documents)["\n      query AccessReadAsProducer {\n        user(id: \"carol\") { id }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation AccessIngestAsProducer($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { duplicate } }\n      }\n    "): (typeof documents)["\n      mutation AccessIngestAsProducer($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { duplicate } }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation AccessIngestAndReadBack($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { duplicate event { ip meta risk { score } } } }\n      }\n    "): (typeof documents)["\n      mutation AccessIngestAndReadBack($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { duplicate event { ip meta risk { score } } } }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation AccessIngestBatchAndReadBack($inputs: [EventInput!]!) {\n        ingestEvents(inputs: $inputs) { ... on IngestEventsPayload { stored events { meta } } }\n      }\n    "): (typeof documents)["\n      mutation AccessIngestBatchAndReadBack($inputs: [EventInput!]!) {\n        ingestEvents(inputs: $inputs) { ... on IngestEventsPayload { stored events { meta } } }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation AccessIngestAndReadDrift($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { event { user { drift { score } } } } }\n      }\n    "): (typeof documents)["\n      mutation AccessIngestAndReadDrift($input: EventInput!) {\n        ingestEvent(input: $input) { ... on IngestEventPayload { event { user { drift { score } } } } }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query AccessCachedUser {\n        user(id: \"carol\") { id eventCount }\n      }\n    "): (typeof documents)["\n      query AccessCachedUser {\n        user(id: \"carol\") { id eventCount }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query AccessViewerRole {\n        viewer { role }\n      }\n    "): (typeof documents)["\n      query AccessViewerRole {\n        viewer { role }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        mutation AccessTriageAsAnalyst {\n          setAlertStatus(id: \"999\", status: RESOLVED) { id }\n        }\n      "): (typeof documents)["\n        mutation AccessTriageAsAnalyst {\n          setAlertStatus(id: \"999\", status: RESOLVED) { id }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n            query AccessAuditAsAnalyst {\n              auditLog { id }\n            }\n          "): (typeof documents)["\n            query AccessAuditAsAnalyst {\n              auditLog { id }\n            }\n          "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query AccessAuditLog {\n          auditLog { actor action target details }\n        }\n      "): (typeof documents)["\n        query AccessAuditLog {\n          auditLog { actor action target details }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query AccessLatestAudit {\n          auditLog(first: 2) { action target details }\n        }\n      "): (typeof documents)["\n        query AccessLatestAudit {\n          auditLog(first: 2) { action target details }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query AccessAuditPage($first: Int, $before: ID) {\n      auditLog(first: $first, before: $before) { id }\n    }\n  "): (typeof documents)["\n    query AccessAuditPage($first: Int, $before: ID) {\n      auditLog(first: $first, before: $before) { id }\n    }\n  "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query AccessKeysAndAuditUnchanged {\n          apiKeys { id }\n          auditLog { id }\n        }\n      "): (typeof documents)["\n        query AccessKeysAndAuditUnchanged {\n          apiKeys { id }\n          auditLog { id }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n"): (typeof documents)["\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -250,6 +388,18 @@ export function graphql(source: "\n      query RetainedUser {\n        user(id: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      "): (typeof documents)["\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StreamsCreateKey($role: Role!) {\n    createApiKey(role: $role) { key apiKey { id } }\n  }\n"): (typeof documents)["\n  mutation StreamsCreateKey($role: Role!) {\n    createApiKey(role: $role) { key apiKey { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation StreamsRevokeKey($id: ID!) {\n        revokeApiKey(id: $id) { id }\n      }\n    "): (typeof documents)["\n      mutation StreamsRevokeKey($id: ID!) {\n        revokeApiKey(id: $id) { id }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      query StreamsOrdinaryRequest {\n        overview { __typename }\n      }\n    "): (typeof documents)["\n      query StreamsOrdinaryRequest {\n        overview { __typename }\n      }\n    "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
