@@ -3,6 +3,7 @@ import { parseIp } from './ip.ts';
 import { nestsDeeperThan } from './json-depth.ts';
 import { parseTimestamp } from './timestamp.ts';
 import type { TokenSet } from './tokens.ts';
+import { withUserAgentTokens } from './user-agent-tokens.ts';
 import { parseUserId } from './user-id.ts';
 
 /** An event as the engine stores it, whatever interface it came through. */
@@ -250,13 +251,16 @@ export function toNormalizedEvent(
     eventId: fields.eventId,
     timestamp: fields.timestamp,
     ip: m.ip?.address ?? null,
-    tokens: {
-      browser: m.browser,
-      os: m.os,
-      // Producers spell the device both ways; `device` wins when both are sent.
-      device: m.device ?? m.dev_type,
-      ipClass: m.ip?.ipClass ?? null,
-    },
+    tokens: withUserAgentTokens(
+      {
+        browser: m.browser,
+        os: m.os,
+        // Producers spell the device both ways; `device` wins when both are sent.
+        device: m.device ?? m.dev_type,
+        ipClass: m.ip?.ipClass ?? null,
+      },
+      m.user_agent ?? m.userAgent,
+    ),
     meta: isPlainObject(rawMeta) ? rawMeta : {},
     metaJson,
     context: {
