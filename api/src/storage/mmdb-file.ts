@@ -86,10 +86,13 @@ export class MmdbFile {
    */
   get(address: Uint8Array): MmdbValue | null {
     const position = this.find(address);
-    return position === null ? null : this.#data.decodeAt(position);
+    return position === null ? null : this.recordAt(position);
   }
 
-  /** Where the address's record starts in the file, or null when the database has none. */
+  /**
+   * Where the address's record starts in the file, or null when the database
+   * has none. Many addresses share one record: the position identifies it.
+   */
   find(address: Uint8Array): number | null {
     const bits = address.length * 8;
     if (bits !== 32 && bits !== 128) throw new Error(`an IP address has 4 or 16 bytes, not ${address.length}`);
@@ -112,6 +115,11 @@ export class MmdbFile {
     if (node <= nodeCount) return null;
     // Above it, the record is an offset into the data section plus the node count and the separator's 16.
     return node - nodeCount + this.#treeBytes;
+  }
+
+  /** The record at a position `find` returned. */
+  recordAt(position: number): MmdbValue {
+    return this.#data.decodeAt(position);
   }
 
   /** Releases the file descriptor; lookups afterwards fail. */
