@@ -77,7 +77,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
-    await waitForHttp(dashboardUrl, child, () => output);
+    try {
+      await waitForHttp(dashboardUrl, child, () => output);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
     return child;
   };
   const stopDashboard = async (): Promise<void> => {
@@ -88,20 +93,30 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     }
   };
   const dashboardUrl = `http://127.0.0.1:${port}`;
-  let dashboard = await startDashboard();
-  const browser = await chromium.launch({
-    executablePath: chromiumFound.path,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  // A failed start leaves no process behind: the file's afterAll has no system to stop.
+  let dashboard = await startDashboard().catch((error: unknown) => {
+    api.child.kill('SIGKILL');
+    throw error;
   });
+  const browser = await chromium
+    .launch({
+      executablePath: chromiumFound.path,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    .catch(async (error: unknown) => {
+      api.child.kill('SIGKILL');
+      await stopDashboard();
+      throw error;
+    });
   return {
     api,
     dashboardLogs: () => output,
