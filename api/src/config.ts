@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_MAX_META_BYTES } from './domain/event-input.ts';
+import { type BaselineSettings, DEFAULT_BASELINE } from './domain/risk/baseline.ts';
 import { secretBytes } from './domain/webhook-signature.ts';
 import { checkWebhookUrl } from './domain/webhook-url.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
@@ -24,6 +25,8 @@ const configSchema = z.object({
   MAX_RESPONSE_BYTES: positiveInt.default(8 * 1024 * 1024),
   MAX_STREAMS: positiveInt.default(1000),
   ALERT_THRESHOLD: positiveInt.max(100).default(70),
+  BASELINE_MIN_EVENTS: z.coerce.number().int().min(0).default(DEFAULT_BASELINE.minEvents),
+  BASELINE_MIN_DAYS: z.coerce.number().min(0).default(DEFAULT_BASELINE.minDays),
   GEOIP: flag.default(true),
   WEBHOOK_URLS: z.string().optional(),
   WEBHOOK_SECRET: z.string().optional(),
@@ -65,6 +68,8 @@ export interface Config {
   maxStreams: number;
   /** An event at or above this v2 risk (1–100) opens or extends an alert. */
   alertThreshold: number;
+  /** History a user needs before novelty and time of day are judged: at least this many events over this many days. */
+  baseline: BaselineSettings;
   /** Look public IPs up in the bundled DB-IP country database. */
   geoip: boolean;
   /** Where alert webhooks go (none: no webhooks), signed with `webhookSecret` (Standard Webhooks). */
@@ -143,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxResponseBytes: c.MAX_RESPONSE_BYTES,
     maxStreams: c.MAX_STREAMS,
     alertThreshold: c.ALERT_THRESHOLD,
+    baseline: { minEvents: c.BASELINE_MIN_EVENTS, minDays: c.BASELINE_MIN_DAYS },
     geoip: c.GEOIP,
     webhookUrls,
     webhookSecret,

@@ -86,7 +86,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     onWriteBackError: (error) =>
       logger.warn('risk profile write-back failed; the profiles stay in memory', { error: (error as Error).message }),
   });
-  const writer = new EventWriter(store, { geo, alertThreshold: config.alertThreshold });
+  const writer = new EventWriter(store, { geo, alertThreshold: config.alertThreshold, baseline: config.baseline });
   // Events committed after the last write-back before a crash or kill: their profiles are rebuilt first.
   const recovered = store.profiles.recover(geo);
   if (recovered.replayed + recovered.skipped > 0) logger.info('risk profiles caught up', recovered);

@@ -24,6 +24,7 @@ describe('configuration', () => {
       maxStreams: 1000,
       maxResponseBytes: 8 * 1024 * 1024,
       alertThreshold: 70,
+      baseline: { minEvents: 10, minDays: 5 },
       geoip: true,
       webhookUrls: [],
       webhookSecret: null,
@@ -52,6 +53,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ ALERT_THRESHOLD: '101' })).toThrow(/ALERT_THRESHOLD/);
     expect(() => loadConfig({ ALERT_THRESHOLD: '0' })).toThrow(/ALERT_THRESHOLD/);
     expect(loadConfig({ ALERT_THRESHOLD: '55', GEOIP: 'false' })).toMatchObject({ alertThreshold: 55, geoip: false });
+  });
+
+  it('reads the baseline a user needs before novelty is judged', () => {
+    expect(loadConfig({ BASELINE_MIN_EVENTS: '20', BASELINE_MIN_DAYS: '0.5' }).baseline).toEqual({
+      minEvents: 20,
+      minDays: 0.5,
+    });
+    expect(() => loadConfig({ BASELINE_MIN_EVENTS: '-1' })).toThrow(/BASELINE_MIN_EVENTS/);
+    expect(() => loadConfig({ BASELINE_MIN_DAYS: 'soon' })).toThrow(/BASELINE_MIN_DAYS/);
   });
 
   it('reads every variable, treating empty ones as unset', () => {

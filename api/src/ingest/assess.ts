@@ -2,9 +2,11 @@ import { type AppliedEvent, applyEvent, type UserAggregate } from '../domain/agg
 import { raisesAlert } from '../domain/alert-policy.ts';
 import type { NormalizedEvent } from '../domain/event-input.ts';
 import { eventFactors } from '../domain/factors.ts';
+import type { BaselineSettings } from '../domain/risk/baseline.ts';
 import type { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import type { Observation } from '../domain/risk/observation.ts';
 import { type GeoLookup, observe } from '../domain/risk/observe.ts';
+import { isOwnNetwork } from '../domain/risk/own-network.ts';
 import type { RiskProfile } from '../domain/risk/profile.ts';
 import { nextUserRisk, type Score, scoreEvent, type UserRisk } from '../domain/risk/score.ts';
 import type { NetworkActivity } from '../domain/risk/signals.ts';
@@ -40,8 +42,13 @@ export interface Assessment {
 }
 
 /** Pure: the legacy drift update, the v2 score and the alert decision for one event. */
-export function assessEvent(user: UserBefore, event: EventSeen, alertThreshold: number): Assessment {
-  const score = scoreEvent(user.profile, event.observation, event.activity);
+export function assessEvent(
+  user: UserBefore,
+  event: EventSeen,
+  alertThreshold: number,
+  baseline?: BaselineSettings,
+): Assessment {
+  const score = scoreEvent(user.profile, event.observation, event.activity, baseline);
   return {
     aggregate: applyEvent(user.aggregate, event.applied),
     factors: eventFactors(user.aggregate, event.applied),
@@ -52,8 +59,10 @@ export function assessEvent(user: UserBefore, event: EventSeen, alertThreshold: 
 }
 
 /**
- * What the v2 model observes of an event, and its IP's recent activity
+ * What the v2 model observes of an event, and its network's recent activity
  * across all users. Records the event in the activity window as it reads it.
+ * `profile`: the user's before the event, which says whether the network is
+ * one of their own.
  */
 export function observeEvent(
   event: NormalizedEvent,
@@ -61,18 +70,30 @@ export function observeEvent(
   receivedAt: number,
   geo: GeoLookup,
   window: NetworkActivityWindow,
+  profile: RiskProfile,
 ): { observation: Observation; activity: NetworkActivity } {
   const observation = observe(event, at, geo);
+  return { observation, activity: recordActivity(observation, profile, receivedAt, window) };
+}
+
+/** Records an observed event in the activity window and returns what its network has been up to. */
+export function recordActivity(
+  observation: Observation,
+  profile: RiskProfile,
+  now: number,
+  window: NetworkActivityWindow,
+): NetworkActivity {
   const { network } = observation;
   const isPublic = network.scope === 'public';
   // Private subnets are shared by unrelated homes: only public addresses count as attack context.
-  const activity = window.observe({
-    userId: event.userId,
+  return window.observe({
+    userId: observation.userId,
     // A producer's clock years ahead must not make its IP's window expire every real event after it.
-    at: Math.min(at, receivedAt + window.windowMs),
+    at: Math.min(observation.at, now + window.windowMs),
     ip: isPublic ? network.ip : null,
     subnet: isPublic ? network.subnet : null,
+    asn: isPublic ? network.asn : null,
     failed: observation.outcome === 'failure',
+    ownNetwork: isOwnNetwork(profile, observation),
   });
-  return { observation, activity };
 }

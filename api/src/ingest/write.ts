@@ -7,13 +7,14 @@ import {
   openAlert,
 } from '../domain/alert-policy.ts';
 import type { NormalizedEvent } from '../domain/event-input.ts';
-import { ipScope } from '../domain/risk/network.ts';
+import type { BaselineSettings } from '../domain/risk/baseline.ts';
 import { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
 import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
 import type { RiskLevel, Score, UserRisk } from '../domain/risk/score.ts';
+import { observeStored } from '../storage/consistency.ts';
 import type { IngestTransaction, StoredEvent, WriteStore } from '../storage/ports.ts';
-import { assessEvent, observeEvent } from './assess.ts';
+import { assessEvent, observeEvent, recordActivity } from './assess.ts';
 
 /** An alert the write opened or extended. */
 export interface AlertChange {
@@ -54,6 +55,8 @@ export interface RiskOptions {
   /** An event at or above this v2 risk opens (or extends) an alert. */
   alertThreshold?: number;
   activity?: NetworkActivityWindow;
+  /** How much history a user needs before novelty and time of day are judged. */
+  baseline?: BaselineSettings;
 }
 
 /** What one write keeps per user between its events. */
@@ -79,12 +82,14 @@ export class EventWriter {
   readonly #alertThreshold: number;
   /** Which accounts each IP touched recently: the one piece of v2 context that is not per user. */
   readonly #activity: NetworkActivityWindow;
+  readonly #baseline: BaselineSettings | undefined;
 
   constructor(store: WriteStore, risk: RiskOptions = {}) {
     this.#store = store;
     this.#geo = risk.geo ?? NO_GEO;
     this.#alertThreshold = risk.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
     this.#activity = risk.activity ?? new NetworkActivityWindow();
+    this.#baseline = risk.baseline;
   }
 
   /** Stores the events atomically: all of them (less duplicates) or, on any error, none. */
@@ -135,13 +140,13 @@ export class EventWriter {
       touched.set(event.userId, state);
       const { tokens } = event;
       const valueCounts = tx.countTokens(event.userId, tokens, at);
-      const { observation, activity } = observeEvent(event, at, receivedAt, this.#geo, this.#activity);
+      const { observation, activity } = observeEvent(event, at, receivedAt, this.#geo, this.#activity, state.profile);
       // The event's id is only known after its insert, and the insert wants the
       // score after the event. A new row's id is larger than every stored one,
       // so a placeholder above them all orders it exactly as the real id will.
       const applied = { id: PENDING_ID, at, tokens, valueCounts };
       const user = { aggregate: state.change.aggregate, profile: state.profile, risk: state.change.risk };
-      const assessment = assessEvent(user, { applied, observation, activity }, this.#alertThreshold);
+      const assessment = assessEvent(user, { applied, observation, activity }, this.#alertThreshold, this.#baseline);
       // The profile was read for this write alone: it is ours to advance.
       advanceProfile(state.profile, observation);
       const { aggregate, factors, score } = assessment;
@@ -226,13 +231,24 @@ export class EventWriter {
   }
 
   /**
-   * Refills the attack-context window from the newest stored events, so a
-   * restart does not forget an IP that was just touching many accounts.
+   * Rebuilds the attack-context window from the stored events whose times
+   * fall within the window before the newest event time, so a restart does
+   * not forget a network that was just failing across many accounts, however
+   * long ago the events were received. Whether a network is an account's own
+   * is judged on its profile as stored, which already holds the event.
    */
   primeNetworkActivity(now: number): void {
-    for (const { userId, ip, subnet, at } of this.#store.recentAddressEvents(now - this.#activity.windowMs)) {
-      if (ipScope(ip) !== 'public') continue;
-      this.#activity.observe({ userId, at: Math.min(at, now + this.#activity.windowMs), ip, subnet, failed: false });
+    const window = this.#activity;
+    const profiles = new Map<string, RiskProfile>();
+    for (const row of this.#store.recentAddressEvents(window.windowMs, now + window.windowMs)) {
+      const observation = observeStored(row, this.#geo);
+      if (observation === null) continue;
+      let profile = profiles.get(observation.userId);
+      if (profile === undefined) {
+        profile = this.#store.profiles.read(observation.userId);
+        profiles.set(observation.userId, profile);
+      }
+      recordActivity(observation, profile, now, window);
     }
   }
 

@@ -114,13 +114,8 @@ export interface ProfileWrites {
   committed(profiles: ReadonlyMap<string, RiskProfile>): void;
 }
 
-/** An event with an IP, as the attack-context window is refilled from at start. */
-export interface RecentAddressEvent {
-  userId: string;
-  ip: string;
-  subnet: string | null;
-  at: number;
-}
+/** A stored event with an IP, as the attack-context window is rebuilt from at start. */
+export type RecentAddressEvent = [userId: string, eventId: string | null, kind: string, timestamp: number, meta: string];
 
 /** The write side of storage: one writer, every change in a transaction of its own. */
 export interface WriteStore {
@@ -132,8 +127,12 @@ export interface WriteStore {
   /** Whether an error fails every write alike (database busy, full or broken) rather than one request's. */
   failsEveryWrite(error: unknown): boolean;
   readonly profiles: ProfileWrites;
-  /** Recent events that carry an IP, oldest first, received at `since` or later. */
-  recentAddressEvents(since: number): RecentAddressEvent[];
+  /**
+   * Events that carry an IP whose timestamps fall within `windowMs` before the
+   * newest event time (ignoring times after `latest`), oldest first: by event
+   * time, not receive time. Looks among the newest 50,000 stored events.
+   */
+  recentAddressEvents(windowMs: number, latest: number): RecentAddressEvent[];
   /**
    * Deletes everything stored about one user and runs `alsoInTransaction`
    * (the audit entry) in the same transaction. Null when there is no such user.

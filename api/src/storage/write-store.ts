@@ -179,16 +179,19 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
     this.#updateAlert.run(alert.score, alert.level, JSON.stringify(alertSignals(alert)), event.id, event.at, now, id);
   }
 
-  recentAddressEvents(since: number): RecentAddressEvent[] {
+  recentAddressEvents(windowMs: number, latest: number): RecentAddressEvent[] {
     return this.#db
-      .prepare<[number], [string, string, string | null, number]>(
-        `SELECT userId, ip, ipClass, timestamp FROM "Event"
-         WHERE id > (SELECT coalesce(max(id), 0) - ${RECENT_EVENTS} FROM "Event") AND receivedAt >= ? AND ip IS NOT NULL
-         ORDER BY id`,
+      .prepare<[number, number], RecentAddressEvent>(
+        `WITH recent AS (
+           SELECT id, userId, eventId, kind, timestamp, meta FROM "Event"
+           WHERE id > (SELECT coalesce(max(id), 0) - ${RECENT_EVENTS} FROM "Event") AND ip IS NOT NULL AND timestamp <= ?
+         )
+         SELECT userId, eventId, kind, timestamp, meta FROM recent
+         WHERE timestamp >= (SELECT max(timestamp) FROM recent) - ?
+         ORDER BY timestamp, id`,
       )
       .raw()
-      .all(since)
-      .map(([userId, ip, subnet, at]) => ({ userId, ip, subnet, at }));
+      .all(latest, windowMs);
   }
 
   deleteUser(userId: string, alsoInTransaction: (events: number) => void): { events: number } | null {

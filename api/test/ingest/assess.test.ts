@@ -7,8 +7,13 @@ import type { NetworkActivity } from '../../src/domain/risk/signals.ts';
 import { assessEvent } from '../../src/ingest/assess.ts';
 import { MINUTE, observation, T0 } from '../domain/risk/fixtures.ts';
 
-const quiet: NetworkActivity = { usersOnIp: 1, usersOnSubnet: 1, failuresOnIp: 0, windowMs: 10 * MINUTE };
-const stuffing: NetworkActivity = { usersOnIp: 40, usersOnSubnet: 40, failuresOnIp: 30, windowMs: 10 * MINUTE };
+const alone = { accounts: 1, newcomers: 0, failing: 0, failingNewcomers: 0, usual: 1 };
+const quiet: NetworkActivity = { ip: alone, subnet: alone, asn: alone, ownNetwork: true, windowMs: 10 * MINUTE };
+const stuffing: NetworkActivity = {
+  ...quiet,
+  ip: { accounts: 40, newcomers: 40, failing: 30, failingNewcomers: 30, usual: 0 },
+  ownNetwork: false,
+};
 
 function seen(activity: NetworkActivity) {
   const tokens = { browser: 'chrome', os: 'windows', device: 'laptop', ipClass: '81.2.69.0/24' };

@@ -288,7 +288,7 @@ describe('EventWriter attack context', () => {
         user_id: user,
         kind: 'login',
         timestamp,
-        meta: { ip: '81.2.69.50', browser: 'chrome', device: 'laptop' },
+        meta: { ip: '81.2.69.50', browser: 'chrome', device: 'laptop', success: false },
       });
       if (!parsed.ok) throw new Error('invalid');
       return writer.write([parsed.value], T0).stored[0] as StoredEvent;

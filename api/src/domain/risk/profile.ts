@@ -1,4 +1,4 @@
-import { decayFactor } from './decay.ts';
+import { decayFactor, HABIT_HALF_LIFE_MS } from './decay.ts';
 import type { Observation, Place } from './observation.ts';
 import { placeOf } from './observation.ts';
 
@@ -39,6 +39,8 @@ export interface RiskProfile {
   /** Decayed event count (WEIGHT_UNITs): how established the baseline is. */
   weight: number;
   at: number | null;
+  /** The first event that shaped the baseline (failed logins do not): how long the history is. */
+  firstAt: number | null;
   values: Record<NoveltyDimension, Tally>;
   /**
    * Decayed event weight per UTC hour of the week (0 = Monday 00:00); hours
@@ -64,6 +66,7 @@ export function emptyProfile(): RiskProfile {
     events: 0,
     weight: 0,
     at: null,
+    firstAt: null,
     values: { device: [], browser: [], os: [], subnet: [], asn: [], country: [] },
     hours: [],
     lastPlace: null,
@@ -152,6 +155,7 @@ export function advanceProfile(profile: RiskProfile, observation: Observation): 
   // A failed login is somebody trying, not the user's habit: it must not make
   // the attacker's device or country familiar before the guess that works.
   if (observation.outcome === 'failure') return;
+  if (profile.firstAt === null || at < profile.firstAt) profile.firstAt = at;
 
   const now = profile.at === null ? at : Math.max(profile.at, at);
   const fade = profile.at === null ? 1 : decayFactor(now - profile.at);
@@ -183,6 +187,7 @@ function copyProfile(profile: RiskProfile): RiskProfile {
     events: profile.events,
     weight: profile.weight,
     at: profile.at,
+    firstAt: profile.firstAt,
     values,
     hours: copyTally(profile.hours),
     lastPlace: profile.lastPlace === null ? null : { ...profile.lastPlace },
@@ -192,15 +197,15 @@ function copyProfile(profile: RiskProfile): RiskProfile {
 }
 
 /** Profiles stored before weights were tallies of integers: objects of fractional weights, hours possibly dense. */
-interface StoredProfileV1 extends Omit<RiskProfile, 'values' | 'hours' | 'weight'> {
+interface StoredProfileV1 extends Omit<RiskProfile, 'values' | 'hours' | 'weight' | 'firstAt'> {
   weight: number;
   values: Record<NoveltyDimension, Record<string, number>>;
   hours: Record<number, number> | number[];
 }
 
 /** A profile as parsed from storage, in today's shape whatever shape it was stored in. */
-export function upgradeProfile(stored: RiskProfile | StoredProfileV1): RiskProfile {
-  if (Array.isArray(stored.values.device)) return stored as RiskProfile;
+export function upgradeProfile(stored: RiskProfile | StoredProfileV1 | StoredWithoutStart): RiskProfile {
+  if (Array.isArray(stored.values.device)) return withStart(stored as StoredWithoutStart);
   const old = stored as StoredProfileV1;
   const values = {} as Record<NoveltyDimension, Tally>;
   for (const dimension of NOVELTY_DIMENSIONS) values[dimension] = tallyOf(old.values[dimension] ?? {});
@@ -209,7 +214,24 @@ export function upgradeProfile(stored: RiskProfile | StoredProfileV1): RiskProfi
   for (const [hour, weight] of Object.entries(old.hours)) {
     if (weight > 0) hours.push([Number(hour), Math.round(weight * WEIGHT_UNIT)]);
   }
-  return { ...old, weight: Math.round(old.weight * WEIGHT_UNIT), values, hours };
+  return withStart({ ...old, weight: Math.round(old.weight * WEIGHT_UNIT), values, hours });
+}
+
+/** Profiles stored before they kept when their history starts. */
+type StoredWithoutStart = Omit<RiskProfile, 'firstAt'> & { firstAt?: number | null };
+
+/**
+ * Weight enough for a complete default baseline (10 events): such a profile
+ * is taken to have begun one half-life before its newest event, past any
+ * default minimum; a lighter one starts learning at its newest event.
+ */
+const STORED_MATURE_WEIGHT = 10 * WEIGHT_UNIT;
+
+function withStart(stored: StoredWithoutStart): RiskProfile {
+  if (stored.firstAt !== undefined) return stored as RiskProfile;
+  const { at } = stored;
+  const firstAt = at === null ? null : stored.weight >= STORED_MATURE_WEIGHT ? at - HABIT_HALF_LIFE_MS : at;
+  return { ...stored, firstAt };
 }
 
 /** Below this (about a year, nine half-lives, unseen) a weight is forgotten. */

@@ -1,3 +1,4 @@
+import { type BaselineSettings, baselineOf, DEFAULT_BASELINE } from './baseline.ts';
 import { decayFactor } from './decay.ts';
 import type { Observation } from './observation.ts';
 import { type RiskProfile, updateProfile } from './profile.ts';
@@ -46,16 +47,26 @@ export interface Assessment extends Score {
   profile: RiskProfile;
 }
 
-/** Scores one event against the user's profile (before the event), leaving the profile as it is. */
-export function scoreEvent(profile: RiskProfile, observation: Observation, activity: NetworkActivity): Score {
+/**
+ * Scores one event against the user's profile (before the event), leaving the
+ * profile as it is. Novelty and time of day wait for a complete baseline;
+ * attack evidence (failures, travel, stuffing) never does.
+ */
+export function scoreEvent(
+  profile: RiskProfile,
+  observation: Observation,
+  activity: NetworkActivity,
+  settings: BaselineSettings = DEFAULT_BASELINE,
+): Score {
+  const baseline = baselineOf(profile, settings);
   const signals = [
-    ...noveltySignals(profile, observation),
-    deviceAndNetworkSignal(profile, observation),
+    ...noveltySignals(profile, observation, baseline),
+    deviceAndNetworkSignal(profile, observation, baseline),
     impossibleTravelSignal(profile, observation),
     ...velocitySignals(profile, observation),
-    unusualHourSignal(profile, observation),
+    unusualHourSignal(profile, observation, baseline),
     failedLoginsSignal(profile, observation),
-    credentialStuffingSignal(activity, observation),
+    credentialStuffingSignal(activity, observation, baseline),
   ]
     .filter((signal): signal is Signal => signal !== null)
     .sort((a, b) => b.score - a.score);
@@ -64,8 +75,13 @@ export function scoreEvent(profile: RiskProfile, observation: Observation, activ
 }
 
 /** Scores one event and returns the profile after it (a new one: the writer advances its own in place). */
-export function assess(profile: RiskProfile, observation: Observation, activity: NetworkActivity): Assessment {
-  return { ...scoreEvent(profile, observation, activity), profile: updateProfile(profile, observation) };
+export function assess(
+  profile: RiskProfile,
+  observation: Observation,
+  activity: NetworkActivity,
+  settings: BaselineSettings = DEFAULT_BASELINE,
+): Assessment {
+  return { ...scoreEvent(profile, observation, activity, settings), profile: updateProfile(profile, observation) };
 }
 
 /** A user's current risk fades by half every day without a new risky event. */

@@ -21,15 +21,7 @@ export type SignalName =
   | 'credential_stuffing';
 
 /** What other users' events say about the observation's network (credential stuffing). */
-export interface NetworkActivity {
-  /** Distinct users seen from this IP in the attack window, this event's user included. */
-  usersOnIp: number;
-  /** The same for the IP's subnet. */
-  usersOnSubnet: number;
-  /** Failed logins from this IP in the window, across users. */
-  failuresOnIp: number;
-  windowMs: number;
-}
+export type { NetworkActivity, SourceActivity } from './network-activity.ts';
 
 export function round(value: number, digits: number): number {
   const scale = 10 ** digits;

@@ -13,7 +13,14 @@ import type { NetworkActivity, Signal } from '../../../src/domain/risk/signals.t
 import { DAY, HOUR, MINUTE, NEW_YORK, observation, profileOf, readable, series, T0 } from './fixtures.ts';
 
 const signal = (score: number, name: Signal['name'] = 'burst'): Signal => ({ name, score, message: '', evidence: {} });
-const quiet: NetworkActivity = { usersOnIp: 1, usersOnSubnet: 1, failuresOnIp: 0, windowMs: 10 * MINUTE };
+const alone = { accounts: 1, newcomers: 0, failing: 0, failingNewcomers: 0, usual: 1 };
+const quiet: NetworkActivity = { ip: alone, subnet: alone, asn: alone, ownNetwork: true, windowMs: 10 * MINUTE };
+/** One IP failing across 30 accounts new to it. */
+const stuffing: NetworkActivity = {
+  ...quiet,
+  ip: { accounts: 32, newcomers: 32, failing: 30, failingNewcomers: 30, usual: 0 },
+  ownNetwork: false,
+};
 
 describe('combine', () => {
   it('is 0 without signals', () => {
@@ -69,7 +76,8 @@ describe('riskLevel', () => {
 });
 
 describe('assess', () => {
-  const established = profileOf(series(20, T0, 0));
+  /** Twenty logins at T0 on a history that began three weeks before: a complete baseline. */
+  const established = { ...profileOf(series(20, T0, 0)), firstAt: T0 - 21 * DAY };
 
   it('scores a first login 0, low, and starts the profile', () => {
     const login = observation({ outcome: 'success' });
@@ -95,12 +103,11 @@ describe('assess', () => {
       client: { device: 'phone', browser: 'firefox', os: 'linux' },
       network: { ip: '203.0.114.7', subnet: '203.0.114.0/24', asn: 64500, ...NEW_YORK },
     });
-    const activity: NetworkActivity = { ...quiet, usersOnIp: 6, usersOnSubnet: 6 };
-    const assessment = assess(established, takeover, activity);
+    const assessment = assess(established, takeover, stuffing);
     const names = assessment.signals.map((s) => s.name);
     expect(names).toEqual([
-      'impossible_travel',
       'credential_stuffing',
+      'impossible_travel',
       'new_device_on_new_network',
       'new_country',
       'new_device',
@@ -112,7 +119,7 @@ describe('assess', () => {
     const scores = assessment.signals.map((s) => s.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(assessment.risk).toBe(combine(assessment.signals));
-    expect(assessment.risk).toBe(98);
+    expect(assessment.risk).toBe(99);
     expect(assessment.level).toBe('critical');
   });
 
@@ -136,11 +143,31 @@ describe('assess', () => {
   });
 
   it('uses the activity for credential stuffing only', () => {
-    const login = observation({ at: T0 + 7 * DAY });
-    const assessment = assess(established, login, { ...quiet, usersOnIp: 5 });
+    const login = observation({ at: T0 + 7 * DAY, outcome: 'success' });
+    const assessment = assess(established, login, stuffing);
     expect(assessment.signals.map((s) => s.name)).toEqual(['credential_stuffing']);
-    expect(assessment.risk).toBe(50);
-    expect(assessment.level).toBe('medium');
+    expect(assessment.risk).toBe(85);
+    expect(assessment.level).toBe('critical');
+  });
+
+  it('judges no novelty before the baseline is complete, but still scores attack evidence', () => {
+    const takeover = observation({
+      at: T0 + HOUR,
+      outcome: 'success',
+      client: { device: 'phone', browser: 'firefox', os: 'linux' },
+      network: { ip: '203.0.114.7', subnet: '203.0.114.0/24', asn: 64500, ...NEW_YORK },
+    });
+    // Twenty events within one day: enough events, not enough days.
+    const young = profileOf(series(20, T0, 0));
+    expect(assess(young, takeover, quiet).signals.map((s) => s.name)).toEqual(['impossible_travel']);
+    expect(assess(young, takeover, stuffing).signals.map((s) => s.name)).toEqual([
+      'credential_stuffing',
+      'impossible_travel',
+    ]);
+    // The amount of history needed is a setting.
+    const names = assess(young, takeover, quiet, { minEvents: 20, minDays: 0 }).signals.map((s) => s.name);
+    expect(names).toContain('new_country');
+    expect(assess(established, takeover, quiet, { minEvents: 21, minDays: 0 }).signals).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type Baseline, baselineOf } from '../../../src/domain/risk/baseline.ts';
 import { emptyProfile, type RiskProfile, tallyOf } from '../../../src/domain/risk/profile.ts';
 import { credentialStuffingSignal } from '../../../src/domain/risk/signals/credential-stuffing.ts';
 import { failedLoginsSignal } from '../../../src/domain/risk/signals/failed-logins.ts';
@@ -10,9 +11,13 @@ import {
   novelty,
   noveltySignals,
 } from '../../../src/domain/risk/signals/novelty.ts';
-import { unusualHourSignal } from '../../../src/domain/risk/signals/unusual-hour.ts';
+import {
+  HOUR_BASELINE_DAYS,
+  HOUR_BASELINE_EVENTS,
+  unusualHourSignal,
+} from '../../../src/domain/risk/signals/unusual-hour.ts';
 import { BURST_WINDOW_MS, SHARING_WINDOW_MS, velocitySignals } from '../../../src/domain/risk/signals/velocity.ts';
-import { type NetworkActivity, round } from '../../../src/domain/risk/signals.ts';
+import { type NetworkActivity, round, type SourceActivity } from '../../../src/domain/risk/signals.ts';
 import {
   BERLIN,
   DAY,
@@ -33,7 +38,10 @@ const MUNICH = { country: 'DE', city: 'Munich', lat: 48.1351, lon: 11.582 };
 const established = profileOf(series(20, T0, 0));
 const ESTABLISHED = 1 - 2 ** -5;
 
-const quietActivity: NetworkActivity = { usersOnIp: 1, usersOnSubnet: 1, failuresOnIp: 0, windowMs: 10 * MINUTE };
+/** A baseline long enough for every judgement: the signals' own tests are about what they judge. */
+const judged: Baseline = { events: 20, days: 21, complete: true };
+const judgedEvidence = { baseline: '20 events over 21 days', baselineEvents: 20, baselineDays: 21 };
+const learning: Baseline = { events: 9, days: 21, complete: false };
 
 /** An observation with every novelty dimension changed. */
 const stranger = observation({
@@ -85,15 +93,20 @@ describe('novelty', () => {
 
 describe('noveltySignals', () => {
   it('says nothing on a first login (empty profile, maturity 0)', () => {
-    expect(noveltySignals(emptyProfile(), stranger)).toEqual([]);
+    expect(noveltySignals(emptyProfile(), stranger, judged)).toEqual([]);
+  });
+
+  it('says nothing until the baseline is complete: before it, everything is new', () => {
+    expect(noveltySignals(established, stranger, learning)).toEqual([]);
+    expect(deviceAndNetworkSignal(established, stranger, learning)).toBeNull();
   });
 
   it('says nothing when every value is habitual', () => {
-    expect(noveltySignals(established, observation({ at: T0 + HOUR }))).toEqual([]);
+    expect(noveltySignals(established, observation({ at: T0 + HOUR }), judged)).toEqual([]);
   });
 
   it('flags every never-seen value, weighted by the dimension and the baseline', () => {
-    const signals = noveltySignals(established, stranger);
+    const signals = noveltySignals(established, stranger, judged);
     expect(signals.map((signal) => signal.name)).toEqual([
       'new_device',
       'new_browser',
@@ -107,7 +120,8 @@ describe('noveltySignals', () => {
       expect(signal.score).toBeCloseTo(NOVELTY_WEIGHTS[dimension] * ESTABLISHED, 12);
       expect(signal.evidence.known).toBe(1);
       expect(signal.evidence.seenWeight).toBe(0);
-      expect(signal.evidence.baseline).toBe(0.97);
+      expect(signal.evidence.maturity).toBe(0.97);
+      expect(signal.evidence.baseline).toBe('20 events over 21 days');
     }
     expect(signals.map((signal) => signal.message)).toEqual([
       'First device phone (1 known)',
@@ -128,13 +142,13 @@ describe('noveltySignals', () => {
   });
 
   it('gives a new country the 0.4 weight on a fully established baseline', () => {
-    const signals = noveltySignals(established, observation({ at: T0 + HOUR, network: { country: 'FR' } }));
+    const signals = noveltySignals(established, observation({ at: T0 + HOUR, network: { country: 'FR' } }), judged);
     expect(signals).toEqual([
       {
         name: 'new_country',
         score: 0.4 * ESTABLISHED,
         message: 'First country FR (1 known)',
-        evidence: { value: 'FR', known: 1, seenWeight: 0, baseline: 0.97 },
+        evidence: { value: 'FR', known: 1, seenWeight: 0, maturity: 0.97, ...judgedEvidence },
       },
     ]);
   });
@@ -143,20 +157,28 @@ describe('noveltySignals', () => {
     const signals = noveltySignals(
       established,
       observation({ at: T0 + HOUR, network: { asn: 15169, asnOrganization: 'Google LLC' } }),
+      judged,
     );
     expect(signals).toEqual([
       {
         name: 'new_asn',
         score: 0.25 * ESTABLISHED,
         message: 'First network operator (ASN) 15169 (Google LLC) (1 known)',
-        evidence: { value: '15169', organization: 'Google LLC', known: 1, seenWeight: 0, baseline: 0.97 },
+        evidence: {
+          value: '15169',
+          organization: 'Google LLC',
+          known: 1,
+          seenWeight: 0,
+          maturity: 0.97,
+          ...judgedEvidence,
+        },
       },
     ]);
   });
 
   it('scores a rarely used value at most ½ × the weight', () => {
     const profile = profileOf([...series(19, T0, 0), observation({ at: T0, client: { device: 'tablet' } })]);
-    const signals = noveltySignals(profile, observation({ at: T0 + HOUR, client: { device: 'tablet' } }));
+    const signals = noveltySignals(profile, observation({ at: T0 + HOUR, client: { device: 'tablet' } }), judged);
     expect(signals).toHaveLength(1);
     const [signal] = signals;
     expect(signal?.name).toBe('new_device');
@@ -164,18 +186,18 @@ describe('noveltySignals', () => {
     // share 1/20 → novelty 0.5 × (1 − 0.25) = 0.375.
     expect(signal?.score).toBeCloseTo(0.3 * ESTABLISHED * 0.375, 12);
     expect(signal?.score).toBeLessThanOrEqual(0.5 * NOVELTY_WEIGHTS.device);
-    expect(signal?.evidence).toEqual({ value: 'tablet', known: 2, seenWeight: 1, baseline: 0.97 });
+    expect(signal?.evidence).toEqual({ value: 'tablet', known: 2, seenWeight: 1, maturity: 0.97, ...judgedEvidence });
   });
 
   it('gives no signal for a value used a fifth of the time', () => {
     const profile = profileOf([...series(16, T0, 0), ...series(4, T0, 0, { client: { device: 'tablet' } })]);
-    expect(noveltySignals(profile, observation({ at: T0 + HOUR, client: { device: 'tablet' } }))).toEqual([]);
+    expect(noveltySignals(profile, observation({ at: T0 + HOUR, client: { device: 'tablet' } }), judged)).toEqual([]);
   });
 
   it('drops contributions below 0.01', () => {
     // 19 % of the browser history: novelty 0.025, × 0.12 ≈ 0.003.
     const profile = profileOf([...series(81, T0, 0), ...series(19, T0, 0, { client: { browser: 'edge' } })]);
-    expect(noveltySignals(profile, observation({ at: T0 + HOUR, client: { browser: 'edge' } }))).toEqual([]);
+    expect(noveltySignals(profile, observation({ at: T0 + HOUR, client: { browser: 'edge' } }), judged)).toEqual([]);
   });
 
   it('skips unknown values and private subnets', () => {
@@ -186,19 +208,20 @@ describe('noveltySignals', () => {
         client: { device: null, browser: null, os: null },
         network: { ip: '10.0.0.5', subnet: '10.0.0.0/24', scope: 'private', asn: null, country: null },
       }),
+      judged,
     );
     expect(signals).toEqual([]);
   });
 
   it('scales with a young baseline', () => {
     const young = profileOf(series(4, T0, 0));
-    const signals = noveltySignals(young, observation({ at: T0 + HOUR, client: { device: 'phone' } }));
+    const signals = noveltySignals(young, observation({ at: T0 + HOUR, client: { device: 'phone' } }), judged);
     expect(signals).toEqual([
       {
         name: 'new_device',
         score: 0.15,
         message: 'First device phone (1 known)',
-        evidence: { value: 'phone', known: 1, seenWeight: 0, baseline: 0.5 },
+        evidence: { value: 'phone', known: 1, seenWeight: 0, maturity: 0.5, ...judgedEvidence },
       },
     ]);
   });
@@ -209,12 +232,13 @@ describe('deviceAndNetworkSignal', () => {
     const signal = deviceAndNetworkSignal(
       established,
       observation({ at: T0 + HOUR, client: { device: 'phone' }, network: { asn: 64500 } }),
+      judged,
     );
     expect(signal).toEqual({
       name: 'new_device_on_new_network',
       score: 0.45 * ESTABLISHED,
       message: 'First device phone from a first network operator (ASN) 64500',
-      evidence: { device: 'phone', asn: '64500', baseline: 0.97 },
+      evidence: { device: 'phone', asn: '64500', maturity: 0.97, ...judgedEvidence },
     });
   });
 
@@ -222,21 +246,25 @@ describe('deviceAndNetworkSignal', () => {
     const signal = deviceAndNetworkSignal(
       established,
       observation({ at: T0 + HOUR, client: { device: 'phone' }, network: { country: 'FR' } }),
+      judged,
     );
     expect(signal?.message).toBe('First device phone from a first country FR');
-    expect(signal?.evidence).toEqual({ device: 'phone', country: 'FR', baseline: 0.97 });
+    expect(signal?.evidence).toEqual({ device: 'phone', country: 'FR', maturity: 0.97, ...judgedEvidence });
   });
 
   it('names the ASN first when both are new', () => {
-    expect(deviceAndNetworkSignal(established, stranger)?.evidence).toEqual({
+    expect(deviceAndNetworkSignal(established, stranger, judged)?.evidence).toEqual({
       device: 'phone',
       asn: '64500',
-      baseline: 0.97,
+      maturity: 0.97,
+      ...judgedEvidence,
     });
   });
 
   it('does not fire for a new device on a known network (a new phone at home)', () => {
-    expect(deviceAndNetworkSignal(established, observation({ at: T0 + HOUR, client: { device: 'phone' } }))).toBeNull();
+    expect(
+      deviceAndNetworkSignal(established, observation({ at: T0 + HOUR, client: { device: 'phone' } }), judged),
+    ).toBeNull();
   });
 
   it('does not fire for a new subnet alone', () => {
@@ -244,13 +272,18 @@ describe('deviceAndNetworkSignal', () => {
       deviceAndNetworkSignal(
         established,
         observation({ at: T0 + HOUR, client: { device: 'phone' }, network: { subnet: '81.2.70.0/24' } }),
+        judged,
       ),
     ).toBeNull();
   });
 
   it('does not fire for a known device on a new network (a laptop abroad)', () => {
     expect(
-      deviceAndNetworkSignal(established, observation({ at: T0 + HOUR, network: { asn: 64500, country: 'US' } })),
+      deviceAndNetworkSignal(
+        established,
+        observation({ at: T0 + HOUR, network: { asn: 64500, country: 'US' } }),
+        judged,
+      ),
     ).toBeNull();
   });
 
@@ -259,9 +292,10 @@ describe('deviceAndNetworkSignal', () => {
       deviceAndNetworkSignal(
         established,
         observation({ at: T0 + HOUR, client: { device: null }, network: { asn: 64500 } }),
+        judged,
       ),
     ).toBeNull();
-    expect(deviceAndNetworkSignal(emptyProfile(), stranger)).toBeNull();
+    expect(deviceAndNetworkSignal(emptyProfile(), stranger, judged)).toBeNull();
   });
 });
 
@@ -425,46 +459,67 @@ describe('velocitySignals', () => {
 });
 
 describe('unusualHourSignal', () => {
-  /** 25 logins, all on Monday at 09:00 UTC. */
-  const mondayMornings = profileOf(series(25, T0, 0));
-  const wednesday3am = Date.UTC(2024, 0, 3, 3);
+  const MONDAY = Date.UTC(2024, 0, 1);
+  /** Six weeks of weekdays, two logins a day somewhere between 09:00 and 17:00 UTC: 60 events. */
+  const officeDays = Array.from({ length: 42 }, (_, day) => day).filter((day) => day % 7 < 5);
+  const office = profileOf(
+    officeDays.flatMap((day) => [
+      observation({ at: MONDAY + day * DAY + (9 + (day % 9)) * HOUR }),
+      observation({ at: MONDAY + day * DAY + (17 - ((day * 4) % 9)) * HOUR + 30 * MINUTE }),
+    ]),
+  );
+  const after = MONDAY + 42 * DAY;
 
-  it('flags an hour of the week the user is never active', () => {
-    expect(unusualHourSignal(mondayMornings, observation({ at: wednesday3am }))).toEqual({
+  it('never fires on a steady office-hours user’s ordinary events, whatever the weekday', () => {
+    const baseline = baselineOf(office);
+    expect(baseline).toMatchObject({ events: 60, complete: true });
+    for (let day = 0; day < 7; day += 1) {
+      for (let minutes = 8 * 60; minutes <= 18 * 60; minutes += 15) {
+        const at = after + day * DAY + minutes * MINUTE;
+        expect(unusualHourSignal(office, observation({ at }), baseline)).toBeNull();
+      }
+    }
+  });
+
+  it('fires, weakly, at an hour of the day the user is never active, saying what judged it', () => {
+    expect(unusualHourSignal(office, observation({ at: after + 3 * HOUR }), baselineOf(office))).toEqual({
       name: 'unusual_hour',
-      score: 0.15,
-      message: 'Active at an unusual hour for this user (Wed 03:00 UTC)',
-      evidence: { hourOfWeek: 51, when: 'Wed 03:00 UTC', share: 0 },
+      score: 0.1,
+      message: "Active at 03:00 UTC; 0% of this user's activity falls within 2 hours of it",
+      evidence: {
+        hourOfDay: 3,
+        when: '03:00 UTC',
+        share: 0,
+        baseline: '60 events over 39 days',
+        baselineEvents: 60,
+        baselineDays: 39,
+      },
     });
   });
 
-  it('does not flag the habitual hour or its neighbours', () => {
-    expect(unusualHourSignal(mondayMornings, observation({ at: T0 + DAY * 7 }))).toBeNull();
-    expect(unusualHourSignal(mondayMornings, observation({ at: T0 + HOUR }))).toBeNull();
-    expect(unusualHourSignal(mondayMornings, observation({ at: T0 - HOUR }))).toBeNull();
-    expect(unusualHourSignal(mondayMornings, observation({ at: T0 + 2 * HOUR }))?.evidence.hourOfWeek).toBe(11);
+  it('counts the hours around midnight as neighbours', () => {
+    const nights = profileOf(series(40, Date.UTC(2024, 0, 1, 23), DAY / 2));
+    expect(unusualHourSignal(nights, observation({ at: Date.UTC(2024, 1, 5, 1) }), baselineOf(nights))).toBeNull();
+    expect(
+      unusualHourSignal(nights, observation({ at: Date.UTC(2024, 1, 5, 4) }), baselineOf(nights))?.evidence.when,
+    ).toBe('04:00 UTC');
   });
 
-  it('counts Sunday 23:00 as a neighbour of Monday 00:00', () => {
-    const sundayNights = profileOf(series(25, Date.UTC(2024, 0, 7, 23), 0));
-    expect(unusualHourSignal(sundayNights, observation({ at: Date.UTC(2024, 0, 8, 0) }))).toBeNull();
-    expect(unusualHourSignal(sundayNights, observation({ at: Date.UTC(2024, 0, 8, 2) }))?.message).toBe(
-      'Active at an unusual hour for this user (Mon 02:00 UTC)',
-    );
-  });
-
-  it('needs a profile weight of at least 20', () => {
-    expect(unusualHourSignal(profileOf(series(19, T0, 0)), observation({ at: wednesday3am }))).toBeNull();
-    expect(unusualHourSignal(profileOf(series(20, T0, 0)), observation({ at: wednesday3am }))?.name).toBe(
-      'unusual_hour',
-    );
-    expect(unusualHourSignal(emptyProfile(), observation({ at: wednesday3am }))).toBeNull();
+  it('waits for at least 30 events over 14 days, beyond the novelty baseline', () => {
+    expect(HOUR_BASELINE_EVENTS).toBe(30);
+    expect(HOUR_BASELINE_DAYS).toBe(14);
+    const at = (profile: RiskProfile) =>
+      unusualHourSignal(profile, observation({ at: T0 + 60 * DAY + 18 * HOUR }), baselineOf(profile));
+    expect(at(profileOf(series(30, T0, DAY / 2)))?.name).toBe('unusual_hour'); // 30 events over 14.5 days
+    expect(at(profileOf(series(29, T0, DAY)))).toBeNull();
+    expect(at(profileOf(series(40, T0, 8 * HOUR)))).toBeNull(); // 13 days
+    expect(unusualHourSignal(office, observation({ at: after + 3 * HOUR }), learning)).toBeNull();
   });
 
   it('does not flag an hour with a small but real share of the activity', () => {
-    // 20 events on Monday 09:00 and 2 on Wednesday 03:00: 2/3 per hour against 22/168 expected.
-    const profile = profileOf([...series(20, T0, 0), ...series(2, wednesday3am, 0)]);
-    expect(unusualHourSignal(profile, observation({ at: wednesday3am + 7 * DAY }))).toBeNull();
+    // 40 events around 09:00 and 2 at 03:00: about 5% of the activity is around 03:00.
+    const profile = profileOf([...series(40, T0, DAY / 2), ...series(2, T0 + 3 * DAY - 6 * HOUR, DAY)]);
+    expect(unusualHourSignal(profile, observation({ at: T0 + 30 * DAY - 6 * HOUR }), baselineOf(profile))).toBeNull();
   });
 });
 
@@ -522,49 +577,116 @@ describe('failedLoginsSignal', () => {
 });
 
 describe('credentialStuffingSignal', () => {
-  const login = observation({ network: { ip: '198.51.99.7', subnet: '198.51.99.0/24' } });
+  const login = observation({
+    outcome: 'success',
+    network: { ip: '198.51.99.7', subnet: '198.51.99.0/24', asn: 64500 },
+  });
+  const alone: SourceActivity = { accounts: 1, newcomers: 1, failing: 0, failingNewcomers: 0, usual: 0 };
+  const activity = (sources: Partial<Pick<NetworkActivity, 'ip' | 'subnet' | 'asn'>>, ownNetwork = false) => ({
+    ip: alone,
+    subnet: alone,
+    asn: alone,
+    ...sources,
+    ownNetwork,
+    windowMs: 10 * MINUTE,
+  });
+  /** One IP failing across 37 of the 40 accounts it touched, none of which it is their own network. */
+  const run: SourceActivity = { accounts: 40, newcomers: 40, failing: 37, failingNewcomers: 37, usual: 0 };
 
-  it('fires at 5 users on one IP', () => {
-    expect(credentialStuffingSignal({ ...quietActivity, usersOnIp: 5, usersOnSubnet: 5 }, login)).toEqual({
+  it('scores a stuffing success high, naming what was counted', () => {
+    expect(credentialStuffingSignal(activity({ ip: run }), login, judged)).toEqual({
       name: 'credential_stuffing',
-      score: 0.5,
-      message: 'IP 198.51.99.7 used by 5 accounts within 10 minutes',
+      score: 0.85,
+      message:
+        'Login succeeded from IP 198.51.99.7, where 37 accounts new to it failed to log in within 10 minutes (it usually carries 0 accounts of its own)',
       evidence: {
-        ip: '198.51.99.7',
-        subnet: '198.51.99.0/24',
-        usersOnIp: 5,
-        usersOnSubnet: 5,
-        failuresOnIp: 0,
+        source: 'ip',
+        network: '198.51.99.7',
+        evidence: 'failing',
+        outcome: 'success',
+        accounts: 40,
+        newAccounts: 40,
+        failingAccounts: 37,
+        failingNewAccounts: 37,
+        usualAccounts: 0,
         windowMinutes: 10,
       },
     });
   });
 
-  it('fires at 10 users on one subnet', () => {
-    const signal = credentialStuffingSignal({ ...quietActivity, usersOnIp: 1, usersOnSubnet: 10 }, login);
-    expect(signal?.score).toBe(0.5);
-    expect(signal?.message).toBe('Subnet 198.51.99.0/24 used by 10 accounts within 10 minutes');
+  it('scores the run’s failures and unknown outcomes lower, whatever the baseline', () => {
+    const failed = observation({ ...login, outcome: 'failure' });
+    expect(credentialStuffingSignal(activity({ ip: run }), failed, learning)?.score).toBe(0.5);
+    expect(credentialStuffingSignal(activity({ ip: run }), { ...login, outcome: null }, learning)?.score).toBe(0.6);
+    expect(credentialStuffingSignal(activity({ ip: run }), login, learning)?.score).toBe(0.85);
   });
 
-  it('does not fire below both thresholds', () => {
-    expect(credentialStuffingSignal({ ...quietActivity, usersOnIp: 4, usersOnSubnet: 9 }, login)).toBeNull();
-    expect(credentialStuffingSignal(quietActivity, login)).toBeNull();
+  it('stays quiet on a crowded network at its peak: hundreds of accounts, a few mistypes', () => {
+    const peak: SourceActivity = { accounts: 300, newcomers: 4, failing: 9, failingNewcomers: 1, usual: 290 };
+    expect(credentialStuffingSignal(activity({ ip: peak, subnet: peak, asn: peak }), login, judged)).toBeNull();
+    expect(credentialStuffingSignal(activity({ ip: peak, subnet: peak }, true), login, judged)).toBeNull();
   });
 
-  it('scores 20 users or 10 failures at 0.75', () => {
-    expect(credentialStuffingSignal({ ...quietActivity, usersOnIp: 20, usersOnSubnet: 20 }, login)?.score).toBe(0.75);
-    expect(credentialStuffingSignal({ ...quietActivity, usersOnIp: 5, failuresOnIp: 10 }, login)?.score).toBe(0.75);
-    expect(credentialStuffingSignal({ ...quietActivity, usersOnIp: 19, failuresOnIp: 9 }, login)?.score).toBe(0.5);
+  it('treats the user’s own network as evidence of safety', () => {
+    expect(credentialStuffingSignal(activity({ ip: run }, true), login, judged)).toBeNull();
   });
 
-  it('ignores counts for an address or subnet the event does not have', () => {
-    const noAddress = observation({ network: { ip: null, subnet: null } });
-    expect(credentialStuffingSignal({ ...quietActivity, usersOnIp: 50, usersOnSubnet: 50 }, noAddress)).toBeNull();
+  it('needs failures from most of the accounts new to the network, not a few among many', () => {
+    const mixed: SourceActivity = { accounts: 60, newcomers: 30, failing: 14, failingNewcomers: 14, usual: 30 };
+    expect(credentialStuffingSignal(activity({ subnet: mixed }), login, judged)).toBeNull();
+    const mostly = { ...mixed, failing: 15, failingNewcomers: 15 };
+    expect(credentialStuffingSignal(activity({ subnet: mostly }), login, judged)?.evidence.source).toBe('subnet');
+  });
+
+  it('needs 5 failing newcomers on an IP, 10 on a subnet, 20 on an ASN', () => {
+    const failingNew = (count: number): SourceActivity => ({
+      accounts: count,
+      newcomers: count,
+      failing: count,
+      failingNewcomers: count,
+      usual: 0,
+    });
+    expect(credentialStuffingSignal(activity({ ip: failingNew(4) }), login, judged)).toBeNull();
+    expect(credentialStuffingSignal(activity({ ip: failingNew(5) }), login, judged)?.evidence.source).toBe('ip');
+    expect(credentialStuffingSignal(activity({ subnet: failingNew(9) }), login, judged)).toBeNull();
+    expect(credentialStuffingSignal(activity({ subnet: failingNew(10) }), login, judged)?.message).toMatch(
+      /^Login succeeded from subnet 198\.51\.99\.0\/24, where 10 accounts new to it failed/,
+    );
+    expect(credentialStuffingSignal(activity({ asn: failingNew(19) }), login, judged)).toBeNull();
+    expect(credentialStuffingSignal(activity({ asn: failingNew(20) }), login, judged)?.evidence.network).toBe(
+      'AS64500',
+    );
+  });
+
+  it('flags, weakly, a surge of accounts new to a network far above its usual count, on a complete baseline', () => {
+    const surge = (newcomers: number, usual: number): SourceActivity => ({
+      accounts: newcomers,
+      newcomers,
+      failing: 0,
+      failingNewcomers: 0,
+      usual,
+    });
+    const signal = credentialStuffingSignal(activity({ ip: surge(12, 3) }), login, judged);
+    expect(signal?.score).toBe(0.3);
+    expect(signal?.message).toBe(
+      'Login succeeded from IP 198.51.99.7, where 12 accounts new to it logged in within 10 minutes (it usually carries 3 accounts of its own)',
+    );
+    expect(signal?.evidence).toMatchObject({ evidence: 'surge', newAccounts: 12, usualAccounts: 3 });
+    expect(credentialStuffingSignal(activity({ ip: surge(12, 3.1) }), login, judged)).toBeNull();
+    expect(credentialStuffingSignal(activity({ ip: surge(9, 0) }), login, judged)).toBeNull();
+    expect(credentialStuffingSignal(activity({ subnet: surge(20, 5) }), login, judged)?.evidence.source).toBe('subnet');
+    // A user still learning has no network of their own yet: nothing is new to them.
+    expect(credentialStuffingSignal(activity({ ip: surge(12, 3) }), login, learning)).toBeNull();
+  });
+
+  it('ignores networks the event does not have', () => {
+    const none = { ip: null, subnet: null, asn: null, ownNetwork: false, windowMs: 10 * MINUTE };
+    expect(credentialStuffingSignal(none, observation({ network: { ip: null, subnet: null } }), judged)).toBeNull();
   });
 
   it('reports the window in minutes', () => {
-    const signal = credentialStuffingSignal({ ...quietActivity, usersOnIp: 6, windowMs: 5 * MINUTE }, login);
-    expect(signal?.message).toBe('IP 198.51.99.7 used by 6 accounts within 5 minutes');
+    const signal = credentialStuffingSignal({ ...activity({ ip: run }), windowMs: 5 * MINUTE }, login, judged);
+    expect(signal?.message).toContain('within 5 minutes');
     expect(signal?.evidence.windowMinutes).toBe(5);
   });
 });

@@ -1,27 +1,90 @@
+import type { Baseline } from '../baseline.ts';
 import type { Observation } from '../observation.ts';
-import type { NetworkActivity, Signal } from '../signals.ts';
+import type { NetworkActivity, Signal, SourceActivity } from '../signals.ts';
 
-const STUFFING_USERS_PER_IP = 5;
-const STUFFING_USERS_PER_SUBNET = 10;
+type Scope = 'ip' | 'subnet' | 'asn';
 
-/** One IP or subnet touching many accounts in a short window. */
-export function credentialStuffingSignal(activity: NetworkActivity, observation: Observation): Signal | null {
-  const { ip, subnet } = observation.network;
-  const onIp = ip !== null && activity.usersOnIp >= STUFFING_USERS_PER_IP;
-  const onSubnet = subnet !== null && activity.usersOnSubnet >= STUFFING_USERS_PER_SUBNET;
-  if (!onIp && !onSubnet) return null;
-  const users = onIp ? activity.usersOnIp : activity.usersOnSubnet;
+/**
+ * Accounts new to a network that failed to log in from it within the window:
+ * attack evidence (Auth0 and Okta count failures across accounts, not heads).
+ * ASNs are broad, so they need more.
+ */
+const FAILING_NEWCOMERS: Record<Scope, number> = { ip: 5, subnet: 10, asn: 20 };
+/** In a stuffing run most newcomers fail; on a busy network a few mistypes are among many successes. */
+const FAILING_SHARE = 0.5;
+/** Accounts new to an IP or subnet, far above what it usually carries: a surge without failures. */
+const SURGE_NEWCOMERS: Record<Exclude<Scope, 'asn'>, number> = { ip: 10, subnet: 20 };
+const SURGE_FACTOR = 4;
+
+/** A stuffing success scores high; the failures and unknown outcomes around it less. */
+const FAILING_SCORES = { success: 0.85, unknown: 0.6, failure: 0.5 };
+const SURGE_SCORE = 0.3;
+
+const LABELS: Record<Scope, string> = { ip: 'IP', subnet: 'subnet', asn: 'ASN' };
+
+/**
+ * A network failing across many accounts new to it (or carrying far more new
+ * accounts than it usually does), for an account to which it is new too.
+ * Head count alone is never evidence: an ISP's /24 or a carrier's CGNAT
+ * address carries hundreds of accounts at its evening peak, each on its own
+ * usual network, and the event's own network is evidence of safety.
+ */
+export function credentialStuffingSignal(
+  activity: NetworkActivity,
+  observation: Observation,
+  baseline: Baseline,
+): Signal | null {
+  if (activity.ownNetwork) return null;
+  for (const scope of ['ip', 'subnet', 'asn'] as const) {
+    const source = activity[scope];
+    if (source === null) continue;
+    const { failingNewcomers, newcomers } = source;
+    if (failingNewcomers >= FAILING_NEWCOMERS[scope] && failingNewcomers >= FAILING_SHARE * newcomers) {
+      return stuffing(scope, source, activity, observation, 'failing');
+    }
+  }
+  // An account without a baseline has no network of its own yet, so no network is new to it.
+  if (!baseline.complete) return null;
+  for (const scope of ['ip', 'subnet'] as const) {
+    const source = activity[scope];
+    if (source === null) continue;
+    if (source.newcomers >= SURGE_NEWCOMERS[scope] && source.newcomers >= SURGE_FACTOR * Math.max(1, source.usual)) {
+      return stuffing(scope, source, activity, observation, 'surge');
+    }
+  }
+  return null;
+}
+
+function stuffing(
+  scope: Scope,
+  source: SourceActivity,
+  activity: NetworkActivity,
+  observation: Observation,
+  kind: 'failing' | 'surge',
+): Signal {
+  const { network, outcome } = observation;
+  const address = scope === 'ip' ? network.ip : scope === 'subnet' ? network.subnet : `AS${network.asn}`;
+  const minutes = activity.windowMs / 60_000;
+  const what =
+    kind === 'failing'
+      ? `${source.failingNewcomers} accounts new to it failed to log in`
+      : `${source.newcomers} accounts new to it logged in`;
+  const login = outcome === 'success' ? 'Login succeeded' : outcome === 'failure' ? 'Failed login' : 'Login';
   return {
     name: 'credential_stuffing',
-    score: users >= 4 * STUFFING_USERS_PER_IP || activity.failuresOnIp >= 10 ? 0.75 : 0.5,
-    message: `${onIp ? `IP ${ip}` : `Subnet ${subnet}`} used by ${users} accounts within ${activity.windowMs / 60_000} minutes`,
+    score: kind === 'surge' ? SURGE_SCORE : FAILING_SCORES[outcome ?? 'unknown'],
+    message: `${login} from ${LABELS[scope]} ${address}, where ${what} within ${minutes} minutes (it usually carries ${source.usual} accounts of its own)`,
     evidence: {
-      ip,
-      subnet,
-      usersOnIp: activity.usersOnIp,
-      usersOnSubnet: activity.usersOnSubnet,
-      failuresOnIp: activity.failuresOnIp,
-      windowMinutes: activity.windowMs / 60_000,
+      source: scope,
+      network: address,
+      evidence: kind,
+      outcome,
+      accounts: source.accounts,
+      newAccounts: source.newcomers,
+      failingAccounts: source.failing,
+      failingNewAccounts: source.failingNewcomers,
+      usualAccounts: source.usual,
+      windowMinutes: minutes,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { type Baseline, baselineEvidence } from '../baseline.ts';
 import type { Observation } from '../observation.ts';
 import {
   NOVELTY_DIMENSIONS,
@@ -50,10 +51,14 @@ const NOVELTY_LABELS: Record<NoveltyDimension, string> = {
   country: 'country',
 };
 
-/** Never-seen (or rarely seen) values, weighted by how established the baseline is. */
-export function noveltySignals(profile: RiskProfile, observation: Observation): Signal[] {
+/**
+ * Never-seen (or rarely seen) values, weighted by how established the
+ * baseline is; nothing until the baseline is complete (before it, everything
+ * is new).
+ */
+export function noveltySignals(profile: RiskProfile, observation: Observation, baseline: Baseline): Signal[] {
   const established = maturity(profile);
-  if (established === 0) return [];
+  if (established === 0 || !baseline.complete) return [];
   const values = noveltyValues(observation);
   const signals: Signal[] = [];
   for (const dimension of NOVELTY_DIMENSIONS) {
@@ -78,7 +83,8 @@ export function noveltySignals(profile: RiskProfile, observation: Observation): 
         ...(organization === null ? {} : { organization }),
         known,
         seenWeight: round(seen ?? 0, 2),
-        baseline: round(established, 2),
+        maturity: round(established, 2),
+        ...baselineEvidence(baseline),
       },
     });
   }
@@ -89,7 +95,12 @@ export function noveltySignals(profile: RiskProfile, observation: Observation): 
  * A never-seen device on a never-seen network together: the shape of a
  * takeover. Each alone is common (a new phone at home, a laptop abroad).
  */
-export function deviceAndNetworkSignal(profile: RiskProfile, observation: Observation): Signal | null {
+export function deviceAndNetworkSignal(
+  profile: RiskProfile,
+  observation: Observation,
+  baseline: Baseline,
+): Signal | null {
+  if (!baseline.complete) return null;
   const established = maturity(profile);
   const values = noveltyValues(observation);
   const newDevice = values.device !== null && weightOf(profile.values.device, values.device) === undefined;
@@ -102,6 +113,11 @@ export function deviceAndNetworkSignal(profile: RiskProfile, observation: Observ
     name: 'new_device_on_new_network',
     score: 0.45 * established,
     message: `First device ${values.device} from a first ${NOVELTY_LABELS[newNetwork]} ${values[newNetwork]}`,
-    evidence: { device: values.device, [newNetwork]: values[newNetwork], baseline: round(established, 2) },
+    evidence: {
+      device: values.device,
+      [newNetwork]: values[newNetwork],
+      maturity: round(established, 2),
+      ...baselineEvidence(baseline),
+    },
   };
 }
