@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseIp } from './ip.ts';
 import { nestsDeeperThan } from './json-depth.ts';
+import { NETWORK_TYPES, type NetworkType } from './risk/network-type.ts';
 import { parseTimestamp } from './timestamp.ts';
 import type { TokenSet } from './tokens.ts';
 import { withUserAgentTokens } from './user-agent-tokens.ts';
@@ -36,6 +37,8 @@ export interface EventContext {
   asn: number | null;
   lat: number | null;
   lon: number | null;
+  /** `meta.network_type`: the producer's own verdict on the client's network (wins over the lists). */
+  networkType: NetworkType | null;
 }
 
 export const EMPTY_CONTEXT: EventContext = {
@@ -46,6 +49,7 @@ export const EMPTY_CONTEXT: EventContext = {
   asn: null,
   lat: null,
   lon: null,
+  networkType: null,
 };
 
 export interface FieldIssue {
@@ -185,6 +189,16 @@ const asn = z
     return number;
   });
 
+const networkType = optionalText(16).transform((value, ctx) => {
+  if (value === null) return null;
+  const type = value.toLowerCase();
+  if (!(NETWORK_TYPES as readonly string[]).includes(type)) {
+    ctx.addIssue({ code: 'custom', message: `must be one of ${NETWORK_TYPES.join(', ')}` });
+    return z.NEVER;
+  }
+  return type as NetworkType;
+});
+
 const coordinate = (limit: number) =>
   z
     .number({ error: 'must be a number' })
@@ -210,6 +224,7 @@ const metaFields = z
     asn,
     lat: coordinate(90),
     lon: coordinate(180),
+    network_type: networkType,
   })
   .superRefine((m, ctx) => {
     // A latitude without a longitude is not a place.
@@ -271,6 +286,7 @@ export function toNormalizedEvent(
       asn: m.asn,
       lat: m.lat,
       lon: m.lon,
+      networkType: m.network_type,
     },
   };
 }

@@ -20,6 +20,7 @@ export interface EventInputShape {
     asn?: number | null;
     lat?: number | null;
     lon?: number | null;
+    networkType?: string | null;
     extra?: Record<string, unknown> | null;
   } | null;
 }
@@ -32,6 +33,7 @@ const TO_GRAPHQL: Record<string, string> = {
   event_id: 'eventId',
   'meta.dev_type': 'meta.devType',
   'meta.user_agent': 'meta.userAgent',
+  'meta.network_type': 'meta.networkType',
 };
 
 /** The event input in the legacy body's shape, which the validate step (ingest/validate.ts) reads. */
@@ -52,6 +54,7 @@ export function toLegacyBody(input: EventInputShape): Record<string, unknown> {
     ['asn', m?.asn],
     ['lat', m?.lat],
     ['lon', m?.lon],
+    ['network_type', m?.networkType],
   ];
   for (const [key, value] of known) if (value != null) meta[key] = value;
   return {

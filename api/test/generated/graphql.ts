@@ -59,6 +59,8 @@ export type EventMetaInput = {
   lat?: number | null | undefined;
   /** Longitude of the client, with lat. */
   lon?: number | null | undefined;
+  /** The producer's own verdict on the client's network: hosting, vpn, tor, mobile, business, isp or unknown; wins over the bundled lists. */
+  networkType?: string | null | undefined;
   os?: string | null | undefined;
   /** success or failure (the same as `success`). */
   outcome?: string | null | undefined;

@@ -1,3 +1,5 @@
+import { ANONYMISING_TYPES, type NetworkType } from './network-type.ts';
+
 /** What the v2 risk model knows about one event, derived from its input before scoring. */
 export interface Observation {
   userId: string;
@@ -37,16 +39,41 @@ export interface NetworkFacts {
   asn: number | null;
   /** The ASN's operator, when the IP database knows it. */
   asnOrganization: string | null;
+  /** The network's type for a public address or a producer's `meta.network_type`; null for private addresses. */
+  type: NetworkType | null;
+  /** Where the type came from, e.g. `list:x4bnet-vpn-ipv4`, `asn-table:AS16509`, `keyword:hosting`, `producer`. */
+  typeSource: string | null;
+  /** How far from lat/lon the user may be, in km: 0 for the producer's coordinates, the country's radius for its centre. */
+  radiusKm: number | null;
+  /** Where lat/lon came from. */
+  placeSource: PlaceSource | null;
 }
+
+/** The producer's coordinates, the address database's, or the centre of the country the producer or the database names. */
+export type PlaceSource = 'producer' | 'database' | 'country';
 
 export interface Place {
   lat: number;
   lon: number;
   country: string | null;
   city: string | null;
+  /** As in NetworkFacts; absent in profiles stored before places had radii (producer coordinates: 0). */
+  radiusKm?: number;
+  source?: PlaceSource;
 }
 
-export function placeOf(network: NetworkFacts): Place | null {
+/**
+ * The place travel may be judged from, or null: a hosting, VPN or Tor address
+ * says where a server is, and a mobile carrier's address where its gateway is
+ * (roaming phones keep their home country's addresses), so a place derived
+ * from either is not the user's.
+ */
+export function travelPlaceOf(network: NetworkFacts): Place | null {
   if (network.lat === null || network.lon === null) return null;
-  return { lat: network.lat, lon: network.lon, country: network.country, city: network.city };
+  if (network.type !== null && ANONYMISING_TYPES.has(network.type)) return null;
+  if (network.type === 'mobile' && network.placeSource !== 'producer') return null;
+  const place = { lat: network.lat, lon: network.lon, country: network.country, city: network.city };
+  // Stored with every profile: a producer's exact point needs no radius or source.
+  if (network.placeSource === 'producer' || network.placeSource === null) return place;
+  return { ...place, radiusKm: network.radiusKm ?? 0, source: network.placeSource };
 }

@@ -1,6 +1,6 @@
 import { decayFactor, HABIT_HALF_LIFE_MS } from './decay.ts';
 import type { Observation, Place } from './observation.ts';
-import { placeOf } from './observation.ts';
+import { travelPlaceOf } from './observation.ts';
 
 /** The dimensions novelty is measured on, each against the user's own history. */
 export const NOVELTY_DIMENSIONS = ['device', 'browser', 'os', 'subnet', 'asn', 'country'] as const;
@@ -48,6 +48,12 @@ export interface RiskProfile {
    * dozen of the 168 hours.
    */
   hours: Tally<number>;
+  /**
+   * Decayed event weight per network type (hosting, vpn, mobile, …): whether
+   * an anonymising network is the user's habit. Absent in profiles stored
+   * before types were tallied.
+   */
+  networkTypes?: Tally;
   lastPlace: (Place & { at: number }) | null;
   recent: RecentEvent[];
   /** Times of the failed logins since the last success (the newest MAX_FAILURES), oldest first. */
@@ -69,6 +75,7 @@ export function emptyProfile(): RiskProfile {
     firstAt: null,
     values: { device: [], browser: [], os: [], subnet: [], asn: [], country: [] },
     hours: [],
+    networkTypes: [],
     lastPlace: null,
     recent: [],
     failures: [],
@@ -171,8 +178,12 @@ export function advanceProfile(profile: RiskProfile, observation: Observation): 
   }
   fadeTally(profile.hours, fade);
   addTo(profile.hours, hourOfWeek(at), added);
+  profile.networkTypes ??= [];
+  const types = profile.networkTypes;
+  fadeTally(types, fade);
+  if (observation.network.type !== null) addTo(types, observation.network.type, added);
 
-  const place = placeOf(observation.network);
+  const place = travelPlaceOf(observation.network);
   if (place !== null && (profile.lastPlace === null || at >= profile.lastPlace.at))
     profile.lastPlace = { ...place, at };
   profile.weight = Math.round(profile.weight * fade + added);
@@ -190,6 +201,7 @@ function copyProfile(profile: RiskProfile): RiskProfile {
     firstAt: profile.firstAt,
     values,
     hours: copyTally(profile.hours),
+    networkTypes: copyTally(profile.networkTypes ?? []),
     lastPlace: profile.lastPlace === null ? null : { ...profile.lastPlace },
     recent: profile.recent.map((event) => ({ ...event })),
     failures: [...profile.failures],

@@ -2,6 +2,7 @@ import { type BaselineSettings, baselineOf, DEFAULT_BASELINE } from './baseline.
 import { decayFactor } from './decay.ts';
 import type { Observation } from './observation.ts';
 import { type RiskProfile, updateProfile } from './profile.ts';
+import { anonymousNetworkSignal } from './signals/anonymous-network.ts';
 import { credentialStuffingSignal } from './signals/credential-stuffing.ts';
 import { failedLoginsSignal } from './signals/failed-logins.ts';
 import { impossibleTravelSignal } from './signals/impossible-travel.ts';
@@ -63,6 +64,7 @@ export function scoreEvent(
     ...noveltySignals(profile, observation, baseline),
     deviceAndNetworkSignal(profile, observation, baseline),
     impossibleTravelSignal(profile, observation),
+    anonymousNetworkSignal(profile, observation),
     ...velocitySignals(profile, observation),
     unusualHourSignal(profile, observation, baseline),
     failedLoginsSignal(profile, observation),

@@ -14,6 +14,7 @@ export type SignalName =
   | `new_${NoveltyDimension}`
   | 'new_device_on_new_network'
   | 'impossible_travel'
+  | 'anonymous_network'
   | 'burst'
   | 'session_sharing'
   | 'unusual_hour'

@@ -103,6 +103,11 @@ const EventMetaInput = builder.inputType('EventMetaInput', {
     asn: t.int({ required: false, description: 'Autonomous system number of the client network.' }),
     lat: t.float({ required: false, description: 'Latitude of the client, with lon.' }),
     lon: t.float({ required: false, description: 'Longitude of the client, with lat.' }),
+    networkType: t.string({
+      required: false,
+      description:
+        "The producer's own verdict on the client's network: hosting, vpn, tor, mobile, business, isp or unknown; wins over the bundled lists.",
+    }),
     extra: t.field({ type: 'JSONObject', required: false, description: 'Any other keys, kept in meta as sent.' }),
   }),
 });

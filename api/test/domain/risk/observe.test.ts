@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_CONTEXT, type EventContext, type NormalizedEvent } from '../../../src/domain/event-input.ts';
+import { COUNTRY_CENTROIDS } from '../../../src/domain/risk/country-centroids.ts';
 import { type GeoFacts, type GeoLookup, NO_GEO, observe } from '../../../src/domain/risk/observe.ts';
 import type { TokenSet } from '../../../src/domain/tokens.ts';
 import { T0 } from './fixtures.ts';
@@ -31,6 +32,7 @@ const GOOGLE: GeoFacts = {
   lon: -122.0838,
   asn: 15169,
   asnOrganization: 'Google LLC',
+  networkType: { type: 'hosting', source: 'asn-table:AS15169' },
 };
 
 /** A lookup that answers GOOGLE for every address and remembers what it was asked. */
@@ -144,6 +146,10 @@ describe('observe', () => {
       lon: -122.0838,
       asn: 15169,
       asnOrganization: 'Google LLC',
+      type: 'hosting',
+      typeSource: 'asn-table:AS15169',
+      radiusKm: 50,
+      placeSource: 'database',
     });
   });
 
@@ -169,16 +175,44 @@ describe('observe', () => {
     });
   });
 
-  it('keeps the producer’s facts when the lookup knows nothing', () => {
+  it('keeps the producer’s facts when the lookup knows nothing, placing the address at its country’s centre', () => {
     const observation = observe(event({ context: { country: 'FR' } }), T0, recordingLookup(null));
     expect(observation.network).toMatchObject({
       country: 'FR',
       city: null,
-      lat: null,
-      lon: null,
+      lat: COUNTRY_CENTROIDS.FR?.[0],
+      lon: COUNTRY_CENTROIDS.FR?.[1],
+      radiusKm: COUNTRY_CENTROIDS.FR?.[2],
+      placeSource: 'country',
       asn: null,
       asnOrganization: null,
+      type: 'unknown',
+      typeSource: null,
     });
+  });
+
+  it('places a public address without coordinates at the centre of its country, with the country’s radius', () => {
+    const observation = observe(event(), T0, recordingLookup({ ...GOOGLE, lat: null, lon: null, city: null }));
+    expect(observation.network).toMatchObject({ country: 'US', placeSource: 'country', type: 'hosting' });
+    expect(observation.network.radiusKm).toBeGreaterThan(1000);
+    // Somewhere in the contiguous United States.
+    expect(observation.network.lat).toBeGreaterThan(30);
+    expect(observation.network.lat).toBeLessThan(45);
+    expect(observation.network.lon).toBeGreaterThan(-105);
+    expect(observation.network.lon).toBeLessThan(-80);
+  });
+
+  it('takes the producer’s network type over the lists’, for any address', () => {
+    const sent = (ip: string) => observe(event({ ip, context: { networkType: 'vpn' } }), T0, recordingLookup());
+    expect(sent('8.8.8.8').network).toMatchObject({ type: 'vpn', typeSource: 'producer' });
+    expect(sent('10.1.2.3').network).toMatchObject({ type: 'vpn', typeSource: 'producer' });
+  });
+
+  it('keeps the lists’ type only for the database’s own ASN, unless it came from the address itself', () => {
+    const other = observe(event({ context: { asn: 3320 } }), T0, recordingLookup());
+    expect(other.network).toMatchObject({ asn: 3320, type: 'unknown', typeSource: 'producer-asn:AS3320' });
+    const exit = recordingLookup({ ...GOOGLE, networkType: { type: 'vpn', source: 'list:x4bnet-vpn-ipv4' } });
+    expect(observe(event({ context: { asn: 3320 } }), T0, exit).network).toMatchObject({ type: 'vpn' });
   });
 
   it.each([
@@ -219,6 +253,10 @@ describe('observe', () => {
       lon: 13.405,
       asn: null,
       asnOrganization: null,
+      type: null,
+      typeSource: null,
+      radiusKm: 0,
+      placeSource: 'producer',
     });
   });
 
@@ -236,6 +274,10 @@ describe('observe', () => {
       lon: null,
       asn: null,
       asnOrganization: null,
+      type: null,
+      typeSource: null,
+      radiusKm: null,
+      placeSource: null,
     });
   });
 

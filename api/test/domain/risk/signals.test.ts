@@ -317,8 +317,12 @@ describe('impossibleTravelSignal', () => {
       to: 'New York, US',
       fromLat: BERLIN.lat,
       fromLon: BERLIN.lon,
+      fromRadiusKm: 0,
+      fromSource: 'producer',
       toLat: NEW_YORK.lat,
       toLon: NEW_YORK.lon,
+      toRadiusKm: 0,
+      toSource: 'producer',
       fromAt: '2024-01-01T09:00:00.000Z',
     });
     expect(signal?.message).toBe(`${km} km from Berlin, DE to New York, US in 1 h (${km} km/h)`);

@@ -1,6 +1,6 @@
 import { distanceKm } from '../geo.ts';
-import type { Observation } from '../observation.ts';
-import { placeOf } from '../observation.ts';
+import type { Observation, Place } from '../observation.ts';
+import { travelPlaceOf } from '../observation.ts';
 import type { RiskProfile } from '../profile.ts';
 import { round, type Signal } from '../signals.ts';
 
@@ -9,34 +9,56 @@ export const TRAVEL_SPEED_KMH = 900;
 /** Geolocation is city-level at best: closer places are never "travel". */
 const MIN_TRAVEL_KM = 150;
 
+/**
+ * The user's last place that travel can trust (see travelPlaceOf: none behind
+ * a hosting, VPN or Tor address or a mobile carrier's gateway) and this
+ * event's, further apart than an airliner could fly in the time between. A
+ * place stands for a circle: the least distance travelled is the distance
+ * between the centres less both radii, so two country-level places must be
+ * far apart indeed, while two producer-sent points are judged as they are.
+ */
 export function impossibleTravelSignal(profile: RiskProfile, observation: Observation): Signal | null {
   const from = profile.lastPlace;
-  const to = placeOf(observation.network);
+  const to = travelPlaceOf(observation.network);
   if (from === null || to === null) return null;
   const km = distanceKm(from, to);
-  if (km < MIN_TRAVEL_KM) return null;
+  const fromRadius = from.radiusKm ?? 0;
+  const toRadius = to.radiusKm ?? 0;
+  const least = km - fromRadius - toRadius;
+  if (least < MIN_TRAVEL_KM) return null;
   const hours = Math.abs(observation.at - from.at) / 3_600_000;
-  const kmh = hours === 0 ? Number.POSITIVE_INFINITY : km / hours;
+  const kmh = hours === 0 ? Number.POSITIVE_INFINITY : least / hours;
   if (kmh <= TRAVEL_SPEED_KMH) return null;
-  const name = (place: { city: string | null; country: string | null }) =>
-    [place.city, place.country].filter(Boolean).join(', ') || 'unknown place';
+  const uncertain = fromRadius + toRadius > 0;
+  const distance = uncertain
+    ? `At least ${Math.round(least)} km (${Math.round(km)} km between places known to ${fromRadius} and ${toRadius} km)`
+    : `${Math.round(km)} km`;
   return {
     name: 'impossible_travel',
     score: kmh > 2 * TRAVEL_SPEED_KMH ? 0.7 : 0.5,
-    message: `${Math.round(km)} km from ${name(from)} to ${name(to)} in ${formatHours(hours)} (${Number.isFinite(kmh) ? `${Math.round(kmh)} km/h` : 'no time at all'})`,
+    message: `${distance} from ${name(from)} to ${name(to)} in ${formatHours(hours)} (${Number.isFinite(kmh) ? `${Math.round(kmh)} km/h` : 'no time at all'})`,
     evidence: {
       km: Math.round(km),
+      ...(uncertain ? { leastKm: Math.round(least) } : {}),
       hours: round(hours, 2),
       kmh: Number.isFinite(kmh) ? Math.round(kmh) : null,
       from: name(from),
       to: name(to),
       fromLat: from.lat,
       fromLon: from.lon,
+      fromRadiusKm: fromRadius,
+      fromSource: from.source ?? 'producer',
       toLat: to.lat,
       toLon: to.lon,
+      toRadiusKm: toRadius,
+      toSource: to.source ?? 'producer',
       fromAt: new Date(from.at).toISOString(),
     },
   };
+}
+
+function name(place: Place): string {
+  return [place.city, place.country].filter(Boolean).join(', ') || 'unknown place';
 }
 
 function formatHours(hours: number): string {
