@@ -115,7 +115,13 @@ export interface ProfileWrites {
 }
 
 /** A stored event with an IP, as the attack-context window is rebuilt from at start. */
-export type RecentAddressEvent = [userId: string, eventId: string | null, kind: string, timestamp: number, meta: string];
+export type RecentAddressEvent = [
+  userId: string,
+  eventId: string | null,
+  kind: string,
+  timestamp: number,
+  meta: string,
+];
 
 /** The write side of storage: one writer, every change in a transaction of its own. */
 export interface WriteStore {
