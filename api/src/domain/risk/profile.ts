@@ -1,6 +1,8 @@
 import { decayFactor, HABIT_HALF_LIFE_MS } from './decay.ts';
 import type { Observation, Place } from './observation.ts';
 import { travelPlaceOf } from './observation.ts';
+import { advancePersonas, copyPersona, type Persona } from './personas.ts';
+import type { SignalName } from './signals.ts';
 
 /** The dimensions novelty is measured on, each against the user's own history. */
 export const NOVELTY_DIMENSIONS = ['device', 'browser', 'os', 'subnet', 'asn', 'country'] as const;
@@ -58,6 +60,8 @@ export interface RiskProfile {
   recent: RecentEvent[];
   /** Times of the failed logins since the last success (the newest MAX_FAILURES), oldest first. */
   failures: number[];
+  /** The ways the user shows up (device × network × country), at most MAX_PERSONAS. */
+  personas: Persona[];
 }
 
 /** Values kept per dimension; the faintest go first (a rotating mobile subnet must not grow the profile). */
@@ -79,6 +83,7 @@ export function emptyProfile(): RiskProfile {
     lastPlace: null,
     recent: [],
     failures: [],
+    personas: [],
   };
 }
 
@@ -147,8 +152,14 @@ export function updateProfile(profile: RiskProfile, observation: Observation): R
  * `updateProfile` in place, for the writer, which owns the profile it just
  * read: copying every weight for every event cost more than scoring it.
  */
-export function advanceProfile(profile: RiskProfile, observation: Observation): void {
+export function advanceProfile(
+  profile: RiskProfile,
+  observation: Observation,
+  signals: readonly SignalName[] = [],
+): void {
   const { at } = observation;
+  // Before anything else moves: a new persona is judged against the account as the event found it.
+  if (observation.outcome !== 'failure') advancePersonas(profile, observation, signals);
   const recent = profile.recent;
   const newest = Math.max(at, profile.at ?? at, recent.at(-1)?.at ?? at);
   recent.push({ at, device: observation.client.device, subnet: observation.network.subnet });
@@ -205,6 +216,7 @@ function copyProfile(profile: RiskProfile): RiskProfile {
     lastPlace: profile.lastPlace === null ? null : { ...profile.lastPlace },
     recent: profile.recent.map((event) => ({ ...event })),
     failures: [...profile.failures],
+    personas: profile.personas.map(copyPersona),
   };
 }
 
@@ -217,6 +229,8 @@ interface StoredProfileV1 extends Omit<RiskProfile, 'values' | 'hours' | 'weight
 
 /** A profile as parsed from storage, in today's shape whatever shape it was stored in. */
 export function upgradeProfile(stored: RiskProfile | StoredProfileV1 | StoredWithoutStart): RiskProfile {
+  // Profiles stored before personas were kept start with none.
+  (stored as { personas?: Persona[] }).personas ??= [];
   if (Array.isArray(stored.values.device)) return withStart(stored as StoredWithoutStart);
   const old = stored as StoredProfileV1;
   const values = {} as Record<NoveltyDimension, Tally>;

@@ -1,0 +1,360 @@
+import { bitCount, dayOf, farApart, isAnonymous, PERSONA_DAYS, type Persona } from './personas.ts';
+import type { RiskProfile } from './profile.ts';
+import type { Evidence } from './signals.ts';
+import { round } from './signals.ts';
+
+/**
+ * What the account as a whole looks like, beside the per-event scores:
+ * taken over, shared by more than one person, or reached by credential
+ * stuffing. Decided from the profile's personas alone (see personas.ts).
+ */
+export type VerdictKind = 'takeover' | 'sharing' | 'stuffing';
+
+export interface VerdictEvidence {
+  message: string;
+  values: Evidence;
+}
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** 0–1: pieces of evidence combine like the signals of an event score, 1 − Π(1 − weight). */
+  confidence: number;
+  /** When what the verdict describes began (epoch ms). */
+  since: number;
+  /** Strongest first. */
+  evidence: VerdictEvidence[];
+}
+
+/** No verdict below this confidence: an analyst must be able to trust one. */
+export const VERDICT_MIN_CONFIDENCE = 0.5;
+/** The owner's baseline a takeover is judged against: a newcomer's few events prove nothing. */
+export const TAKEOVER_MIN_BASELINE = 8;
+/** A takeover's sensitive actions come this soon after its persona first appears. */
+export const SENSITIVE_WINDOW_MS = 24 * 3_600_000;
+/** Sharing: each persona active on this many days of the weeks they share, over at least SHARING_MIN_SPAN_DAYS. */
+export const SHARING_MIN_DAYS = 4;
+export const SHARING_MIN_SPAN_DAYS = 10;
+/** Days on which the two alternate (one active, then the other), at least. */
+export const SHARING_MIN_SWITCHES = 3;
+
+/** Evidence weights: how far each piece alone goes towards a verdict. */
+const WEIGHTS = {
+  sensitiveSoon: 0.6,
+  newAnonymousNetwork: 0.5,
+  ownerQuiet: 0.35,
+  ownerElsewhere: 0.3,
+  newCountry: 0.25,
+  failuresBefore: 0.15,
+  /** Five or more: guessing, not a mistyped password. */
+  manyFailuresBefore: 0.35,
+  newDeviceAndNetwork: 0.15,
+  stuffed: 0.8,
+  stuffedThenSensitive: 0.5,
+  recurring: 0.4,
+  recurringLong: 0.55,
+  apartPlaces: 0.35,
+  secondHome: 0.25,
+  crossings: 0.3,
+} as const;
+
+interface Piece {
+  weight: number;
+  message: string;
+  values: Evidence;
+}
+
+/** The user's verdict from their profile, or null when nothing is confident enough. */
+export function verdictOf(profile: RiskProfile): Verdict | null {
+  if (profile.at === null) return null;
+  const now = profile.at;
+  // Only personas of the remembered weeks speak for the account now.
+  const recent = profile.personas.filter((persona) => now - persona.lastAt < PERSONA_DAYS * 86_400_000);
+  const candidates = [
+    ...recent.map((persona) => stuffingVerdict(persona)),
+    ...recent.map((persona) => takeoverVerdict(persona, recent, now)),
+    sharingVerdict(recent, now),
+  ].filter((verdict): verdict is Verdict => verdict !== null && verdict.confidence >= VERDICT_MIN_CONFIDENCE);
+  let best: Verdict | null = null;
+  for (const verdict of candidates) if (best === null || verdict.confidence > best.confidence) best = verdict;
+  return best;
+}
+
+function verdict(kind: VerdictKind, since: number, pieces: Piece[]): Verdict | null {
+  if (pieces.length === 0) return null;
+  let clean = 1;
+  for (const piece of pieces) clean *= 1 - piece.weight;
+  return {
+    kind,
+    confidence: round(1 - clean, 2),
+    since,
+    evidence: pieces.sort((a, b) => b.weight - a.weight).map(({ message, values }) => ({ message, values })),
+  };
+}
+
+function describe(persona: Persona): string {
+  const where = [persona.city, persona.country].filter((part) => part !== null).join(', ');
+  return `${persona.device ?? 'an unknown device'} on ${persona.network ?? 'an unknown network'}${where === '' ? '' : ` in ${where}`}`;
+}
+
+function personaValues(persona: Persona, prefix = 'persona'): Evidence {
+  return {
+    [`${prefix}Device`]: persona.device,
+    [`${prefix}Network`]: persona.network,
+    [`${prefix}NetworkType`]: persona.networkType,
+    [`${prefix}Country`]: persona.country,
+    [`${prefix}FirstSeen`]: new Date(persona.firstAt).toISOString(),
+  };
+}
+
+/**
+ * A login from a source failing across many accounts succeeded as a persona
+ * that came with it, on a network new to the account (a user's own crowded
+ * network at peak time is not stuffing).
+ */
+function stuffingVerdict(persona: Persona): Verdict | null {
+  if (persona.stuffedAt === null || !persona.arrival.newNetwork) return null;
+  if (persona.stuffedAt - persona.firstAt > SENSITIVE_WINDOW_MS) return null;
+  const pieces: Piece[] = [
+    {
+      weight: WEIGHTS.stuffed,
+      message: `Logged in from a credential-stuffing source (many accounts failing) as ${describe(persona)}, a network new to the account`,
+      values: {
+        signal: 'credential_stuffing',
+        at: new Date(persona.stuffedAt).toISOString(),
+        ...personaValues(persona),
+      },
+    },
+  ];
+  if (persona.sensitive.length > 0) {
+    pieces.push({
+      weight: WEIGHTS.stuffedThenSensitive,
+      message: `Then sensitive actions: ${persona.sensitive.join(', ')}`,
+      values: { sensitive: persona.sensitive.join(','), sensitiveAt: isoOrNull(persona.sensitiveAt) },
+    });
+  }
+  return verdict('stuffing', persona.stuffedAt, pieces);
+}
+
+/**
+ * A persona new to a mature account (a network or country it never used) that
+ * acts like an intruder: sensitive actions right away, an anonymous network on
+ * an account that never used one, the owner still active far away at the same
+ * time, or the owner gone quiet since it came.
+ */
+function takeoverVerdict(candidate: Persona, recent: readonly Persona[], now: number): Verdict | null {
+  const { arrival } = candidate;
+  if (arrival.baseline < TAKEOVER_MIN_BASELINE || !(arrival.newNetwork || arrival.newCountry)) return null;
+  const owners = recent.filter((persona) => persona !== candidate && persona.firstAt < candidate.firstAt);
+  if (owners.length === 0) return null;
+  const pieces: Piece[] = [];
+  const baseline = { baselineEvents: arrival.baseline };
+  if (candidate.sensitiveAt !== null && candidate.sensitiveAt - candidate.firstAt <= SENSITIVE_WINDOW_MS) {
+    const hours = round((candidate.sensitiveAt - candidate.firstAt) / 3_600_000, 1);
+    pieces.push({
+      weight: WEIGHTS.sensitiveSoon,
+      message: `Sensitive actions (${candidate.sensitive.join(', ')}) ${hours} h after ${describe(candidate)} first appeared`,
+      values: { sensitive: candidate.sensitive.join(','), hoursAfterFirstSeen: hours, ...personaValues(candidate) },
+    });
+  }
+  if (isAnonymous(candidate.networkType) && arrival.newNetwork && arrival.anonymousShare < 0.05) {
+    pieces.push({
+      weight: WEIGHTS.newAnonymousNetwork,
+      message: `First ${candidate.networkType} network (${candidate.network}) on an account that never used an anonymous network`,
+      values: { anonymousShareBefore: arrival.anonymousShare, ...baseline, ...personaValues(candidate) },
+    });
+  }
+  if (arrival.newCountry && !isAnonymous(candidate.networkType)) {
+    pieces.push({
+      weight: WEIGHTS.newCountry,
+      message: `First login from ${candidate.country} after ${arrival.baseline} events elsewhere`,
+      values: { country: candidate.country, ...baseline },
+    });
+  }
+  // The owner still at home, far away, the day after it came (a traveller's
+  // home stays quiet while away), or back within hours the day it came. A
+  // mobile network's address says little about where its user is (roaming).
+  const firstDay = dayOf(now) - dayOf(candidate.firstAt);
+  const elsewhere = owners.find(
+    (owner) =>
+      owner.networkType !== 'mobile' &&
+      !isAnonymous(owner.networkType) &&
+      farApart(owner, candidate) &&
+      owner.lastAt > candidate.firstAt &&
+      (bitAt(owner.days, firstDay - 1) || bitAt(owner.crossings, firstDay)),
+  );
+  if (elsewhere !== undefined && !isAnonymous(candidate.networkType)) {
+    pieces.push({
+      weight: WEIGHTS.ownerElsewhere,
+      message: `The owner's ${describe(elsewhere)} was still active far away, that day or the next`,
+      values: personaValues(elsewhere, 'owner'),
+    });
+  }
+  const quietSince = owners.every((owner) => owner.lastAt < candidate.firstAt);
+  if (quietSince && arrival.newDevice && now - candidate.firstAt >= 2 * 86_400_000 && bitCount(candidate.days) >= 2) {
+    pieces.push({
+      weight: WEIGHTS.ownerQuiet,
+      message: `The owner's devices have been quiet since ${describe(candidate)} appeared`,
+      values: { quietDays: round((now - candidate.firstAt) / 86_400_000, 1), ...personaValues(candidate) },
+    });
+  }
+  if (pieces.length === 0) return null;
+  if (arrival.failures >= 2) {
+    pieces.push({
+      weight: arrival.failures >= 5 ? WEIGHTS.manyFailuresBefore : WEIGHTS.failuresBefore,
+      message: `${arrival.failures} failed logins in the hour before it first got in`,
+      values: { failuresBefore: arrival.failures },
+    });
+  }
+  if (arrival.newDevice && arrival.newNetwork) {
+    pieces.push({
+      weight: WEIGHTS.newDeviceAndNetwork,
+      message: 'A device and a network both new to the account',
+      values: { newDevice: true, newNetwork: true, ...baseline },
+    });
+  }
+  return verdict('takeover', candidate.firstAt, pieces);
+}
+
+/**
+ * Two personas that keep coming back over the same weeks, alternating, as two
+ * people would: on different devices, and in different places or on two home
+ * lines. One person's laptop at home and phone on mobile data, or a laptop
+ * taken between home and office, are bridged by a device seen on both
+ * networks, and a mobile or anonymous network says nothing about place.
+ */
+function sharingVerdict(recent: readonly Persona[], now: number): Verdict | null {
+  let best: { verdict: Verdict; days: number } | null = null;
+  const steady = recent.filter(
+    (persona) => !isAnonymous(persona.networkType) && bitCount(persona.days) >= SHARING_MIN_DAYS,
+  );
+  for (let i = 0; i < steady.length; i += 1) {
+    for (let j = i + 1; j < steady.length; j += 1) {
+      const [first, second] = [steady[i] as Persona, steady[j] as Persona].sort((a, b) => a.firstAt - b.firstAt) as [
+        Persona,
+        Persona,
+      ];
+      const found = sharedPair(first, second, recent, now);
+      if (found === null) continue;
+      // Of equally confident pairs, the one seen on the most days speaks best for it.
+      const [a, b] = [bitCount(first.days), bitCount(second.days)];
+      const days = Math.min(a, b) * 100 + a + b;
+      if (
+        best === null ||
+        found.confidence > best.verdict.confidence ||
+        (found.confidence === best.verdict.confidence && days > best.days)
+      )
+        best = { verdict: found, days };
+    }
+  }
+  return best?.verdict ?? null;
+}
+
+function sharedPair(owner: Persona, other: Persona, all: readonly Persona[], now: number): Verdict | null {
+  const overlap = together(owner.days, other.days);
+  if (overlap === null) return null;
+  const { span, ownerDays, otherDays, switches } = overlap;
+  if (span < SHARING_MIN_SPAN_DAYS || ownerDays < SHARING_MIN_DAYS || otherDays < SHARING_MIN_DAYS) return null;
+  if (switches < SHARING_MIN_SWITCHES) return null;
+
+  const pieces: Piece[] = [];
+  const far = farApart(owner, other);
+  // Either side switching in from far away within hours, day after day, is two people at once.
+  const crossingDays = far ? Math.max(bitCount(owner.crossings), bitCount(other.crossings)) : 0;
+  // A roaming phone keeps its home carrier's addresses: one side may be mobile, not both.
+  const apart = far && (owner.networkType !== 'mobile' || other.networkType !== 'mobile');
+  const bridged = owner.device === other.device || bridges(owner, other, all);
+  if (bridged && crossingDays < SHARING_MIN_SWITCHES) return null;
+  if (apart) {
+    pieces.push({
+      weight: WEIGHTS.apartPlaces,
+      message: `Used from two places: ${describe(owner)} and ${describe(other)}`,
+      values: { ...personaValues(owner, 'first'), ...personaValues(other, 'second') },
+    });
+  } else if (
+    owner.networkType === 'isp' &&
+    other.networkType === 'isp' &&
+    owner.network !== other.network &&
+    bitCount(owner.hours & other.hours) >= 2
+  ) {
+    pieces.push({
+      weight: WEIGHTS.secondHome,
+      message: `Two home lines at the same hours of the day: ${describe(owner)} and ${describe(other)}`,
+      values: {
+        sharedHours: bitCount(owner.hours & other.hours),
+        ...personaValues(owner, 'first'),
+        ...personaValues(other, 'second'),
+      },
+    });
+  }
+  if (crossingDays >= SHARING_MIN_SWITCHES) {
+    pieces.push({
+      weight: WEIGHTS.crossings,
+      message: `Back and forth between far places within hours on ${crossingDays} days`,
+      values: { crossingDays },
+    });
+  }
+  if (pieces.length === 0) return null;
+  pieces.push({
+    weight:
+      otherDays >= 2 * SHARING_MIN_DAYS && ownerDays >= 2 * SHARING_MIN_DAYS
+        ? WEIGHTS.recurringLong
+        : WEIGHTS.recurring,
+    message: `Both active over the same ${span} days (${ownerDays} and ${otherDays} days), alternating ${switches} times`,
+    values: { spanDays: span, firstActiveDays: ownerDays, secondActiveDays: otherDays, switches },
+  });
+  const since = Math.max(other.firstAt, now - (PERSONA_DAYS - 1) * 86_400_000);
+  return verdict('sharing', since, pieces);
+}
+
+/** A third persona puts one of the pair's devices on the other's network: one person moving about. */
+function bridges(a: Persona, b: Persona, all: readonly Persona[]): boolean {
+  return all.some(
+    (persona) =>
+      persona !== a &&
+      persona !== b &&
+      ((persona.device === a.device && persona.network === b.network) ||
+        (persona.device === b.device && persona.network === a.network)),
+  );
+}
+
+/**
+ * How two day masks (bit d = d days ago) overlap: the span from the later
+ * first day to the earlier last day, each one's active days within it, and
+ * how often the active one changes from day to day (a day both are active
+ * counts as a change).
+ */
+export function together(
+  a: number,
+  b: number,
+): { span: number; ownerDays: number; otherDays: number; switches: number } | null {
+  if (a === 0 || b === 0) return null;
+  const oldest = (mask: number) => 31 - Math.clz32(mask);
+  const newest = (mask: number) => 31 - Math.clz32(mask & -mask);
+  const from = Math.min(oldest(a), oldest(b));
+  const to = Math.max(newest(a), newest(b));
+  if (from < to) return null;
+  const window = (2 ** (from + 1) - 1) & ~(2 ** to - 1);
+  let switches = 0;
+  let last: 'a' | 'b' | null = null;
+  for (let day = from; day >= to; day -= 1) {
+    const inA = bitAt(a, day);
+    const inB = bitAt(b, day);
+    if (inA && inB) {
+      switches += 1;
+      last = null;
+    } else if (inA || inB) {
+      const now = inA ? 'a' : 'b';
+      if (last !== null && last !== now) switches += 1;
+      last = now;
+    }
+  }
+  return { span: from - to + 1, ownerDays: bitCount(a & window), otherDays: bitCount(b & window), switches };
+}
+
+function bitAt(mask: number, day: number): boolean {
+  return day >= 0 && day < 32 && (mask & (1 << day)) !== 0;
+}
+
+function isoOrNull(at: number | null): string | null {
+  return at === null ? null : new Date(at).toISOString();
+}

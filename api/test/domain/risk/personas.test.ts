@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { bitCount, MAX_PERSONAS, type Persona, sensitiveKind } from '../../../src/domain/risk/personas.ts';
+import { emptyProfile, upgradeProfile } from '../../../src/domain/risk/profile.ts';
+import { CARRIER, HOME, habitual, LAPTOP, live, PARIS_HOTEL, PHONE, step, VPN_EXIT } from './life.ts';
+
+const find = (personas: readonly Persona[], device: string, network: string) =>
+  personas.find((persona) => persona.device?.startsWith(device) && persona.network === network);
+
+describe('personas', () => {
+  it('cluster events by device × network × country, with first and last seen, active days and weight', () => {
+    const profile = live(habitual(10));
+    expect(profile.personas.map((persona) => persona.key).sort()).toEqual([
+      'laptop/windows chrome|AS3320|DE',
+      'mobile/ios mobile safari|AS3209|DE',
+      'mobile/ios mobile safari|AS3320|DE',
+    ]);
+    const laptop = find(profile.personas, 'laptop', 'AS3320') as Persona;
+    expect(laptop).toMatchObject({ networkType: 'isp', country: 'DE', city: 'Berlin' });
+    expect(bitCount(laptop.days)).toBe(10);
+    expect(laptop.days).toBe(0b1111111111);
+    expect(laptop.weight / 1000).toBeGreaterThan(9);
+    expect(laptop.weight / 1000).toBeLessThan(10);
+    expect(new Date(laptop.lastAt).getUTCHours()).toBe(19);
+    const phoneAtHome = find(profile.personas, 'mobile', 'AS3320') as Persona;
+    expect(bitCount(phoneAtHome.days)).toBe(2);
+    expect(phoneAtHome.arrival).toMatchObject({ newDevice: false, newNetwork: false, newCountry: false });
+  });
+
+  it('remember active days for four weeks, relative to the newest event', () => {
+    const profile = live([step(0, 10, LAPTOP, HOME), step(3, 10, LAPTOP, HOME)]);
+    expect(profile.personas[0]?.days).toBe(0b1001);
+    const later = live([step(40, 10, PHONE, CARRIER)], profile);
+    expect(find(later.personas, 'laptop', 'AS3320')?.days).toBe(0);
+    // A late event lands on its own day.
+    const late = live([step(2, 10, LAPTOP, HOME)], profile);
+    expect(late.personas[0]?.days).toBe(0b1011);
+  });
+
+  it('note what a newcomer found: the baseline, what was new, failures just before', () => {
+    const owner = live(habitual(14));
+    const guessed = live(
+      [
+        { ...step(14, 3, LAPTOP, PARIS_HOTEL), outcome: 'failure' },
+        { ...step(14, 3.1, LAPTOP, PARIS_HOTEL), outcome: 'failure' },
+        step(14, 3.2, LAPTOP, PARIS_HOTEL),
+      ],
+      owner,
+    );
+    expect(guessed.personas).toHaveLength(owner.personas.length + 1);
+    const paris = find(guessed.personas, 'laptop', 'AS3215') as Persona;
+    expect(paris.arrival).toMatchObject({ newDevice: false, newNetwork: true, newCountry: true, failures: 2 });
+    expect(paris.arrival.baseline).toBeGreaterThan(20);
+  });
+
+  it('record sensitive actions by kind in any spelling, and a stuffing source’s success', () => {
+    const profile = live([
+      { ...step(0, 10, LAPTOP, VPN_EXIT), kind: 'Password-Change' },
+      { ...step(0, 10.1, LAPTOP, VPN_EXIT), kind: 'MFA.reset' },
+      { ...step(0, 10.2, LAPTOP, VPN_EXIT), signals: ['credential_stuffing'] },
+    ]);
+    expect(profile.personas[0]).toMatchObject({
+      networkType: 'vpn',
+      sensitive: ['password_change', 'mfa_change'],
+      sensitiveAt: step(0, 10, LAPTOP, VPN_EXIT).at,
+      stuffedAt: step(0, 10.2, LAPTOP, VPN_EXIT).at,
+    });
+    expect(sensitiveKind('login')).toBeNull();
+    expect(sensitiveKind('payout_added')).toBe('payout_change');
+    expect(sensitiveKind('NEW PAYEE')).toBe('payout_change');
+  });
+
+  it('ignore failed logins: a guess is not a persona', () => {
+    const profile = live([{ ...step(0, 10, LAPTOP, HOME), outcome: 'failure' }]);
+    expect(profile.personas).toEqual([]);
+  });
+
+  it(`keep at most ${MAX_PERSONAS}, dropping the faintest but never the one just seen`, () => {
+    const steps = habitual(5);
+    for (let n = 0; n < 12; n += 1) {
+      steps.push(step(5, n, LAPTOP, { ...HOME, ip: `45.9.${n}.1`, subnet: `45.9.${n}.0/24`, asn: 60_000 + n }));
+    }
+    const profile = live(steps);
+    expect(profile.personas).toHaveLength(MAX_PERSONAS);
+    expect(profile.personas.some((persona) => persona.network === 'AS60011')).toBe(true);
+    expect(find(profile.personas, 'laptop', 'AS3320')).toBeDefined();
+  });
+
+  it('start empty for profiles stored before personas were kept', () => {
+    const { personas: _, ...stored } = emptyProfile();
+    expect(upgradeProfile(stored as never).personas).toEqual([]);
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { emptyProfile } from '../../../src/domain/risk/profile.ts';
+import { together, VERDICT_MIN_CONFIDENCE, verdictOf } from '../../../src/domain/risk/verdict.ts';
+import {
+  at,
+  byTime,
+  CARRIER,
+  HOME,
+  habitual,
+  LAPTOP,
+  live,
+  MUNICH_HOME,
+  NEW_YORK_HOME,
+  OFFICE,
+  OTHER_LAPTOP,
+  PARIS_HOTEL,
+  PHONE,
+  type Step,
+  step,
+  VPN_EXIT,
+} from './life.ts';
+
+/** Someone else in another city, on their own laptop and home line, most evenings from `from` on. */
+function sharer(from: number, to: number, network: object = MUNICH_HOME): Step[] {
+  const steps: Step[] = [];
+  for (let day = from; day < to; day += 1) if (day % 4 !== 1) steps.push(step(day, 20.5, OTHER_LAPTOP, network));
+  return steps;
+}
+
+describe('verdicts', () => {
+  it('none for a new account or an empty profile', () => {
+    expect(verdictOf(emptyProfile())).toBeNull();
+    expect(verdictOf(live(habitual(2)))).toBeNull();
+  });
+
+  it('none for a habitual user: a laptop at home and a phone on mobile data, every day for weeks', () => {
+    expect(verdictOf(live(habitual(35)))).toBeNull();
+  });
+
+  it('sharing: two people in two cities, alternating daily over three weeks', () => {
+    const verdict = verdictOf(live(byTime([...habitual(35), ...sharer(14, 35)])));
+    expect(verdict).toMatchObject({ kind: 'sharing' });
+    expect(verdict?.confidence).toBeGreaterThanOrEqual(0.6);
+    expect(verdict?.since).toBe(at(14, 20.5));
+    const messages = verdict?.evidence.map((evidence) => evidence.message).join('\n');
+    expect(messages).toMatch(/Used from two places: .*Berlin.* and .*Munich/);
+    expect(messages).toMatch(/Both active over the same \d+ days/);
+    expect(verdict?.evidence.find((evidence) => evidence.message.startsWith('Used from'))?.values).toMatchObject({
+      firstNetwork: 'AS3320',
+      secondNetwork: 'AS6805',
+      secondCountry: 'DE',
+    });
+  });
+
+  it('sharing across countries, even on the same kind of device, when they switch within hours day after day', () => {
+    const other: Step[] = [];
+    for (let day = 10; day < 35; day += 1) if (day % 3 !== 0) other.push(step(day, 23, LAPTOP, NEW_YORK_HOME));
+    expect(verdictOf(live(byTime([...habitual(35), ...other])))?.kind).toBe('sharing');
+  });
+
+  it('none for one person at home and at the office with the same laptop, and the phone on mobile data', () => {
+    const steps = habitual(35);
+    for (let day = 0; day < 35; day += 1) if (day % 7 < 5) steps.push(step(day, 10, LAPTOP, OFFICE));
+    expect(verdictOf(live(byTime(steps)))).toBeNull();
+  });
+
+  it('none for a work laptop at the office beside a personal one at home (different hours, an office network)', () => {
+    const steps = habitual(35);
+    for (let day = 0; day < 35; day += 1) if (day % 7 < 5) steps.push(step(day, 10, OTHER_LAPTOP, OFFICE));
+    expect(verdictOf(live(byTime(steps)))).toBeNull();
+  });
+
+  it('none for a traveller: a week in Paris on the own laptop and phone, then home again', () => {
+    const steps = [...habitual(20), ...habitual(10, 27)];
+    for (let day = 20; day < 27; day += 1) {
+      steps.push(step(day, 9, LAPTOP, PARIS_HOTEL), step(day, 19, PHONE, PARIS_HOTEL));
+      // The phone roams on the home carrier, whose addresses stay German.
+      steps.push(step(day, 13, PHONE, CARRIER));
+    }
+    expect(verdictOf(live(byTime(steps)))).toBeNull();
+  });
+
+  it('none for a new phone: a new device on the home networks, the old one gone', () => {
+    const newPhone = { device: 'mobile/android', browser: 'chrome', os: 'android' };
+    const steps = habitual(20).concat(
+      habitual(15, 20).map((s) => (s.client === PHONE ? { ...s, client: newPhone } : s)),
+    );
+    expect(verdictOf(live(byTime(steps)))).toBeNull();
+  });
+
+  it('none for a user who always uses a VPN, whatever exit country it picks', () => {
+    const steps: Step[] = [];
+    for (let day = 0; day < 35; day += 1) {
+      const exit = day % 3 === 0 ? { ...VPN_EXIT, asn: 9009, country: 'NL', city: 'Amsterdam' } : VPN_EXIT;
+      steps.push(step(day, 19, LAPTOP, exit), step(day, 8, PHONE, exit));
+    }
+    expect(verdictOf(live(steps))).toBeNull();
+  });
+
+  it('none for a home line whose /24 rotates (no ASN known)', () => {
+    const steps: Step[] = [];
+    for (let day = 0; day < 35; day += 1) {
+      const subnet = `81.2.${60 + Math.floor(day / 3)}.0/24`;
+      steps.push(step(day, 19, LAPTOP, { ...HOME, asn: null, type: null, subnet, ip: subnet.replace('0/24', '9') }));
+      steps.push(step(day, 8, PHONE, { ...HOME, asn: null, type: null, subnet, ip: subnet.replace('0/24', '9') }));
+    }
+    expect(verdictOf(live(steps))).toBeNull();
+  });
+
+  it('takeover: a first-seen persona abroad changes the password within the hour', () => {
+    const steps = [
+      ...habitual(30),
+      step(30, 2, OTHER_LAPTOP, NEW_YORK_HOME),
+      { ...step(30, 2.3, OTHER_LAPTOP, NEW_YORK_HOME), kind: 'password_change' },
+    ];
+    const verdict = verdictOf(live(byTime(steps)));
+    expect(verdict).toMatchObject({ kind: 'takeover', since: at(30, 2) });
+    expect(verdict?.confidence).toBeGreaterThanOrEqual(0.7);
+    expect(verdict?.evidence[0]?.message).toMatch(/Sensitive actions \(password_change\) 0\.3 h after/);
+    expect(verdict?.evidence.map((evidence) => evidence.message)).toContainEqual(
+      expect.stringMatching(/First login from US/),
+    );
+  });
+
+  it('takeover: the owner’s own browser through a VPN, on an account that never used one', () => {
+    const verdict = verdictOf(live(byTime([...habitual(30), step(30, 3, LAPTOP, VPN_EXIT)])));
+    expect(verdict).toMatchObject({ kind: 'takeover' });
+    expect(verdict?.evidence[0]?.values).toMatchObject({ anonymousShareBefore: 0, personaNetworkType: 'vpn' });
+  });
+
+  it('no takeover from a password change on a known persona, or on a young account', () => {
+    const own = [...habitual(30), { ...step(30, 19.1, LAPTOP, HOME), kind: 'password_change' }];
+    expect(verdictOf(live(byTime(own)))).toBeNull();
+    const young = [
+      ...habitual(2),
+      step(2, 2, OTHER_LAPTOP, NEW_YORK_HOME),
+      { ...step(2, 2.2, OTHER_LAPTOP, NEW_YORK_HOME), kind: 'password_change' },
+    ];
+    expect(verdictOf(live(byTime(young)))).toBeNull();
+  });
+
+  it('stuffing: a login from a source failing across many accounts, on a network new to the account', () => {
+    const steps = [
+      ...habitual(20),
+      { ...step(20, 4, OTHER_LAPTOP, VPN_EXIT), signals: ['credential_stuffing'] as const },
+    ];
+    const verdict = verdictOf(live(byTime(steps as Step[])));
+    expect(verdict).toMatchObject({ kind: 'stuffing', since: at(20, 4) });
+    expect(verdict?.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(verdict?.evidence[0]?.values).toMatchObject({ signal: 'credential_stuffing', personaNetwork: 'AS39351' });
+    // The user's own network crowded at peak time is not stuffing.
+    const own = [...habitual(20), { ...step(20, 19.5, LAPTOP, HOME), signals: ['credential_stuffing'] as const }];
+    expect(verdictOf(live(byTime(own as Step[])))).toBeNull();
+  });
+
+  it(`never gives a verdict under ${VERDICT_MIN_CONFIDENCE}`, () => {
+    // A first trip abroad alone is weak evidence.
+    const verdict = verdictOf(live(byTime([...habitual(30), step(30, 12, LAPTOP, PARIS_HOTEL)])));
+    expect(verdict).toBeNull();
+  });
+});
+
+describe('together', () => {
+  it('measures the days two personas share: span, active days in it, switches', () => {
+    // Bit d = d days ago. a: days 9..0 every other day; b: days 8..1 every other day.
+    const a = 0b1010101010 >> 1;
+    const b = 0b0101010101 << 1;
+    expect(together(a, b)).toEqual({ span: 8, ownerDays: 4, otherDays: 4, switches: 7 });
+    expect(together(0b1100000, 0b11)).toBeNull();
+  });
+});
