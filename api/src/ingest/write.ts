@@ -148,7 +148,11 @@ export class EventWriter {
       const user = { aggregate: state.change.aggregate, profile: state.profile, risk: state.change.risk };
       const assessment = assessEvent(user, { applied, observation, activity }, this.#alertThreshold, this.#baseline);
       // The profile was read for this write alone: it is ours to advance.
-      advanceProfile(state.profile, observation);
+      advanceProfile(
+        state.profile,
+        observation,
+        assessment.score.signals.map((signal) => signal.name),
+      );
       const { aggregate, factors, score } = assessment;
       const id = tx.insertEvent({
         event,

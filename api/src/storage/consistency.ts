@@ -3,6 +3,7 @@ import { parseLegacyEvent } from '../domain/event-input.ts';
 import type { Observation } from '../domain/risk/observation.ts';
 import { type GeoLookup, observe } from '../domain/risk/observe.ts';
 import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
+import type { SignalName } from '../domain/risk/signals.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
@@ -128,8 +129,21 @@ export function aggregateDifferences(db: SqliteDatabase): string[] {
   return differences;
 }
 
-/** A stored event's columns that its v2 observation is made from. */
-export type StoredEventRow = [userId: string, eventId: string | null, kind: string, timestamp: number, meta: string];
+/** A stored event's columns that its v2 observation is made from, and the signals it was scored with. */
+export type StoredEventRow = [
+  userId: string,
+  eventId: string | null,
+  kind: string,
+  timestamp: number,
+  meta: string,
+  signals?: string | null,
+];
+
+/** The names of the signals a stored event was scored with (its profile update depends on some). */
+export function storedSignalNames(signals: string | null | undefined): SignalName[] {
+  if (signals == null) return [];
+  return (JSON.parse(signals) as Array<{ name: SignalName }>).map((signal) => signal.name);
+}
 
 /**
  * What the v2 model observed of a stored event at ingest: its stored form
@@ -165,7 +179,7 @@ export function replayRiskProfiles(
 ): Map<string, RiskProfile> {
   const events = db
     .prepare<[string], StoredEventRow>(
-      'SELECT userId, eventId, kind, timestamp, meta FROM "Event" WHERE userId = ? ORDER BY id',
+      'SELECT userId, eventId, kind, timestamp, meta, signals FROM "Event" WHERE userId = ? ORDER BY id',
     )
     .raw();
   const profiles = new Map<string, RiskProfile>();
@@ -173,7 +187,7 @@ export function replayRiskProfiles(
     const profile = emptyProfile();
     for (const row of events.iterate(userId)) {
       const observation = observeStored(row, geo);
-      if (observation !== null) advanceProfile(profile, observation);
+      if (observation !== null) advanceProfile(profile, observation, storedSignalNames(row[5]));
     }
     profiles.set(userId, profile);
   }

@@ -1,6 +1,6 @@
 import type { GeoLookup } from '../domain/risk/observe.ts';
 import { advanceProfile, emptyProfile, type RiskProfile, upgradeProfile } from '../domain/risk/profile.ts';
-import { observeStored, type StoredEventRow } from './consistency.ts';
+import { observeStored, type StoredEventRow, storedSignalNames } from './consistency.ts';
 import type { ProfileRebuilds, ProfileWrites } from './ports.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
@@ -201,7 +201,7 @@ export class RiskProfileStore implements ProfileWrites, ProfileRebuilds {
     if (this.#held.size > 0) throw new Error('RiskProfileStore.recover() runs at start, before any write');
     const page = this.#db
       .prepare<[number, number], [number, ...StoredEventRow]>(
-        'SELECT id, userId, eventId, kind, timestamp, meta FROM "Event" WHERE id > ? ORDER BY id LIMIT ?',
+        'SELECT id, userId, eventId, kind, timestamp, meta, signals FROM "Event" WHERE id > ? ORDER BY id LIMIT ?',
       )
       .raw();
     let after = this.#db
@@ -228,7 +228,7 @@ export class RiskProfileStore implements ProfileWrites, ProfileRebuilds {
         }
         const userId = row[0];
         const profile = replayed.get(userId) ?? this.read(userId);
-        advanceProfile(profile, observation);
+        advanceProfile(profile, observation, storedSignalNames(row[5]));
         replayed.set(userId, profile);
         outcome.replayed += 1;
       }
