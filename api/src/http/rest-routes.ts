@@ -194,6 +194,17 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     },
     {
       method: 'GET',
+      path: '/verdict/:user_id',
+      permission: 'read',
+      async handle({ userId: rawId }) {
+        const userId = userIdForLookup(rawId);
+        const result = reads.verdicts.forUser(userId);
+        if (result === null) throw unknownUser(userId);
+        return ok(result);
+      },
+    },
+    {
+      method: 'GET',
       path: '/fingerprint/:user_id',
       permission: 'read',
       async handle({ userId: rawId }) {

@@ -1,10 +1,11 @@
-import type { PersonaRows } from '../storage/ports.ts';
+import type { PersonaRows, ProfileReads } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import { AlertReads } from './alerts.ts';
 import { EventReads } from './events.ts';
 import { PersonaReads } from './persona.ts';
 import { RiskReads } from './risk.ts';
 import { UserReads } from './users.ts';
+import { VerdictReads } from './verdicts.ts';
 
 /** The read layer: REST handlers and GraphQL resolvers alike read through it. */
 export interface Reads {
@@ -13,14 +14,16 @@ export interface Reads {
   persona: PersonaReads;
   alerts: AlertReads;
   risk: RiskReads;
+  verdicts: VerdictReads;
 }
 
-export function createReads(prisma: PrismaClient, rows: PersonaRows): Reads {
+export function createReads(prisma: PrismaClient, rows: PersonaRows, profiles: ProfileReads): Reads {
   return {
     users: new UserReads(prisma),
     events: new EventReads(prisma),
     persona: new PersonaReads(rows),
     alerts: new AlertReads(prisma),
     risk: new RiskReads(rows),
+    verdicts: new VerdictReads(profiles, rows),
   };
 }

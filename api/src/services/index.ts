@@ -48,7 +48,7 @@ export function createServices(deps: {
   return {
     ingest,
     metrics,
-    reads: createReads(deps.prisma, deps.rows),
+    reads: createReads(deps.prisma, deps.rows, deps.store.profiles),
     health: new HealthService(deps.store, deps.prisma, deps.access, deps.version),
     alerts: new AlertService(deps.store),
     access: deps.access,

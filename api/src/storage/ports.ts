@@ -106,6 +106,12 @@ export interface IngestTransaction {
   updateAlert(id: number, alert: AlertFindings, event: AlertEvent, now: number): void;
 }
 
+/** The v2 risk profiles as the read side sees them: as of the last commit, whether written back yet or not. */
+export interface ProfileReads {
+  /** The user's profile (an empty one for a user without), a copy the caller may keep. */
+  read(userId: string): RiskProfile;
+}
+
 /** The v2 risk profiles as the write path sees them (storage may hold them in memory between write-backs). */
 export interface ProfileWrites {
   /** The user's profile as of the last commit, a copy the caller may advance. */

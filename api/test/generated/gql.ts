@@ -47,6 +47,7 @@ type Documents = {
     "\n        mutation IngestNegativeAsn {\n          ingestEvent(input: { userId: \"mallory\", kind: \"login\", meta: { asn: -5 } }) {\n            __typename\n            ... on ValidationError { issues { field } }\n          }\n        }\n      ": typeof types.IngestNegativeAsnDocument,
     "\n        mutation IngestForSubscriber {\n          ingestEvent(input: { userId: \"via-gql\", kind: \"logout\" }) { __typename }\n        }\n      ": typeof types.IngestForSubscriberDocument,
     "\n      query AnswersAfterOversizedInit {\n        overview { users }\n      }\n    ": typeof types.AnswersAfterOversizedInitDocument,
+    "\n  query UserVerdict($id: ID!) {\n    user(id: $id) {\n      verdict { kind confidence since evidence { message values } }\n    }\n  }\n": typeof types.UserVerdictDocument,
     "\n  mutation AccessCreateKey($role: Role!, $name: String) {\n    createApiKey(role: $role, name: $name) { key apiKey { id prefix role name } }\n  }\n": typeof types.AccessCreateKeyDocument,
     "\n  mutation AccessRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.AccessRevokeKeyDocument,
     "\n  query AccessListKeys {\n    apiKeys { id prefix role lastUsedAt revokedAt }\n  }\n": typeof types.AccessListKeysDocument,
@@ -113,6 +114,7 @@ const documents: Documents = {
     "\n        mutation IngestNegativeAsn {\n          ingestEvent(input: { userId: \"mallory\", kind: \"login\", meta: { asn: -5 } }) {\n            __typename\n            ... on ValidationError { issues { field } }\n          }\n        }\n      ": types.IngestNegativeAsnDocument,
     "\n        mutation IngestForSubscriber {\n          ingestEvent(input: { userId: \"via-gql\", kind: \"logout\" }) { __typename }\n        }\n      ": types.IngestForSubscriberDocument,
     "\n      query AnswersAfterOversizedInit {\n        overview { users }\n      }\n    ": types.AnswersAfterOversizedInitDocument,
+    "\n  query UserVerdict($id: ID!) {\n    user(id: $id) {\n      verdict { kind confidence since evidence { message values } }\n    }\n  }\n": types.UserVerdictDocument,
     "\n  mutation AccessCreateKey($role: Role!, $name: String) {\n    createApiKey(role: $role, name: $name) { key apiKey { id prefix role name } }\n  }\n": types.AccessCreateKeyDocument,
     "\n  mutation AccessRevokeKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.AccessRevokeKeyDocument,
     "\n  query AccessListKeys {\n    apiKeys { id prefix role lastUsedAt revokedAt }\n  }\n": types.AccessListKeysDocument,
@@ -292,6 +294,10 @@ export function graphql(source: "\n        mutation IngestForSubscriber {\n     
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n      query AnswersAfterOversizedInit {\n        overview { users }\n      }\n    "): (typeof documents)["\n      query AnswersAfterOversizedInit {\n        overview { users }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserVerdict($id: ID!) {\n    user(id: $id) {\n      verdict { kind confidence since evidence { message values } }\n    }\n  }\n"): (typeof documents)["\n  query UserVerdict($id: ID!) {\n    user(id: $id) {\n      verdict { kind confidence since evidence { message values } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,6 +5,7 @@ import './user.ts';
 import './drift.ts';
 import './fingerprint.ts';
 import './risk.ts';
+import './verdict.ts';
 import './assessment.ts';
 import './alert.ts';
 import './access.ts';

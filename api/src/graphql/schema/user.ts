@@ -12,6 +12,7 @@ import { badUserInput } from './errors.ts';
 import { EventRef } from './event.ts';
 import { FingerprintRef } from './fingerprint.ts';
 import { RiskDay } from './risk.ts';
+import { VerdictRef } from './verdict.ts';
 
 const UserOrder = builder.enumType('UserOrder', {
   description: 'How `users` are ranked; ties are broken by user id.',
@@ -77,6 +78,13 @@ export const UserRef = builder.prismaObject('User', {
       description:
         "The user's v2 risk now: the highest recent event risk, halving every day without a riskier event. `drift` is the legacy score.",
       resolve: (user) => riskNow(user, Date.now()),
+    }),
+    verdict: t.field({
+      type: VerdictRef,
+      nullable: true,
+      description:
+        'Whether the account as a whole looks taken over, shared or reached by credential stuffing, with evidence; null when nothing is confident enough. `risk` scores single events.',
+      resolve: (user, _args, ctx) => ctx.reads.verdicts.of(user.id),
     }),
     distinct: t.field({
       type: DistinctCounts,
