@@ -5,8 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { newApiKey } from '../api/src/domain/api-key.ts';
 import { PROJECT_ROOT as ROOT } from '../api/src/project-root.ts';
 import { KeyStore } from '../api/src/storage/key-store.ts';
-import { applyMigrations } from '../api/src/storage/migrations.ts';
-import { openDatabase } from '../api/src/storage/sqlite.ts';
+import { openMigratedDatabase } from '../api/src/storage/sqlite.ts';
 import { API_NODE_FLAGS } from '../scripts/api-process.ts';
 import { freePort } from '../scripts/free-port.ts';
 
@@ -57,7 +56,12 @@ export async function startServer(
       await response.arrayBuffer();
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`${args.join(' ')} did not start:\n${output}`);
+      if (Date.now() > deadline) {
+        // A server that never answered must not outlive the run.
+        child.kill('SIGKILL');
+        await exited;
+        throw new Error(`${args.join(' ')} did not start:\n${output}`);
+      }
       await sleep(100);
     }
   }
@@ -84,8 +88,7 @@ export const authHeaders = (): Record<string, string> => ({ authorization: `Bear
 
 /** Stores this run's key in the database (as the CLI would, but the same key for every database of the run). */
 function ensureKey(databaseFile: string): void {
-  const db = openDatabase(databaseFile);
-  applyMigrations(db);
+  const db = openMigratedDatabase(databaseFile);
   const keys = new KeyStore(db);
   if (keys.verify(KEY) === null) keys.create('admin', 'benchmark', 'cli', Date.now(), KEY);
   db.close();

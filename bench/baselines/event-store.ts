@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NormalizedEvent, parseLegacyEvent } from '../../api/src/domain/event-input.ts';
 import { EventWriter } from '../../api/src/ingest/write.ts';
-import { applyMigrations } from '../../api/src/storage/migrations.ts';
-import { openDatabase } from '../../api/src/storage/sqlite.ts';
+import { openMigratedDatabase } from '../../api/src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../api/src/storage/write-store.ts';
 import { Workload } from '../workload.ts';
 
@@ -19,8 +18,7 @@ const [events = 200_000, batch = 1000, users = 10_000, seed = 7] = process.argv.
 
 const dir = mkdtempSync(join(tmpdir(), 'persona-drift-store-'));
 try {
-  const db = openDatabase(join(dir, 'store.db'));
-  applyMigrations(db);
+  const db = openMigratedDatabase(join(dir, 'store.db'));
   const store = new EventWriter(new SqliteWriteStore(db));
   const workload = new Workload(seed);
   const batches: NormalizedEvent[][] = [];

@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseIp } from '../../api/src/domain/ip.ts';
-import { applyMigrations } from '../../api/src/storage/migrations.ts';
-import { openDatabase } from '../../api/src/storage/sqlite.ts';
+import { openMigratedDatabase } from '../../api/src/storage/sqlite.ts';
 import { Workload } from '../workload.ts';
 
 /**
@@ -16,8 +15,7 @@ const [rows = 200_000, batch = 1000, users = 10_000, seed = 7] = process.argv.sl
 
 const dir = mkdtempSync(join(tmpdir(), 'persona-drift-raw-'));
 try {
-  const db = openDatabase(join(dir, 'raw.db'));
-  applyMigrations(db);
+  const db = openMigratedDatabase(join(dir, 'raw.db'));
   const workload = new Workload(seed);
   // Rows are prepared before the clock starts: this measures storage alone.
   const now = Date.now();
