@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
 export interface EvalOptions {
+  help: boolean;
   families: string[];
   seeds: number[];
   users: number;
@@ -26,6 +27,7 @@ export function parseEvalArgs(args: readonly string[], known: readonly string[])
       users: { type: 'string' },
       days: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
@@ -49,5 +51,13 @@ export function parseEvalArgs(args: readonly string[], known: readonly string[])
     seedText === undefined ? (quick ? QUICK.seeds : DEFAULTS.seeds) : list(seedText).map((s) => whole('seeds', s, 0));
   const users = values.users === undefined ? (quick ? QUICK.users : DEFAULTS.users) : whole('users', values.users, 10);
   const days = values.days === undefined ? (quick ? QUICK.days : DEFAULTS.days) : whole('days', values.days, 7);
-  return { families, seeds, users, days, quick };
+  return { help: values.help === true, families, seeds, users, days, quick };
 }
+
+export const USAGE = `npm run eval -- [options]
+  --family a,b       population families to generate (default: a,b)
+  --seed N           one seed; --seeds 1,2,3 for several (default: 1,2,3)
+  --users N          users per family and seed (default: ${DEFAULTS.users})
+  --days N           days of history per population (default: ${DEFAULTS.days})
+  --quick            ${QUICK.users} users, ${QUICK.days} days, seed ${QUICK.seeds.join(',')} unless given; prints the report, writes nothing
+  --help             this text`;

@@ -18,7 +18,7 @@ import {
   type UserOutcome,
   verdictShare,
 } from './metrics.ts';
-import { parseEvalArgs } from './options.ts';
+import { parseEvalArgs, USAGE } from './options.ts';
 import { generatePopulation, type LabeledEvent, type Population } from './population.ts';
 import { type RunResult, renderReport } from './report.ts';
 
@@ -33,6 +33,10 @@ const WINDOW_DAYS = 30;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const options = parseEvalArgs(process.argv.slice(2), Object.keys(FAMILIES));
+if (options.help) {
+  log(USAGE);
+  process.exit(0);
+}
 const serverEnv = { LOG_LEVEL: 'warn' };
 // The threshold the API under test alerts at, from the same environment it is started with.
 const threshold = loadConfig({ ...process.env, ...serverEnv }).alertThreshold;
