@@ -244,6 +244,34 @@ describe('user page', () => {
     await page.getByRole('heading', { name: 'No events for user “nobody-here”' }).waitFor();
     await page.close();
   });
+
+  it("shows a shared account's sharing verdict with its evidence, and none for a steady user", async () => {
+    // The owner's laptop in Berlin every evening for four weeks; someone else's Mac in Munich most evenings of the last three.
+    const day = (n: number, hour: number) => Date.UTC(2024, 5, 3 + n, hour);
+    const berlin = { ip: '81.2.69.10', country: 'DE', city: 'Berlin', asn: 3320, lat: 52.52, lon: 13.405 };
+    const munich = { ip: '88.64.12.9', country: 'DE', city: 'Munich', asn: 6805, lat: 48.137, lon: 11.575 };
+    const events = [];
+    for (let n = 0; n < 28; n += 1) {
+      events.push({ user_id: 'shared', kind: 'login', timestamp: day(n, 19), meta: { ...laptop, ...berlin } });
+      if (n >= 7 && n % 4 !== 1) {
+        const mac = { browser: 'safari', os: 'macos', device: 'laptop', ...munich };
+        events.push({ user_id: 'shared', kind: 'login', timestamp: day(n, 20), meta: mac });
+      }
+    }
+    await system.ingest(events);
+    const page = await open('/user/shared');
+    const verdict = page.getByTestId('verdict');
+    await verdict.getByTestId('verdict-kind').waitFor();
+    expect(await verdict.getByTestId('verdict-kind').innerText()).toBe('sharing');
+    expect(await verdict.innerText()).toMatch(/Used from two places: .*Berlin.* and .*Munich/);
+    expect(await page.locator('h1').getByTestId('verdict-badge').innerText()).toMatch(/^sharing \d+%$/);
+    await page.close();
+
+    const steady = await open('/user/steady');
+    await steady.getByTestId('verdict').getByText(/^None/).waitFor();
+    expect(await steady.getByTestId('verdict-badge').count()).toBe(0);
+    await steady.close();
+  });
 });
 
 describe('phone-sized screens', () => {

@@ -13,6 +13,8 @@ import { RiskBadge } from './RiskBadge';
 import { DriftChart, EventRiskChart, FactorHeatmap } from './RiskCharts';
 import { Empty, Failure, Loading } from './States';
 import { Timeline } from './Timeline';
+import { VerdictBadge } from './VerdictBadge';
+import { VerdictPanel } from './VerdictPanel';
 
 const DAYS = 30;
 
@@ -49,7 +51,7 @@ export function UserPage({ userId }: { userId: string }) {
       </nav>
       <h1>
         {visibleId(user.id)} <DriftBadge score={user.drift.score} />{' '}
-        <RiskBadge score={user.risk.score} level={user.risk.level} />
+        <RiskBadge score={user.risk.score} level={user.risk.level} /> <VerdictBadge verdict={user.verdict} />
       </h1>
       <p className="muted">
         {plural(user.eventCount, 'event')} from {formatTime(user.firstSeen)} to {formatTime(user.lastSeen)}
@@ -65,6 +67,8 @@ export function UserPage({ userId }: { userId: string }) {
       </p>
 
       <AlertsPanel userId={user.id} />
+
+      <VerdictPanel verdict={user.verdict} />
 
       <div className="user-grid">
         <section className="card" aria-labelledby="drift-title">

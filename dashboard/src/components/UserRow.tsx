@@ -3,6 +3,7 @@ import type { UserRow_UserFragment } from '../generated/graphql';
 import { formatTime, userHref, visibleId } from '../lib/format';
 import { DriftBadge } from './DriftBadge';
 import { RiskBadge } from './RiskBadge';
+import { VerdictBadge } from './VerdictBadge';
 
 export function UserRow({ user, rank }: { user: UserRow_UserFragment; rank: number }) {
   return (
@@ -26,7 +27,7 @@ export function UserRow({ user, rank }: { user: UserRow_UserFragment; rank: numb
         )}
       </td>
       <td>
-        <RiskBadge score={user.risk.score} level={user.risk.level} />
+        <RiskBadge score={user.risk.score} level={user.risk.level} /> <VerdictBadge verdict={user.verdict} />
       </td>
       <td className="num">{user.eventCount.toLocaleString('en-US')}</td>
       <td>

@@ -42,6 +42,15 @@ export type Role =
   /** Ingest events only. */
   | 'PRODUCER';
 
+/** What the account as a whole looks like (see docs/risk-model.md, Verdicts). */
+export type VerdictKind =
+  /** Two personas, on different devices and in different places or on two home lines, recurring side by side over days: two people on one account. */
+  | 'SHARING'
+  /** A login succeeded from a source failing across many accounts (credential stuffing), on a network new to the account. */
+  | 'STUFFING'
+  /** Someone new to a mature account acting like an intruder: sensitive actions right after first appearing, an anonymous network on an account that never used one, the owner active far away at the same time, or the owner gone quiet since. */
+  | 'TAKEOVER';
+
 export type AdminPage_AccessQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -107,7 +116,7 @@ export type OverviewPage_UsersQueryVariables = Exact<{
 }>;
 
 
-export type OverviewPage_UsersQuery = { overview: { users: number, events: number, driftingUsers: number, averageDriftScore: number, lastEventAt: string | null }, users: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel } }> } };
+export type OverviewPage_UsersQuery = { overview: { users: number, events: number, driftingUsers: number, averageDriftScore: number, lastEventAt: string | null }, users: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel }, verdict: { kind: VerdictKind, confidence: number } | null }> } };
 
 export type RiskCharts_RiskDayFragment = { day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> };
 
@@ -131,9 +140,13 @@ export type UserPage_UserQueryVariables = Exact<{
 }>;
 
 
-export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, risk: { score: number, level: RiskLevel, peak: number, updatedAt: string | null }, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
+export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, risk: { score: number, level: RiskLevel, peak: number, updatedAt: string | null }, verdict: { kind: VerdictKind, confidence: number, since: string, evidence: Array<{ message: string, values: Record<string, unknown> }> } | null, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
 
-export type UserRow_UserFragment = { id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel } };
+export type UserRow_UserFragment = { id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel }, verdict: { kind: VerdictKind, confidence: number } | null };
+
+export type VerdictBadge_VerdictFragment = { kind: VerdictKind, confidence: number };
+
+export type VerdictPanel_VerdictFragment = { kind: VerdictKind, confidence: number, since: string, evidence: Array<{ message: string, values: Record<string, unknown> }> };
 
 export const AlertsPanel_AlertFragmentDoc = gql`
     fragment AlertsPanel_Alert on Alert {
@@ -210,6 +223,12 @@ export const Timeline_EventFragmentDoc = gql`
   }
 }
     `;
+export const VerdictBadge_VerdictFragmentDoc = gql`
+    fragment VerdictBadge_Verdict on Verdict {
+  kind
+  confidence
+}
+    `;
 export const UserRow_UserFragmentDoc = gql`
     fragment UserRow_User on User {
   id
@@ -225,6 +244,20 @@ export const UserRow_UserFragmentDoc = gql`
   risk {
     score
     level
+  }
+  verdict {
+    ...VerdictBadge_Verdict
+  }
+}
+    ${VerdictBadge_VerdictFragmentDoc}`;
+export const VerdictPanel_VerdictFragmentDoc = gql`
+    fragment VerdictPanel_Verdict on Verdict {
+  kind
+  confidence
+  since
+  evidence {
+    message
+    values
   }
 }
     `;
@@ -402,6 +435,10 @@ export const UserPage_UserDocument = gql`
       peak
       updatedAt
     }
+    verdict {
+      ...VerdictBadge_Verdict
+      ...VerdictPanel_Verdict
+    }
     drift {
       score
       reasons {
@@ -434,7 +471,9 @@ export const UserPage_UserDocument = gql`
     }
   }
 }
-    ${RiskCharts_RiskDayFragmentDoc}
+    ${VerdictBadge_VerdictFragmentDoc}
+${VerdictPanel_VerdictFragmentDoc}
+${RiskCharts_RiskDayFragmentDoc}
 ${DeviceMix_TokenCountFragmentDoc}`;
 
 export function useUserPage_UserQuery(options: Omit<Urql.UseQueryArgs<UserPage_UserQueryVariables>, 'query'>) {
