@@ -260,8 +260,11 @@ function sharedPair(owner: Persona, other: Persona, all: readonly Persona[], now
   const far = farApart(owner, other);
   // Either side switching in from far away within hours, day after day, is two people at once.
   const crossingDays = far ? Math.max(bitCount(owner.crossings), bitCount(other.crossings)) : 0;
-  // A roaming phone keeps its home carrier's addresses: one side may be mobile, not both.
-  const apart = far && (owner.networkType !== 'mobile' || other.networkType !== 'mobile');
+  // A roaming phone keeps its home carrier's addresses: beside one, the far persona must come and go
+  // between the phone's days (three separate runs of days at least), not stay for a trip or two.
+  const mobiles = (owner.networkType === 'mobile' ? 1 : 0) + (other.networkType === 'mobile' ? 1 : 0);
+  const fixed = owner.networkType === 'mobile' ? other : owner;
+  const apart = far && (mobiles === 0 || (mobiles === 1 && runsOf(fixed.days) >= 3));
   const bridged = owner.device === other.device || bridges(owner, other, all);
   if (bridged && crossingDays < SHARING_MIN_SWITCHES) return null;
   if (apart) {
@@ -349,6 +352,11 @@ export function together(
     }
   }
   return { span: from - to + 1, ownerDays: bitCount(a & window), otherDays: bitCount(b & window), switches };
+}
+
+/** How many separate runs of consecutive active days a day mask holds. */
+function runsOf(mask: number): number {
+  return bitCount(mask & ~(mask >>> 1));
 }
 
 function bitAt(mask: number, day: number): boolean {

@@ -80,6 +80,22 @@ describe('verdicts', () => {
     expect(verdictOf(live(byTime(steps)))).toBeNull();
   });
 
+  it('none for a traveller back in the same country twice, the phone roaming on its home carrier meanwhile', () => {
+    const steps: Step[] = [];
+    for (let day = 0; day < 35; day += 1) {
+      const away = (day >= 8 && day < 13) || (day >= 20 && day < 25);
+      steps.push(step(day, 8, PHONE, CARRIER), step(day, 19, LAPTOP, away ? PARIS_HOTEL : HOME));
+    }
+    expect(verdictOf(live(byTime(steps)))).toBeNull();
+  });
+
+  it('sharing beside an owner who only ever uses a phone on mobile data, when the other comes and goes for weeks', () => {
+    const steps: Step[] = [];
+    for (let day = 0; day < 35; day += 1) steps.push(step(day, 8, PHONE, CARRIER), step(day, 21, PHONE, CARRIER));
+    const verdict = verdictOf(live(byTime([...steps, ...sharer(12, 35, PARIS_HOTEL)])));
+    expect(verdict?.kind).toBe('sharing');
+  });
+
   it('none for a new phone: a new device on the home networks, the old one gone', () => {
     const newPhone = { device: 'mobile/android', browser: 'chrome', os: 'android' };
     const steps = habitual(20).concat(
