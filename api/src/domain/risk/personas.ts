@@ -65,8 +65,8 @@ export const MAX_PERSONAS = 8;
 /** Days of activity each persona remembers (a bitmask: one 32-bit integer). */
 export const PERSONA_DAYS = 28;
 /** Two events this close in different countries (or FAR_KM apart) are a crossing. */
-export const CROSSING_MS = 12 * 3_600_000;
-export const FAR_KM = 300;
+const CROSSING_MS = 12 * 3_600_000;
+const FAR_KM = 300;
 
 const DAY_MS = 86_400_000;
 const DAYS_MASK = 2 ** PERSONA_DAYS - 1;
@@ -77,7 +77,7 @@ const FORGOTTEN = 2;
  * form first. Kinds match case-insensitively, with `-`, `.` and spaces read
  * as `_` (`Password-Change`, `mfa.reset`).
  */
-export const SENSITIVE_KINDS: ReadonlyMap<string, string> = new Map(
+const SENSITIVE_KINDS: ReadonlyMap<string, string> = new Map(
   Object.entries({
     password_change: ['password_change', 'password_changed', 'password_reset', 'change_password', 'reset_password'],
     mfa_change: ['mfa_change', 'mfa_changed', 'mfa_reset', 'mfa_disabled', 'mfa_disable', '2fa_change', '2fa_reset'],

@@ -28,14 +28,14 @@ export interface Verdict {
 /** No verdict below this confidence: an analyst must be able to trust one. */
 export const VERDICT_MIN_CONFIDENCE = 0.5;
 /** The owner's baseline a takeover is judged against: a newcomer's few events prove nothing. */
-export const TAKEOVER_MIN_BASELINE = 8;
+const TAKEOVER_MIN_BASELINE = 8;
 /** A takeover's sensitive actions come this soon after its persona first appears. */
-export const SENSITIVE_WINDOW_MS = 24 * 3_600_000;
+const SENSITIVE_WINDOW_MS = 24 * 3_600_000;
 /** Sharing: each persona active on this many days of the weeks they share, over at least SHARING_MIN_SPAN_DAYS. */
-export const SHARING_MIN_DAYS = 4;
-export const SHARING_MIN_SPAN_DAYS = 10;
+const SHARING_MIN_DAYS = 4;
+const SHARING_MIN_SPAN_DAYS = 10;
 /** Days on which the two alternate (one active, then the other), at least. */
-export const SHARING_MIN_SWITCHES = 3;
+const SHARING_MIN_SWITCHES = 3;
 
 /** Evidence weights: how far each piece alone goes towards a verdict. */
 const WEIGHTS = {
