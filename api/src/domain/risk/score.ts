@@ -7,6 +7,7 @@ import { credentialStuffingSignal } from './signals/credential-stuffing.ts';
 import { failedLoginsSignal } from './signals/failed-logins.ts';
 import { impossibleTravelSignal } from './signals/impossible-travel.ts';
 import { deviceAndNetworkSignal, noveltySignals } from './signals/novelty.ts';
+import { sensitiveActionSignal } from './signals/sensitive-action.ts';
 import { unusualHourSignal } from './signals/unusual-hour.ts';
 import { velocitySignals } from './signals/velocity.ts';
 import type { NetworkActivity, Signal } from './signals.ts';
@@ -65,6 +66,7 @@ export function scoreEvent(
     deviceAndNetworkSignal(profile, observation, baseline),
     impossibleTravelSignal(profile, observation),
     anonymousNetworkSignal(profile, observation),
+    sensitiveActionSignal(profile, observation, baseline),
     ...velocitySignals(profile, observation),
     unusualHourSignal(profile, observation, baseline),
     failedLoginsSignal(profile, observation),

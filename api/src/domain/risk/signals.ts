@@ -15,6 +15,7 @@ export type SignalName =
   | 'new_device_on_new_network'
   | 'impossible_travel'
   | 'anonymous_network'
+  | 'sensitive_action'
   | 'burst'
   | 'session_sharing'
   | 'unusual_hour'
