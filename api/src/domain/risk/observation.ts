@@ -62,16 +62,23 @@ export interface Place {
   source?: PlaceSource;
 }
 
+/** Device types (with their OS family, `phone/ios`) that carry mobile data. */
+const HANDHELD = /^(phone|mobile|smartphone|tablet)\b/;
+
 /**
  * The place travel may be judged from, or null: a hosting, VPN or Tor address
  * says where a server is, and a mobile carrier's address where its gateway is
  * (roaming phones keep their home country's addresses), so a place derived
- * from either is not the user's.
+ * from either, or looked up for a phone or tablet, is not the user's.
  */
-export function travelPlaceOf(network: NetworkFacts): Place | null {
+export function travelPlaceOf(network: NetworkFacts, device: string | null = null): Place | null {
   if (network.lat === null || network.lon === null) return null;
   if (network.type !== null && ANONYMISING_TYPES.has(network.type)) return null;
-  if (network.type === 'mobile' && network.placeSource !== 'producer') return null;
+  const located = network.placeSource === 'producer';
+  if (network.type === 'mobile' && !located) return null;
+  // Carriers that run mobile and fixed lines on one AS (Vodafone, Telefónica, Deutsche Telekom) look
+  // like ISPs, and a roaming phone's data is routed home: its looked-up place is its carrier's country.
+  if (!located && device !== null && HANDHELD.test(device)) return null;
   const place = { lat: network.lat, lon: network.lon, country: network.country, city: network.city };
   // Stored with every profile: a producer's exact point needs no radius or source.
   if (network.placeSource === 'producer' || network.placeSource === null) return place;

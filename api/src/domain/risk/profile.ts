@@ -194,7 +194,7 @@ export function advanceProfile(
   fadeTally(types, fade);
   if (observation.network.type !== null) addTo(types, observation.network.type, added);
 
-  const place = travelPlaceOf(observation.network);
+  const place = travelPlaceOf(observation.network, observation.client.device);
   if (place !== null && (profile.lastPlace === null || at >= profile.lastPlace.at))
     profile.lastPlace = { ...place, at };
   profile.weight = Math.round(profile.weight * fade + added);

@@ -93,6 +93,17 @@ describe('impossible travel and anonymisers', () => {
     expect(profileOf([observation({ at: T0, network: roaming })]).lastPlace).toBeNull();
   });
 
+  it('skips a phone or tablet placed by the lookup on a carrier that looks like an ISP (roaming data is routed home)', () => {
+    const travelling = profileOf([observation({ at: T0, network: inCountry('AU') })]);
+    const phoneAtHomeCarrier = { client: { device: 'phone/ios' }, network: inCountry('ES') };
+    expect(impossibleTravelSignal(travelling, observation({ at: T0 + HOUR, ...phoneAtHomeCarrier }))).toBeNull();
+    expect(profileOf([observation({ at: T0, ...phoneAtHomeCarrier })]).lastPlace).toBeNull();
+    const tablet = { client: { device: 'tablet/android' }, network: inCountry('ES') };
+    expect(impossibleTravelSignal(travelling, observation({ at: T0 + HOUR, ...tablet }))).toBeNull();
+    // The laptop on the same line is still judged.
+    expect(impossibleTravelSignal(travelling, observation({ at: T0 + HOUR, network: inCountry('ES') }))).not.toBeNull();
+  });
+
   it('still judges a phone on a mobile network by the producer’s own coordinates', () => {
     const phone = { ...NEW_YORK, type: 'mobile' as const, typeSource: 'test', placeSource: 'producer' as const };
     const inBerlin = profileOf([observation({ at: T0, network: BERLIN })]);

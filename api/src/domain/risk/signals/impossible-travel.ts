@@ -19,7 +19,7 @@ const MIN_TRAVEL_KM = 150;
  */
 export function impossibleTravelSignal(profile: RiskProfile, observation: Observation): Signal | null {
   const from = profile.lastPlace;
-  const to = travelPlaceOf(observation.network);
+  const to = travelPlaceOf(observation.network, observation.client.device);
   if (from === null || to === null) return null;
   const km = distanceKm(from, to);
   const fromRadius = from.radiusKm ?? 0;
