@@ -231,16 +231,24 @@ describe('deviceAndNetworkSignal', () => {
   it('fires for a new device on a new ASN', () => {
     const signal = deviceAndNetworkSignal(
       established,
-      observation({ at: T0 + HOUR, client: { device: 'phone' }, network: { asn: 64500 } }),
+      observation({ at: T0 + HOUR, client: { device: 'desktop' }, network: { asn: 64500 } }),
       judged,
     );
     expect(signal).toEqual({
       name: 'new_device_on_new_network',
       score: 0.45 * ESTABLISHED,
-      message: 'First device phone from a first network operator (ASN) 64500',
-      evidence: { device: 'phone', asn: '64500', maturity: 0.97, ...judgedEvidence },
+      message: 'First device desktop from a first network operator (ASN) 64500',
+      evidence: { device: 'desktop', asn: '64500', maturity: 0.97, ...judgedEvidence },
     });
   });
+
+  it.each(['phone', 'phone/ios', 'tablet/android', 'mobile/android'])(
+    'does not count a new ASN in a known country for a new %s, which comes with its own carrier',
+    (device) => {
+      const newPhone = observation({ at: T0 + HOUR, client: { device }, network: { asn: 64500 } });
+      expect(deviceAndNetworkSignal(established, newPhone, judged)).toBeNull();
+    },
+  );
 
   it('fires for a new device in a new country on a known ASN', () => {
     const signal = deviceAndNetworkSignal(
@@ -253,12 +261,17 @@ describe('deviceAndNetworkSignal', () => {
   });
 
   it('names the ASN first when both are new', () => {
-    expect(deviceAndNetworkSignal(established, stranger, judged)?.evidence).toEqual({
-      device: 'phone',
+    const laptop = { ...stranger, client: { ...stranger.client, device: 'laptop/linux' } };
+    expect(deviceAndNetworkSignal(established, laptop, judged)?.evidence).toEqual({
+      device: 'laptop/linux',
       asn: '64500',
       maturity: 0.97,
       ...judgedEvidence,
     });
+  });
+
+  it('names the country for a new phone when both are new', () => {
+    expect(deviceAndNetworkSignal(established, stranger, judged)?.evidence).toMatchObject({ country: 'US' });
   });
 
   it('does not fire for a new device on a known network (a new phone at home)', () => {

@@ -91,6 +91,10 @@ export function noveltySignals(profile: RiskProfile, observation: Observation, b
   return signals;
 }
 
+const NETWORKS = ['asn', 'country'] as const;
+/** Device types (with their OS family, `phone/ios`) that carry mobile data. */
+const HANDHELD = /^(phone|mobile|smartphone|tablet)\b/;
+
 /**
  * A never-seen device on a never-seen network together: the shape of a
  * takeover. Each alone is common (a new phone at home, a laptop abroad).
@@ -104,7 +108,9 @@ export function deviceAndNetworkSignal(
   const established = maturity(profile);
   const values = noveltyValues(observation);
   const newDevice = values.device !== null && weightOf(profile.values.device, values.device) === undefined;
-  const newNetwork = (['asn', 'country'] as const).find(
+  // A new phone or tablet comes with its own carrier's data: only a new country makes its network news.
+  const networks = values.device !== null && HANDHELD.test(values.device) ? (['country'] as const) : NETWORKS;
+  const newNetwork = networks.find(
     (dimension) =>
       values[dimension] !== null && weightOf(profile.values[dimension], values[dimension] as string) === undefined,
   );
