@@ -65,6 +65,10 @@ export interface Place {
 /** Device types (with their OS family, `phone/ios`) that carry mobile data. */
 const HANDHELD = /^(phone|mobile|smartphone|tablet)\b/;
 
+export function isHandheld(device: string | null): boolean {
+  return device !== null && HANDHELD.test(device);
+}
+
 /**
  * The place travel may be judged from, or null: a hosting, VPN or Tor address
  * says where a server is, and a mobile carrier's address where its gateway is
@@ -78,7 +82,7 @@ export function travelPlaceOf(network: NetworkFacts, device: string | null = nul
   if (network.type === 'mobile' && !located) return null;
   // Carriers that run mobile and fixed lines on one AS (Vodafone, Telefónica, Deutsche Telekom) look
   // like ISPs, and a roaming phone's data is routed home: its looked-up place is its carrier's country.
-  if (!located && device !== null && HANDHELD.test(device)) return null;
+  if (!located && isHandheld(device)) return null;
   const place = { lat: network.lat, lon: network.lon, country: network.country, city: network.city };
   // Stored with every profile: a producer's exact point needs no radius or source.
   if (network.placeSource === 'producer' || network.placeSource === null) return place;

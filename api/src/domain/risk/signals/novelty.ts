@@ -1,5 +1,5 @@
 import { type Baseline, baselineEvidence } from '../baseline.ts';
-import type { Observation } from '../observation.ts';
+import { isHandheld, type Observation } from '../observation.ts';
 import {
   NOVELTY_DIMENSIONS,
   type NoveltyDimension,
@@ -92,8 +92,6 @@ export function noveltySignals(profile: RiskProfile, observation: Observation, b
 }
 
 const NETWORKS = ['asn', 'country'] as const;
-/** Device types (with their OS family, `phone/ios`) that carry mobile data. */
-const HANDHELD = /^(phone|mobile|smartphone|tablet)\b/;
 
 /**
  * A never-seen device on a never-seen network together: the shape of a
@@ -109,7 +107,7 @@ export function deviceAndNetworkSignal(
   const values = noveltyValues(observation);
   const newDevice = values.device !== null && weightOf(profile.values.device, values.device) === undefined;
   // A new phone or tablet comes with its own carrier's data: only a new country makes its network news.
-  const networks = values.device !== null && HANDHELD.test(values.device) ? (['country'] as const) : NETWORKS;
+  const networks = isHandheld(values.device) ? (['country'] as const) : NETWORKS;
   const newNetwork = networks.find(
     (dimension) =>
       values[dimension] !== null && weightOf(profile.values[dimension], values[dimension] as string) === undefined,
