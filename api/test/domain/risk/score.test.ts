@@ -114,7 +114,6 @@ describe('assess', () => {
       'new_asn',
       'new_os',
       'new_browser',
-      'new_subnet',
     ]);
     const scores = assessment.signals.map((s) => s.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));

@@ -101,17 +101,23 @@ describe('noveltySignals', () => {
     expect(deviceAndNetworkSignal(established, stranger, learning)).toBeNull();
   });
 
+  it('counts a new subnet of a known ASN, and a subnet of a new ASN only through new_asn', () => {
+    const sameIsp = observation({ at: T0 + HOUR, network: { subnet: '81.2.70.0/24' } });
+    expect(noveltySignals(established, sameIsp, judged).map((signal) => signal.name)).toEqual(['new_subnet']);
+    const otherIsp = observation({ at: T0 + HOUR, network: { subnet: '81.2.70.0/24', asn: 64500 } });
+    expect(noveltySignals(established, otherIsp, judged).map((signal) => signal.name)).toEqual(['new_asn']);
+  });
+
   it('says nothing when every value is habitual', () => {
     expect(noveltySignals(established, observation({ at: T0 + HOUR }), judged)).toEqual([]);
   });
 
-  it('flags every never-seen value, weighted by the dimension and the baseline', () => {
+  it('flags every never-seen value, weighted by the dimension and the baseline (the subnet through its new ASN)', () => {
     const signals = noveltySignals(established, stranger, judged);
     expect(signals.map((signal) => signal.name)).toEqual([
       'new_device',
       'new_browser',
       'new_os',
-      'new_subnet',
       'new_asn',
       'new_country',
     ]);
@@ -127,18 +133,10 @@ describe('noveltySignals', () => {
       'First device phone (1 known)',
       'First browser firefox (1 known)',
       'First operating system linux (1 known)',
-      'First network (subnet) 203.0.114.0/24 (1 known)',
       'First network operator (ASN) 64500 (1 known)',
       'First country US (1 known)',
     ]);
-    expect(signals.map((signal) => signal.evidence.value)).toEqual([
-      'phone',
-      'firefox',
-      'linux',
-      '203.0.114.0/24',
-      '64500',
-      'US',
-    ]);
+    expect(signals.map((signal) => signal.evidence.value)).toEqual(['phone', 'firefox', 'linux', '64500', 'US']);
   });
 
   it('gives a new country the 0.4 weight on a fully established baseline', () => {

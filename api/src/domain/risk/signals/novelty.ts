@@ -52,6 +52,19 @@ const NOVELTY_LABELS: Record<NoveltyDimension, string> = {
 };
 
 /**
+ * How new the network that holds this one is: a subnet of a never-seen ASN
+ * is new because its ASN is, and new_asn already says so.
+ */
+function enclosingNovelty(
+  profile: RiskProfile,
+  values: Record<NoveltyDimension, string | null>,
+  dimension: NoveltyDimension,
+): number {
+  if (dimension !== 'subnet' || values.asn === null) return 0;
+  return novelty(profile.values.asn, values.asn);
+}
+
+/**
  * Never-seen (or rarely seen) values, weighted by how established the
  * baseline is; nothing until the baseline is complete (before it, everything
  * is new).
@@ -65,7 +78,11 @@ export function noveltySignals(profile: RiskProfile, observation: Observation, b
     const value = values[dimension];
     if (value === null) continue;
     const tally = profile.values[dimension];
-    const score = NOVELTY_WEIGHTS[dimension] * established * novelty(tally, value);
+    const score =
+      NOVELTY_WEIGHTS[dimension] *
+      established *
+      novelty(tally, value) *
+      (1 - enclosingNovelty(profile, values, dimension));
     if (score < 0.01) continue;
     const known = tally.length;
     const seen = weightOf(tally, value);
