@@ -16,6 +16,7 @@ export type SignalName =
   | 'impossible_travel'
   | 'anonymous_network'
   | 'sensitive_action'
+  | 'shared_account'
   | 'burst'
   | 'session_sharing'
   | 'unusual_hour'
