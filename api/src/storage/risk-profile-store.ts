@@ -1,5 +1,6 @@
 import type { GeoLookup } from '../domain/risk/observe.ts';
-import { advanceProfile, emptyProfile, type RiskProfile, upgradeProfile } from '../domain/risk/profile.ts';
+import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
+import { decodeProfile, encodeProfile } from '../domain/risk/stored-profile.ts';
 import { observeStored, type StoredEventRow, storedSignalNames } from './consistency.ts';
 import type { ProfileRebuilds, ProfileWrites } from './ports.ts';
 import type { SqliteDatabase } from './sqlite.ts';
@@ -7,7 +8,8 @@ import type { SqliteDatabase } from './sqlite.ts';
 export interface RiskProfileStoreOptions {
   /**
    * Profiles held in memory. Reaching it writes the changed ones back and
-   * drops the older half; about 0.6 KB each (held as JSON).
+   * drops the older half; about 1–2 KB each (held as stored, see
+   * stored-profile.ts: about 0.7 KB plus 0.1–0.15 KB per persona).
    */
   capacity?: number;
   /**
@@ -28,12 +30,12 @@ const WRITE_BACK_RETRY_MS = 1000;
 const RECOVERY_PAGE = 1000;
 
 /**
- * A held profile is its JSON, as it will be stored. Held as objects, each
- * took about 2.7 KB of heap in a hundred objects that lived long enough to
- * reach the old generation and then died there (every event replaced its
- * user's): twice the old-generation garbage per request of the code before
- * v2. As one string it takes 0.6 KB, and the objects the writer advances die
- * young.
+ * A held profile is its stored JSON (stored-profile.ts). Held as objects,
+ * each took several KB of heap in a hundred or more objects that lived long
+ * enough to reach the old generation and then died there (every event
+ * replaced its user's): twice the old-generation garbage per request of the
+ * code before v2. As one string it takes 1–2 KB, and the objects the writer
+ * advances die young.
  */
 interface Held {
   json: string;
@@ -103,9 +105,8 @@ export class RiskProfileStore implements ProfileWrites, ProfileRebuilds {
    */
   read(userId: string): RiskProfile {
     const held = this.#held.get(userId);
-    if (held !== undefined) return JSON.parse(held.json) as RiskProfile;
-    const stored = this.#select.get(userId);
-    return stored === undefined ? emptyProfile() : upgradeProfile(JSON.parse(stored));
+    const json = held?.json ?? this.#select.get(userId);
+    return json === undefined ? emptyProfile() : decodeProfile(JSON.parse(json));
   }
 
   /** After a commit: the profiles it moved. At capacity, writes back and drops the older half. */
@@ -171,7 +172,7 @@ export class RiskProfileStore implements ProfileWrites, ProfileRebuilds {
    * now holds. After the commit, the caller forgets these users.
    */
   storeRebuiltWithin(rebuilt: ReadonlyMap<string, RiskProfile>): void {
-    for (const [userId, profile] of rebuilt) this.#upsert.run(userId, JSON.stringify(profile));
+    for (const [userId, profile] of rebuilt) this.#upsert.run(userId, JSON.stringify(encodeProfile(profile)));
     this.#setCheckpoint.run(this.#newestEvent.get() as number);
   }
 
@@ -243,7 +244,7 @@ export class RiskProfileStore implements ProfileWrites, ProfileRebuilds {
     for (const [userId, profile] of profiles) {
       // Re-inserted, so the Map stays in least-recently-changed order for the trim.
       this.#held.delete(userId);
-      this.#held.set(userId, { json: JSON.stringify(profile), changed: true });
+      this.#held.set(userId, { json: JSON.stringify(encodeProfile(profile)), changed: true });
     }
   }
 }

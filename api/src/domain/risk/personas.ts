@@ -13,7 +13,7 @@ import type { SignalName } from './signals.ts';
  * ordinary life (see verdict.ts).
  */
 export interface Persona {
-  /** `device|network|country`, each part empty when unknown. */
+  /** `device|network|country`, each part empty when unknown (derived again on load, not stored). */
   key: string;
   device: string | null;
   /** `AS3320`, or the subnet when the ASN is unknown. */
@@ -109,6 +109,11 @@ export function bitCount(mask: number): number {
   return count;
 }
 
+/** A persona's key, from the parts that tell personas apart. */
+export function personaKey(device: string | null, network: string | null, country: string | null): string {
+  return `${device ?? ''}|${network ?? ''}|${country ?? ''}`;
+}
+
 function networkOf(network: NetworkFacts): string | null {
   if (network.asn !== null) return `AS${network.asn}`;
   return network.scope === 'public' ? network.subnet : null;
@@ -147,7 +152,7 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
 
   const device = deviceOf(observation);
   const net = networkOf(network);
-  const key = `${device ?? ''}|${net ?? ''}|${network.country ?? ''}`;
+  const key = personaKey(device, net, network.country);
   let persona = personas.find((held) => held.key === key);
   const latest = newestOf(personas);
   if (persona === undefined) {
