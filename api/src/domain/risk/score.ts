@@ -8,9 +8,9 @@ import { failedLoginsSignal } from './signals/failed-logins.ts';
 import { impossibleTravelSignal } from './signals/impossible-travel.ts';
 import { deviceAndNetworkSignal, noveltySignals } from './signals/novelty.ts';
 import { sensitiveActionSignal } from './signals/sensitive-action.ts';
-import { sharedAccountSignal } from './signals/shared-account.ts';
 import { unusualHourSignal } from './signals/unusual-hour.ts';
 import { velocitySignals } from './signals/velocity.ts';
+import { verdictPersonaSignal } from './signals/verdict-persona.ts';
 import type { NetworkActivity, Signal } from './signals.ts';
 
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
@@ -68,7 +68,7 @@ export function scoreEvent(
     impossibleTravelSignal(profile, observation),
     anonymousNetworkSignal(profile, observation),
     sensitiveActionSignal(profile, observation, baseline),
-    sharedAccountSignal(profile, observation),
+    verdictPersonaSignal(profile, observation),
     ...velocitySignals(profile, observation),
     unusualHourSignal(profile, observation, baseline),
     failedLoginsSignal(profile, observation),

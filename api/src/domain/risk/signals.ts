@@ -17,6 +17,7 @@ export type SignalName =
   | 'anonymous_network'
   | 'sensitive_action'
   | 'shared_account'
+  | 'taken_over_account'
   | 'burst'
   | 'session_sharing'
   | 'unusual_hour'

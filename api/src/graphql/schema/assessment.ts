@@ -22,7 +22,7 @@ export const RiskSignalRef = builder.objectRef<Signal>('RiskSignal').implement({
   fields: (t) => ({
     name: t.exposeString('name', {
       description:
-        'new_device, new_browser, new_os, new_subnet, new_asn, new_country, new_device_on_new_network, impossible_travel, anonymous_network, sensitive_action, shared_account, burst, session_sharing, unusual_hour, failed_logins, credential_stuffing.',
+        'new_device, new_browser, new_os, new_subnet, new_asn, new_country, new_device_on_new_network, impossible_travel, anonymous_network, sensitive_action, shared_account, taken_over_account, burst, session_sharing, unusual_hour, failed_logins, credential_stuffing.',
     }),
     score: t.exposeFloat('score', { description: "This signal's contribution, 0–1, before combining." }),
     message: t.exposeString('message'),

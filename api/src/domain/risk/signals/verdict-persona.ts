@@ -4,18 +4,19 @@ import { round, type Signal } from '../signals.ts';
 import { verdictOf } from '../verdict.ts';
 
 /** Strength at a verdict's full confidence. */
-export const SHARED_ACCOUNT_WEIGHT = 0.6;
+export const VERDICT_PERSONA_WEIGHT = 0.6;
 
 /**
- * An event from the network of the persona that joined the account when its
- * personas started to look shared (verdict.ts: two people on far-apart or
- * separate home networks, alternating day after day). Each such login is
- * familiar by now, so novelty says little; the account's shape says who it is.
+ * An event from the network of a persona that joined the account when its
+ * personas started to look shared or taken over (verdict.ts: two people
+ * alternating day after day on far-apart or separate home networks; a new
+ * persona with the shape of a takeover). Each such login is familiar by the
+ * second day, so novelty says little; the account's shape says who it is.
  */
-export function sharedAccountSignal(profile: RiskProfile, observation: Observation): Signal | null {
+export function verdictPersonaSignal(profile: RiskProfile, observation: Observation): Signal | null {
   if (profile.personas.length < 2) return null;
   const verdict = verdictOf(profile);
-  if (verdict === null || verdict.kind !== 'sharing') return null;
+  if (verdict === null || (verdict.kind !== 'sharing' && verdict.kind !== 'takeover')) return null;
   const { asn, scope, subnet, country } = observation.network;
   // The network as personas name it: the ASN, or the /24 when the ASN is unknown.
   const network = asn !== null ? `AS${asn}` : scope === 'public' ? subnet : null;
@@ -25,9 +26,9 @@ export function sharedAccountSignal(profile: RiskProfile, observation: Observati
   );
   if (joined === undefined) return null;
   return {
-    name: 'shared_account',
-    score: SHARED_ACCOUNT_WEIGHT * verdict.confidence,
-    message: `From ${network}${country === null ? '' : ` in ${country}`}, the network of the account's second user`,
+    name: verdict.kind === 'sharing' ? 'shared_account' : 'taken_over_account',
+    score: VERDICT_PERSONA_WEIGHT * verdict.confidence,
+    message: `From ${network}${country === null ? '' : ` in ${country}`}, the network of ${verdict.kind === 'sharing' ? "the account's second user" : 'the persona the account looks taken over by'}`,
     evidence: {
       network,
       country,

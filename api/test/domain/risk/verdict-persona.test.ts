@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHARED_ACCOUNT_WEIGHT, sharedAccountSignal } from '../../../src/domain/risk/signals/shared-account.ts';
+import { VERDICT_PERSONA_WEIGHT, verdictPersonaSignal } from '../../../src/domain/risk/signals/verdict-persona.ts';
 import { verdictOf } from '../../../src/domain/risk/verdict.ts';
 import { observation } from './fixtures.ts';
 import {
@@ -14,6 +14,7 @@ import {
   PARIS_HOTEL,
   type Step,
   step,
+  VPN_EXIT,
 } from './life.ts';
 
 /** A second person at their own home in Munich, most evenings from day 14. */
@@ -25,28 +26,37 @@ function sharer(from: number, to: number): Step[] {
 
 const shared = live(byTime([...habitual(35), ...sharer(14, 35)]));
 
-describe('sharedAccountSignal', () => {
+describe('verdictPersonaSignal', () => {
   it('marks a login from the second person’s network on an account whose personas look shared', () => {
     const verdict = verdictOf(shared);
     expect(verdict?.kind).toBe('sharing');
-    const signal = sharedAccountSignal(
+    const signal = verdictPersonaSignal(
       shared,
       observation({ at: at(35, 20.5), client: OTHER_LAPTOP, network: MUNICH_HOME }),
     );
     expect(signal?.name).toBe('shared_account');
-    expect(signal?.score).toBeCloseTo(SHARED_ACCOUNT_WEIGHT * (verdict?.confidence ?? 0), 6);
+    expect(signal?.score).toBeCloseTo(VERDICT_PERSONA_WEIGHT * (verdict?.confidence ?? 0), 6);
     expect(signal?.evidence).toMatchObject({ network: 'AS6805', country: 'DE' });
   });
 
+  it('marks the next login from a persona the account looks taken over by', () => {
+    const takenOver = live(byTime([...habitual(30), step(30, 3, LAPTOP, VPN_EXIT)]));
+    expect(verdictOf(takenOver)?.kind).toBe('takeover');
+    const signal = verdictPersonaSignal(takenOver, observation({ at: at(30, 9), client: LAPTOP, network: VPN_EXIT }));
+    expect(signal?.name).toBe('taken_over_account');
+    expect(signal?.evidence).toMatchObject({ network: 'AS39351' });
+    expect(verdictPersonaSignal(takenOver, observation({ at: at(30, 19), client: LAPTOP, network: HOME }))).toBeNull();
+  });
+
   it('leaves the owner’s own logins alone', () => {
-    expect(sharedAccountSignal(shared, observation({ at: at(35, 19), client: LAPTOP, network: HOME }))).toBeNull();
+    expect(verdictPersonaSignal(shared, observation({ at: at(35, 19), client: LAPTOP, network: HOME }))).toBeNull();
   });
 
   it('says nothing on an account that does not look shared, even from a new network', () => {
     const owner = live(habitual(35));
     expect(verdictOf(owner)).toBeNull();
     expect(
-      sharedAccountSignal(owner, observation({ at: at(35, 20), client: LAPTOP, network: PARIS_HOTEL })),
+      verdictPersonaSignal(owner, observation({ at: at(35, 20), client: LAPTOP, network: PARIS_HOTEL })),
     ).toBeNull();
   });
 });
