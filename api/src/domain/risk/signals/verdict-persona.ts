@@ -7,11 +7,12 @@ import { verdictOf } from '../verdict.ts';
 export const VERDICT_PERSONA_WEIGHT = 0.6;
 
 /**
- * An event from the network of a persona that joined the account when its
+ * An event from the network of a persona that joined the account since its
  * personas started to look shared or taken over (verdict.ts: two people
  * alternating day after day on far-apart or separate home networks; a new
- * persona with the shape of a takeover). Each such login is familiar by the
- * second day, so novelty says little; the account's shape says who it is.
+ * persona with the shape of a takeover): on such an account nothing that
+ * arrived since is vouched for. Each such login is familiar by the second
+ * day, so novelty says little; the account's shape says who it is.
  */
 export function verdictPersonaSignal(profile: RiskProfile, observation: Observation): Signal | null {
   if (profile.personas.length < 2) return null;
