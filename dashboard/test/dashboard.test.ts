@@ -47,6 +47,7 @@ afterEach(() => {
  */
 async function open(path: string, viewport = { width: 1280, height: 900 }, live: string[] = []): Promise<Page> {
   const page = await system.browser.newPage({ viewport });
+  const page = await system.newPage(viewport);
   const seen = cspViolations(page);
   page.on('close', () => violations.push(...seen));
   const subscribed = Promise.all(live.map((operation) => subscriptionOpened(page, operation)));

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { PROJECT_ROOT as ROOT } from '../../api/src/project-root.ts';
 import { type ApiProcess, spawnApi } from '../../api/test/support/process.ts';
 import { DASHBOARD_SERVER, ensureDashboardBuilt } from '../../scripts/dashboard-build.ts';
@@ -16,6 +16,13 @@ export interface System {
   dashboardLogs(): string;
   dashboardUrl: string;
   browser: Browser;
+  /**
+   * A page in the file's one shared browser context, as an analyst's browser
+   * keeps its cache from page to page: the dashboard's scripts load once per
+   * file instead of once per test. Tests of sessions and cookies open their
+   * own contexts from `browser`.
+   */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
   ingest(body: unknown): Promise<void>;
   /** Stops the dashboard process and starts a new one on the same port (the API keeps running). */
   restartDashboard(): Promise<void>;
@@ -117,11 +124,18 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       await stopDashboard();
       throw error;
     });
+  let shared: BrowserContext | null = null;
   return {
     api,
     dashboardLogs: () => output,
     dashboardUrl,
     browser,
+    async newPage(viewport = { width: 1280, height: 900 }) {
+      shared ??= await browser.newContext();
+      const page = await shared.newPage();
+      await page.setViewportSize(viewport);
+      return page;
+    },
     async ingest(body) {
       const res = await fetch(`${api.url}/ingest`, {
         method: 'POST',

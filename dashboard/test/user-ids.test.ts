@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 async function overview(): Promise<{ page: Page; violations: string[] }> {
-  const page = await system.browser.newPage();
+  const page = await system.newPage();
   const violations = cspViolations(page);
   await page.goto(`${system.dashboardUrl}/`, { waitUntil: 'load' });
   await page.locator('table.ranking tbody tr').first().waitFor();
@@ -83,7 +83,7 @@ describe('user ids a URL path cannot carry', () => {
   });
 
   it('keeps the old /user/<id> links working', async () => {
-    const page = await system.browser.newPage();
+    const page = await system.newPage();
     await page.goto(`${system.dashboardUrl}/user/alice`, { waitUntil: 'load' });
     await page.getByText(/^1 event from /).waitFor();
     expect(await page.locator('h1').first().innerText()).toContain('alice');
