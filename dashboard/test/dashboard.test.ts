@@ -46,7 +46,6 @@ afterEach(() => {
  * those operation names are open, so events ingested next reach it.
  */
 async function open(path: string, viewport = { width: 1280, height: 900 }, live: string[] = []): Promise<Page> {
-  const page = await system.browser.newPage({ viewport });
   const page = await system.newPage(viewport);
   const seen = cspViolations(page);
   page.on('close', () => violations.push(...seen));
