@@ -16,6 +16,7 @@ import { OPEN_WARNING } from './services/health.ts';
 import { createServices, type Services } from './services/index.ts';
 import { RetentionService } from './services/retention.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
+import { openCityDatabase } from './storage/city-database.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
 import { EventPurger } from './storage/event-purge.ts';
 import { openGeoDatabase } from './storage/geo-database.ts';
@@ -108,6 +109,8 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     access,
     version: VERSION,
     maxQueuedEvents: config.maxQueuedEvents,
+    // The city database is opened on the first event read that needs it (two file descriptors and a few MB).
+    networks: { geo, openCities: config.geoip ? openCityDatabase : null },
     onListenerError: (error) => logger.error('after-commit listener failed', { error: (error as Error).stack }),
   });
   // Deleted or purged users' data must not linger in the WAL's older frames.

@@ -1,6 +1,7 @@
 import type { PersonaRows, ProfileReads } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import { AlertReads } from './alerts.ts';
+import { EventNetworkReads, type EventNetworkSources } from './event-networks.ts';
 import { EventReads } from './events.ts';
 import { PersonaReads } from './persona.ts';
 import { RiskReads } from './risk.ts';
@@ -11,16 +12,23 @@ import { VerdictReads } from './verdicts.ts';
 export interface Reads {
   users: UserReads;
   events: EventReads;
+  eventNetworks: EventNetworkReads;
   persona: PersonaReads;
   alerts: AlertReads;
   risk: RiskReads;
   verdicts: VerdictReads;
 }
 
-export function createReads(prisma: PrismaClient, rows: PersonaRows, profiles: ProfileReads): Reads {
+export function createReads(
+  prisma: PrismaClient,
+  rows: PersonaRows,
+  profiles: ProfileReads,
+  networks?: EventNetworkSources,
+): Reads {
   return {
     users: new UserReads(prisma),
     events: new EventReads(prisma),
+    eventNetworks: new EventNetworkReads(networks),
     persona: new PersonaReads(rows),
     alerts: new AlertReads(prisma),
     risk: new RiskReads(rows),

@@ -1,6 +1,7 @@
 import { DEFAULT_INGEST_LIMITS } from '../ingest/admit.ts';
 import { IngestPipeline } from '../ingest/pipeline.ts';
 import type { EventWriter } from '../ingest/write.ts';
+import type { EventNetworkSources } from '../reads/event-networks.ts';
 import { createReads, type Reads } from '../reads/index.ts';
 import type { PersonaRows, WriteStore } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
@@ -29,6 +30,8 @@ export function createServices(deps: {
   access: AccessControl;
   version: string;
   maxQueuedEvents?: number;
+  /** Where events' network types and places are looked up (none when absent). */
+  networks?: EventNetworkSources;
   onListenerError?: (error: unknown) => void;
 }): Services {
   const metrics = new Metrics();
@@ -48,7 +51,7 @@ export function createServices(deps: {
   return {
     ingest,
     metrics,
-    reads: createReads(deps.prisma, deps.rows, deps.store.profiles),
+    reads: createReads(deps.prisma, deps.rows, deps.store.profiles, deps.networks),
     health: new HealthService(deps.store, deps.prisma, deps.access, deps.version),
     alerts: new AlertService(deps.store),
     access: deps.access,

@@ -17,6 +17,7 @@ type Documents = {
     "\n    mutation IngestWithNestedExtra($e: EventInput!) {\n      ingestEvent(input: $e) { __typename }\n    }\n  ": typeof types.IngestWithNestedExtraDocument,
     "\n      query StoredEventsOfUser($id: ID!) {\n        user(id: $id) { eventCount }\n      }\n    ": typeof types.StoredEventsOfUserDocument,
     "\n        query StillAnswering {\n          overview { users }\n        }\n      ": typeof types.StillAnsweringDocument,
+    "\n  query EventNetwork_Timeline($id: ID!) {\n    user(id: $id) {\n      events(first: 10) {\n        nodes {\n          eventId\n          network {\n            type\n            asn\n            asnOrganization\n            country\n            city\n            radiusKm\n          }\n        }\n      }\n    }\n  }\n": typeof types.EventNetwork_TimelineDocument,
     "\n  query DriftEvidence($id: ID!) {\n    user(id: $id) { drift { reasons { code evidence } } }\n  }\n": typeof types.DriftEvidenceDocument,
     "\n  mutation IngestOneEvent($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { duplicate event { id kind timestamp browser os ip ipClass device meta user { id eventCount } } }\n      ... on ValidationError { message code issues { field path message } }\n    }\n  }\n": typeof types.IngestOneEventDocument,
     "\n  mutation IngestEventBatch($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on IngestEventsPayload { count stored duplicates events { id user { id } } }\n      ... on ValidationError { message issues { field message } }\n    }\n  }\n": typeof types.IngestEventBatchDocument,
@@ -84,6 +85,7 @@ const documents: Documents = {
     "\n    mutation IngestWithNestedExtra($e: EventInput!) {\n      ingestEvent(input: $e) { __typename }\n    }\n  ": types.IngestWithNestedExtraDocument,
     "\n      query StoredEventsOfUser($id: ID!) {\n        user(id: $id) { eventCount }\n      }\n    ": types.StoredEventsOfUserDocument,
     "\n        query StillAnswering {\n          overview { users }\n        }\n      ": types.StillAnsweringDocument,
+    "\n  query EventNetwork_Timeline($id: ID!) {\n    user(id: $id) {\n      events(first: 10) {\n        nodes {\n          eventId\n          network {\n            type\n            asn\n            asnOrganization\n            country\n            city\n            radiusKm\n          }\n        }\n      }\n    }\n  }\n": types.EventNetwork_TimelineDocument,
     "\n  query DriftEvidence($id: ID!) {\n    user(id: $id) { drift { reasons { code evidence } } }\n  }\n": types.DriftEvidenceDocument,
     "\n  mutation IngestOneEvent($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on IngestEventPayload { duplicate event { id kind timestamp browser os ip ipClass device meta user { id eventCount } } }\n      ... on ValidationError { message code issues { field path message } }\n    }\n  }\n": types.IngestOneEventDocument,
     "\n  mutation IngestEventBatch($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on IngestEventsPayload { count stored duplicates events { id user { id } } }\n      ... on ValidationError { message issues { field message } }\n    }\n  }\n": types.IngestEventBatchDocument,
@@ -174,6 +176,10 @@ export function graphql(source: "\n      query StoredEventsOfUser($id: ID!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n        query StillAnswering {\n          overview { users }\n        }\n      "): (typeof documents)["\n        query StillAnswering {\n          overview { users }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EventNetwork_Timeline($id: ID!) {\n    user(id: $id) {\n      events(first: 10) {\n        nodes {\n          eventId\n          network {\n            type\n            asn\n            asnOrganization\n            country\n            city\n            radiusKm\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query EventNetwork_Timeline($id: ID!) {\n    user(id: $id) {\n      events(first: 10) {\n        nodes {\n          eventId\n          network {\n            type\n            asn\n            asnOrganization\n            country\n            city\n            radiusKm\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

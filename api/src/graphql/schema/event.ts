@@ -6,6 +6,7 @@ import { userIdForLookup } from '../../domain/user-id.ts';
 import type { Event } from '../../generated/prisma/client.ts';
 import { IngestOverloadedError } from '../../ingest/admit.ts';
 import { type ValidatedIngest, validateBatch, validateEvent } from '../../ingest/validate.ts';
+import { CITY_RADIUS_KM, type EventNetwork } from '../../reads/event-networks.ts';
 import type { StoredEvent } from '../../storage/ports.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -36,6 +37,57 @@ export function toEventRow(event: StoredEvent): Event {
     signals: JSON.stringify(event.signals),
   };
 }
+
+const NetworkType = builder.enumType('NetworkType', {
+  description:
+    "The kind of network an address is on, from the producer's `meta.network_type` or the bundled lists (docs/risk-model.md).",
+  values: {
+    ISP: {
+      value: 'isp',
+      description: 'A fixed-line access network, or one no list classifies: homes and offices alike.',
+    },
+    MOBILE: {
+      value: 'mobile',
+      description: "A mobile carrier: the address is its gateway's, often far from the user.",
+    },
+    BUSINESS: {
+      value: 'business',
+      description: 'A network serving organisations only (corporate, research, university).',
+    },
+    HOSTING: { value: 'hosting', description: "A datacenter, cloud or hoster: a server's address, not a person's." },
+    VPN: { value: 'vpn', description: 'A VPN provider: the address says where its exit server is, not the user.' },
+    TOR: { value: 'tor', description: 'A Tor exit relay.' },
+    UNKNOWN: { value: 'unknown', description: 'A public address no database knows.' },
+  } as const,
+});
+
+const EventNetworkRef = builder.objectRef<EventNetwork>('EventNetwork').implement({
+  description:
+    "The network an event came from and where, as the v2 model observed it: the producer's meta (`network_type`, `asn`, `country`, `city`) wins field by field over the offline databases. For hosting, VPN and Tor addresses the place is the server's, not the user's. Places from DB-IP Lite (CC BY 4.0, https://db-ip.com).",
+  fields: (t) => ({
+    type: t.field({
+      type: NetworkType,
+      nullable: true,
+      description: 'Null for an event without a public address (none sent, or a private, loopback or reserved one).',
+      resolve: (network) => network.type,
+    }),
+    asn: t.exposeInt('asn', { nullable: true, description: 'Autonomous system number.' }),
+    asnOrganization: t.exposeString('asnOrganization', {
+      nullable: true,
+      description: "The ASN's registered operator, when the database's ASN is the event's.",
+    }),
+    country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2.' }),
+    city: t.exposeString('city', {
+      nullable: true,
+      description:
+        "The producer's `meta.city`, else DB-IP Lite's city when it agrees on the country; null when unknown.",
+    }),
+    radiusKm: t.exposeFloat('radiusKm', {
+      nullable: true,
+      description: `How far from the city the client may be, in km; null without a city. 0 for the producer's coordinates; for a city DB-IP Lite names (it gives no accuracy) ${CITY_RADIUS_KM} km, or the country's radius if smaller; for a city the producer names without coordinates, the country's radius.`,
+    }),
+  }),
+});
 
 export const EventRef = builder.prismaObject('Event', {
   authScopes: { read: true },
@@ -68,6 +120,11 @@ export const EventRef = builder.prismaObject('Event', {
       type: EventRiskRef,
       description: 'The v2 risk score of this event, with the signals behind it. `driftScore` is the legacy score.',
       resolve: (event) => eventRisk(event),
+    }),
+    network: t.field({
+      type: EventNetworkRef,
+      description: 'The network type and place of the address this event came from.',
+      resolve: (event, _args, ctx) => ctx.reads.eventNetworks.of(event),
     }),
   }),
 });
