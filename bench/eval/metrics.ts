@@ -1,3 +1,5 @@
+import { LEVEL_FLOORS } from '../../api/src/domain/risk/score.ts';
+
 /** Detection quality of one score over labeled events (positive = part of an incident). */
 export interface Quality {
   /** Area under the ROC curve; ties count half. */
@@ -177,4 +179,83 @@ export function checkTargets(run: RunMeasures): TargetCheck[] {
     );
   }
   return checks;
+}
+
+/** One scored event of the measured window, for calibration. */
+export interface WindowEvent {
+  userId: string;
+  score: number;
+  /** Part of an incident (the label, not the user: a victim's own events are benign). */
+  attack: boolean;
+}
+
+/** The share of benign and of attack events at or above one level's floor. */
+export interface LevelShare {
+  level: string;
+  floor: number;
+  benign: Share;
+  attack: Share;
+}
+
+/** What an alert threshold does in the measured window. */
+export interface ThresholdEffect {
+  threshold: number;
+  /** Benign users with an event at or above it. */
+  benignUsers: Share;
+  /** Benign events at or above it: the per-event false-positive rate. */
+  benignEvents: Share;
+  /** Attacked users with an event at or above it. */
+  attackUsers: Share;
+}
+
+export interface Calibration {
+  /** The lowest integer threshold at which at most `maxBenignUsers` of benign users are alerted. */
+  calibrated: ThresholdEffect;
+  /** The API's configured threshold. */
+  configured: ThresholdEffect;
+  levels: LevelShare[];
+}
+
+/** The largest share of benign users an alert threshold may alert in the window. */
+export const MAX_BENIGN_USERS_ALERTED = 0.01;
+
+/**
+ * Calibrates the alert threshold on one run's window: the lowest integer
+ * score at which at most 1% of benign users would get an alert (an event at
+ * or above it), what it and the configured threshold cost per event and
+ * catch per user, and each level floor's share of benign and attack events.
+ */
+export function calibrate(
+  events: readonly WindowEvent[],
+  users: { benign: readonly string[]; attacked: readonly string[] },
+  configured: number,
+  floors: ReadonlyArray<readonly [string, number]> = LEVEL_FLOORS.filter(([, floor]) => floor > 0),
+): Calibration {
+  const peaks = new Map<string, number>();
+  for (const event of events) peaks.set(event.userId, Math.max(peaks.get(event.userId) ?? 0, event.score));
+  const benignPeaks = users.benign.map((id) => peaks.get(id) ?? Number.NEGATIVE_INFINITY).sort((a, b) => b - a);
+  const allowed = Math.floor(MAX_BENIGN_USERS_ALERTED * users.benign.length);
+  // The (allowed + 1)-th highest benign peak must stay below the threshold.
+  const peak = benignPeaks[allowed] ?? Number.NEGATIVE_INFINITY;
+  const threshold = Number.isFinite(peak) ? Math.max(0, Math.floor(peak) + 1) : 0;
+  const benignEvents = events.filter((e) => !e.attack);
+  const attackEvents = events.filter((e) => e.attack);
+  const atOrAbove = (scored: readonly WindowEvent[], floor: number) =>
+    share(scored.filter((e) => e.score >= floor).length, scored.length);
+  const effect = (at: number): ThresholdEffect => ({
+    threshold: at,
+    benignUsers: share(users.benign.filter((id) => (peaks.get(id) ?? -1) >= at).length, users.benign.length),
+    benignEvents: atOrAbove(benignEvents, at),
+    attackUsers: share(users.attacked.filter((id) => (peaks.get(id) ?? -1) >= at).length, users.attacked.length),
+  });
+  return {
+    calibrated: effect(threshold),
+    configured: effect(configured),
+    levels: floors.map(([level, floor]) => ({
+      level,
+      floor,
+      benign: atOrAbove(benignEvents, floor),
+      attack: atOrAbove(attackEvents, floor),
+    })),
+  };
 }

@@ -1,4 +1,12 @@
-import { percent, type Quality, ratio, type Share, type TargetCheck } from './metrics.ts';
+import {
+  type Calibration,
+  MAX_BENIGN_USERS_ALERTED,
+  percent,
+  type Quality,
+  ratio,
+  type Share,
+  type TargetCheck,
+} from './metrics.ts';
 
 /** One family and seed, measured, ready to print. */
 export interface RunResult {
@@ -29,6 +37,7 @@ export interface RunResult {
     noVerdict: Share | null;
   }>;
   targets: TargetCheck[];
+  calibration: Calibration;
 }
 
 export interface ReportContext {
@@ -54,6 +63,50 @@ const recall = (q: Quality) =>
 const shareText = (s: Share | null, missing = 'no verdict field') =>
   s === null ? missing : `${s.hits} of ${s.total} (${percent(ratio(s))})`;
 const mark = (pass: boolean | null) => (pass === null ? '—' : pass ? 'pass' : 'FAIL');
+/** A per-event rate needs more digits than a per-user one: 0.05% of 40,000 benign events is 20. */
+const rate = (s: Share) => (s.total === 0 ? '—' : `${(100 * ratio(s)).toFixed(2)}%`);
+
+/** The threshold every run meets: the highest of the runs' calibrated thresholds. */
+export function calibratedThreshold(runs: readonly RunResult[]): number | null {
+  return runs.length === 0 ? null : Math.max(...runs.map((r) => r.calibration.calibrated.threshold));
+}
+
+function calibrationSection(context: ReportContext, runs: readonly RunResult[]): string[] {
+  const levels = runs[0]?.calibration.levels ?? [];
+  const limit = `${100 * MAX_BENIGN_USERS_ALERTED}%`;
+  return [
+    '## Calibration',
+    '',
+    `Per family and seed, in the last ${context.windowDays} days: the lowest integer threshold at which at most ${limit} of ` +
+      'benign users get an alert (an event at or above it), with the share of benign events at or above it (the per-event ' +
+      `false-positive rate) beside that at the configured threshold (${context.threshold}), and the attacked users it alerts.`,
+    '',
+    `| run | threshold | benign users alerted | benign events at or above | at ${context.threshold} | attacked users alerted | at ${context.threshold} |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...runs.map(({ family, seed, calibration: { calibrated: c, configured: k } }) => {
+      const cells = [
+        `${family} seed ${seed}`,
+        c.threshold > 100 ? 'none (> 100)' : String(c.threshold),
+        shareText(c.benignUsers),
+        rate(c.benignEvents),
+        rate(k.benignEvents),
+        shareText(c.attackUsers),
+        shareText(k.attackUsers),
+      ];
+      return `| ${cells.join(' | ')} |`;
+    }),
+    '',
+    `What each level means, measured: the share of benign and of attack events in the last ${context.windowDays} days at or above its floor.`,
+    '',
+    `| run | ${levels.map((l) => `${l.level} (≥ ${l.floor}): benign | attack`).join(' | ')} |`,
+    `| --- | ${levels.map(() => '--- | ---').join(' | ')} |`,
+    ...runs.map(
+      (r) =>
+        `| ${r.family} seed ${r.seed} | ${r.calibration.levels.map((l) => `${rate(l.benign)} | ${rate(l.attack)}`).join(' | ')} |`,
+    ),
+    '',
+  ];
+}
 
 export function renderReport(context: ReportContext, runs: readonly RunResult[]): string {
   const lines: string[] = [
@@ -93,6 +146,14 @@ export function renderReport(context: ReportContext, runs: readonly RunResult[])
     '| `npm run bench` targets still met | not measured here (see bench/results.md) |',
     '',
   );
+  const threshold = calibratedThreshold(runs);
+  if (threshold !== null)
+    lines.push(
+      `calibrated alert threshold: ${threshold} (the highest of the runs' thresholds below, so every run alerts at most ` +
+        `${100 * MAX_BENIGN_USERS_ALERTED}% of benign users; configured: ${context.threshold})`,
+      '',
+      ...calibrationSection(context, runs),
+    );
 
   for (const run of runs) {
     lines.push(

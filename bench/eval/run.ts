@@ -10,6 +10,7 @@ import { type ServerProcess, startServer } from '../processes.ts';
 import { ATTACK_TYPES, FAMILIES, SENSITIVE_KINDS } from './families.ts';
 import {
   alertedShare,
+  calibrate,
   checkTargets,
   quality,
   type RunMeasures,
@@ -279,5 +280,15 @@ function measure(population: Population, measured: Measured): Omit<RunResult, 'f
     attacks: attackRows,
     benign: benignRows,
     targets: checkTargets(measures),
+    calibration: calibrate(
+      scored
+        .filter((s) => s.event.body.timestamp >= windowStart)
+        .map((s) => ({ userId: s.event.body.user_id, score: s.risk, attack: s.event.label !== 'benign' })),
+      {
+        benign: benignUsers.map((u) => u.userId),
+        attacked: users.filter((u) => u.incident !== null).map((u) => u.userId),
+      },
+      threshold,
+    ),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  calibrate,
   checkTargets,
   expectedVerdict,
   quality,
@@ -8,6 +9,7 @@ import {
   share,
   type UserOutcome,
   verdictShare,
+  type WindowEvent,
 } from '../../../bench/eval/metrics.ts';
 
 const events = (scores: number[], positive: boolean): Scored[] => scores.map((score) => ({ score, positive }));
@@ -112,5 +114,58 @@ describe('checkTargets', () => {
     const verdictChecks = checks.filter((c) => c.value === 'no verdict field');
     expect(verdictChecks).toHaveLength(2);
     expect(verdictChecks.every((c) => c.pass === null)).toBe(true);
+  });
+});
+
+describe('calibrate', () => {
+  // 200 benign users: peaks 0 for most, then 3 users at 64.5, 2 at 58 and 1 at 40; two attacked users.
+  const benign = Array.from({ length: 200 }, (_, n) => `b${n}`);
+  const peaks = [64.5, 64.5, 58, 58, 40];
+  const events: WindowEvent[] = [
+    ...benign.map((userId, n) => ({ userId, score: peaks[n] ?? 0, attack: false })),
+    ...benign.slice(0, 100).map((userId) => ({ userId, score: 5, attack: false })),
+    { userId: 'x1', score: 10, attack: false },
+    { userId: 'x1', score: 90, attack: true },
+    { userId: 'x2', score: 59, attack: true },
+  ];
+  const calibration = calibrate(events, { benign, attacked: ['x1', 'x2'] }, 70, [
+    ['medium', 30],
+    ['high', 60],
+  ]);
+
+  it('finds the lowest integer threshold alerting at most 1% of benign users', () => {
+    // 1% of 200 is 2 users: the third-highest peak, 58, must stay below the threshold.
+    expect(calibration.calibrated.threshold).toBe(59);
+    expect(calibration.calibrated.benignUsers).toEqual(share(2, 200));
+    expect(calibration.calibrated.attackUsers).toEqual(share(2, 2));
+  });
+
+  it('gives the per-event false-positive rate at it and at the configured threshold', () => {
+    // Benign events: 200 peaks, 100 fives and the victim's own 10.
+    expect(calibration.calibrated.benignEvents).toEqual(share(2, 301));
+    expect(calibration.configured).toEqual({
+      threshold: 70,
+      benignUsers: share(0, 200),
+      benignEvents: share(0, 301),
+      attackUsers: share(1, 2),
+    });
+  });
+
+  it('gives each level floor its share of benign and attack events', () => {
+    expect(calibration.levels).toEqual([
+      { level: 'medium', floor: 30, benign: share(5, 301), attack: share(2, 2) },
+      { level: 'high', floor: 60, benign: share(2, 301), attack: share(1, 2) },
+    ]);
+  });
+
+  it('is 0 when even a threshold of 0 alerts few enough, and past 100 when no score would', () => {
+    expect(
+      calibrate([{ userId: 'a', score: 80, attack: false }], { benign: ['a', 'b'], attacked: [] }, 70).calibrated
+        .threshold,
+    ).toBe(81);
+    expect(calibrate([], { benign: ['a'], attacked: [] }, 70).calibrated.threshold).toBe(0);
+    const all = calibrate([{ userId: 'a', score: 100, attack: false }], { benign: ['a'], attacked: [] }, 70);
+    expect(all.calibrated.threshold).toBe(101);
+    expect(all.levels.map((l) => l.floor)).toEqual([80, 60, 30]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, type Quality, share } from '../../../bench/eval/metrics.ts';
+import { calibrate, checkTargets, type Quality, share } from '../../../bench/eval/metrics.ts';
 import { type RunResult, renderReport } from '../../../bench/eval/report.ts';
 
 const q = (auc: number, recallAt1Fpr: number): Quality => ({
@@ -8,6 +8,17 @@ const q = (auc: number, recallAt1Fpr: number): Quality => ({
   precisionAtTop1: 0.1,
   thresholdAt1Fpr: 40,
 });
+
+/** Ten benign users whose peaks rise with the seed, and one attacked user. */
+const calibration = (seed: number) =>
+  calibrate(
+    [
+      ...Array.from({ length: 10 }, (_, n) => ({ userId: `b${n}`, score: 10 * n + seed, attack: false })),
+      { userId: 'x', score: 95, attack: true },
+    ],
+    { benign: Array.from({ length: 10 }, (_, n) => `b${n}`), attacked: ['x'] },
+    70,
+  );
 
 const run = (seed: number): RunResult => ({
   family: 'a',
@@ -45,6 +56,7 @@ const run = (seed: number): RunResult => ({
     incidentVerdicts: null,
     benignVerdicts: null,
   }),
+  calibration: calibration(seed),
 });
 
 describe('renderReport', () => {
@@ -78,5 +90,21 @@ describe('renderReport', () => {
     expect(report).toContain('## Family a, seed 2');
     expect(report).toContain('| sharing | 50 | 0.900 | 0.700 | 50.0% (≥ 40) |');
     expect(report).toContain('| traveller | 10 | 900 | 0.950 | 0.600 |');
+  });
+
+  it('states the calibrated threshold under the targets: the highest of the runs', () => {
+    // 1% of 10 users is none: seed 1's top benign peak is 91, seed 2's 92.
+    expect(report).toContain('calibrated alert threshold: 93 (');
+    const targets = report.indexOf('## Targets');
+    expect(report.indexOf('calibrated alert threshold')).toBeGreaterThan(targets);
+    expect(report.indexOf('calibrated alert threshold')).toBeLessThan(report.indexOf('## Family a, seed 1'));
+  });
+
+  it('tabulates each run’s calibration and what each level floor means', () => {
+    expect(report).toContain('| a seed 1 | 92 | 0 of 10 (0.0%) | 0.00% | 30.00% | 1 of 1 (100.0%) | 1 of 1 (100.0%) |');
+    expect(report).toContain(
+      '| run | critical (≥ 80): benign | attack | high (≥ 60): benign | attack | medium (≥ 30): benign | attack |',
+    );
+    expect(report).toContain('| a seed 2 | 20.00% | 100.00% | 40.00% | 100.00% | 70.00% | 100.00% |');
   });
 });
