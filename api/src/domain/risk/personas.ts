@@ -66,7 +66,8 @@ export const MAX_PERSONAS = 8;
 export const PERSONA_DAYS = 28;
 /** Two events this close in different countries (or FAR_KM apart) are a crossing. */
 const CROSSING_MS = 12 * 3_600_000;
-const FAR_KM = 300;
+/** Farther than this apart, two places are not one person's day. */
+export const FAR_KM = 300;
 
 const DAY_MS = 86_400_000;
 const DAYS_MASK = 2 ** PERSONA_DAYS - 1;
@@ -126,6 +127,18 @@ function deviceOf(observation: Observation): string | null {
 }
 
 /**
+ * Bumped whenever something a verdict reads changes (verdict.ts caches on
+ * it): most events only add weight to the persona that was already the
+ * newest, on a day and hour it already had, and change no verdict.
+ */
+const versions = new WeakMap<Persona[], number>();
+
+/** The personas' version: unchanged while nothing a verdict reads has changed. */
+export function personasVersion(personas: Persona[]): number {
+  return versions.get(personas) ?? 0;
+}
+
+/**
  * Moves the profile's personas forward with one event the user made (not a
  * failed login: a guess must not become a persona). Runs before the rest of
  * the profile moves, so it sees the account as the event found it.
@@ -134,12 +147,15 @@ function deviceOf(observation: Observation): string | null {
 export function advancePersonas(profile: RiskProfile, observation: Observation, signals: readonly SignalName[]): void {
   const { at, network } = observation;
   const personas = profile.personas;
+  const version = personasVersion(personas);
+  let changed = false;
   const before = profile.at;
   const now = before === null ? at : Math.max(before, at);
   // Age every persona to the newest day and weight.
   const shift = before === null ? 0 : dayOf(now) - dayOf(before);
   const fade = before === null ? 1 : decayFactor(now - before);
   if (shift > 0 || fade !== 1) {
+    if (shift > 0) changed = true;
     let kept = 0;
     for (const persona of personas) {
       persona.days = shift >= PERSONA_DAYS ? 0 : (persona.days * 2 ** shift) & DAYS_MASK;
@@ -147,6 +163,7 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
       persona.weight = Math.round(persona.weight * fade);
       if (persona.weight >= FORGOTTEN) personas[kept++] = persona;
     }
+    if (kept !== personas.length) changed = true;
     personas.length = kept;
   }
 
@@ -177,7 +194,11 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
       arrival: arrivalOf(profile, observation, device, net, now),
     };
     personas.push(persona);
+    changed = true;
   }
+  // A persona that was not the newest changes how personas follow one another.
+  if (latest !== persona && at > persona.lastAt) changed = true;
+  const { networkType, city, lat, lon, firstAt, days, crossings, hours, sensitiveAt, stuffedAt } = persona;
 
   if (network.type !== null && network.type !== 'unknown') persona.networkType = network.type;
   if (at >= persona.lastAt || persona.lat === null) {
@@ -199,13 +220,31 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
   }
   const sensitive = sensitiveKind(observation.kind);
   if (sensitive !== null) {
-    if (!persona.sensitive.includes(sensitive)) persona.sensitive.push(sensitive);
+    if (!persona.sensitive.includes(sensitive)) {
+      persona.sensitive.push(sensitive);
+      changed = true;
+    }
     persona.sensitiveAt = Math.min(persona.sensitiveAt ?? at, at);
   }
   if (observation.outcome !== 'failure' && signals.includes('credential_stuffing')) {
     persona.stuffedAt = Math.min(persona.stuffedAt ?? at, at);
   }
-  if (personas.length > MAX_PERSONAS) dropFaintest(personas, persona);
+  if (personas.length > MAX_PERSONAS) {
+    dropFaintest(personas, persona);
+    changed = true;
+  }
+  changed ||=
+    networkType !== persona.networkType ||
+    city !== persona.city ||
+    lat !== persona.lat ||
+    lon !== persona.lon ||
+    firstAt !== persona.firstAt ||
+    days !== persona.days ||
+    crossings !== persona.crossings ||
+    hours !== persona.hours ||
+    sensitiveAt !== persona.sensitiveAt ||
+    stuffedAt !== persona.stuffedAt;
+  if (changed) versions.set(personas, version + 1);
 }
 
 function arrivalOf(

@@ -1,4 +1,14 @@
-import { bitCount, dayOf, farApart, isAnonymous, PERSONA_DAYS, type Persona } from './personas.ts';
+import { distanceKm } from './geo.ts';
+import {
+  bitCount,
+  dayOf,
+  FAR_KM,
+  farApart,
+  isAnonymous,
+  PERSONA_DAYS,
+  type Persona,
+  personasVersion,
+} from './personas.ts';
 import type { RiskProfile } from './profile.ts';
 import type { Evidence } from './signals.ts';
 import { round } from './signals.ts';
@@ -25,6 +35,7 @@ export interface Verdict {
   evidence: VerdictEvidence[];
 }
 
+const DAY_MS = 86_400_000;
 /** No verdict below this confidence: an analyst must be able to trust one. */
 export const VERDICT_MIN_CONFIDENCE = 0.5;
 /** The owner's baseline a takeover is judged against: a newcomer's few events prove nothing. */
@@ -36,6 +47,10 @@ const SHARING_MIN_DAYS = 4;
 const SHARING_MIN_SPAN_DAYS = 10;
 /** Days on which the two alternate (one active, then the other), at least. */
 const SHARING_MIN_SWITCHES = 3;
+/** Separate runs of days a far persona comes back in, at least, where a trip would be one or two. */
+const SHARING_MIN_RUNS = 3;
+/** The owner's baseline a newcomer beside an anonymous owner must find: arriving on an established account. */
+const SHARING_MIN_BASELINE = 8;
 
 /** Evidence weights: how far each piece alone goes towards a verdict. */
 const WEIGHTS = {
@@ -55,6 +70,7 @@ const WEIGHTS = {
   apartPlaces: 0.35,
   secondHome: 0.25,
   crossings: 0.3,
+  besideAnonymous: 0.35,
 } as const;
 
 interface Piece {
@@ -63,12 +79,31 @@ interface Piece {
   values: Evidence;
 }
 
-/** The user's verdict from their profile, or null when nothing is confident enough. */
+/**
+ * The last verdict per personas array, with the version and day it was decided
+ * for: scoring asks on every event, and most events change nothing it reads.
+ */
+const decided = new WeakMap<Persona[], { version: number; day: number; verdict: Verdict | null }>();
+
+/**
+ * The user's verdict from their profile, or null when nothing is confident
+ * enough. It depends only on the personas and the profile's newest day, so
+ * it is decided again only when either changes (callers must not mutate it).
+ */
 export function verdictOf(profile: RiskProfile): Verdict | null {
   if (profile.at === null) return null;
-  const now = profile.at;
+  const version = personasVersion(profile.personas);
+  const day = dayOf(profile.at);
+  const held = decided.get(profile.personas);
+  if (held !== undefined && held.version === version && held.day === day) return held.verdict;
+  const verdict = decide(profile.personas, profile.at);
+  decided.set(profile.personas, { version, day, verdict });
+  return verdict;
+}
+
+function decide(personas: readonly Persona[], now: number): Verdict | null {
   // Only personas of the remembered weeks speak for the account now.
-  const recent = profile.personas.filter((persona) => now - persona.lastAt < PERSONA_DAYS * 86_400_000);
+  const recent = personas.filter((persona) => persona.days !== 0);
   const candidates = [
     ...recent.map((persona) => stuffingVerdict(persona)),
     ...recent.map((persona) => takeoverVerdict(persona, recent, now)),
@@ -190,11 +225,11 @@ function takeoverVerdict(candidate: Persona, recent: readonly Persona[], now: nu
     });
   }
   const quietSince = owners.every((owner) => owner.lastAt < candidate.firstAt);
-  if (quietSince && arrival.newDevice && now - candidate.firstAt >= 2 * 86_400_000 && bitCount(candidate.days) >= 2) {
+  if (quietSince && arrival.newDevice && firstDay >= 2 && bitCount(candidate.days) >= 2) {
     pieces.push({
       weight: WEIGHTS.ownerQuiet,
       message: `The owner's devices have been quiet since ${describe(candidate)} appeared`,
-      values: { quietDays: round((now - candidate.firstAt) / 86_400_000, 1), ...personaValues(candidate) },
+      values: { quietDays: firstDay, ...personaValues(candidate) },
     });
   }
   if (pieces.length === 0) return null;
@@ -224,15 +259,14 @@ function takeoverVerdict(candidate: Persona, recent: readonly Persona[], now: nu
  */
 function sharingVerdict(recent: readonly Persona[], now: number): Verdict | null {
   let best: { verdict: Verdict; days: number } | null = null;
-  const steady = recent.filter(
-    (persona) => !isAnonymous(persona.networkType) && bitCount(persona.days) >= SHARING_MIN_DAYS,
-  );
+  const steady = recent.filter((persona) => bitCount(persona.days) >= SHARING_MIN_DAYS);
   for (let i = 0; i < steady.length; i += 1) {
     for (let j = i + 1; j < steady.length; j += 1) {
       const [first, second] = [steady[i] as Persona, steady[j] as Persona].sort((a, b) => a.firstAt - b.firstAt) as [
         Persona,
         Persona,
       ];
+      if (isAnonymous(first.networkType) || isAnonymous(second.networkType)) continue;
       const found = sharedPair(first, second, recent, now);
       if (found === null) continue;
       // Of equally confident pairs, the one seen on the most days speaks best for it.
@@ -245,6 +279,11 @@ function sharingVerdict(recent: readonly Persona[], now: number): Verdict | null
       )
         best = { verdict: found, days };
     }
+  }
+  for (const other of steady) {
+    const found = besideAnonymousOwner(other, recent, now);
+    if (found !== null && (best === null || found.confidence > best.verdict.confidence))
+      best = { verdict: found, days: 0 };
   }
   return best?.verdict ?? null;
 }
@@ -264,9 +303,14 @@ function sharedPair(owner: Persona, other: Persona, all: readonly Persona[], now
   // between the phone's days (three separate runs of days at least), not stay for a trip or two.
   const mobiles = (owner.networkType === 'mobile' ? 1 : 0) + (other.networkType === 'mobile' ? 1 : 0);
   const fixed = owner.networkType === 'mobile' ? other : owner;
-  const apart = far && (mobiles === 0 || (mobiles === 1 && runsOf(fixed.days) >= 3));
+  const apart = far && (mobiles === 0 || (mobiles === 1 && runsOf(fixed.days) >= SHARING_MIN_RUNS));
   const bridged = owner.device === other.device || bridges(owner, other, all);
-  if (bridged && crossingDays < SHARING_MIN_SWITCHES) return null;
+  // One person's device, or a third persona, can bridge two places only by travelling: a trip is one run
+  // of days away while the home line rests. Two fixed lines far apart, the later one coming and going in
+  // several runs between the other's days, are two people however alike their devices.
+  const runs = runsOf(other.days);
+  const interleaved = far && mobiles === 0 && runs >= SHARING_MIN_RUNS && switches >= 2 * runs - 1;
+  if (bridged && crossingDays < SHARING_MIN_SWITCHES && !interleaved) return null;
   if (apart) {
     pieces.push({
       weight: WEIGHTS.apartPlaces,
@@ -305,8 +349,93 @@ function sharedPair(owner: Persona, other: Persona, all: readonly Persona[], now
     message: `Both active over the same ${span} days (${ownerDays} and ${otherDays} days), alternating ${switches} times`,
     values: { spanDays: span, firstActiveDays: ownerDays, secondActiveDays: otherDays, switches },
   });
-  const since = Math.max(other.firstAt, now - (PERSONA_DAYS - 1) * 86_400_000);
+  const since = Math.max(other.firstAt, rememberedFrom(now));
   return verdict('sharing', since, pieces);
+}
+
+/**
+ * An owner who only ever shows up through VPN or hosting networks says
+ * nothing of where they are, and their personas split by exit. Taken
+ * together as one owner, a persona on an ordinary line that arrived on such
+ * an established account and then recurs alongside it is someone else when
+ * it is on a device the owner never used (and never crosses to the owner's
+ * networks), or when producer coordinates put the two far apart. A new phone
+ * that replaced the owner's old one displaced it: the owner's personas of
+ * the same kind of device must still be active after it came.
+ */
+function besideAnonymousOwner(other: Persona, all: readonly Persona[], now: number): Verdict | null {
+  const { arrival } = other;
+  if (isAnonymous(other.networkType) || arrival.baseline < SHARING_MIN_BASELINE || arrival.anonymousShare < 0.5)
+    return null;
+  const owners = all.filter((persona) => isAnonymous(persona.networkType) && persona.firstAt < other.firstAt);
+  if (owners.length === 0) return null;
+  let ownerMask = 0;
+  for (const owner of owners) ownerMask |= owner.days;
+  const overlap = together(ownerMask, other.days);
+  if (overlap === null) return null;
+  const { span, ownerDays, otherDays, switches } = overlap;
+  if (span < SHARING_MIN_SPAN_DAYS || ownerDays < SHARING_MIN_DAYS || otherDays < SHARING_MIN_DAYS) return null;
+  if (switches < SHARING_MIN_SWITCHES) return null;
+  const located = owners.find((owner) => farByCoordinates(owner, other));
+  const ownDevice =
+    arrival.newDevice && !owners.some((owner) => owner.device === other.device || bridges(owner, other, all));
+  if (located === undefined && !ownDevice) return null;
+  const kind = deviceKind(other.device);
+  const displaced = all.some(
+    (persona) =>
+      persona !== other &&
+      persona.firstAt < other.firstAt &&
+      deviceKind(persona.device) === kind &&
+      dayOf(persona.lastAt) <= dayOf(other.firstAt),
+  );
+  if (displaced) return null;
+  const owner = located ?? (owners[0] as Persona);
+  const pieces: Piece[] = [
+    {
+      weight: WEIGHTS.besideAnonymous,
+      message:
+        located === undefined
+          ? `A device the owner never used, ${describe(other)}, beside the owner's anonymous networks (${owners.length} personas)`
+          : `${describe(other)} far from where the owner's ${describe(located)} is`,
+      values: {
+        ...personaValues(owner, 'first'),
+        ...personaValues(other, 'second'),
+        ...(located === undefined ? {} : { distanceKm: Math.round(distanceOf(located, other)) }),
+        baselineEvents: arrival.baseline,
+        anonymousShareBefore: arrival.anonymousShare,
+      },
+    },
+    {
+      weight:
+        otherDays >= 2 * SHARING_MIN_DAYS && ownerDays >= 2 * SHARING_MIN_DAYS
+          ? WEIGHTS.recurringLong
+          : WEIGHTS.recurring,
+      message: `Both active over the same ${span} days (${ownerDays} and ${otherDays} days), alternating ${switches} times`,
+      values: { spanDays: span, firstActiveDays: ownerDays, secondActiveDays: otherDays, switches },
+    },
+  ];
+  const since = Math.max(other.firstAt, rememberedFrom(now));
+  return verdict('sharing', since, pieces);
+}
+
+/** Whether both have coordinates (never a country's centre) more than FAR_KM apart. */
+function farByCoordinates(a: Persona, b: Persona): boolean {
+  return a.lat !== null && b.lat !== null && distanceOf(a, b) > FAR_KM;
+}
+
+function distanceOf(a: Persona, b: Persona): number {
+  if (a.lat === null || a.lon === null || b.lat === null || b.lon === null) return Number.NaN;
+  return distanceKm({ lat: a.lat, lon: a.lon }, { lat: b.lat, lon: b.lon });
+}
+
+/** The kind of device (`laptop`, `phone`, `mobile`, `desktop`), without its OS and browser. */
+function deviceKind(device: string | null): string | null {
+  return device === null ? null : (device.split('/')[0] as string);
+}
+
+/** The start of the oldest day personas remember. */
+function rememberedFrom(now: number): number {
+  return (dayOf(now) - (PERSONA_DAYS - 1)) * DAY_MS;
 }
 
 /** A third persona puts one of the pair's devices on the other's network: one person moving about. */

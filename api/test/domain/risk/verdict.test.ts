@@ -113,6 +113,73 @@ describe('verdicts', () => {
     expect(verdictOf(live(steps))).toBeNull();
   });
 
+  it('sharing beside an owner who only uses a VPN: a device they never used, on an ordinary line, for weeks', () => {
+    // The exits are placed by their country alone, which says nothing of where the owner is.
+    const unplaced = { lat: null, lon: null, placeSource: 'country' };
+    const steps: Step[] = [];
+    for (let day = 0; day < 35; day += 1) {
+      const exit =
+        day % 3 === 0
+          ? { ...VPN_EXIT, ...unplaced, asn: 9009, country: 'NL', city: 'Amsterdam' }
+          : { ...VPN_EXIT, ...unplaced };
+      steps.push(step(day, 19, LAPTOP, exit), step(day, 8, PHONE, exit));
+    }
+    const verdict = verdictOf(live(byTime([...steps, ...sharer(14, 35)])));
+    expect(verdict).toMatchObject({ kind: 'sharing', since: at(14, 20.5) });
+    const beside = verdict?.evidence.find((evidence) => evidence.message.startsWith('A device the owner never used'));
+    expect(beside?.message).toMatch(
+      /laptop\/macos .* on AS6805 .* beside the owner's anonymous networks \(4 personas\)/,
+    );
+    expect(beside?.values).toMatchObject({ secondNetwork: 'AS6805', anonymousShareBefore: 1 });
+    expect(verdict?.evidence.find((evidence) => evidence.values.spanDays !== undefined)?.values).toMatchObject({
+      spanDays: 21,
+      secondActiveDays: 16,
+    });
+  });
+
+  it('sharing beside a VPN owner on the same kind of device, when producer coordinates put them far apart', () => {
+    const steps: Step[] = [];
+    for (let day = 0; day < 35; day += 1)
+      steps.push(step(day, 19, OTHER_LAPTOP, VPN_EXIT), step(day, 8, PHONE, VPN_EXIT));
+    const verdict = verdictOf(live(byTime([...steps, ...sharer(14, 35)])));
+    expect(verdict?.kind).toBe('sharing');
+    const far = verdict?.evidence.find((evidence) => evidence.values.distanceKm !== undefined);
+    expect(far?.message).toMatch(/far from where the owner's .* is/);
+    expect(far?.values.distanceKm).toBeGreaterThan(450);
+  });
+
+  it('none for a VPN user whose new phone, off the VPN, replaced the old one', () => {
+    const newPhone = { device: 'mobile/android', browser: 'chrome', os: 'android' };
+    const steps: Step[] = [];
+    for (let day = 0; day < 35; day += 1) {
+      steps.push(step(day, 19, LAPTOP, VPN_EXIT));
+      steps.push(day < 14 ? step(day, 8, PHONE, VPN_EXIT) : step(day, 8, newPhone, CARRIER));
+    }
+    expect(verdictOf(live(steps))).toBeNull();
+  });
+
+  it('sharing across countries on the same kind of device, the other coming back in many separate runs', () => {
+    const other: Step[] = [];
+    // Two or three days on, one or two off, for three weeks: never a trip, and the owner's line stays busy.
+    for (let day = 12; day < 35; day += 1)
+      if (day % 4 !== 0 && day % 7 !== 3) other.push(step(day, 14, LAPTOP, PARIS_HOTEL));
+    const verdict = verdictOf(live(byTime([...habitual(35), ...other])));
+    expect(verdict?.kind).toBe('sharing');
+    expect(verdict?.evidence.map((evidence) => evidence.message).join('\n')).toMatch(/Used from two places/);
+  });
+
+  it('decides again only when the personas or the day change, and gives the same answer as deciding afresh', () => {
+    const profile = live(byTime([...habitual(35), ...sharer(14, 35)]));
+    const first = verdictOf(profile);
+    expect(verdictOf(profile)).toBe(first);
+    expect(verdictOf({ ...profile, personas: [...profile.personas] })).toEqual(first);
+    // The next day is a new day for every persona: decided again, same shape.
+    const later = live([step(35, 20.5, OTHER_LAPTOP, MUNICH_HOME)], profile);
+    const next = verdictOf(later);
+    expect(next).not.toBe(first);
+    expect(next?.kind).toBe('sharing');
+  });
+
   it('none for a home line whose /24 rotates (no ASN known)', () => {
     const steps: Step[] = [];
     for (let day = 0; day < 35; day += 1) {
