@@ -111,8 +111,6 @@ describe('assess', () => {
       'new_device_on_new_network',
       'new_country',
       'new_device',
-      'new_asn',
-      'new_os',
       'new_browser',
     ]);
     const scores = assessment.signals.map((s) => s.score);

@@ -10,6 +10,7 @@ import {
   NOVELTY_WEIGHTS,
   novelty,
   noveltySignals,
+  OWN_NETWORK_CLIENT_FACTOR,
 } from '../../../src/domain/risk/signals/novelty.ts';
 import {
   HOUR_BASELINE_DAYS,
@@ -112,15 +113,10 @@ describe('noveltySignals', () => {
     expect(noveltySignals(established, observation({ at: T0 + HOUR }), judged)).toEqual([]);
   });
 
-  it('flags every never-seen value, weighted by the dimension and the baseline (the subnet through its new ASN)', () => {
+  it('flags every never-seen value, weighted by the dimension and the baseline, each held value through what holds it', () => {
+    // The subnet is new through its new ASN, the ASN through its new country, the OS through its new device.
     const signals = noveltySignals(established, stranger, judged);
-    expect(signals.map((signal) => signal.name)).toEqual([
-      'new_device',
-      'new_browser',
-      'new_os',
-      'new_asn',
-      'new_country',
-    ]);
+    expect(signals.map((signal) => signal.name)).toEqual(['new_device', 'new_browser', 'new_country']);
     for (const signal of signals) {
       const dimension = signal.name.slice('new_'.length) as keyof typeof NOVELTY_WEIGHTS;
       expect(signal.score).toBeCloseTo(NOVELTY_WEIGHTS[dimension] * ESTABLISHED, 12);
@@ -132,11 +128,65 @@ describe('noveltySignals', () => {
     expect(signals.map((signal) => signal.message)).toEqual([
       'First device phone (1 known)',
       'First browser firefox (1 known)',
-      'First operating system linux (1 known)',
-      'First network operator (ASN) 64500 (1 known)',
       'First country US (1 known)',
     ]);
-    expect(signals.map((signal) => signal.evidence.value)).toEqual(['phone', 'firefox', 'linux', '64500', 'US']);
+    expect(signals.map((signal) => signal.evidence.value)).toEqual(['phone', 'firefox', 'US']);
+  });
+
+  it('counts a new OS on a known device, a new ASN in a known country, and a new device on a network not its own', () => {
+    const signals = noveltySignals(
+      established,
+      observation({
+        at: T0 + HOUR,
+        client: { os: 'linux', device: 'phone' },
+        network: { subnet: '203.0.114.0/24', asn: 64500 },
+      }),
+      judged,
+    );
+    expect(signals.map((signal) => [signal.name, round(signal.score, 3)])).toEqual([
+      ['new_device', round(0.3 * ESTABLISHED, 3)],
+      ['new_asn', round(0.25 * ESTABLISHED, 3)],
+    ]);
+    const onKnownDevice = profileOf([...series(10, T0, 0), ...series(10, T0, 0, { client: { os: 'linux' } })]);
+    const linux = noveltySignals(
+      onKnownDevice,
+      observation({ at: T0 + HOUR, client: { os: 'macos' }, network: { subnet: '203.0.114.0/24', asn: 64500 } }),
+      judged,
+    );
+    expect(linux.map((signal) => signal.name)).toEqual(['new_os', 'new_asn']);
+  });
+
+  it('weighs a new device, OS or browser on the user’s own network and country at OWN_NETWORK_CLIENT_FACTOR', () => {
+    const [signal] = noveltySignals(established, observation({ at: T0 + HOUR, client: { device: 'phone' } }), judged);
+    expect(signal?.name).toBe('new_device');
+    expect(signal?.score).toBeCloseTo(0.3 * ESTABLISHED * OWN_NETWORK_CLIENT_FACTOR, 12);
+  });
+
+  it('makes a further country less new to a user already seen in others (1 / the countries known)', () => {
+    const travelled = profileOf([
+      ...series(18, T0, 0),
+      observation({ at: T0, network: { country: 'FR' } }),
+      observation({ at: T0, network: { country: 'ES' } }),
+    ]);
+    const signals = noveltySignals(travelled, observation({ at: T0 + HOUR, network: { country: 'IT' } }), judged);
+    expect(signals.map((signal) => [signal.name, round(signal.score, 3)])).toEqual([
+      ['new_country', round((0.4 * maturity(travelled)) / 3, 3)],
+    ]);
+  });
+
+  it('behind a VPN, counts a new exit country only as far as the operator is new, and no exit subnet', () => {
+    const vpn = { type: 'vpn' as const, asn: 9009, subnet: '2.58.29.0/24', ip: '2.58.29.7' };
+    const vpnUser = profileOf(series(20, T0, 0, { network: vpn }));
+    const otherExit = observation({ at: T0 + HOUR, network: { ...vpn, subnet: '5.181.234.0/24', country: 'US' } });
+    expect(noveltySignals(vpnUser, otherExit, judged)).toEqual([]);
+    const otherOperator = observation({
+      at: T0 + HOUR,
+      network: { ...vpn, asn: 136787, subnet: '2.58.36.0/24', country: 'US' },
+    });
+    expect(noveltySignals(vpnUser, otherOperator, judged).map((signal) => signal.name)).toEqual([
+      'new_asn',
+      'new_country',
+    ]);
   });
 
   it('gives a new country the 0.4 weight on a fully established baseline', () => {
@@ -181,8 +231,8 @@ describe('noveltySignals', () => {
     const [signal] = signals;
     expect(signal?.name).toBe('new_device');
     expect(signal?.message).toBe('Rarely used device tablet');
-    // share 1/20 → novelty 0.5 × (1 − 0.25) = 0.375.
-    expect(signal?.score).toBeCloseTo(0.3 * ESTABLISHED * 0.375, 12);
+    // share 1/20 → novelty 0.5 × (1 − 0.25) = 0.375, on the user's own network.
+    expect(signal?.score).toBeCloseTo(0.3 * ESTABLISHED * 0.375 * OWN_NETWORK_CLIENT_FACTOR, 12);
     expect(signal?.score).toBeLessThanOrEqual(0.5 * NOVELTY_WEIGHTS.device);
     expect(signal?.evidence).toEqual({ value: 'tablet', known: 2, seenWeight: 1, maturity: 0.97, ...judgedEvidence });
   });
@@ -213,8 +263,12 @@ describe('noveltySignals', () => {
 
   it('scales with a young baseline', () => {
     const young = profileOf(series(4, T0, 0));
-    const signals = noveltySignals(young, observation({ at: T0 + HOUR, client: { device: 'phone' } }), judged);
-    expect(signals).toEqual([
+    const signals = noveltySignals(
+      young,
+      observation({ at: T0 + HOUR, client: { device: 'phone' }, network: { asn: 64500, subnet: '81.2.70.0/24' } }),
+      judged,
+    );
+    expect(signals.filter((signal) => signal.name === 'new_device')).toEqual([
       {
         name: 'new_device',
         score: 0.15,
@@ -417,9 +471,9 @@ describe('velocitySignals', () => {
   });
 
   const A = { client: { device: 'laptop' }, network: { subnet: '81.2.69.0/24' } };
-  const B = { client: { device: 'phone' }, network: { subnet: '100.64.12.0/24' } };
+  const B = { client: { device: 'desktop' }, network: { subnet: '100.64.12.0/24' } };
 
-  it('flags two device+network pairs taking turns (A, B, A, B) within the hour', () => {
+  it('flags two computers, each on its own network, taking turns (A, B, A, B) within the hour', () => {
     const profile = profileOf([
       observation({ ...A, at: T0 }),
       observation({ ...B, at: T0 + 10 * MINUTE }),
@@ -429,7 +483,7 @@ describe('velocitySignals', () => {
       {
         name: 'session_sharing',
         score: 0.3,
-        message: '3 switches between 2 devices on 2 networks within the hour',
+        message: '3 switches between 2 computers on 2 networks within the hour',
         evidence: { switches: 3, devices: 2, subnets: 2, events: 4 },
       },
     ]);
@@ -444,10 +498,22 @@ describe('velocitySignals', () => {
       {
         name: 'session_sharing',
         score: 0.5,
-        message: '6 switches between 2 devices on 2 networks within the hour',
+        message: '6 switches between 2 computers on 2 networks within the hour',
         evidence: { switches: 6, devices: 2, subnets: 2, events: 7 },
       },
     ]);
+  });
+
+  it('does not flag a phone on mobile data taking turns with a laptop on Wi-Fi: one person', () => {
+    const phone = { client: { device: 'phone/android' }, network: { subnet: '92.40.210.0/24' } };
+    const turns = [A, phone, A].map((turn, index) => observation({ ...turn, at: T0 + index * 10 * MINUTE }));
+    expect(velocitySignals(profileOf(turns), observation({ ...phone, at: T0 + 30 * MINUTE }))).toEqual([]);
+  });
+
+  it('does not flag a computer seen on both networks: one person moving', () => {
+    const moved = { ...A, network: B.network };
+    const turns = [A, B, moved].map((turn, index) => observation({ ...turn, at: T0 + index * 10 * MINUTE }));
+    expect(velocitySignals(profileOf(turns), observation({ ...B, at: T0 + 30 * MINUTE }))).toEqual([]);
   });
 
   it('does not flag a phone and a laptop used once each', () => {
@@ -653,7 +719,7 @@ describe('credentialStuffingSignal', () => {
     expect(credentialStuffingSignal(activity({ subnet: mostly }), login, judged)?.evidence.source).toBe('subnet');
   });
 
-  it('needs 5 failing newcomers on an IP, 10 on a subnet, 20 on an ASN', () => {
+  it('needs 5 failing newcomers on an IP, 10 on a subnet, 20 on an ASN for the full score', () => {
     const failingNew = (count: number): SourceActivity => ({
       accounts: count,
       newcomers: count,
@@ -661,16 +727,37 @@ describe('credentialStuffingSignal', () => {
       failingNewcomers: count,
       usual: 0,
     });
-    expect(credentialStuffingSignal(activity({ ip: failingNew(4) }), login, judged)).toBeNull();
-    expect(credentialStuffingSignal(activity({ ip: failingNew(5) }), login, judged)?.evidence.source).toBe('ip');
-    expect(credentialStuffingSignal(activity({ subnet: failingNew(9) }), login, judged)).toBeNull();
-    expect(credentialStuffingSignal(activity({ subnet: failingNew(10) }), login, judged)?.message).toMatch(
+    const judge = (sources: Partial<NetworkActivity>) => credentialStuffingSignal(activity(sources), login, judged);
+    expect(judge({ ip: failingNew(4) })?.evidence.evidence).toBe('early');
+    expect(judge({ ip: failingNew(5) })?.evidence).toMatchObject({ source: 'ip', evidence: 'failing' });
+    expect(judge({ ip: failingNew(5) })?.score).toBe(0.85);
+    expect(judge({ subnet: failingNew(9) })?.evidence.evidence).toBe('early');
+    expect(judge({ subnet: failingNew(10) })?.message).toMatch(
       /^Login succeeded from subnet 198\.51\.99\.0\/24, where 10 accounts new to it failed/,
     );
-    expect(credentialStuffingSignal(activity({ asn: failingNew(19) }), login, judged)).toBeNull();
-    expect(credentialStuffingSignal(activity({ asn: failingNew(20) }), login, judged)?.evidence.network).toBe(
-      'AS64500',
-    );
+    expect(judge({ asn: failingNew(19) })?.evidence.evidence).toBe('early');
+    expect(judge({ asn: failingNew(20) })?.evidence.network).toBe('AS64500');
+  });
+
+  it('scores the first accounts of a run (2 on an IP, 3 on a subnet, 4 on an ASN) at 0.6 of the full score', () => {
+    const failingNew = (count: number): SourceActivity => ({
+      accounts: count,
+      newcomers: count,
+      failing: count,
+      failingNewcomers: count,
+      usual: 0,
+    });
+    const judge = (sources: Partial<NetworkActivity>, seen = login) =>
+      credentialStuffingSignal(activity(sources), seen, judged);
+    expect(judge({ ip: failingNew(1), subnet: failingNew(2), asn: failingNew(3) })).toBeNull();
+    expect(judge({ ip: failingNew(2) })?.evidence).toMatchObject({ source: 'ip', evidence: 'early' });
+    expect(judge({ ip: failingNew(2) })?.score).toBeCloseTo(0.6 * 0.85, 12);
+    expect(judge({ subnet: failingNew(3) })?.evidence.source).toBe('subnet');
+    expect(judge({ asn: failingNew(4) })?.evidence.source).toBe('asn');
+    const failure = observation({ at: T0 + DAY, outcome: 'failure', network: login.network });
+    expect(judge({ ip: failingNew(2) }, failure)?.score).toBeCloseTo(0.6 * 0.5, 12);
+    // A few failures among many newcomers that succeed are mistypes on a busy network.
+    expect(judge({ ip: { ...failingNew(2), newcomers: 6, accounts: 6 } })).toBeNull();
   });
 
   it('flags, weakly, a surge of accounts new to a network far above its usual count, on a complete baseline', () => {

@@ -10,6 +10,14 @@ type Scope = 'ip' | 'subnet' | 'asn';
  * ASNs are broad, so they need more.
  */
 const FAILING_NEWCOMERS: Record<Scope, number> = { ip: 5, subnet: 10, asn: 20 };
+/**
+ * The first accounts of a run: a few accounts new to one address or subnet,
+ * failing within minutes of each other. Ordinary mistypes from networks not
+ * a user's own are one account at a time; a second and third, on the same
+ * network, within the window, is the run starting. Scored at EARLY_FACTOR.
+ */
+const EARLY_FAILING_NEWCOMERS: Record<Scope, number> = { ip: 2, subnet: 3, asn: 4 };
+const EARLY_FACTOR = 0.6;
 /** In a stuffing run most newcomers fail; on a busy network a few mistypes are among many successes. */
 const FAILING_SHARE = 0.5;
 /** Accounts new to an IP or subnet, far above what it usually carries: a surge without failures. */
@@ -35,14 +43,16 @@ export function credentialStuffingSignal(
   baseline: Baseline,
 ): Signal | null {
   if (activity.ownNetwork) return null;
+  let early: Scope | null = null;
   for (const scope of ['ip', 'subnet', 'asn'] as const) {
     const source = activity[scope];
     if (source === null) continue;
     const { failingNewcomers, newcomers } = source;
-    if (failingNewcomers >= FAILING_NEWCOMERS[scope] && failingNewcomers >= FAILING_SHARE * newcomers) {
-      return stuffing(scope, source, activity, observation, 'failing');
-    }
+    if (failingNewcomers < FAILING_SHARE * newcomers) continue;
+    if (failingNewcomers >= FAILING_NEWCOMERS[scope]) return stuffing(scope, source, activity, observation, 'failing');
+    if (early === null && failingNewcomers >= EARLY_FAILING_NEWCOMERS[scope]) early = scope;
   }
+  if (early !== null) return stuffing(early, activity[early] as SourceActivity, activity, observation, 'early');
   // An account without a baseline has no network of its own yet, so no network is new to it.
   if (!baseline.complete) return null;
   for (const scope of ['ip', 'subnet'] as const) {
@@ -60,19 +70,20 @@ function stuffing(
   source: SourceActivity,
   activity: NetworkActivity,
   observation: Observation,
-  kind: 'failing' | 'surge',
+  kind: 'failing' | 'early' | 'surge',
 ): Signal {
   const { network, outcome } = observation;
   const address = scope === 'ip' ? network.ip : scope === 'subnet' ? network.subnet : `AS${network.asn}`;
   const minutes = activity.windowMs / 60_000;
   const what =
-    kind === 'failing'
-      ? `${source.failingNewcomers} accounts new to it failed to log in`
-      : `${source.newcomers} accounts new to it logged in`;
+    kind === 'surge'
+      ? `${source.newcomers} accounts new to it logged in`
+      : `${source.failingNewcomers} accounts new to it failed to log in`;
+  const failing = FAILING_SCORES[outcome ?? 'unknown'];
   const login = outcome === 'success' ? 'Login succeeded' : outcome === 'failure' ? 'Failed login' : 'Login';
   return {
     name: 'credential_stuffing',
-    score: kind === 'surge' ? SURGE_SCORE : FAILING_SCORES[outcome ?? 'unknown'],
+    score: kind === 'surge' ? SURGE_SCORE : kind === 'early' ? EARLY_FACTOR * failing : failing,
     message: `${login} from ${LABELS[scope]} ${address}, where ${what} within ${minutes} minutes (it usually carries ${source.usual} accounts of its own)`,
     evidence: {
       source: scope,

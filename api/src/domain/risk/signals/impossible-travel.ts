@@ -1,6 +1,7 @@
 import { distanceKm } from '../geo.ts';
 import type { Observation, Place } from '../observation.ts';
 import { travelPlaceOf } from '../observation.ts';
+import type { Persona } from '../personas.ts';
 import type { RiskProfile } from '../profile.ts';
 import { round, type Signal } from '../signals.ts';
 
@@ -20,7 +21,7 @@ const MIN_TRAVEL_KM = 150;
 export function impossibleTravelSignal(profile: RiskProfile, observation: Observation): Signal | null {
   const from = profile.lastPlace;
   const to = travelPlaceOf(observation.network, observation.client.device);
-  if (from === null || to === null) return null;
+  if (from === null || to === null || isHome(profile, observation, to)) return null;
   const km = distanceKm(from, to);
   const fromRadius = from.radiusKm ?? 0;
   const toRadius = to.radiusKm ?? 0;
@@ -55,6 +56,27 @@ export function impossibleTravelSignal(profile: RiskProfile, observation: Observ
       fromAt: new Date(from.at).toISOString(),
     },
   };
+}
+
+/**
+ * Whether the event comes from where the account mostly shows up (its
+ * heaviest persona's network and country, and its place where both are
+ * known): a return home after a far-away login. The far place was the odd
+ * one, and was judged when it came.
+ */
+function isHome(profile: RiskProfile, observation: Observation, to: Place): boolean {
+  const { asn, scope, subnet, country } = observation.network;
+  const network = asn !== null ? `AS${asn}` : scope === 'public' ? subnet : null;
+  if (network === null) return false;
+  let home: Persona | undefined;
+  for (const persona of profile.personas) if (home === undefined || persona.weight > home.weight) home = persona;
+  if (home === undefined || home.network !== network || home.country !== country) return false;
+  // A national ISP spans the country: where the place is known, home is near it.
+  return (
+    home.lat === null ||
+    home.lon === null ||
+    distanceKm({ lat: home.lat, lon: home.lon }, to) - (to.radiusKm ?? 0) < MIN_TRAVEL_KM
+  );
 }
 
 function name(place: Place): string {

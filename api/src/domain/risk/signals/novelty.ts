@@ -1,5 +1,7 @@
 import { type Baseline, baselineEvidence } from '../baseline.ts';
+import { ANONYMISING_TYPES } from '../network-type.ts';
 import { isHandheld, type Observation } from '../observation.ts';
+import { isOwnNetwork } from '../own-network.ts';
 import {
   NOVELTY_DIMENSIONS,
   type NoveltyDimension,
@@ -52,16 +54,64 @@ const NOVELTY_LABELS: Record<NoveltyDimension, string> = {
 };
 
 /**
- * How new the network that holds this one is: a subnet of a never-seen ASN
- * is new because its ASN is, and new_asn already says so.
+ * Values whose novelty another dimension's already says: a subnet lies in its
+ * ASN, an access network's ASN in its country (an ISP abroad is new because
+ * the country is), and an OS in the device, which names its OS family. Each
+ * counts only as far as what holds it is familiar.
  */
-function enclosingNovelty(
+const HELD_BY: Partial<Record<NoveltyDimension, NoveltyDimension>> = { subnet: 'asn', asn: 'country', os: 'device' };
+
+/** A device, OS or browser new to the user on one of their own networks weighs this much: their new phone at home. */
+export const OWN_NETWORK_CLIENT_FACTOR = 0.4;
+
+/**
+ * How much of a value's own novelty counts, 0–1. Behind a hosting, VPN or
+ * Tor address only the operator is the user's choice: its exits' countries
+ * and subnets are its servers', so a country counts only as far as the
+ * operator is new and a subnet not at all. A device, OS or browser new to
+ * the user on a network and in a country that are their own is most likely
+ * theirs: an attacker would have to be in their home.
+ */
+function counted(
   profile: RiskProfile,
+  observation: Observation,
   values: Record<NoveltyDimension, string | null>,
   dimension: NoveltyDimension,
 ): number {
-  if (dimension !== 'subnet' || values.asn === null) return 0;
-  return novelty(profile.values.asn, values.asn);
+  const type = observation.network.type;
+  if (type !== null && ANONYMISING_TYPES.has(type)) {
+    if (dimension === 'subnet') return 0;
+    if (dimension === 'country') return values.asn === null ? 1 : novelty(profile.values.asn, values.asn);
+  }
+  const holder = dimension === 'asn' && type !== null && ANONYMISING_TYPES.has(type) ? undefined : HELD_BY[dimension];
+  const holderValue = holder === undefined ? null : values[holder];
+  let share = holderValue === null || holder === undefined ? 1 : 1 - novelty(profile.values[holder], holderValue);
+  if (CLIENT.has(dimension) && onOwnGround(profile, observation, values)) share *= OWN_NETWORK_CLIENT_FACTOR;
+  return share;
+}
+
+const CLIENT: ReadonlySet<NoveltyDimension> = new Set(['device', 'os', 'browser']);
+
+function onOwnGround(
+  profile: RiskProfile,
+  observation: Observation,
+  values: Record<NoveltyDimension, string | null>,
+): boolean {
+  return (
+    values.country !== null &&
+    novelty(profile.values.country, values.country) === 0 &&
+    isOwnNetwork(profile, observation)
+  );
+}
+
+/**
+ * How new a country never seen is: a user already seen in other countries
+ * travels, and a further one surprises less (1 / the countries known), as
+ * a VPN is no news to a user who always uses one.
+ */
+function countryNovelty(tally: Tally, value: string): number {
+  const seen = novelty(tally, value);
+  return seen === 1 ? 1 / Math.max(1, tally.length) : seen;
 }
 
 /**
@@ -81,8 +131,8 @@ export function noveltySignals(profile: RiskProfile, observation: Observation, b
     const score =
       NOVELTY_WEIGHTS[dimension] *
       established *
-      novelty(tally, value) *
-      (1 - enclosingNovelty(profile, values, dimension));
+      (dimension === 'country' ? countryNovelty(tally, value) : novelty(tally, value)) *
+      counted(profile, observation, values, dimension);
     if (score < 0.01) continue;
     const known = tally.length;
     const seen = weightOf(tally, value);
