@@ -40,6 +40,7 @@ describe('anonymousNetworkSignal', () => {
       organization: 'PacketHub S.A.',
       typeWeight: 0,
       anonymousShare: 0,
+      newOperator: false,
       maturity: Math.round(maturity(atHome) * 100) / 100,
     });
     expect(signal?.message).toBe('First VPN address (AS136787 PacketHub S.A.) on an account that never used one');
@@ -79,6 +80,23 @@ describe('anonymousNetworkSignal', () => {
       ...series(10, T0 + DAY, 2 * DAY, { network: on('hosting') }),
     ]);
     expect(anonymousNetworkSignal(corporate, observation({ at: later, network: VPN_EXIT }))).toBeNull();
+  });
+
+  it('scores an operator new to a user whose habit is another at 0.6 of a first anonymiser', () => {
+    const alwaysVpn = profileOf(series(20, T0, DAY, { network: VPN_EXIT }));
+    const hoster = {
+      ip: '104.131.233.210',
+      subnet: '104.131.233.0/24',
+      asn: 14061,
+      asnOrganization: 'DigitalOcean, LLC',
+    };
+    const elsewhere = observation({ at: later, network: { ...on('hosting', 'asn-table:AS14061'), ...hoster } });
+    const signal = anonymousNetworkSignal(alwaysVpn, elsewhere);
+    expect(signal?.score).toBeCloseTo(ANONYMOUS_NETWORK_WEIGHTS.hosting * maturity(alwaysVpn) * 0.6, 6);
+    expect(signal?.evidence).toMatchObject({ asn: 14061, anonymousShare: 1, newOperator: true });
+    expect(signal?.message).toBe(
+      'A hosting address (AS14061 DigitalOcean, LLC) of an operator this account never used, on an account that habitually uses others (100% of its history)',
+    );
   });
 
   it('scores a rarely used anonymiser at most half as much, saying how rare', () => {

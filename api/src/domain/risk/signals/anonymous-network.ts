@@ -10,6 +10,12 @@ export const ANONYMOUS_NETWORK_WEIGHTS: Partial<Record<NetworkType, number>> = {
 const KEYWORD_FACTOR = 0.5;
 /** Anonymising networks making up at least this share of the user's history are their habit. */
 const HABIT_SHARE = 0.2;
+/**
+ * An operator new to an account whose habit is another: a VPN user keeps one
+ * provider (a corporate one, or the one they pay for), so an exit of a
+ * provider or hoster they never used is someone else's choice of hiding.
+ */
+const NEW_OPERATOR_FACTOR = 0.6;
 
 /**
  * A hosting, VPN or Tor address on an account whose history never (or rarely)
@@ -29,19 +35,23 @@ export function anonymousNetworkSignal(profile: RiskProfile, observation: Observ
   let anonymising = 0;
   for (const [held] of types) if (ANONYMISING_TYPES.has(held as NetworkType)) anonymising += weightOf(types, held) ?? 0;
   const share = total === 0 ? 0 : anonymising / total;
-  if (share >= HABIT_SHARE) return null;
-  const novelty = anonymising === 0 ? 1 : 0.5 * (1 - share / HABIT_SHARE);
+  const operator = asn === null ? undefined : weightOf(profile.values.asn, String(asn));
+  const habit = share >= HABIT_SHARE;
+  // A habit of anonymising networks vouches only for the operators it was formed on.
+  if (habit && (asn === null || operator !== undefined)) return null;
+  const novelty = habit ? NEW_OPERATOR_FACTOR : anonymising === 0 ? 1 : 0.5 * (1 - share / HABIT_SHARE);
   const hint = typeSource?.startsWith('keyword:') ? KEYWORD_FACTOR : 1;
   const score = weight * established * novelty * hint;
   if (score < 0.01) return null;
-  const operator = asn === null ? '' : ` (AS${asn}${asnOrganization === null ? '' : ` ${asnOrganization}`})`;
+  const named = asn === null ? '' : ` (AS${asn}${asnOrganization === null ? '' : ` ${asnOrganization}`})`;
   return {
     name: 'anonymous_network',
     score,
-    message:
-      anonymising === 0
-        ? `First ${LABELS[type]} address${operator} on an account that never used one`
-        : `Rarely used ${LABELS[type]} address${operator}: ${Math.round(share * 100)}% of the account's history is hosting, VPN or Tor`,
+    message: habit
+      ? `A ${LABELS[type]} address${named} of an operator this account never used, on an account that habitually uses others (${Math.round(share * 100)}% of its history)`
+      : anonymising === 0
+        ? `First ${LABELS[type]} address${named} on an account that never used one`
+        : `Rarely used ${LABELS[type]} address${named}: ${Math.round(share * 100)}% of the account's history is hosting, VPN or Tor`,
     evidence: {
       type,
       source: typeSource,
@@ -49,6 +59,7 @@ export function anonymousNetworkSignal(profile: RiskProfile, observation: Observ
       organization: asnOrganization,
       typeWeight: round(weightOf(types, type) ?? 0, 2),
       anonymousShare: round(share, 3),
+      newOperator: habit,
       maturity: round(established, 2),
     },
   };
