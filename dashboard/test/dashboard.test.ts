@@ -198,7 +198,7 @@ describe('user page', () => {
     await page.getByRole('heading', { name: 'Latest event' }).waitFor();
     const latest = page.locator('section', { has: page.getByRole('heading', { name: 'Latest event' }) });
     const facts = await latest.locator('dd').allInnerTexts();
-    expect(facts.slice(1)).toEqual(['phone', 'safari', 'ios', '98.76.54.32']);
+    expect(facts.slice(1, 5)).toEqual(['phone', 'safari', 'ios', '98.76.54.32']);
     const counts = page.locator('section', { has: page.getByRole('heading', { name: 'Distinct values' }) });
     expect(await counts.locator('dd').allInnerTexts()).toEqual(['2', '2', '2', '2']);
     expect(await page.getByRole('img', { name: /^Drift score/ }).getAttribute('aria-label')).toContain(
@@ -220,6 +220,31 @@ describe('user page', () => {
     expect(times).toEqual(['2024-05-03T09:00:00.000Z', '2024-05-02T09:00:00.000Z', '2024-05-01T09:00:00.000Z']);
     await page.getByLabel('Kind').selectOption('logout');
     await expect.poll(() => page.getByTestId('timeline-row').count(), { timeout: 10_000 }).toBe(1);
+    await page.close();
+  });
+
+  it("shows a VPN event's network type, anonymiser apart from an ISP, and its place", async () => {
+    await system.ingest([
+      { user_id: 'vpn-user', kind: 'login', timestamp: at(1), meta: { ...laptop, ip: '81.2.69.10' } },
+      // An address in a listed VPN exit range, which DB-IP places in New York.
+      { user_id: 'vpn-user', kind: 'login', timestamp: at(2), meta: { ...laptop, ip: '2.26.157.5' } },
+    ]);
+    const page = await open('/user/vpn-user');
+    await page.getByTestId('timeline-row').nth(1).waitFor();
+    const [vpn, isp] = [page.getByTestId('event-network').nth(0), page.getByTestId('event-network').nth(1)];
+    expect(await vpn.getByTestId('network-badge').innerText()).toBe('VPN');
+    expect(await vpn.getByTestId('network-badge').getAttribute('class')).toContain('network-anonymising');
+    expect(await vpn.getByTestId('network-place').innerText()).toBe('New York, US');
+    expect(await vpn.getByTestId('network-place').getAttribute('title')).toMatch(/^Within about \d+ km of New York$/);
+    expect(await isp.getByTestId('network-badge').innerText()).toBe('ISP');
+    expect(await isp.getByTestId('network-badge').getAttribute('class')).not.toContain('network-anonymising');
+    expect(await isp.getByTestId('network-place').innerText()).toBe('London, GB');
+    const latest = page.getByTestId('latest-network');
+    expect(await latest.getByTestId('network-badge').innerText()).toBe('VPN');
+    expect(await latest.getByTestId('network-place').innerText()).toBe('New York, US');
+    expect(await page.getByRole('link', { name: 'IP Geolocation by DB-IP' }).getAttribute('href')).toBe(
+      'https://db-ip.com',
+    );
     await page.close();
   });
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTimeline_EventsQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
 import { useCursorPages } from '../lib/use-cursor-pages';
+import { NetworkBadge, NetworkPlace } from './NetworkBadge';
 import { Pager } from './Pager';
 import { RiskBadge } from './RiskBadge';
 
@@ -59,6 +60,7 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
                 <th scope="col">Browser</th>
                 <th scope="col">OS</th>
                 <th scope="col">IP</th>
+                <th scope="col">Network</th>
                 <th scope="col">Drift after</th>
                 <th scope="col">Raised</th>
                 <th scope="col" title="Risk model v2: this event's risk and why">
@@ -77,6 +79,9 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
                   <td>{event.browser ?? '—'}</td>
                   <td>{event.os ?? '—'}</td>
                   <td>{event.ip ?? '—'}</td>
+                  <td data-testid="event-network">
+                    <NetworkBadge network={event.network} /> <NetworkPlace network={event.network} />
+                  </td>
                   <td className="num">{event.driftScore}</td>
                   <td>
                     {event.factors.length === 0
@@ -107,6 +112,13 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
           </table>
         </div>
       )}
+      <p className="muted">
+        Places:{' '}
+        <a href="https://db-ip.com" rel="noreferrer">
+          IP Geolocation by DB-IP
+        </a>
+        .
+      </p>
       {events ? (
         <Pager
           label="Timeline pages"

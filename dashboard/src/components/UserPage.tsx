@@ -9,6 +9,7 @@ import { AlertsPanel } from './AlertsPanel';
 import { DeviceMix } from './DeviceMix';
 import { DriftBadge } from './DriftBadge';
 import { LiveFeed } from './LiveFeed';
+import { NetworkBadge, NetworkPlace } from './NetworkBadge';
 import { RiskBadge } from './RiskBadge';
 import { DriftChart, EventRiskChart, FactorHeatmap } from './RiskCharts';
 import { Empty, Failure, Loading } from './States';
@@ -117,6 +118,10 @@ export function UserPage({ userId }: { userId: string }) {
               <dd>{latest.os ?? '—'}</dd>
               <dt>IP</dt>
               <dd>{latest.ip ?? '—'}</dd>
+              <dt>Network</dt>
+              <dd data-testid="latest-network">
+                <NetworkBadge network={latest.network} /> <NetworkPlace network={latest.network} />
+              </dd>
             </dl>
           ) : (
             <p className="muted">—</p>

@@ -26,6 +26,23 @@ export type DriftReasonCode =
   /** Multiple OS (+5) */
   | 'MULTIPLE_OS';
 
+/** The kind of network an address is on, from the producer's `meta.network_type` or the bundled lists (docs/risk-model.md). */
+export type NetworkType =
+  /** A network serving organisations only (corporate, research, university). */
+  | 'BUSINESS'
+  /** A datacenter, cloud or hoster: a server's address, not a person's. */
+  | 'HOSTING'
+  /** A fixed-line access network, or one no list classifies: homes and offices alike. */
+  | 'ISP'
+  /** A mobile carrier: the address is its gateway's, often far from the user. */
+  | 'MOBILE'
+  /** A Tor exit relay. */
+  | 'TOR'
+  /** A public address no database knows. */
+  | 'UNKNOWN'
+  /** A VPN provider: the address says where its exit server is, not the user. */
+  | 'VPN';
+
 /** v2 risk bands: LOW < 30 ≤ MEDIUM < 60 ≤ HIGH < 80 ≤ CRITICAL. */
 export type RiskLevel =
   | 'CRITICAL'
@@ -107,6 +124,8 @@ export type LiveFeed_EventIngestedSubscription = { eventIngested: { id: string, 
 
 export type LiveFeed_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, driftScore: number, user: { id: string } };
 
+export type NetworkBadge_EventNetworkFragment = { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null };
+
 export type OverviewPage_UsersQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -130,9 +149,9 @@ export type Timeline_EventsQueryVariables = Exact<{
 }>;
 
 
-export type Timeline_EventsQuery = { user: { id: string, events: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string }> } }> } } | null };
+export type Timeline_EventsQuery = { user: { id: string, events: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null }, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string }> } }> } } | null };
 
-export type Timeline_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string }> } };
+export type Timeline_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null }, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string }> } };
 
 export type UserPage_UserQueryVariables = Exact<{
   id: string | number;
@@ -140,7 +159,7 @@ export type UserPage_UserQueryVariables = Exact<{
 }>;
 
 
-export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, risk: { score: number, level: RiskLevel, peak: number, updatedAt: string | null }, verdict: { kind: VerdictKind, confidence: number, since: string, evidence: Array<{ message: string, values: Record<string, unknown> }> } | null, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
+export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, risk: { score: number, level: RiskLevel, peak: number, updatedAt: string | null }, verdict: { kind: VerdictKind, confidence: number, since: string, evidence: Array<{ message: string, values: Record<string, unknown> }> } | null, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
 
 export type UserRow_UserFragment = { id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel }, verdict: { kind: VerdictKind, confidence: number } | null };
 
@@ -188,6 +207,16 @@ export const LiveFeed_EventFragmentDoc = gql`
   }
 }
     `;
+export const NetworkBadge_EventNetworkFragmentDoc = gql`
+    fragment NetworkBadge_EventNetwork on EventNetwork {
+  type
+  asn
+  asnOrganization
+  country
+  city
+  radiusKm
+}
+    `;
 export const RiskCharts_RiskDayFragmentDoc = gql`
     fragment RiskCharts_RiskDay on RiskDay {
   day
@@ -212,6 +241,14 @@ export const Timeline_EventFragmentDoc = gql`
   device
   driftScore
   factors
+  network {
+    type
+    asn
+    asnOrganization
+    country
+    city
+    radiusKm
+  }
   risk {
     score
     level
@@ -462,6 +499,9 @@ export const UserPage_UserDocument = gql`
       os
       ip
       device
+      network {
+        ...NetworkBadge_EventNetwork
+      }
     }
     riskByDay(days: $days) {
       ...RiskCharts_RiskDay
@@ -473,6 +513,7 @@ export const UserPage_UserDocument = gql`
 }
     ${VerdictBadge_VerdictFragmentDoc}
 ${VerdictPanel_VerdictFragmentDoc}
+${NetworkBadge_EventNetworkFragmentDoc}
 ${RiskCharts_RiskDayFragmentDoc}
 ${DeviceMix_TokenCountFragmentDoc}`;
 
