@@ -21,7 +21,8 @@ export interface EventNetwork {
  * How far from a DB-IP Lite city an address may really be. The data names a
  * city without any accuracy: an access network's addresses are often placed
  * at the operator's hub rather than the subscriber's town, so a city and its
- * commuter belt, never more than the country's own radius.
+ * commuter belt, never more than the country's own radius. A mobile carrier's
+ * city gets the country's radius.
  */
 export const CITY_RADIUS_KM = 100;
 
@@ -71,10 +72,12 @@ export class EventNetworkReads {
     if (ip === null || scope !== 'public' || country === null) return network;
     const found = this.#cityLookup()?.(ip);
     if (found?.city == null || found.country !== country) return network;
+    const countryWide = countryRadius(country) ?? CITY_RADIUS_KM;
+    // A carrier's addresses are placed at its gateways, which serve the whole country.
     return {
       ...network,
       city: found.city,
-      radiusKm: Math.min(CITY_RADIUS_KM, countryRadius(country) ?? CITY_RADIUS_KM),
+      radiusKm: type === 'mobile' ? countryWide : Math.min(CITY_RADIUS_KM, countryWide),
     };
   }
 

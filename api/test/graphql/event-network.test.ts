@@ -67,16 +67,20 @@ describe('Event.network', () => {
     });
   });
 
-  it('gives the lists’ verdict for hosting and Tor, and the country’s radius when it is smaller', async () => {
+  it('gives the lists’ verdict for hosting, Tor, ISP and mobile, with a mobile city as wide as its country', async () => {
     const networks = await networksOf(server, 'mixed-user', [
       { ip: '8.8.8.8' },
       { ip: '185.220.101.1' },
       { ip: '81.2.69.10' },
+      { ip: '172.56.10.10' },
     ]);
     expect(networks.get('e0')).toMatchObject({ type: 'HOSTING', asn: 15169, country: 'US' });
     expect(networks.get('e1')).toMatchObject({ type: 'TOR', country: 'DE', city: 'Berlin' });
     expect(networks.get('e2')).toMatchObject({ type: 'ISP', country: 'GB', city: 'London' });
     expect(networks.get('e2')?.radiusKm).toBeLessThanOrEqual(CITY_RADIUS_KM);
+    // A carrier's gateway city says little of where the phone is: the country's radius.
+    expect(networks.get('e3')).toMatchObject({ type: 'MOBILE', asn: 21928, country: 'US', city: 'Hilltop' });
+    expect(networks.get('e3')?.radiusKm).toBeGreaterThan(1_000);
   });
 
   it("lets the producer's meta win: its network type, its place and coordinates, and no city from another country", async () => {

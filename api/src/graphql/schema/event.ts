@@ -84,7 +84,7 @@ const EventNetworkRef = builder.objectRef<EventNetwork>('EventNetwork').implemen
     }),
     radiusKm: t.exposeFloat('radiusKm', {
       nullable: true,
-      description: `How far from the city the client may be, in km; null without a city. 0 for the producer's coordinates; for a city DB-IP Lite names (it gives no accuracy) ${CITY_RADIUS_KM} km, or the country's radius if smaller; for a city the producer names without coordinates, the country's radius.`,
+      description: `How far from the city the client may be, in km; null without a city. 0 for the producer's coordinates; for a city DB-IP Lite names (it gives no accuracy) ${CITY_RADIUS_KM} km, or the country's radius if smaller; the country's radius for a mobile carrier's address (placed at a gateway) and for a city the producer names without coordinates.`,
     }),
   }),
 });
