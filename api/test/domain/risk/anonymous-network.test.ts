@@ -92,7 +92,7 @@ describe('anonymousNetworkSignal', () => {
     };
     const elsewhere = observation({ at: later, network: { ...on('hosting', 'asn-table:AS14061'), ...hoster } });
     const signal = anonymousNetworkSignal(alwaysVpn, elsewhere);
-    expect(signal?.score).toBeCloseTo(ANONYMOUS_NETWORK_WEIGHTS.hosting * maturity(alwaysVpn) * 0.6, 6);
+    expect(signal?.score).toBeCloseTo((ANONYMOUS_NETWORK_WEIGHTS.hosting ?? 0) * maturity(alwaysVpn) * 0.6, 6);
     expect(signal?.evidence).toMatchObject({ asn: 14061, anonymousShare: 1, newOperator: true });
     expect(signal?.message).toBe(
       'A hosting address (AS14061 DigitalOcean, LLC) of an operator this account never used, on an account that habitually uses others (100% of its history)',

@@ -110,3 +110,31 @@ describe('impossible travel and anonymisers', () => {
     expect(impossibleTravelSignal(inBerlin, observation({ at: T0 + HOUR, network: phone }))).not.toBeNull();
   });
 });
+
+describe('impossible travel back home', () => {
+  const home = { ...BERLIN, asn: 3320, subnet: '81.2.69.0/24' };
+  const away = { ...NEW_YORK, ip: '24.0.12.9', asn: 7922, subnet: '24.0.12.0/24' };
+  const owner = profileOf(
+    Array.from({ length: 10 }, (_, index) => observation({ at: T0 + index * HOUR, network: home })),
+  );
+  const afterFarLogin = profileOf([observation({ at: T0 + 10 * HOUR, outcome: 'success', network: away })], owner);
+
+  it('judges the far login, not the owner’s return to an older way of showing up', () => {
+    expect(
+      impossibleTravelSignal(owner, observation({ at: T0 + 10 * HOUR, outcome: 'success', network: away }))?.name,
+    ).toBe('impossible_travel');
+    expect(impossibleTravelSignal(afterFarLogin, observation({ at: T0 + 11 * HOUR, network: home }))).toBeNull();
+  });
+
+  it('judges going back to the newer, far place again', () => {
+    const back = profileOf([observation({ at: T0 + 11 * HOUR, network: home })], afterFarLogin);
+    const again = impossibleTravelSignal(back, observation({ at: T0 + 12 * HOUR, network: away }));
+    expect(again?.name).toBe('impossible_travel');
+  });
+
+  it('needs the return to be near the older persona’s place: a national ISP spans the country', () => {
+    const munich = { ...home, lat: 48.1351, lon: 11.582, city: 'Munich' };
+    const signal = impossibleTravelSignal(afterFarLogin, observation({ at: T0 + 11 * HOUR, network: munich }));
+    expect(signal?.name).toBe('impossible_travel');
+  });
+});

@@ -719,43 +719,42 @@ describe('credentialStuffingSignal', () => {
     expect(credentialStuffingSignal(activity({ subnet: mostly }), login, judged)?.evidence.source).toBe('subnet');
   });
 
-  it('needs 5 failing newcomers on an IP, 10 on a subnet, 20 on an ASN for the full score', () => {
-    const failingNew = (count: number): SourceActivity => ({
-      accounts: count,
-      newcomers: count,
-      failing: count,
-      failingNewcomers: count,
-      usual: 0,
-    });
+  const failingNew = (count: number): SourceActivity => ({
+    accounts: count,
+    newcomers: count,
+    failing: count,
+    failingNewcomers: count,
+    usual: 0,
+  });
+  /** The same login from a hosting provider's address. */
+  const hosted = observation({ ...login, network: { ...login.network, type: 'hosting' } });
+
+  it('needs 5 failing newcomers on an IP, 10 on a subnet, 20 on an ASN', () => {
     const judge = (sources: Partial<NetworkActivity>) => credentialStuffingSignal(activity(sources), login, judged);
-    expect(judge({ ip: failingNew(4) })?.evidence.evidence).toBe('early');
+    expect(judge({ ip: failingNew(4) })).toBeNull();
     expect(judge({ ip: failingNew(5) })?.evidence).toMatchObject({ source: 'ip', evidence: 'failing' });
     expect(judge({ ip: failingNew(5) })?.score).toBe(0.85);
-    expect(judge({ subnet: failingNew(9) })?.evidence.evidence).toBe('early');
+    expect(judge({ subnet: failingNew(9) })).toBeNull();
     expect(judge({ subnet: failingNew(10) })?.message).toMatch(
       /^Login succeeded from subnet 198\.51\.99\.0\/24, where 10 accounts new to it failed/,
     );
-    expect(judge({ asn: failingNew(19) })?.evidence.evidence).toBe('early');
+    expect(judge({ asn: failingNew(19) })).toBeNull();
     expect(judge({ asn: failingNew(20) })?.evidence.network).toBe('AS64500');
   });
 
-  it('scores the first accounts of a run (2 on an IP, 3 on a subnet, 4 on an ASN) at 0.6 of the full score', () => {
-    const failingNew = (count: number): SourceActivity => ({
-      accounts: count,
-      newcomers: count,
-      failing: count,
-      failingNewcomers: count,
-      usual: 0,
-    });
-    const judge = (sources: Partial<NetworkActivity>, seen = login) =>
+  it('scores the first accounts of a run from a hosting, VPN or Tor address (2 on an IP, 3 on a subnet, 4 on an ASN) at 0.6', () => {
+    const judge = (sources: Partial<NetworkActivity>, seen = hosted) =>
       credentialStuffingSignal(activity(sources), seen, judged);
     expect(judge({ ip: failingNew(1), subnet: failingNew(2), asn: failingNew(3) })).toBeNull();
     expect(judge({ ip: failingNew(2) })?.evidence).toMatchObject({ source: 'ip', evidence: 'early' });
     expect(judge({ ip: failingNew(2) })?.score).toBeCloseTo(0.6 * 0.85, 12);
     expect(judge({ subnet: failingNew(3) })?.evidence.source).toBe('subnet');
     expect(judge({ asn: failingNew(4) })?.evidence.source).toBe('asn');
-    const failure = observation({ at: T0 + DAY, outcome: 'failure', network: login.network });
+    expect(judge({ ip: failingNew(4) })?.message).toMatch(/^Login succeeded from IP 198\.51\.99\.7, where 4 accounts/);
+    const failure = observation({ ...hosted, outcome: 'failure' });
     expect(judge({ ip: failingNew(2) }, failure)?.score).toBeCloseTo(0.6 * 0.5, 12);
+    // On an office or home network, a few accounts failing at once is ordinary (on their first days, it is new to each).
+    expect(judge({ ip: failingNew(4) }, login)).toBeNull();
     // A few failures among many newcomers that succeed are mistypes on a busy network.
     expect(judge({ ip: { ...failingNew(2), newcomers: 6, accounts: 6 } })).toBeNull();
   });

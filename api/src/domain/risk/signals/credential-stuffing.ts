@@ -1,5 +1,6 @@
 import type { Baseline } from '../baseline.ts';
 import type { Observation } from '../observation.ts';
+import { isAnonymous } from '../personas.ts';
 import type { NetworkActivity, Signal, SourceActivity } from '../signals.ts';
 
 type Scope = 'ip' | 'subnet' | 'asn';
@@ -11,10 +12,11 @@ type Scope = 'ip' | 'subnet' | 'asn';
  */
 const FAILING_NEWCOMERS: Record<Scope, number> = { ip: 5, subnet: 10, asn: 20 };
 /**
- * The first accounts of a run: a few accounts new to one address or subnet,
- * failing within minutes of each other. Ordinary mistypes from networks not
- * a user's own are one account at a time; a second and third, on the same
- * network, within the window, is the run starting. Scored at EARLY_FACTOR.
+ * The first accounts of a run from a hosting, VPN or Tor address: a few
+ * accounts new to it failing within minutes of each other. People mistype
+ * one account at a time, and few log in from a data centre; on an office or
+ * home network (everyone's is new to them on their first days) a few failing
+ * at once is ordinary. Scored at EARLY_FACTOR.
  */
 const EARLY_FAILING_NEWCOMERS: Record<Scope, number> = { ip: 2, subnet: 3, asn: 4 };
 const EARLY_FACTOR = 0.6;
@@ -44,13 +46,14 @@ export function credentialStuffingSignal(
 ): Signal | null {
   if (activity.ownNetwork) return null;
   let early: Scope | null = null;
+  const anonymised = isAnonymous(observation.network.type);
   for (const scope of ['ip', 'subnet', 'asn'] as const) {
     const source = activity[scope];
     if (source === null) continue;
     const { failingNewcomers, newcomers } = source;
     if (failingNewcomers < FAILING_SHARE * newcomers) continue;
     if (failingNewcomers >= FAILING_NEWCOMERS[scope]) return stuffing(scope, source, activity, observation, 'failing');
-    if (early === null && failingNewcomers >= EARLY_FAILING_NEWCOMERS[scope]) early = scope;
+    if (early === null && anonymised && failingNewcomers >= EARLY_FAILING_NEWCOMERS[scope]) early = scope;
   }
   if (early !== null) return stuffing(early, activity[early] as SourceActivity, activity, observation, 'early');
   // An account without a baseline has no network of its own yet, so no network is new to it.

@@ -21,7 +21,7 @@ const MIN_TRAVEL_KM = 150;
 export function impossibleTravelSignal(profile: RiskProfile, observation: Observation): Signal | null {
   const from = profile.lastPlace;
   const to = travelPlaceOf(observation.network, observation.client.device);
-  if (from === null || to === null || isHome(profile, observation, to)) return null;
+  if (from === null || to === null || isReturn(profile, observation, from, to)) return null;
   const km = distanceKm(from, to);
   const fromRadius = from.radiusKm ?? 0;
   const toRadius = to.radiusKm ?? 0;
@@ -59,24 +59,30 @@ export function impossibleTravelSignal(profile: RiskProfile, observation: Observ
 }
 
 /**
- * Whether the event comes from where the account mostly shows up (its
- * heaviest persona's network and country, and its place where both are
- * known): a return home after a far-away login. The far place was the odd
- * one, and was judged when it came.
+ * Whether the event returns to a way of showing up (a persona's network and
+ * country, and near its place where known) older than the one the last place
+ * came from: the owner back home after a far-away login. The newer, far
+ * place was the odd one and was judged when it came; going back to it again
+ * is judged again.
  */
-function isHome(profile: RiskProfile, observation: Observation, to: Place): boolean {
+function isReturn(profile: RiskProfile, observation: Observation, from: Place & { at: number }, to: Place): boolean {
   const { asn, scope, subnet, country } = observation.network;
   const network = asn !== null ? `AS${asn}` : scope === 'public' ? subnet : null;
   if (network === null) return false;
-  let home: Persona | undefined;
-  for (const persona of profile.personas) if (home === undefined || persona.weight > home.weight) home = persona;
-  if (home === undefined || home.network !== network || home.country !== country) return false;
-  // A national ISP spans the country: where the place is known, home is near it.
-  return (
-    home.lat === null ||
-    home.lon === null ||
-    distanceKm({ lat: home.lat, lon: home.lon }, to) - (to.radiusKm ?? 0) < MIN_TRAVEL_KM
-  );
+  let far: Persona | undefined;
+  let here: Persona | undefined;
+  for (const persona of profile.personas) {
+    if (persona.lastAt === from.at && (far === undefined || persona.firstAt < far.firstAt)) far = persona;
+    if (persona.network !== network || persona.country !== country || !near(persona, to)) continue;
+    if (here === undefined || persona.firstAt < here.firstAt) here = persona;
+  }
+  return far !== undefined && here !== undefined && here.firstAt < far.firstAt;
+}
+
+/** A national ISP spans its country: where a persona's place is known, the event must be near it. */
+function near(persona: Persona, to: Place): boolean {
+  if (persona.lat === null || persona.lon === null) return true;
+  return distanceKm({ lat: persona.lat, lon: persona.lon }, to) - (to.radiusKm ?? 0) < MIN_TRAVEL_KM;
 }
 
 function name(place: Place): string {
