@@ -11,6 +11,8 @@ export interface LoadResult {
   ok: number;
   non2xx: number;
   errors: number;
+  /** What the errors were, by code or message (ECONNRESET, timeout, …). */
+  errorKinds: Record<string, number>;
   timeouts: number;
   statuses: Record<string, number>;
   seconds: number;
@@ -40,7 +42,9 @@ interface Context {
 /** Drives a server with autocannon from this process (the server is another one). */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { path, body, onResponse } = options;
-  const result = await autocannon({
+  const errorKinds: Record<string, number> = {};
+  // Without a callback autocannon returns its tracker, an event emitter that is also a promise of the result.
+  const instance = autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
@@ -63,7 +67,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           onResponse?.(status, context.body, headers ?? {}),
       },
     ],
+  }) as Promise<autocannon.Result> & {
+    on(event: 'reqError', listener: (error: NodeJS.ErrnoException) => void): unknown;
+  };
+  instance.on('reqError', (error: NodeJS.ErrnoException) => {
+    const kind = error.code ?? error.message;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
   });
+  const result = await instance;
   const statuses: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = Number(count);
   const ok = result['2xx'];
@@ -74,6 +85,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     ok,
     non2xx: result.non2xx,
     errors: result.errors,
+    errorKinds,
     timeouts: result.timeouts,
     statuses,
     seconds: result.duration,

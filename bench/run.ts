@@ -39,7 +39,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function checkStatus(name: string, result: LoadResult): void {
   if (result.non2xx > 0 || result.errors > 0)
-    notes.push(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors (${JSON.stringify(result.statuses)})`);
+    notes.push(
+      `${name}: ${result.non2xx} non-2xx, ${result.errors} errors ${JSON.stringify(result.errorKinds)} (${JSON.stringify(result.statuses)})`,
+    );
 }
 
 async function withServer<T>(start: () => Promise<ServerProcess>, use: (server: ServerProcess) => Promise<T>) {
@@ -380,6 +382,8 @@ try {
     const crashLost = missingAcknowledged(mainDb, crash.acked);
     api = await startApi(mainDb);
 
+    if (overloadResult.errors > 0)
+      notes.push(`overload: ${overloadResult.errors} client errors ${JSON.stringify(overloadResult.errorKinds)}`);
     const rejected = overloadResult.non2xx;
     const badStatuses = Object.keys(overloadResult.statuses).filter((code) => !/^(2\d\d|429|503)$/.test(code));
 
