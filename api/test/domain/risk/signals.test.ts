@@ -154,6 +154,14 @@ describe('noveltySignals', () => {
       judged,
     );
     expect(linux.map((signal) => signal.name)).toEqual(['new_os', 'new_asn']);
+    // The subnet of the new ASN says nothing new; the evidence says what held it back.
+    expect(signals.find((signal) => signal.name === 'new_asn')?.evidence.countedBy).toBeUndefined();
+    const vpnLike = noveltySignals(
+      established,
+      observation({ at: T0 + HOUR, network: { subnet: '203.0.114.0/24', asn: 64500, country: 'FR' } }),
+      judged,
+    );
+    expect(vpnLike.map((signal) => signal.name)).toEqual(['new_country']);
   });
 
   it('weighs a new device, OS or browser on the user’s own network and country at OWN_NETWORK_CLIENT_FACTOR', () => {
@@ -234,7 +242,15 @@ describe('noveltySignals', () => {
     // share 1/20 → novelty 0.5 × (1 − 0.25) = 0.375, on the user's own network.
     expect(signal?.score).toBeCloseTo(0.3 * ESTABLISHED * 0.375 * OWN_NETWORK_CLIENT_FACTOR, 12);
     expect(signal?.score).toBeLessThanOrEqual(0.5 * NOVELTY_WEIGHTS.device);
-    expect(signal?.evidence).toEqual({ value: 'tablet', known: 2, seenWeight: 1, maturity: 0.97, ...judgedEvidence });
+    expect(signal?.evidence).toEqual({
+      value: 'tablet',
+      known: 2,
+      seenWeight: 1,
+      counted: OWN_NETWORK_CLIENT_FACTOR,
+      countedBy: 'own network',
+      maturity: 0.97,
+      ...judgedEvidence,
+    });
   });
 
   it('gives no signal for a value used a fifth of the time', () => {

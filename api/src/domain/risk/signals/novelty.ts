@@ -64,45 +64,42 @@ const HELD_BY: Partial<Record<NoveltyDimension, NoveltyDimension>> = { subnet: '
 /** A device, OS or browser new to the user on one of their own networks weighs this much: their new phone at home. */
 export const OWN_NETWORK_CLIENT_FACTOR = 0.4;
 
+/** How much of a value's own novelty counts, 0–1, and what said so (for its evidence). */
+interface Counted {
+  share: number;
+  by: NoveltyDimension | 'operator' | 'own network' | null;
+}
+
 /**
- * How much of a value's own novelty counts, 0–1. Behind a hosting, VPN or
- * Tor address only the operator is the user's choice: its exits' countries
- * and subnets are its servers', so a country counts only as far as the
- * operator is new and a subnet not at all. A device, OS or browser new to
- * the user on a network and in a country that are their own is most likely
- * theirs: an attacker would have to be in their home.
+ * Behind a hosting, VPN or Tor address only the operator is the user's
+ * choice: its exits' countries and subnets are its servers', so a country
+ * counts only as far as the operator is new and a subnet not at all. A
+ * device, OS or browser new to the user on a network and in a country that
+ * are their own is most likely theirs: an attacker would have to be in their
+ * home.
  */
 function counted(
   profile: RiskProfile,
-  observation: Observation,
   values: Record<NoveltyDimension, string | null>,
   dimension: NoveltyDimension,
-): number {
-  const type = observation.network.type;
-  if (type !== null && ANONYMISING_TYPES.has(type)) {
-    if (dimension === 'subnet') return 0;
-    if (dimension === 'country') return values.asn === null ? 1 : novelty(profile.values.asn, values.asn);
+  anonymised: boolean,
+  ownGround: () => boolean,
+): Counted {
+  if (anonymised && dimension === 'subnet') return { share: 0, by: 'operator' };
+  if (anonymised && dimension === 'country')
+    return { share: values.asn === null ? 1 : novelty(profile.values.asn, values.asn), by: 'operator' };
+  const holder = anonymised && dimension === 'asn' ? undefined : HELD_BY[dimension];
+  const held = holder === undefined ? null : values[holder];
+  let share = held === null || holder === undefined ? 1 : 1 - novelty(profile.values[holder], held);
+  let by: Counted['by'] = share < 1 ? (holder ?? null) : null;
+  if (CLIENT.has(dimension) && share > 0 && ownGround()) {
+    share *= OWN_NETWORK_CLIENT_FACTOR;
+    by = 'own network';
   }
-  const holder = dimension === 'asn' && type !== null && ANONYMISING_TYPES.has(type) ? undefined : HELD_BY[dimension];
-  const holderValue = holder === undefined ? null : values[holder];
-  let share = holderValue === null || holder === undefined ? 1 : 1 - novelty(profile.values[holder], holderValue);
-  if (CLIENT.has(dimension) && onOwnGround(profile, observation, values)) share *= OWN_NETWORK_CLIENT_FACTOR;
-  return share;
+  return { share, by };
 }
 
 const CLIENT: ReadonlySet<NoveltyDimension> = new Set(['device', 'os', 'browser']);
-
-function onOwnGround(
-  profile: RiskProfile,
-  observation: Observation,
-  values: Record<NoveltyDimension, string | null>,
-): boolean {
-  return (
-    values.country !== null &&
-    novelty(profile.values.country, values.country) === 0 &&
-    isOwnNetwork(profile, observation)
-  );
-}
 
 /**
  * How new a country never seen is: a user already seen in other countries
@@ -123,16 +120,26 @@ export function noveltySignals(profile: RiskProfile, observation: Observation, b
   const established = maturity(profile);
   if (established === 0 || !baseline.complete) return [];
   const values = noveltyValues(observation);
+  const { type } = observation.network;
+  const anonymised = type !== null && ANONYMISING_TYPES.has(type);
+  let own: boolean | undefined;
+  // On the user's own network in their own country (asked once, and only if a client value is new).
+  const ownGround = () => {
+    own ??=
+      values.country !== null &&
+      novelty(profile.values.country, values.country) === 0 &&
+      isOwnNetwork(profile, observation);
+    return own;
+  };
   const signals: Signal[] = [];
   for (const dimension of NOVELTY_DIMENSIONS) {
     const value = values[dimension];
     if (value === null) continue;
     const tally = profile.values[dimension];
-    const score =
-      NOVELTY_WEIGHTS[dimension] *
-      established *
-      (dimension === 'country' ? countryNovelty(tally, value) : novelty(tally, value)) *
-      counted(profile, observation, values, dimension);
+    const itself = dimension === 'country' ? countryNovelty(tally, value) : novelty(tally, value);
+    if (itself === 0) continue;
+    const share = counted(profile, values, dimension, anonymised, ownGround);
+    const score = NOVELTY_WEIGHTS[dimension] * established * itself * share.share;
     if (score < 0.01) continue;
     const known = tally.length;
     const seen = weightOf(tally, value);
@@ -150,6 +157,7 @@ export function noveltySignals(profile: RiskProfile, observation: Observation, b
         ...(organization === null ? {} : { organization }),
         known,
         seenWeight: round(seen ?? 0, 2),
+        ...(share.by === null ? {} : { counted: round(share.share, 2), countedBy: share.by }),
         maturity: round(established, 2),
         ...baselineEvidence(baseline),
       },
