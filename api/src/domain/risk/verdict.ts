@@ -47,6 +47,12 @@ const SHARING_MIN_DAYS = 4;
 const SHARING_MIN_SPAN_DAYS = 10;
 /** Days on which the two alternate (one active, then the other), at least. */
 const SHARING_MIN_SWITCHES = 3;
+/**
+ * A second person on a device of their own in a far place is told apart sooner: each active on this many
+ * days of a span this long.
+ */
+const EARLY_MIN_DAYS = 3;
+const EARLY_MIN_SPAN_DAYS = 5;
 /** Separate runs of days a far persona comes back in, at least, where a trip would be one or two. */
 const SHARING_MIN_RUNS = 3;
 /** The owner's baseline a newcomer beside an anonymous owner must find: arriving on an established account. */
@@ -83,25 +89,34 @@ interface Piece {
  * The last verdict per personas array, with the version and day it was decided
  * for: scoring asks on every event, and most events change nothing it reads.
  */
-const decided = new WeakMap<Persona[], { version: number; day: number; verdict: Verdict | null }>();
+const decided = new WeakMap<Persona[], { version: number; day: number; verdicts: readonly Verdict[] }>();
 
 /**
  * The user's verdict from their profile, or null when nothing is confident
- * enough. It depends only on the personas and the profile's newest day, so
- * it is decided again only when either changes (callers must not mutate it).
+ * enough: when several kinds qualify, the most confident.
  */
 export function verdictOf(profile: RiskProfile): Verdict | null {
-  if (profile.at === null) return null;
+  return verdictsOf(profile)[0] ?? null;
+}
+
+/**
+ * Every kind of verdict the profile is confident enough of, most confident
+ * first (an account can be shared and also reached by stuffing). They depend
+ * only on the personas and the profile's newest day, so they are decided
+ * again only when either changes (callers must not mutate them).
+ */
+export function verdictsOf(profile: RiskProfile): readonly Verdict[] {
+  if (profile.at === null) return [];
   const version = personasVersion(profile.personas);
   const day = dayOf(profile.at);
   const held = decided.get(profile.personas);
-  if (held !== undefined && held.version === version && held.day === day) return held.verdict;
-  const verdict = decide(profile.personas, profile.at);
-  decided.set(profile.personas, { version, day, verdict });
-  return verdict;
+  if (held !== undefined && held.version === version && held.day === day) return held.verdicts;
+  const verdicts = decide(profile.personas, profile.at);
+  decided.set(profile.personas, { version, day, verdicts });
+  return verdicts;
 }
 
-function decide(personas: readonly Persona[], now: number): Verdict | null {
+function decide(personas: readonly Persona[], now: number): Verdict[] {
   // Only personas of the remembered weeks speak for the account now.
   const recent = personas.filter((persona) => persona.days !== 0);
   const candidates = [
@@ -109,9 +124,14 @@ function decide(personas: readonly Persona[], now: number): Verdict | null {
     ...recent.map((persona) => takeoverVerdict(persona, recent, now)),
     sharingVerdict(recent, now),
   ].filter((verdict): verdict is Verdict => verdict !== null && verdict.confidence >= VERDICT_MIN_CONFIDENCE);
-  let best: Verdict | null = null;
-  for (const verdict of candidates) if (best === null || verdict.confidence > best.confidence) best = verdict;
-  return best;
+  // The most confident of each kind, most confident first (the first found on a tie).
+  const best = new Map<VerdictKind, Verdict>();
+  for (const verdict of candidates) {
+    const held = best.get(verdict.kind);
+    if (held === undefined || verdict.confidence > held.confidence) best.set(verdict.kind, verdict);
+  }
+  const order = candidates.filter((verdict) => best.get(verdict.kind) === verdict);
+  return order.sort((a, b) => b.confidence - a.confidence);
 }
 
 function verdict(kind: VerdictKind, since: number, pieces: Piece[]): Verdict | null {
@@ -259,15 +279,15 @@ function takeoverVerdict(candidate: Persona, recent: readonly Persona[], now: nu
  */
 function sharingVerdict(recent: readonly Persona[], now: number): Verdict | null {
   let best: { verdict: Verdict; days: number } | null = null;
-  const steady = recent.filter((persona) => bitCount(persona.days) >= SHARING_MIN_DAYS);
+  const groups = devicesInPlaces(recent);
+  const steady = [...groups.keys()].filter((persona) => bitCount(persona.days) >= EARLY_MIN_DAYS);
   for (let i = 0; i < steady.length; i += 1) {
     for (let j = i + 1; j < steady.length; j += 1) {
       const [first, second] = [steady[i] as Persona, steady[j] as Persona].sort((a, b) => a.firstAt - b.firstAt) as [
         Persona,
         Persona,
       ];
-      if (isAnonymous(first.networkType) || isAnonymous(second.networkType)) continue;
-      const found = sharedPair(first, second, recent, now);
+      const found = sharedPair(first, second, recent, now, groups);
       if (found === null) continue;
       // Of equally confident pairs, the one seen on the most days speaks best for it.
       const [a, b] = [bitCount(first.days), bitCount(second.days)];
@@ -280,7 +300,7 @@ function sharingVerdict(recent: readonly Persona[], now: number): Verdict | null
         best = { verdict: found, days };
     }
   }
-  for (const other of steady) {
+  for (const other of recent.filter((persona) => bitCount(persona.days) >= EARLY_MIN_DAYS)) {
     const found = besideAnonymousOwner(other, recent, now);
     if (found !== null && (best === null || found.confidence > best.verdict.confidence))
       best = { verdict: found, days: 0 };
@@ -288,12 +308,62 @@ function sharingVerdict(recent: readonly Persona[], now: number): Verdict | null
   return best?.verdict ?? null;
 }
 
-function sharedPair(owner: Persona, other: Persona, all: readonly Persona[], now: number): Verdict | null {
+/**
+ * One device in one country on fixed lines (or on mobile data), however many
+ * networks it used there, is one person's: a second person's home line and
+ * the carrier or café beside it would otherwise each count only part of
+ * their days. Each group is one persona with the days, hours and crossings of
+ * all its members, the place of its latest located member, the arrival of its
+ * first; mapped to its members. Anonymous networks say nothing of place and
+ * are left out.
+ */
+function devicesInPlaces(recent: readonly Persona[]): Map<Persona, Persona[]> {
+  const byKey = new Map<string, Persona[]>();
+  for (const persona of recent) {
+    if (isAnonymous(persona.networkType)) continue;
+    const key = `${persona.device}|${persona.country}|${persona.networkType === 'mobile'}`;
+    const members = byKey.get(key);
+    if (members === undefined) byKey.set(key, [persona]);
+    else members.push(persona);
+  }
+  const groups = new Map<Persona, Persona[]>();
+  for (const members of byKey.values()) {
+    if (members.length === 1) {
+      groups.set(members[0] as Persona, members);
+      continue;
+    }
+    const heaviest = members.reduce((a, b) => (b.weight > a.weight ? b : a));
+    const first = members.reduce((a, b) => (b.firstAt < a.firstAt ? b : a));
+    const located = members
+      .filter((member) => member.lat !== null)
+      .reduce<Persona | null>((a, b) => (a === null || b.lastAt > a.lastAt ? b : a), null);
+    const group: Persona = { ...heaviest, arrival: first.arrival, firstAt: first.firstAt };
+    for (const member of members) {
+      group.lastAt = Math.max(group.lastAt, member.lastAt);
+      group.days |= member.days;
+      group.crossings |= member.crossings;
+      group.hours |= member.hours;
+    }
+    if (located !== null) [group.city, group.lat, group.lon] = [located.city, located.lat, located.lon];
+    groups.set(group, members);
+  }
+  return groups;
+}
+
+function sharedPair(
+  owner: Persona,
+  other: Persona,
+  all: readonly Persona[],
+  now: number,
+  groups: ReadonlyMap<Persona, readonly Persona[]> = new Map(),
+): Verdict | null {
   const overlap = together(owner.days, other.days);
   if (overlap === null) return null;
   const { span, ownerDays, otherDays, switches } = overlap;
-  if (span < SHARING_MIN_SPAN_DAYS || ownerDays < SHARING_MIN_DAYS || otherDays < SHARING_MIN_DAYS) return null;
   if (switches < SHARING_MIN_SWITCHES) return null;
+  const long = span >= SHARING_MIN_SPAN_DAYS && ownerDays >= SHARING_MIN_DAYS && otherDays >= SHARING_MIN_DAYS;
+  const early = span >= EARLY_MIN_SPAN_DAYS && ownerDays >= EARLY_MIN_DAYS && otherDays >= EARLY_MIN_DAYS;
+  if (!long && !early) return null;
 
   const pieces: Piece[] = [];
   const far = farApart(owner, other);
@@ -303,13 +373,18 @@ function sharedPair(owner: Persona, other: Persona, all: readonly Persona[], now
   // between the phone's days (three separate runs of days at least), not stay for a trip or two.
   const mobiles = (owner.networkType === 'mobile' ? 1 : 0) + (other.networkType === 'mobile' ? 1 : 0);
   const fixed = owner.networkType === 'mobile' ? other : owner;
-  const apart = far && (mobiles === 0 || (mobiles === 1 && runsOf(fixed.days) >= SHARING_MIN_RUNS));
-  const bridged = owner.device === other.device || bridges(owner, other, all);
+  const bridged = owner.device === other.device || bridges(owner, other, all, groups);
+  // A device the account never had, never seen on the owner's networks: not the owner travelling with
+  // their own, so its place speaks from its first days, beside a roaming phone too.
+  const ownDevice = other.arrival.newDevice && !bridged;
+  const apart =
+    far && (mobiles === 0 || (mobiles === 1 && ((long && runsOf(fixed.days) >= SHARING_MIN_RUNS) || ownDevice)));
+  if (!long && !(apart && ownDevice)) return null;
   // One person's device, or a third persona, can bridge two places only by travelling: a trip is one run
   // of days away while the home line rests. Two fixed lines far apart, the later one coming and going in
   // several runs between the other's days, are two people however alike their devices.
   const runs = runsOf(other.days);
-  const interleaved = far && mobiles === 0 && runs >= SHARING_MIN_RUNS && switches >= 2 * runs - 1;
+  const interleaved = far && mobiles === 0 && runs >= SHARING_MIN_RUNS && switches >= 2 * SHARING_MIN_RUNS - 1;
   if (bridged && crossingDays < SHARING_MIN_SWITCHES && !interleaved) return null;
   if (apart) {
     pieces.push({
@@ -374,7 +449,7 @@ function besideAnonymousOwner(other: Persona, all: readonly Persona[], now: numb
   const overlap = together(ownerMask, other.days);
   if (overlap === null) return null;
   const { span, ownerDays, otherDays, switches } = overlap;
-  if (span < SHARING_MIN_SPAN_DAYS || ownerDays < SHARING_MIN_DAYS || otherDays < SHARING_MIN_DAYS) return null;
+  if (span < EARLY_MIN_SPAN_DAYS || ownerDays < EARLY_MIN_DAYS || otherDays < EARLY_MIN_DAYS) return null;
   if (switches < SHARING_MIN_SWITCHES) return null;
   const located = owners.find((owner) => farByCoordinates(owner, other));
   const ownDevice =
@@ -439,13 +514,25 @@ function rememberedFrom(now: number): number {
 }
 
 /** A third persona puts one of the pair's devices on the other's network: one person moving about. */
-function bridges(a: Persona, b: Persona, all: readonly Persona[]): boolean {
+function bridges(
+  a: Persona,
+  b: Persona,
+  all: readonly Persona[],
+  groups: ReadonlyMap<Persona, readonly Persona[]> = new Map(),
+): boolean {
+  const membersA = groups.get(a) ?? [a];
+  const membersB = groups.get(b) ?? [b];
+  const networksA = new Set(membersA.map((persona) => persona.network));
+  const networksB = new Set(membersB.map((persona) => persona.network));
+  // Within a group, one of them on a network the other used is the same thing.
+  if (membersA.length > 1 || membersB.length > 1)
+    for (const network of networksA) if (networksB.has(network)) return true;
   return all.some(
     (persona) =>
-      persona !== a &&
-      persona !== b &&
-      ((persona.device === a.device && persona.network === b.network) ||
-        (persona.device === b.device && persona.network === a.network)),
+      !membersA.includes(persona) &&
+      !membersB.includes(persona) &&
+      ((persona.device === a.device && networksB.has(persona.network)) ||
+        (persona.device === b.device && networksA.has(persona.network))),
   );
 }
 

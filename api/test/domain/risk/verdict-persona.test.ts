@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VERDICT_PERSONA_WEIGHT, verdictPersonaSignal } from '../../../src/domain/risk/signals/verdict-persona.ts';
-import { verdictOf } from '../../../src/domain/risk/verdict.ts';
+import { verdictOf, verdictsOf } from '../../../src/domain/risk/verdict.ts';
 import { observation } from './fixtures.ts';
 import {
   at,
@@ -46,6 +46,24 @@ describe('verdictPersonaSignal', () => {
     expect(signal?.name).toBe('taken_over_account');
     expect(signal?.evidence).toMatchObject({ network: 'AS39351' });
     expect(verdictPersonaSignal(takenOver, observation({ at: at(30, 19), client: LAPTOP, network: HOME }))).toBeNull();
+  });
+
+  it('still marks the second person when a stuffing verdict on the same account is more confident', () => {
+    const stuffedToo = live(
+      byTime([
+        ...habitual(35),
+        ...sharer(14, 35),
+        { ...step(34, 4, LAPTOP, { ...VPN_EXIT, asn: 9009 }), signals: ['credential_stuffing'] },
+      ]),
+    );
+    const kinds = verdictsOf(stuffedToo).map((verdict) => verdict.kind);
+    expect(kinds[0]).toBe('stuffing');
+    expect(kinds).toContain('sharing');
+    const signal = verdictPersonaSignal(
+      stuffedToo,
+      observation({ at: at(35, 20.5), client: OTHER_LAPTOP, network: MUNICH_HOME }),
+    );
+    expect(signal?.name).toBe('shared_account');
   });
 
   it('leaves the owner’s own logins alone', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bitCount } from '../../../src/domain/risk/personas.ts';
 import { emptyProfile } from '../../../src/domain/risk/profile.ts';
 import { together, VERDICT_MIN_CONFIDENCE, verdictOf } from '../../../src/domain/risk/verdict.ts';
 import {
@@ -166,6 +167,21 @@ describe('verdicts', () => {
     const verdict = verdictOf(live(byTime([...habitual(35), ...other])));
     expect(verdict?.kind).toBe('sharing');
     expect(verdict?.evidence.map((evidence) => evidence.message).join('\n')).toMatch(/Used from two places/);
+  });
+
+  it('counts a second person’s days on their home line and their carrier together', () => {
+    // Their own laptop, two evenings at home and two on another network: each alone is too few days.
+    const otherNetwork = { ...MUNICH_HOME, ip: '81.200.3.3', subnet: '81.200.3.0/24', asn: 13184 };
+    const other = [28, 32].map((day) => step(day, 20.5, OTHER_LAPTOP, MUNICH_HOME));
+    other.push(...[30, 34].map((day) => step(day, 20.5, OTHER_LAPTOP, otherNetwork)));
+    const profile = live(byTime([...habitual(35), ...other]));
+    const days = (network: string) => profile.personas.find((persona) => persona.network === network)?.days ?? 0;
+    expect([days('AS6805'), days('AS13184')].map(bitCount)).toEqual([2, 2]);
+    const verdict = verdictOf(profile);
+    expect(verdict?.kind).toBe('sharing');
+    expect(verdict?.evidence.find((evidence) => evidence.values.spanDays !== undefined)?.values).toMatchObject({
+      secondActiveDays: 4,
+    });
   });
 
   it('decides again only when the personas or the day change, and gives the same answer as deciding afresh', () => {

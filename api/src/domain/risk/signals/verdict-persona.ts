@@ -1,7 +1,7 @@
 import type { Observation } from '../observation.ts';
 import type { RiskProfile } from '../profile.ts';
 import { round, type Signal } from '../signals.ts';
-import { verdictOf } from '../verdict.ts';
+import { type Verdict, verdictsOf } from '../verdict.ts';
 
 /** Strength at a verdict's full confidence. */
 export const VERDICT_PERSONA_WEIGHT = 0.6;
@@ -16,16 +16,22 @@ export const VERDICT_PERSONA_WEIGHT = 0.6;
  */
 export function verdictPersonaSignal(profile: RiskProfile, observation: Observation): Signal | null {
   if (profile.personas.length < 2) return null;
-  const verdict = verdictOf(profile);
-  if (verdict === null || (verdict.kind !== 'sharing' && verdict.kind !== 'takeover')) return null;
   const { asn, scope, subnet, country } = observation.network;
   // The network as personas name it: the ASN, or the /24 when the ASN is unknown.
   const network = asn !== null ? `AS${asn}` : scope === 'public' ? subnet : null;
   if (network === null) return null;
-  const joined = profile.personas.find(
-    (persona) => persona.network === network && persona.country === country && persona.firstAt >= verdict.since,
-  );
-  if (joined === undefined) return null;
+  // Each sharing or takeover verdict, most confident first, even beside a more confident stuffing one.
+  for (const verdict of verdictsOf(profile)) {
+    if (verdict.kind !== 'sharing' && verdict.kind !== 'takeover') continue;
+    const joined = profile.personas.some(
+      (persona) => persona.network === network && persona.country === country && persona.firstAt >= verdict.since,
+    );
+    if (joined) return signalOf(verdict, network, country);
+  }
+  return null;
+}
+
+function signalOf(verdict: Verdict, network: string, country: string | null): Signal {
   return {
     name: verdict.kind === 'sharing' ? 'shared_account' : 'taken_over_account',
     score: VERDICT_PERSONA_WEIGHT * verdict.confidence,
