@@ -1,7 +1,7 @@
 import { decayFactor } from './decay.ts';
 import { distanceKm } from './geo.ts';
 import { ANONYMISING_TYPES, type NetworkType } from './network-type.ts';
-import type { NetworkFacts, Observation } from './observation.ts';
+import { isHandheld, type NetworkFacts, type Observation } from './observation.ts';
 import type { RiskProfile } from './profile.ts';
 import type { SignalName } from './signals.ts';
 
@@ -288,13 +288,23 @@ function newestOf(personas: readonly Persona[]): Persona | undefined {
 function crosses(from: Persona, to: Persona, at: number): boolean {
   if (Math.abs(at - from.lastAt) > CROSSING_MS) return false;
   // An anonymous network's address is where its server is, a mobile one's where its gateway is (roaming).
-  if (!placed(from.networkType) || !placed(to.networkType)) return false;
+  if (!placed(from) || !placed(to)) return false;
   return farApart(from, to);
 }
 
-/** Whether a network's addresses say where its user is. */
-function placed(networkType: NetworkType | null): boolean {
-  return networkType !== 'mobile' && !isAnonymous(networkType);
+/** Whether a persona's addresses say where its user is. */
+function placed(persona: Persona): boolean {
+  return !isAnonymous(persona.networkType) && !roams(persona);
+}
+
+/**
+ * Whether a persona's looked-up place may be its home carrier's wherever it
+ * is: mobile data keeps a roaming phone's home addresses, and carriers that
+ * run mobile and fixed lines on one AS are typed `isp`, so a phone or tablet
+ * without producer coordinates may be roaming on any of them.
+ */
+function roams(persona: Persona): boolean {
+  return persona.networkType === 'mobile' || (isHandheld(persona.device) && persona.lat === null);
 }
 
 /** Whether two personas are in different countries or, located, more than FAR_KM apart. */

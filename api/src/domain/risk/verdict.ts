@@ -376,10 +376,17 @@ function sharedPair(
   const bridged = owner.device === other.device || bridges(owner, other, all, groups);
   // A device the account never had, never seen on the owner's networks: not the owner travelling with
   // their own, so its place speaks from its first days, beside a roaming phone too.
-  const ownDevice = other.arrival.newDevice && !bridged;
+  const otherMembers = groups.get(other) ?? [other];
+  const ownDevice =
+    !bridged &&
+    !all.some(
+      (persona) =>
+        !otherMembers.includes(persona) && persona.device === other.device && persona.firstAt < other.firstAt,
+    );
   const apart =
     far && (mobiles === 0 || (mobiles === 1 && ((long && runsOf(fixed.days) >= SHARING_MIN_RUNS) || ownDevice)));
-  if (!long && !(apart && ownDevice)) return null;
+  // Back and forth within hours on several days is never a trip, whatever the devices.
+  if (!long && !(apart && ownDevice) && crossingDays < SHARING_MIN_SWITCHES) return null;
   // One person's device, or a third persona, can bridge two places only by travelling: a trip is one run
   // of days away while the home line rests. Two fixed lines far apart, the later one coming and going in
   // several runs between the other's days, are two people however alike their devices.
@@ -452,8 +459,7 @@ function besideAnonymousOwner(other: Persona, all: readonly Persona[], now: numb
   if (span < EARLY_MIN_SPAN_DAYS || ownerDays < EARLY_MIN_DAYS || otherDays < EARLY_MIN_DAYS) return null;
   if (switches < SHARING_MIN_SWITCHES) return null;
   const located = owners.find((owner) => farByCoordinates(owner, other));
-  const ownDevice =
-    arrival.newDevice && !owners.some((owner) => owner.device === other.device || bridges(owner, other, all));
+  const ownDevice = !owners.some((owner) => owner.device === other.device || bridges(owner, other, all));
   if (located === undefined && !ownDevice) return null;
   const kind = deviceKind(other.device);
   const displaced = all.some(

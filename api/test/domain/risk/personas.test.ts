@@ -69,6 +69,15 @@ describe('personas', () => {
     expect(sensitiveKind('NEW PAYEE')).toBe('payout_change');
   });
 
+  it('mark a crossing when one of them switches in from far away within hours, but not from a phone placed by lookup', () => {
+    const crossed = live([step(0, 19, LAPTOP, HOME), step(0, 23, LAPTOP, PARIS_HOTEL)]);
+    expect(crossed.personas.find((persona) => persona.network === 'AS3215')?.crossings).toBe(1);
+    // A phone on a carrier that runs fixed lines too (typed isp) may be roaming: its looked-up place is the home's.
+    const lookedUp = { ...HOME, lat: null, lon: null, placeSource: 'country' };
+    const roaming = live([step(0, 19, PHONE, lookedUp), step(0, 23, LAPTOP, PARIS_HOTEL)]);
+    expect(roaming.personas.find((persona) => persona.network === 'AS3215')?.crossings).toBe(0);
+  });
+
   it('ignore failed logins: a guess is not a persona', () => {
     const profile = live([{ ...step(0, 10, LAPTOP, HOME), outcome: 'failure' }]);
     expect(profile.personas).toEqual([]);
