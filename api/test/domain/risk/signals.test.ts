@@ -182,6 +182,31 @@ describe('noveltySignals', () => {
     ]);
   });
 
+  it('counts a country the account just switched to, not its main one, at least 0.75 however often seen', () => {
+    const paris = { ...POTSDAM, country: 'FR', city: 'Paris', asn: 12322, subnet: '82.64.1.0/24' };
+    const twoCountries = profileOf([
+      ...series(10, T0, HOUR),
+      ...series(6, T0 + 10 * HOUR, HOUR, { network: paris }),
+      observation({ at: T0 + 20 * HOUR }),
+    ]);
+    const back = (at: number) => noveltySignals(twoCountries, observation({ at, network: paris }), judged);
+    expect(back(T0 + 21 * HOUR).find((signal) => signal.name === 'new_country')?.score).toBeCloseTo(
+      0.4 * 0.75 * maturity(twoCountries),
+      12,
+    );
+    // Staying there, or coming back to the main country, is no switch.
+    const stayed = profileOf([observation({ at: T0 + 21 * HOUR, network: paris })], twoCountries);
+    expect(noveltySignals(stayed, observation({ at: T0 + 22 * HOUR, network: paris }), judged)).toEqual([]);
+    expect(noveltySignals(stayed, observation({ at: T0 + 22 * HOUR }), judged)).toEqual([]);
+    // A phone's address in the main country may be its home carrier's while it roams: it does not say the user was home.
+    const phoneAtHome = profileOf(
+      [observation({ at: T0 + 21 * HOUR, client: { device: 'phone' } })],
+      profileOf([observation({ at: T0 + 20.5 * HOUR, network: paris })], twoCountries),
+    );
+    const after = noveltySignals(phoneAtHome, observation({ at: T0 + 22 * HOUR, network: paris }), judged);
+    expect(after.find((signal) => signal.name === 'new_country')).toBeUndefined();
+  });
+
   it('behind a VPN, counts a new exit country only as far as the operator is new, and no exit subnet', () => {
     const vpn = { type: 'vpn' as const, asn: 9009, subnet: '2.58.29.0/24', ip: '2.58.29.7' };
     const vpnUser = profileOf(series(20, T0, 0, { network: vpn }));

@@ -1,7 +1,9 @@
 import { type Baseline, baselineEvidence } from '../baseline.ts';
+import type { NetworkType } from '../network-type.ts';
 import { ANONYMISING_TYPES } from '../network-type.ts';
 import { isHandheld, type Observation } from '../observation.ts';
 import { isOwnNetwork } from '../own-network.ts';
+import type { Persona } from '../personas.ts';
 import {
   NOVELTY_DIMENSIONS,
   type NoveltyDimension,
@@ -104,12 +106,38 @@ const CLIENT: ReadonlySet<NoveltyDimension> = new Set(['device', 'os', 'browser'
 /**
  * How new a country never seen is: a user already seen in other countries
  * travels, and a further one surprises less (1 / the countries known), as
- * a VPN is no news to a user who always uses one.
+ * a VPN is no news to a user who always uses one. A country the account has
+ * just switched to from another, and not its main one, counts at least
+ * SWITCH_NOVELTY however often it was seen: a traveller stays a while and
+ * comes home, while an account that keeps changing countries from one login
+ * to the next is two people.
  */
-function countryNovelty(tally: Tally, value: string): number {
+function countryNovelty(profile: RiskProfile, observation: Observation, value: string): number {
+  const tally = profile.values.country;
   const seen = novelty(tally, value);
-  return seen === 1 ? 1 / Math.max(1, tally.length) : seen;
+  if (seen === 1) return 1 / Math.max(1, tally.length);
+  if (seen >= SWITCH_NOVELTY || !placed(observation.network.type)) return seen;
+  let main: string | undefined;
+  let heaviest = 0;
+  for (const [country, weight] of tally) if (weight > heaviest) [main, heaviest] = [country, weight];
+  if (main === value) return seen;
+  // The latest login that says where its user was. A phone's address in the main country may be its
+  // home carrier's while it roams abroad, so it does not say the user was home.
+  let latest: Persona | undefined;
+  for (const persona of profile.personas) {
+    if (!placed(persona.networkType) || (persona.country === main && isHandheld(persona.device))) continue;
+    if (latest === undefined || persona.lastAt > latest.lastAt) latest = persona;
+  }
+  return latest === undefined || latest.country === null || latest.country === value ? seen : SWITCH_NOVELTY;
 }
+
+/** Whether a login's country can say where its user is: not a VPN's or hoster's exit, nor a mobile carrier's gateway. */
+function placed(type: NetworkType | null): boolean {
+  return type === null || (type !== 'mobile' && !ANONYMISING_TYPES.has(type));
+}
+
+/** How new a country just switched to, other than the account's main one, is at least. */
+const SWITCH_NOVELTY = 0.75;
 
 /**
  * Never-seen (or rarely seen) values, weighted by how established the
@@ -136,7 +164,7 @@ export function noveltySignals(profile: RiskProfile, observation: Observation, b
     const value = values[dimension];
     if (value === null) continue;
     const tally = profile.values[dimension];
-    const itself = dimension === 'country' ? countryNovelty(tally, value) : novelty(tally, value);
+    const itself = dimension === 'country' ? countryNovelty(profile, observation, value) : novelty(tally, value);
     if (itself === 0) continue;
     const share = counted(profile, values, dimension, anonymised, ownGround);
     const score = NOVELTY_WEIGHTS[dimension] * established * itself * share.share;
