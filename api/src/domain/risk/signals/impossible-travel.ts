@@ -21,7 +21,7 @@ const MIN_TRAVEL_KM = 150;
 export function impossibleTravelSignal(profile: RiskProfile, observation: Observation): Signal | null {
   const from = profile.lastPlace;
   const to = travelPlaceOf(observation.network, observation.client.device);
-  if (from === null || to === null || isReturn(profile, observation, from, to)) return null;
+  if (from === null || to === null) return null;
   const km = distanceKm(from, to);
   const fromRadius = from.radiusKm ?? 0;
   const toRadius = to.radiusKm ?? 0;
@@ -29,7 +29,7 @@ export function impossibleTravelSignal(profile: RiskProfile, observation: Observ
   if (least < MIN_TRAVEL_KM) return null;
   const hours = Math.abs(observation.at - from.at) / 3_600_000;
   const kmh = hours === 0 ? Number.POSITIVE_INFINITY : least / hours;
-  if (kmh <= TRAVEL_SPEED_KMH) return null;
+  if (kmh <= TRAVEL_SPEED_KMH || isReturn(profile, observation, from, to)) return null;
   const uncertain = fromRadius + toRadius > 0;
   const distance = uncertain
     ? `At least ${Math.round(least)} km (${Math.round(km)} km between places known to ${fromRadius} and ${toRadius} km)`
