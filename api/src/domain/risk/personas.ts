@@ -111,8 +111,15 @@ export function bitCount(mask: number): number {
 }
 
 /** A persona's key, from the parts that tell personas apart. */
-export function personaKey(device: string | null, network: string | null, country: string | null): string {
-  return `${device ?? ''}|${network ?? ''}|${country ?? ''}`;
+export function personaKey(
+  device: string | null,
+  network: string | null,
+  country: string | null,
+  networkType: NetworkType | null = null,
+): string {
+  // An anonymous network's country is where the exit the client picked stands, not where the user is:
+  // one device on one VPN or hosting network is one persona whichever exit it uses.
+  return `${device ?? ''}|${network ?? ''}|${isAnonymous(networkType) ? '' : (country ?? '')}`;
 }
 
 function networkOf(network: NetworkFacts): string | null {
@@ -169,7 +176,7 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
 
   const device = deviceOf(observation);
   const net = networkOf(network);
-  const key = personaKey(device, net, network.country);
+  const key = personaKey(device, net, network.country, network.type);
   let persona = personas.find((held) => held.key === key);
   const latest = newestOf(personas);
   if (persona === undefined) {
@@ -198,9 +205,10 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
   }
   // A persona that was not the newest changes how personas follow one another.
   if (latest !== persona && at > persona.lastAt) changed = true;
-  const { networkType, city, lat, lon, firstAt, days, crossings, hours, sensitiveAt, stuffedAt } = persona;
+  const { networkType, country, city, lat, lon, firstAt, days, crossings, hours, sensitiveAt, stuffedAt } = persona;
 
   if (network.type !== null && network.type !== 'unknown') persona.networkType = network.type;
+  if (at >= persona.lastAt) persona.country = network.country;
   if (at >= persona.lastAt || persona.lat === null) {
     if (network.city !== null) persona.city = network.city;
     // A country's centre says no more than the country does.
@@ -235,6 +243,7 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
   }
   changed ||=
     networkType !== persona.networkType ||
+    country !== persona.country ||
     city !== persona.city ||
     lat !== persona.lat ||
     lon !== persona.lon ||

@@ -149,7 +149,7 @@ function decodePersona(stored: StoredPersona, at: number): Persona {
   const lastAt = at - sinceLast;
   const firstAt = lastAt - sinceFirst;
   return {
-    key: personaKey(device, network, country),
+    key: personaKey(device, network, country, networkType),
     device,
     network,
     networkType,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bitCount, MAX_PERSONAS, type Persona, sensitiveKind } from '../../../src/domain/risk/personas.ts';
 import { emptyProfile, upgradeProfile } from '../../../src/domain/risk/profile.ts';
+import { decodeProfile, encodeProfile } from '../../../src/domain/risk/stored-profile.ts';
 import { CARRIER, HOME, habitual, LAPTOP, live, PARIS_HOTEL, PHONE, step, VPN_EXIT } from './life.ts';
 
 const find = (personas: readonly Persona[], device: string, network: string) =>
@@ -76,6 +77,22 @@ describe('personas', () => {
     const lookedUp = { ...HOME, lat: null, lon: null, placeSource: 'country' };
     const roaming = live([step(0, 19, PHONE, lookedUp), step(0, 23, LAPTOP, PARIS_HOTEL)]);
     expect(roaming.personas.find((persona) => persona.network === 'AS3215')?.crossings).toBe(0);
+  });
+
+  it('keep one persona per device on a VPN whichever exit country it picks, the last one named', () => {
+    const exits = [VPN_EXIT, { ...VPN_EXIT, country: 'NL', city: 'Amsterdam' }, { ...VPN_EXIT, country: 'SE' }];
+    const profile = live(exits.map((exit, day) => step(day, 19, LAPTOP, exit)));
+    expect(profile.personas).toHaveLength(1);
+    expect(profile.personas[0]).toMatchObject({
+      network: 'AS39351',
+      country: 'SE',
+      key: 'laptop/windows chrome|AS39351|',
+    });
+    expect(bitCount(profile.personas[0]?.days ?? 0)).toBe(3);
+    // Stored and read back, it is found again under the same key.
+    expect(decodeProfile(JSON.parse(JSON.stringify(encodeProfile(profile)))).personas[0]?.key).toBe(
+      profile.personas[0]?.key,
+    );
   });
 
   it('ignore failed logins: a guess is not a persona', () => {
