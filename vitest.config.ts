@@ -42,14 +42,16 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Real processes and a real browser: one file at a time, after the API files, generous timeouts.
+        // Real processes and a real browser, generous timeouts: after the API
+        // files (never competing with them for the cores), two files at a time,
+        // as much of a file's time is one of its processes waiting on another.
         test: {
           name: 'dashboard',
           include: ['dashboard/test/**/*.test.ts'],
           globalSetup: ['dashboard/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
