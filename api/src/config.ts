@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_ALERT_THRESHOLD } from './domain/alert-policy.ts';
 import { DEFAULT_MAX_META_BYTES } from './domain/event-input.ts';
 import { type BaselineSettings, DEFAULT_BASELINE } from './domain/risk/baseline.ts';
 import { secretBytes } from './domain/webhook-signature.ts';
@@ -24,7 +25,7 @@ const configSchema = z.object({
   MAX_IN_FLIGHT_BYTES: positiveInt.default(16 * 1024 * 1024),
   MAX_RESPONSE_BYTES: positiveInt.default(8 * 1024 * 1024),
   MAX_STREAMS: positiveInt.default(1000),
-  ALERT_THRESHOLD: positiveInt.max(100).default(70),
+  ALERT_THRESHOLD: positiveInt.max(100).default(DEFAULT_ALERT_THRESHOLD),
   BASELINE_MIN_EVENTS: z.coerce.number().int().min(0).default(DEFAULT_BASELINE.minEvents),
   BASELINE_MIN_DAYS: z.coerce.number().min(0).default(DEFAULT_BASELINE.minDays),
   GEOIP: flag.default(true),

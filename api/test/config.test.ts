@@ -23,7 +23,7 @@ describe('configuration', () => {
       maxInFlightBytes: 16 * 1024 * 1024,
       maxStreams: 1000,
       maxResponseBytes: 8 * 1024 * 1024,
-      alertThreshold: 70,
+      alertThreshold: 60,
       baseline: { minEvents: 10, minDays: 5 },
       geoip: true,
       webhookUrls: [],
