@@ -69,6 +69,8 @@ const WEIGHTS = {
   /** Five or more: guessing, not a mistyped password. */
   manyFailuresBefore: 0.35,
   newDeviceAndNetwork: 0.15,
+  /** Device, network and country all new: nothing of the owner's came with it (a traveller keeps their device). */
+  stranger: 0.35,
   stuffed: 0.8,
   stuffedThenSensitive: 0.5,
   recurring: 0.4,
@@ -261,13 +263,24 @@ function takeoverVerdict(candidate: Persona, recent: readonly Persona[], now: nu
     });
   }
   if (arrival.newDevice && arrival.newNetwork) {
+    // A stranger that alternates with the owner day after day is a second user: sharing tells it.
+    const stranger = arrival.newCountry && !isAnonymous(candidate.networkType) && !alternates(candidate, owners);
     pieces.push({
-      weight: WEIGHTS.newDeviceAndNetwork,
-      message: 'A device and a network both new to the account',
-      values: { newDevice: true, newNetwork: true, ...baseline },
+      weight: stranger ? WEIGHTS.stranger : WEIGHTS.newDeviceAndNetwork,
+      message: stranger
+        ? 'A device, a network and a country all new to the account'
+        : 'A device and a network both new to the account',
+      values: { newDevice: true, newNetwork: true, ...(stranger ? { newCountry: true } : {}), ...baseline },
     });
   }
   return verdict('takeover', candidate.firstAt, pieces);
+}
+
+/** Whether a persona and the owner's personas take turns on the account often enough to be two users. */
+function alternates(candidate: Persona, owners: readonly Persona[]): boolean {
+  let ownerMask = 0;
+  for (const owner of owners) ownerMask |= owner.days;
+  return (together(ownerMask, candidate.days)?.switches ?? 0) >= SHARING_MIN_SWITCHES;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bitCount } from '../../../src/domain/risk/personas.ts';
 import { emptyProfile } from '../../../src/domain/risk/profile.ts';
-import { together, VERDICT_MIN_CONFIDENCE, verdictOf } from '../../../src/domain/risk/verdict.ts';
+import { together, VERDICT_MIN_CONFIDENCE, verdictOf, verdictsOf } from '../../../src/domain/risk/verdict.ts';
 import {
   at,
   byTime,
@@ -225,6 +225,25 @@ describe('verdicts', () => {
     const verdict = verdictOf(live(byTime([...habitual(30), step(30, 3, LAPTOP, VPN_EXIT)])));
     expect(verdict).toMatchObject({ kind: 'takeover' });
     expect(verdict?.evidence[0]?.values).toMatchObject({ anonymousShareBefore: 0, personaNetworkType: 'vpn' });
+  });
+
+  it('takeover: a device, a network and a country all new to the account, with no sensitive action', () => {
+    const steps = [...habitual(30), step(30, 2, OTHER_LAPTOP, NEW_YORK_HOME), step(30, 9, OTHER_LAPTOP, NEW_YORK_HOME)];
+    const verdict = verdictOf(live(byTime(steps)));
+    expect(verdict).toMatchObject({ kind: 'takeover', since: at(30, 2) });
+    expect(verdict?.evidence.map((evidence) => evidence.message)).toContain(
+      'A device, a network and a country all new to the account',
+    );
+    // The owner's own laptop in the same place is a trip.
+    const trip = [...habitual(30), step(30, 2, LAPTOP, NEW_YORK_HOME), step(30, 9, LAPTOP, NEW_YORK_HOME)];
+    expect(verdictOf(live(byTime(trip)))).toBeNull();
+    // Taking turns with the owner for weeks, the stranger is a second user.
+    const shared = [...habitual(30), ...sharer(10, 30, NEW_YORK_HOME)];
+    const verdicts = verdictsOf(live(byTime(shared)));
+    expect(verdicts[0]?.kind).toBe('sharing');
+    expect(verdicts.flatMap((verdict) => verdict.evidence.map((evidence) => evidence.message))).not.toContain(
+      'A device, a network and a country all new to the account',
+    );
   });
 
   it('no takeover from a password change on a known persona, or on a young account', () => {
