@@ -436,14 +436,7 @@ function sharedPair(
     });
   }
   if (pieces.length === 0) return null;
-  pieces.push({
-    weight:
-      otherDays >= 2 * SHARING_MIN_DAYS && ownerDays >= 2 * SHARING_MIN_DAYS
-        ? WEIGHTS.recurringLong
-        : WEIGHTS.recurring,
-    message: `Both active over the same ${span} days (${ownerDays} and ${otherDays} days), alternating ${switches} times`,
-    values: { spanDays: span, firstActiveDays: ownerDays, secondActiveDays: otherDays, switches },
-  });
+  pieces.push(recurring(span, ownerDays, otherDays, switches));
   const since = Math.max(other.firstAt, rememberedFrom(now));
   return verdict('sharing', since, pieces);
 }
@@ -499,17 +492,22 @@ function besideAnonymousOwner(other: Persona, all: readonly Persona[], now: numb
         anonymousShareBefore: arrival.anonymousShare,
       },
     },
-    {
-      weight:
-        otherDays >= 2 * SHARING_MIN_DAYS && ownerDays >= 2 * SHARING_MIN_DAYS
-          ? WEIGHTS.recurringLong
-          : WEIGHTS.recurring,
-      message: `Both active over the same ${span} days (${ownerDays} and ${otherDays} days), alternating ${switches} times`,
-      values: { spanDays: span, firstActiveDays: ownerDays, secondActiveDays: otherDays, switches },
-    },
+    recurring(span, ownerDays, otherDays, switches),
   ];
   const since = Math.max(other.firstAt, rememberedFrom(now));
   return verdict('sharing', since, pieces);
+}
+
+/** Two personas both active over the same days, taking turns: the core of every sharing verdict. */
+function recurring(span: number, ownerDays: number, otherDays: number, switches: number): Piece {
+  return {
+    weight:
+      otherDays >= 2 * SHARING_MIN_DAYS && ownerDays >= 2 * SHARING_MIN_DAYS
+        ? WEIGHTS.recurringLong
+        : WEIGHTS.recurring,
+    message: `Both active over the same ${span} days (${ownerDays} and ${otherDays} days), alternating ${switches} times`,
+    values: { spanDays: span, firstActiveDays: ownerDays, secondActiveDays: otherDays, switches },
+  };
 }
 
 /** Whether both have coordinates (never a country's centre) more than FAR_KM apart. */
