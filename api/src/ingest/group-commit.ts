@@ -9,6 +9,18 @@ interface Pending extends WriteRequest {
 export interface GroupCommitOptions {
   /** The most events one transaction takes; more wait for the next one. */
   maxGroupEvents: number;
+  /**
+   * The shortest time one commit may hold the event loop (default 20 ms),
+   * judged from the measured cost per event of the commits before it. A
+   * commit may take as long as the loop spent on everything else since the
+   * last one (up to 5 times this), so under load ingest gets about half the
+   * loop and turns stay short. Short turns matter: Node accepts one new
+   * connection per turn, so long ones leave connections waiting in the
+   * kernel's queue for seconds, and reads wait behind them.
+   */
+  minGroupMillis?: number;
+  /** The clock that times commits (default performance.now). */
+  now?: () => number;
   /** Called after each commit with the committed outcomes, in request order. */
   onCommit?: (outcomes: WriteOutcome[]) => void;
 }
@@ -25,6 +37,10 @@ export class GroupCommit {
   #queue: Pending[] = [];
   #queuedEvents = 0;
   #scheduled = false;
+  /** Measured milliseconds per committed event; 0 until the first commit. */
+  #millisPerEvent = 0;
+  /** When the last commit ended, by the clock. */
+  #lastCommitEnded = 0;
 
   constructor(writer: EventWriter, options: GroupCommitOptions) {
     this.#writer = writer;
@@ -58,7 +74,7 @@ export class GroupCommit {
     }
     let outcomes: WriteOutcome[];
     try {
-      outcomes = this.#writer.writeGroup(group);
+      outcomes = this.#timed(group, () => this.#writer.writeGroup(group));
     } catch (error) {
       // A busy, full or failing database fails every request alike; retrying
       // them one by one would only stall the event loop once per request.
@@ -86,12 +102,42 @@ export class GroupCommit {
     this.#options.onCommit?.(outcomes);
   }
 
-  /** The oldest requests up to the group's size limit (always at least one). */
+  /** Runs a commit and folds its cost per event into the estimate that sizes the next groups. */
+  #timed<T>(group: Pending[], commit: () => T): T {
+    const started = this.#now();
+    let result: T;
+    try {
+      result = commit();
+    } finally {
+      this.#lastCommitEnded = this.#now();
+    }
+    const events = group.reduce((sum, member) => sum + member.events.length, 0);
+    if (events > 0) {
+      const perEvent = (this.#lastCommitEnded - started) / events;
+      this.#millisPerEvent = this.#millisPerEvent === 0 ? perEvent : 0.8 * this.#millisPerEvent + 0.2 * perEvent;
+    }
+    return result;
+  }
+
+  #now(): number {
+    return (this.#options.now ?? performance.now.bind(performance))();
+  }
+
+  /** How many events the next group may hold: the size limit, or fewer when commits are slow. */
+  #groupEvents(): number {
+    if (this.#millisPerEvent === 0) return this.#options.maxGroupEvents;
+    const least = this.#options.minGroupMillis ?? 20;
+    const budget = Math.min(5 * least, Math.max(least, this.#now() - this.#lastCommitEnded));
+    return Math.min(this.#options.maxGroupEvents, Math.max(1, Math.floor(budget / this.#millisPerEvent)));
+  }
+
+  /** The oldest requests up to the group's limit (always at least one). */
   #take(): Pending[] {
+    const limit = this.#groupEvents();
     let events = 0;
     let count = 0;
     for (const pending of this.#queue) {
-      if (count > 0 && events + pending.events.length > this.#options.maxGroupEvents) break;
+      if (count > 0 && events + pending.events.length > limit) break;
       events += pending.events.length;
       count += 1;
     }

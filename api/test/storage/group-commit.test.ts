@@ -88,6 +88,58 @@ describe('GroupCommit', () => {
     expect(committedEvents()).toBe(10);
   });
 
+  describe('keeping turns of the event loop short', () => {
+    /** A real writer on a fake clock where each committed event costs 1 ms, and the groups it commits. */
+    function slowWriter() {
+      const clock = { now: 0 };
+      const groups: number[] = [];
+      const slow = new Proxy(writer, {
+        get(target, key) {
+          if (key === 'writeGroup')
+            return (requests: WriteRequest[]) => {
+              groups.push(requests.reduce((sum, r) => sum + r.events.length, 0));
+              clock.now += requests.reduce((sum, r) => sum + r.events.length, 0);
+              return target.writeGroup(requests);
+            };
+          const value = Reflect.get(target, key, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      return { slow, clock, groups };
+    }
+    const writes = (commits: GroupCommit, count: number) =>
+      Promise.all(Array.from({ length: count }, (_, n) => commits.write([event(`u${n}`)], Date.now())));
+
+    it('sizes groups from the measured cost per event so one commit holds the loop about minGroupMillis', async () => {
+      const { slow, clock, groups } = slowWriter();
+      const commits = new GroupCommit(slow, { maxGroupEvents: 1000, minGroupMillis: 20, now: () => clock.now });
+      await writes(commits, 10); // nothing measured yet: one group
+      await writes(commits, 50);
+      expect(groups).toEqual([10, 20, 20, 10]);
+      expect(committedEvents()).toBe(60);
+    });
+
+    it('lets a commit take as long as the loop spent elsewhere, up to five times the least', async () => {
+      const { slow, clock, groups } = slowWriter();
+      const commits = new GroupCommit(slow, { maxGroupEvents: 1000, minGroupMillis: 10, now: () => clock.now });
+      await writes(commits, 1);
+      clock.now += 30; // reading requests, serving reads…
+      await writes(commits, 100);
+      clock.now += 1000; // idle
+      await writes(commits, 100);
+      expect(groups).toEqual([1, 30, 10, 10, 10, 10, 10, 10, 10, 50, 10, 10, 10, 10, 10]);
+    });
+
+    it('never splits a request: a batch larger than the budget is one group of its own', async () => {
+      const { slow, clock, groups } = slowWriter();
+      const commits = new GroupCommit(slow, { maxGroupEvents: 1000, minGroupMillis: 5, now: () => clock.now });
+      await writes(commits, 1);
+      const batch = Array.from({ length: 40 }, (_, n) => event(`b${n}`));
+      await Promise.all([commits.write(batch, Date.now()), commits.write([event('after')], Date.now())]);
+      expect(groups).toEqual([1, 40, 1]);
+    });
+  });
+
   it('fails only the request at fault when one member of a group cannot be stored', async () => {
     const commits = new GroupCommit(writer, { maxGroupEvents: 1000 });
     // A null kind breaks SQLite's NOT NULL constraint mid-group.
