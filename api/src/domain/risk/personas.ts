@@ -323,15 +323,36 @@ export function farApart(a: Persona, b: Persona): boolean {
   return distanceKm({ lat: a.lat, lon: a.lon }, { lat: b.lat, lon: b.lon }) > FAR_KM;
 }
 
-/** Drops the faintest persona other than the one just seen. */
+/**
+ * Drops one persona other than the one just seen: first one no longer active
+ * in the remembered weeks, then the faintest ordinary one. A persona that
+ * changed a password or MFA or came from a stuffing source goes last: it is
+ * what takeover and stuffing verdicts are made of, and a traveller's hotels
+ * must not push it out while it still speaks for the account.
+ */
 function dropFaintest(personas: Persona[], current: Persona): void {
+  const rank = (persona: Persona) => [
+    persona.days === 0 ? 0 : 1,
+    persona.sensitiveAt === null && persona.stuffedAt === null ? 0 : 1,
+    persona.weight,
+  ];
   let faintest = -1;
+  let lowest: number[] = [];
   for (let index = 0; index < personas.length; index += 1) {
     const persona = personas[index] as Persona;
     if (persona === current) continue;
-    if (faintest === -1 || persona.weight <= (personas[faintest] as Persona).weight) faintest = index;
+    const ranked = rank(persona);
+    if (faintest === -1 || !isAbove(ranked, lowest)) [faintest, lowest] = [index, ranked];
   }
   if (faintest !== -1) personas.splice(faintest, 1);
+}
+
+/** Whether one rank is above another, field by field. */
+function isAbove(a: readonly number[], b: readonly number[]): boolean {
+  for (let index = 0; index < a.length; index += 1) {
+    if ((a[index] as number) !== (b[index] as number)) return (a[index] as number) > (b[index] as number);
+  }
+  return false;
 }
 
 export function copyPersona(persona: Persona): Persona {

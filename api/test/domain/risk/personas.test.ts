@@ -111,6 +111,21 @@ describe('personas', () => {
     expect(find(profile.personas, 'laptop', 'AS3320')).toBeDefined();
   });
 
+  it('drop personas gone from the remembered weeks first and keep one that changed the password over fainter hotels', () => {
+    const hotel = (n: number) => ({ ...PARIS_HOTEL, ip: `45.9.${n}.1`, subnet: `45.9.${n}.0/24`, asn: 60_000 + n });
+    // Weeks ago, a heavy persona the account no longer uses.
+    const steps = Array.from({ length: 6 }, (_, n) => step(0, 10 + n, LAPTOP, hotel(99)));
+    steps.push(...habitual(10, 30));
+    // An intruder's one day: a password change from a network of its own.
+    steps.push({ ...step(40, 3, LAPTOP, hotel(50)), kind: 'password_change' });
+    // Then a traveller's string of hotels, each seen once or twice.
+    for (let n = 0; n < 8; n += 1) steps.push(step(41 + n, 20, LAPTOP, hotel(n)), step(41 + n, 21, LAPTOP, hotel(n)));
+    const profile = live(steps);
+    expect(profile.personas).toHaveLength(MAX_PERSONAS);
+    expect(profile.personas.some((persona) => persona.network === 'AS60099')).toBe(false);
+    expect(profile.personas.find((persona) => persona.network === 'AS60050')?.sensitive).toEqual(['password_change']);
+  });
+
   it('start empty for profiles stored before personas were kept', () => {
     const { personas: _, ...stored } = emptyProfile();
     expect(upgradeProfile(stored as never).personas).toEqual([]);
