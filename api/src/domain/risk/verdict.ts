@@ -133,7 +133,15 @@ function decide(personas: readonly Persona[], now: number): Verdict[] {
     if (held === undefined || verdict.confidence > held.confidence) best.set(verdict.kind, verdict);
   }
   const order = candidates.filter((verdict) => best.get(verdict.kind) === verdict);
-  return order.sort((a, b) => b.confidence - a.confidence);
+  order.sort((a, b) => b.confidence - a.confidence);
+  // Getting in with stuffed credentials is how a takeover starts: once the newcomer changes the password or
+  // MFA, the account is taken over, however confident the stuffing verdict.
+  const stuffing = order.findIndex((verdict) => verdict.kind === 'stuffing');
+  const takeover = order.findIndex(
+    (verdict) => verdict.kind === 'takeover' && verdict.evidence.some(({ values }) => values.sensitive !== undefined),
+  );
+  if (stuffing !== -1 && takeover > stuffing) order.splice(stuffing, 0, ...order.splice(takeover, 1));
+  return order;
 }
 
 function verdict(kind: VerdictKind, since: number, pieces: Piece[]): Verdict | null {

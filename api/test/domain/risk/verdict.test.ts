@@ -271,6 +271,18 @@ describe('verdicts', () => {
     expect(verdictOf(live(byTime(own as Step[])))).toBeNull();
   });
 
+  it('leads with takeover when a stuffing source that got in then acted like an intruder', () => {
+    const steps = [
+      ...habitual(20),
+      { ...step(20, 4, OTHER_LAPTOP, VPN_EXIT), signals: ['credential_stuffing'] as const },
+      { ...step(20, 4.1, OTHER_LAPTOP, VPN_EXIT), kind: 'password_change' },
+    ];
+    const verdicts = verdictsOf(live(byTime(steps as Step[])));
+    expect(verdicts.map((verdict) => verdict.kind)).toEqual(['takeover', 'stuffing']);
+    // The stuffing verdict is the more confident; it stays, second.
+    expect(verdicts[1]?.confidence).toBeGreaterThan(verdicts[0]?.confidence ?? 1);
+  });
+
   it(`never gives a verdict under ${VERDICT_MIN_CONFIDENCE}`, () => {
     // A first trip abroad alone is weak evidence.
     const verdict = verdictOf(live(byTime([...habitual(30), step(30, 12, LAPTOP, PARIS_HOTEL)])));
