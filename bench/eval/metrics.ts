@@ -77,6 +77,11 @@ export interface UserOutcome {
   alerted: boolean;
   /** The API's verdict kind (lower case), null for none; undefined when the API has no verdicts. */
   verdict: string | null | undefined;
+  /**
+   * Verdict kinds the user's other attacks also make right: a stuffing rig that got into a shared or
+   * taken-over account is a second, real incident (`stuffing` when one of its logins succeeded).
+   */
+  alsoRight?: readonly string[];
 }
 
 export interface Share {
@@ -103,7 +108,9 @@ export function expectedVerdict(incident: string | null): string | null | 'any' 
 export function verdictShare(users: readonly UserOutcome[]): Share | null {
   if (users.some((u) => u.verdict === undefined)) return null;
   const judged = users.filter((u) => expectedVerdict(u.incident) !== 'any');
-  return share(judged.filter((u) => (u.verdict ?? null) === expectedVerdict(u.incident)).length, judged.length);
+  const right = (u: UserOutcome) =>
+    (u.verdict ?? null) === expectedVerdict(u.incident) || (u.verdict != null && !!u.alsoRight?.includes(u.verdict));
+  return share(judged.filter(right).length, judged.length);
 }
 
 /** One seed of one family, measured. */

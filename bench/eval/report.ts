@@ -122,7 +122,8 @@ export function renderReport(context: ReportContext, runs: readonly RunResult[])
     `Scores are per event: v2 \`risk\` is the event's own, the legacy \`drift_score\` the user's right after it. ` +
       `An alert is an event with v2 risk ≥ the API's configured alert threshold (${context.threshold}); benign users' alerts ` +
       `count in the last ${context.windowDays} days of the run (the days before are history). Verdicts are read from GraphQL ` +
-      `\`User.verdict { kind confidence }\`${context.verdictField ? '' : ', which the API does not have yet ("no verdict field")'}. ` +
+      `\`User.verdict { kind confidence }\`${context.verdictField ? '' : ', which the API does not have yet ("no verdict field")'}; ` +
+      'a takeover or sharing user\'s right verdict is its kind, or `stuffing` when a stuffing rig also got into the account. ' +
       `Event kinds: \`login\` (with \`success\`), and the sensitive ${context.sensitiveKinds.map((k) => `\`${k}\``).join(', ')}, ` +
       'which takeovers often do and benign users now and then.',
     '',

@@ -210,10 +210,15 @@ function measure(population: Population, measured: Measured): Omit<RunResult, 'f
   const alerted = new Set(
     scored.filter((s) => s.risk >= threshold && s.event.body.timestamp >= windowStart).map((s) => s.event.body.user_id),
   );
+  // Accounts a stuffing rig got into (a successful login of the rig's).
+  const stuffedInto = new Set(
+    events.filter((e) => e.label === 'stuffing' && e.body.meta.success === true).map((e) => e.body.user_id),
+  );
   const outcome = (userId: string): UserOutcome => ({
     incident: lifeOf.get(userId)?.incident ?? null,
     alerted: alerted.has(userId),
     verdict: measured.verdictField ? (measured.verdicts.get(userId) ?? null) : undefined,
+    alsoRight: stuffedInto.has(userId) ? ['stuffing'] : [],
   });
   const compare = (negatives: (e: LabeledEvent) => boolean, positives: (e: LabeledEvent) => boolean) => {
     const chosen = scored.filter((s) => negatives(s.event) || positives(s.event));

@@ -70,6 +70,17 @@ describe('verdicts', () => {
     expect(verdictShare(users)).toEqual({ hits: 2, total: 4 });
     expect(verdictShare([user('sharing', undefined)])).toBeNull();
   });
+
+  it('counts a stuffing verdict as right for a user a stuffing rig also got into, and nothing else', () => {
+    const stuffedToo = (verdict: string | null): UserOutcome => ({
+      ...user('sharing', verdict),
+      alsoRight: ['stuffing'],
+    });
+    expect(
+      verdictShare([stuffedToo('stuffing'), stuffedToo('sharing'), stuffedToo('takeover'), stuffedToo(null)]),
+    ).toEqual({ hits: 2, total: 4 });
+    expect(verdictShare([user('sharing', 'stuffing')])).toEqual({ hits: 0, total: 1 });
+  });
 });
 
 describe('checkTargets', () => {
