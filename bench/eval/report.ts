@@ -123,7 +123,7 @@ export function renderReport(context: ReportContext, runs: readonly RunResult[])
       `An alert is an event with v2 risk ≥ the API's configured alert threshold (${context.threshold}); benign users' alerts ` +
       `count in the last ${context.windowDays} days of the run (the days before are history). Verdicts are read from GraphQL ` +
       `\`User.verdict { kind confidence }\`${context.verdictField ? '' : ', which the API does not have yet ("no verdict field")'}; ` +
-      'a takeover or sharing user\'s right verdict is its kind, or `stuffing` when a stuffing rig also got into the account. ' +
+      "a takeover or sharing user's right verdict is its kind, or `stuffing` when a stuffing rig also got into the account. " +
       `Event kinds: \`login\` (with \`success\`), and the sensitive ${context.sensitiveKinds.map((k) => `\`${k}\``).join(', ')}, ` +
       'which takeovers often do and benign users now and then.',
     '',
