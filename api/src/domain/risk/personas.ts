@@ -43,6 +43,8 @@ export interface Persona {
   sensitiveAt: number | null;
   /** When a successful login of this persona came from a credential-stuffing source. */
   stuffedAt: number | null;
+  /** When one of its events arrived by a trip no airliner could make from the user's last place. */
+  travelledAt: number | null;
   /** The account as this persona found it. */
   arrival: Arrival;
 }
@@ -198,6 +200,7 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
       sensitive: [],
       sensitiveAt: null,
       stuffedAt: null,
+      travelledAt: null,
       arrival: arrivalOf(profile, observation, device, net, now),
     };
     personas.push(persona);
@@ -205,7 +208,8 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
   }
   // A persona that was not the newest changes how personas follow one another.
   if (latest !== persona && at > persona.lastAt) changed = true;
-  const { networkType, country, city, lat, lon, firstAt, days, crossings, hours, sensitiveAt, stuffedAt } = persona;
+  const { networkType, country, city, lat, lon, firstAt, days, crossings, hours, sensitiveAt, stuffedAt, travelledAt } =
+    persona;
 
   if (network.type !== null && network.type !== 'unknown') persona.networkType = network.type;
   if (at >= persona.lastAt) persona.country = network.country;
@@ -237,6 +241,9 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
   if (observation.outcome !== 'failure' && signals.includes('credential_stuffing')) {
     persona.stuffedAt = Math.min(persona.stuffedAt ?? at, at);
   }
+  if (observation.outcome !== 'failure' && signals.includes('impossible_travel')) {
+    persona.travelledAt = Math.min(persona.travelledAt ?? at, at);
+  }
   if (personas.length > MAX_PERSONAS) {
     dropFaintest(personas, persona);
     changed = true;
@@ -252,7 +259,8 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
     crossings !== persona.crossings ||
     hours !== persona.hours ||
     sensitiveAt !== persona.sensitiveAt ||
-    stuffedAt !== persona.stuffedAt;
+    stuffedAt !== persona.stuffedAt ||
+    travelledAt !== persona.travelledAt;
   if (changed) versions.set(personas, version + 1);
 }
 
@@ -333,7 +341,7 @@ export function farApart(a: Persona, b: Persona): boolean {
 function dropFaintest(personas: Persona[], current: Persona): void {
   const rank = (persona: Persona) => [
     persona.days === 0 ? 0 : 1,
-    persona.sensitiveAt === null && persona.stuffedAt === null ? 0 : 1,
+    persona.sensitiveAt === null && persona.stuffedAt === null && persona.travelledAt === null ? 0 : 1,
     persona.weight,
   ];
   let faintest = -1;

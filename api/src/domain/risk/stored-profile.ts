@@ -23,8 +23,8 @@ type StoredRecent = [at: number, device: string | null, subnet: string | null];
 
 /**
  * A persona. Times are offsets in milliseconds: `lastAt` back from the
- * profile's `at`, `firstAt` back from `lastAt`, the sensitive and stuffing
- * times on from `firstAt`. The last three fields are left off when empty.
+ * profile's `at`, `firstAt` back from `lastAt`, the sensitive, stuffing and
+ * travel times on from `firstAt`. The last four fields are left off when empty.
  */
 type StoredPersona = [
   device: string | null,
@@ -48,6 +48,7 @@ type StoredPersona = [
   sensitive?: string[],
   sensitiveAfter?: number | null,
   stuffedAfter?: number | null,
+  travelledAfter?: number | null,
 ];
 
 /** The profile in its stored form, for JSON.stringify. */
@@ -112,12 +113,13 @@ function encodePersona(persona: Persona, at: number): StoredPersona {
     arrival.anonymousShare,
     arrival.failures,
   ];
-  const { sensitiveAt, stuffedAt } = persona;
-  if (persona.sensitive.length > 0 || sensitiveAt !== null || stuffedAt !== null) {
+  const { sensitiveAt, stuffedAt, travelledAt } = persona;
+  if (persona.sensitive.length > 0 || sensitiveAt !== null || stuffedAt !== null || travelledAt !== null) {
     stored.push(
       persona.sensitive,
       sensitiveAt === null ? null : sensitiveAt - persona.firstAt,
       stuffedAt === null ? null : stuffedAt - persona.firstAt,
+      travelledAt === null ? null : travelledAt - persona.firstAt,
     );
   }
   return stored;
@@ -145,6 +147,7 @@ function decodePersona(stored: StoredPersona, at: number): Persona {
     sensitive = [],
     sensitiveAfter = null,
     stuffedAfter = null,
+    travelledAfter = null,
   ] = stored;
   const lastAt = at - sinceLast;
   const firstAt = lastAt - sinceFirst;
@@ -166,6 +169,7 @@ function decodePersona(stored: StoredPersona, at: number): Persona {
     sensitive,
     sensitiveAt: sensitiveAfter === null ? null : firstAt + sensitiveAfter,
     stuffedAt: stuffedAfter === null ? null : firstAt + stuffedAfter,
+    travelledAt: travelledAfter === null ? null : firstAt + travelledAfter,
     arrival: {
       baseline,
       newDevice: (newFlags & 1) !== 0,

@@ -71,6 +71,8 @@ const WEIGHTS = {
   newDeviceAndNetwork: 0.15,
   /** Device, network and country all new: nothing of the owner's came with it (a traveller keeps their device). */
   stranger: 0.35,
+  /** Its first day came by a trip no airliner could make from where the owner just was. */
+  impossibleArrival: 0.35,
   stuffed: 0.8,
   stuffedThenSensitive: 0.5,
   recurring: 0.4,
@@ -260,6 +262,15 @@ function takeoverVerdict(candidate: Persona, recent: readonly Persona[], now: nu
       weight: WEIGHTS.ownerQuiet,
       message: `The owner's devices have been quiet since ${describe(candidate)} appeared`,
       values: { quietDays: firstDay, ...personaValues(candidate) },
+    });
+  }
+  // A second user switching in from far away does the same day after day: sharing tells it.
+  const travelled = candidate.travelledAt;
+  if (travelled !== null && travelled - candidate.firstAt <= SENSITIVE_WINDOW_MS && !alternates(candidate, owners)) {
+    pieces.push({
+      weight: WEIGHTS.impossibleArrival,
+      message: `${describe(candidate)} came by a trip no airliner could make from the owner's last place`,
+      values: { signal: 'impossible_travel', at: new Date(travelled).toISOString(), ...personaValues(candidate) },
     });
   }
   if (pieces.length === 0) return null;

@@ -7,7 +7,7 @@ const roundTrip = (profile: ReturnType<typeof emptyProfile>) =>
   decodeProfile(JSON.parse(JSON.stringify(encodeProfile(profile))));
 
 describe('stored profiles', () => {
-  it('read back exactly as they were written, personas with sensitive actions, stuffing and failures included', () => {
+  it('read back exactly as they were written, personas with sensitive actions, stuffing, impossible arrivals and failures included', () => {
     const owner = live(habitual(14));
     const profile = live(
       [
@@ -16,9 +16,11 @@ describe('stored profiles', () => {
         { ...step(14, 3.5, LAPTOP, VPN_EXIT), kind: 'password_change' },
         { ...step(14, 3.6, LAPTOP, VPN_EXIT), signals: ['credential_stuffing'] },
         { ...step(14, 4, LAPTOP, PARIS_HOTEL), outcome: 'failure' },
+        { ...step(14, 4.5, LAPTOP, PARIS_HOTEL), signals: ['impossible_travel'] },
       ],
       owner,
     );
+    expect(profile.personas.find((persona) => persona.travelledAt !== null)?.sensitive).toEqual([]);
     expect(profile.failures.length).toBeGreaterThan(0);
     expect(profile.personas.some((persona) => persona.sensitive.length > 0 && persona.stuffedAt !== null)).toBe(true);
     expect(roundTrip(profile)).toStrictEqual(profile);

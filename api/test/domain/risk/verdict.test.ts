@@ -246,6 +246,28 @@ describe('verdicts', () => {
     );
   });
 
+  it('takeover: the owner’s own laptop abroad by a trip no airliner could make, even with no sensitive action', () => {
+    const travelled = ['impossible_travel'] as const;
+    const steps = [
+      ...habitual(30),
+      { ...step(30, 2, LAPTOP, NEW_YORK_HOME), signals: [...travelled] },
+      step(30, 9, LAPTOP, NEW_YORK_HOME),
+    ];
+    const verdict = verdictOf(live(byTime(steps)));
+    expect(verdict).toMatchObject({ kind: 'takeover', since: at(30, 2) });
+    expect(verdict?.evidence.map((evidence) => evidence.values.signal)).toContain('impossible_travel');
+    // A second user switching in from far away day after day is sharing, not an impossible arrival.
+    const shared = [
+      ...habitual(30),
+      ...sharer(10, 30, NEW_YORK_HOME).map((event) => ({ ...event, signals: [...travelled] })),
+    ];
+    const verdicts = verdictsOf(live(byTime(shared)));
+    expect(verdicts[0]?.kind).toBe('sharing');
+    expect(verdicts.flatMap((v) => v.evidence.map((evidence) => evidence.values.signal))).not.toContain(
+      'impossible_travel',
+    );
+  });
+
   it('no takeover from a password change on a known persona, or on a young account', () => {
     const own = [...habitual(30), { ...step(30, 19.1, LAPTOP, HOME), kind: 'password_change' }];
     expect(verdictOf(live(byTime(own)))).toBeNull();
