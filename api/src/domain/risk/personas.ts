@@ -95,6 +95,11 @@ export function sensitiveKind(kind: string): string | null {
   return SENSITIVE_KINDS.get(kind.toLowerCase().replace(/[-. ]/g, '_')) ?? null;
 }
 
+/** The account's first hosting, VPN or Tor network: a newcomer on one had less than 5% of the account there. */
+export function isFirstAnonymous(persona: Persona): boolean {
+  return isAnonymous(persona.networkType) && persona.arrival.newNetwork && persona.arrival.anonymousShare < 0.05;
+}
+
 /** Hosting, VPN and Tor hide where a client really is. */
 export function isAnonymous(networkType: NetworkType | null): boolean {
   return networkType !== null && ANONYMISING_TYPES.has(networkType);
@@ -334,14 +339,21 @@ export function farApart(a: Persona, b: Persona): boolean {
 /**
  * Drops one persona other than the one just seen: first one no longer active
  * in the remembered weeks, then the faintest ordinary one. A persona that
- * changed a password or MFA or came from a stuffing source goes last: it is
- * what takeover and stuffing verdicts are made of, and a traveller's hotels
- * must not push it out while it still speaks for the account.
+ * changed a password or MFA, came from a stuffing source, arrived by
+ * impossible travel or was the account's first anonymous network goes last:
+ * it is what takeover and stuffing verdicts are made of, and a traveller's
+ * hotels or a new phone's networks must not push it out while it still
+ * speaks for the account.
  */
 function dropFaintest(personas: Persona[], current: Persona): void {
   const rank = (persona: Persona) => [
     persona.days === 0 ? 0 : 1,
-    persona.sensitiveAt === null && persona.stuffedAt === null && persona.travelledAt === null ? 0 : 1,
+    persona.sensitiveAt === null &&
+    persona.stuffedAt === null &&
+    persona.travelledAt === null &&
+    !isFirstAnonymous(persona)
+      ? 0
+      : 1,
     persona.weight,
   ];
   let faintest = -1;

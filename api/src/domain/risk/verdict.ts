@@ -5,6 +5,7 @@ import {
   FAR_KM,
   farApart,
   isAnonymous,
+  isFirstAnonymous,
   PERSONA_DAYS,
   type Persona,
   personasVersion,
@@ -223,7 +224,7 @@ function takeoverVerdict(candidate: Persona, recent: readonly Persona[], now: nu
       values: { sensitive: candidate.sensitive.join(','), hoursAfterFirstSeen: hours, ...personaValues(candidate) },
     });
   }
-  if (isAnonymous(candidate.networkType) && arrival.newNetwork && arrival.anonymousShare < 0.05) {
+  if (isFirstAnonymous(candidate)) {
     pieces.push({
       weight: WEIGHTS.newAnonymousNetwork,
       message: `First ${candidate.networkType} network (${candidate.network}) on an account that never used an anonymous network`,

@@ -126,6 +126,15 @@ describe('personas', () => {
     expect(profile.personas.find((persona) => persona.network === 'AS60050')?.sensitive).toEqual(['password_change']);
   });
 
+  it('keep the account’s first VPN persona past eight, as a takeover verdict rests on it', () => {
+    const hotel = (n: number) => ({ ...PARIS_HOTEL, ip: `45.9.${n}.1`, subnet: `45.9.${n}.0/24`, asn: 60_000 + n });
+    const steps = [...habitual(10), step(10, 3, LAPTOP, VPN_EXIT)];
+    for (let n = 0; n < 8; n += 1) steps.push(step(11 + n, 20, LAPTOP, hotel(n)), step(11 + n, 21, LAPTOP, hotel(n)));
+    const profile = live(steps);
+    expect(profile.personas).toHaveLength(MAX_PERSONAS);
+    expect(profile.personas.some((persona) => persona.networkType === 'vpn')).toBe(true);
+  });
+
   it('start empty for profiles stored before personas were kept', () => {
     const { personas: _, ...stored } = emptyProfile();
     expect(upgradeProfile(stored as never).personas).toEqual([]);
