@@ -34,6 +34,7 @@ export interface GroupCommitOptions {
 export class GroupCommit {
   readonly #writer: EventWriter;
   readonly #options: GroupCommitOptions;
+  readonly #clock: () => number;
   #queue: Pending[] = [];
   #queuedEvents = 0;
   #scheduled = false;
@@ -45,6 +46,7 @@ export class GroupCommit {
   constructor(writer: EventWriter, options: GroupCommitOptions) {
     this.#writer = writer;
     this.#options = options;
+    this.#clock = options.now ?? (() => performance.now());
   }
 
   /** Events waiting for a commit (admission control reads this). */
@@ -67,15 +69,17 @@ export class GroupCommit {
 
   #flush(): void {
     this.#scheduled = false;
-    const group = this.#take();
+    const { group, events } = this.#take();
     if (this.#queue.length > 0) {
       this.#scheduled = true;
       setImmediate(() => this.#flush());
     }
     let outcomes: WriteOutcome[];
+    const started = this.#clock();
     try {
-      outcomes = this.#timed(group, () => this.#writer.writeGroup(group));
+      outcomes = this.#writer.writeGroup(group);
     } catch (error) {
+      this.#lastCommitEnded = this.#clock();
       // A busy, full or failing database fails every request alike; retrying
       // them one by one would only stall the event loop once per request.
       if (group.length === 1 || this.#writer.failsEveryWrite(error)) {
@@ -96,43 +100,31 @@ export class GroupCommit {
       this.#options.onCommit?.(outcomes);
       return;
     }
+    this.#measured(started, events);
     group.forEach((member, index) => {
       member.resolve(outcomes[index] as WriteOutcome);
     });
     this.#options.onCommit?.(outcomes);
   }
 
-  /** Runs a commit and folds its cost per event into the estimate that sizes the next groups. */
-  #timed<T>(group: Pending[], commit: () => T): T {
-    const started = this.#now();
-    let result: T;
-    try {
-      result = commit();
-    } finally {
-      this.#lastCommitEnded = this.#now();
-    }
-    const events = group.reduce((sum, member) => sum + member.events.length, 0);
-    if (events > 0) {
-      const perEvent = (this.#lastCommitEnded - started) / events;
-      this.#millisPerEvent = this.#millisPerEvent === 0 ? perEvent : 0.8 * this.#millisPerEvent + 0.2 * perEvent;
-    }
-    return result;
-  }
-
-  #now(): number {
-    return (this.#options.now ?? performance.now.bind(performance))();
+  /** Folds a commit's cost per event into the estimate that sizes the next groups. */
+  #measured(started: number, events: number): void {
+    this.#lastCommitEnded = this.#clock();
+    if (events === 0) return;
+    const perEvent = (this.#lastCommitEnded - started) / events;
+    this.#millisPerEvent = this.#millisPerEvent === 0 ? perEvent : 0.8 * this.#millisPerEvent + 0.2 * perEvent;
   }
 
   /** How many events the next group may hold: the size limit, or fewer when commits are slow. */
   #groupEvents(): number {
     if (this.#millisPerEvent === 0) return this.#options.maxGroupEvents;
     const least = this.#options.minGroupMillis ?? 20;
-    const budget = Math.min(5 * least, Math.max(least, this.#now() - this.#lastCommitEnded));
+    const budget = Math.min(5 * least, Math.max(least, this.#clock() - this.#lastCommitEnded));
     return Math.min(this.#options.maxGroupEvents, Math.max(1, Math.floor(budget / this.#millisPerEvent)));
   }
 
-  /** The oldest requests up to the group's limit (always at least one). */
-  #take(): Pending[] {
+  /** The oldest requests up to the group's limit (always at least one), and how many events they hold. */
+  #take(): { group: Pending[]; events: number } {
     const limit = this.#groupEvents();
     let events = 0;
     let count = 0;
@@ -144,6 +136,6 @@ export class GroupCommit {
     const group = this.#queue.slice(0, count);
     this.#queue = this.#queue.slice(count);
     this.#queuedEvents -= events;
-    return group;
+    return { group, events };
   }
 }

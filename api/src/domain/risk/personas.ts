@@ -314,19 +314,19 @@ function crosses(from: Persona, to: Persona, at: number): boolean {
   return farApart(from, to);
 }
 
-/** Whether a persona's addresses say where its user is. */
+/**
+ * Whether a persona's addresses say where its user is. Mobile data keeps a
+ * roaming phone's home addresses, and carriers that run mobile and fixed
+ * lines on one AS are typed `isp`, so a phone or tablet without producer
+ * coordinates may be roaming on any of them.
+ */
 function placed(persona: Persona): boolean {
-  return !isAnonymous(persona.networkType) && !roams(persona);
+  return networkSaysWhere(persona.networkType) && !(isHandheld(persona.device) && persona.lat === null);
 }
 
-/**
- * Whether a persona's looked-up place may be its home carrier's wherever it
- * is: mobile data keeps a roaming phone's home addresses, and carriers that
- * run mobile and fixed lines on one AS are typed `isp`, so a phone or tablet
- * without producer coordinates may be roaming on any of them.
- */
-function roams(persona: Persona): boolean {
-  return persona.networkType === 'mobile' || (isHandheld(persona.device) && persona.lat === null);
+/** Whether a network's addresses can say where its user is: not a VPN's or hoster's exit, nor a mobile carrier's gateway. */
+export function networkSaysWhere(networkType: NetworkType | null): boolean {
+  return networkType !== 'mobile' && !isAnonymous(networkType);
 }
 
 /** Whether two personas are in different countries or, located, more than FAR_KM apart. */
@@ -346,33 +346,28 @@ export function farApart(a: Persona, b: Persona): boolean {
  * speaks for the account.
  */
 function dropFaintest(personas: Persona[], current: Persona): void {
-  const rank = (persona: Persona) => [
-    persona.days === 0 ? 0 : 1,
-    persona.sensitiveAt === null &&
-    persona.stuffedAt === null &&
-    persona.travelledAt === null &&
-    !isFirstAnonymous(persona)
-      ? 0
-      : 1,
-    persona.weight,
-  ];
-  let faintest = -1;
-  let lowest: number[] = [];
-  for (let index = 0; index < personas.length; index += 1) {
-    const persona = personas[index] as Persona;
+  const tier = (persona: Persona) => (persona.days === 0 ? 0 : 2) + (holdsEvidence(persona) ? 1 : 0);
+  let faintest: Persona | undefined;
+  for (const persona of personas) {
     if (persona === current) continue;
-    const ranked = rank(persona);
-    if (faintest === -1 || !isAbove(ranked, lowest)) [faintest, lowest] = [index, ranked];
+    if (
+      faintest === undefined ||
+      tier(persona) < tier(faintest) ||
+      (tier(persona) === tier(faintest) && persona.weight <= faintest.weight)
+    )
+      faintest = persona;
   }
-  if (faintest !== -1) personas.splice(faintest, 1);
+  if (faintest !== undefined) personas.splice(personas.indexOf(faintest), 1);
 }
 
-/** Whether one rank is above another, field by field. */
-function isAbove(a: readonly number[], b: readonly number[]): boolean {
-  for (let index = 0; index < a.length; index += 1) {
-    if ((a[index] as number) !== (b[index] as number)) return (a[index] as number) > (b[index] as number);
-  }
-  return false;
+/** Whether a persona did what takeover and stuffing verdicts rest on. */
+function holdsEvidence(persona: Persona): boolean {
+  return (
+    persona.sensitiveAt !== null ||
+    persona.stuffedAt !== null ||
+    persona.travelledAt !== null ||
+    isFirstAnonymous(persona)
+  );
 }
 
 export function copyPersona(persona: Persona): Persona {

@@ -265,9 +265,11 @@ function takeoverVerdict(candidate: Persona, recent: readonly Persona[], now: nu
       values: { quietDays: firstDay, ...personaValues(candidate) },
     });
   }
-  // A second user switching in from far away does the same day after day: sharing tells it.
+  // A newcomer that takes turns with the owner day after day is a second user: sharing tells it, so neither
+  // an impossible arrival nor a stranger's arrival speaks for takeover then.
+  const secondUser = alternates(candidate, owners);
   const travelled = candidate.travelledAt;
-  if (travelled !== null && travelled - candidate.firstAt <= SENSITIVE_WINDOW_MS && !alternates(candidate, owners)) {
+  if (travelled !== null && travelled - candidate.firstAt <= SENSITIVE_WINDOW_MS && !secondUser) {
     pieces.push({
       weight: WEIGHTS.impossibleArrival,
       message: `${describe(candidate)} came by a trip no airliner could make from the owner's last place`,
@@ -283,8 +285,7 @@ function takeoverVerdict(candidate: Persona, recent: readonly Persona[], now: nu
     });
   }
   if (arrival.newDevice && arrival.newNetwork) {
-    // A stranger that alternates with the owner day after day is a second user: sharing tells it.
-    const stranger = arrival.newCountry && !isAnonymous(candidate.networkType) && !alternates(candidate, owners);
+    const stranger = arrival.newCountry && !isAnonymous(candidate.networkType) && !secondUser;
     pieces.push({
       weight: stranger ? WEIGHTS.stranger : WEIGHTS.newDeviceAndNetwork,
       message: stranger

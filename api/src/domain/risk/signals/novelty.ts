@@ -1,9 +1,8 @@
 import { type Baseline, baselineEvidence } from '../baseline.ts';
-import type { NetworkType } from '../network-type.ts';
 import { ANONYMISING_TYPES } from '../network-type.ts';
 import { isHandheld, type Observation } from '../observation.ts';
 import { isOwnNetwork } from '../own-network.ts';
-import type { Persona } from '../personas.ts';
+import { networkSaysWhere, type Persona } from '../personas.ts';
 import {
   NOVELTY_DIMENSIONS,
   type NoveltyDimension,
@@ -116,7 +115,7 @@ function countryNovelty(profile: RiskProfile, observation: Observation, value: s
   const tally = profile.values.country;
   const seen = novelty(tally, value);
   if (seen === 1) return 1 / Math.max(1, tally.length);
-  if (seen >= SWITCH_NOVELTY || !placed(observation.network.type)) return seen;
+  if (seen >= SWITCH_NOVELTY || !networkSaysWhere(observation.network.type)) return seen;
   let main: string | undefined;
   let heaviest = 0;
   for (const [country, weight] of tally) if (weight > heaviest) [main, heaviest] = [country, weight];
@@ -125,15 +124,10 @@ function countryNovelty(profile: RiskProfile, observation: Observation, value: s
   // home carrier's while it roams abroad, so it does not say the user was home.
   let latest: Persona | undefined;
   for (const persona of profile.personas) {
-    if (!placed(persona.networkType) || (persona.country === main && isHandheld(persona.device))) continue;
+    if (!networkSaysWhere(persona.networkType) || (persona.country === main && isHandheld(persona.device))) continue;
     if (latest === undefined || persona.lastAt > latest.lastAt) latest = persona;
   }
   return latest === undefined || latest.country === null || latest.country === value ? seen : SWITCH_NOVELTY;
-}
-
-/** Whether a login's country can say where its user is: not a VPN's or hoster's exit, nor a mobile carrier's gateway. */
-function placed(type: NetworkType | null): boolean {
-  return type === null || (type !== 'mobile' && !ANONYMISING_TYPES.has(type));
 }
 
 /** How new a country just switched to, other than the account's main one, is at least. */
