@@ -2,6 +2,7 @@ import { type AppliedEvent, applyEvent, type UserAggregate } from '../domain/agg
 import { raisesAlert } from '../domain/alert-policy.ts';
 import type { NormalizedEvent } from '../domain/event-input.ts';
 import { eventFactors } from '../domain/factors.ts';
+import { type Adjustments, adjustScore } from '../domain/risk/adjustments.ts';
 import type { BaselineSettings } from '../domain/risk/baseline.ts';
 import type { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import type { Observation } from '../domain/risk/observation.ts';
@@ -25,6 +26,8 @@ export interface EventSeen {
   observation: Observation;
   /** What the event's IP and subnet have been up to around its time. */
   activity: NetworkActivity;
+  /** When it arrived (epoch ms): trust, allow-lists and feedback in force then apply. */
+  receivedAt?: number;
 }
 
 /** What one event does to its user, decided before anything of it is stored. */
@@ -41,14 +44,23 @@ export interface Assessment {
   alerts: boolean;
 }
 
-/** Pure: the legacy drift update, the v2 score and the alert decision for one event. */
+/**
+ * Pure: the legacy drift update, the v2 score and the alert decision for one
+ * event. Trust, allow-lists and feedback lower the score before it raises the
+ * user's risk or an alert.
+ */
 export function assessEvent(
   user: UserBefore,
   event: EventSeen,
   alertThreshold: number,
   baseline?: BaselineSettings,
+  adjustments?: Adjustments,
 ): Assessment {
-  const score = scoreEvent(user.profile, event.observation, event.activity, baseline);
+  let score = scoreEvent(user.profile, event.observation, event.activity, baseline);
+  if (adjustments !== undefined && !adjustments.empty) {
+    const userId = event.observation.userId;
+    score = adjustScore(score, event.observation, adjustments.forUser(userId), event.receivedAt ?? event.applied.at);
+  }
   return {
     aggregate: applyEvent(user.aggregate, event.applied),
     factors: eventFactors(user.aggregate, event.applied),
