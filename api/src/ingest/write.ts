@@ -7,6 +7,7 @@ import {
   openAlert,
 } from '../domain/alert-policy.ts';
 import type { NormalizedEvent } from '../domain/event-input.ts';
+import type { Adjustments } from '../domain/risk/adjustments.ts';
 import type { BaselineSettings } from '../domain/risk/baseline.ts';
 import { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
@@ -57,6 +58,8 @@ export interface RiskOptions {
   activity?: NetworkActivityWindow;
   /** How much history a user needs before novelty and time of day are judged. */
   baseline?: BaselineSettings;
+  /** Trust, allow-list and false-positive entries that lower matching signals (kept current by their service). */
+  adjustments?: Adjustments;
 }
 
 /** What one write keeps per user between its events. */
@@ -83,6 +86,7 @@ export class EventWriter {
   /** Which accounts each IP touched recently: the one piece of v2 context that is not per user. */
   readonly #activity: NetworkActivityWindow;
   readonly #baseline: BaselineSettings | undefined;
+  readonly #adjustments: Adjustments | undefined;
 
   constructor(store: WriteStore, risk: RiskOptions = {}) {
     this.#store = store;
@@ -90,6 +94,7 @@ export class EventWriter {
     this.#alertThreshold = risk.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
     this.#activity = risk.activity ?? new NetworkActivityWindow();
     this.#baseline = risk.baseline;
+    this.#adjustments = risk.adjustments;
   }
 
   /** Stores the events atomically: all of them (less duplicates) or, on any error, none. */
@@ -146,7 +151,8 @@ export class EventWriter {
       // so a placeholder above them all orders it exactly as the real id will.
       const applied = { id: PENDING_ID, at, tokens, valueCounts };
       const user = { aggregate: state.change.aggregate, profile: state.profile, risk: state.change.risk };
-      const assessment = assessEvent(user, { applied, observation, activity }, this.#alertThreshold, this.#baseline);
+      const seen = { applied, observation, activity, receivedAt };
+      const assessment = assessEvent(user, seen, this.#alertThreshold, this.#baseline, this.#adjustments);
       // The profile was read for this write alone: it is ours to advance.
       advanceProfile(
         state.profile,
