@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Config, isLoopbackHost } from './config.ts';
 import { NO_GEO } from './domain/risk/observe.ts';
+import { verdictOf } from './domain/risk/verdict.ts';
 import { createLivePubSub, type LiveSubscribers, TOPICS } from './graphql/pubsub.ts';
 import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from './graphql/yoga.ts';
 import { createRequestListener } from './http/app.ts';
@@ -28,6 +29,9 @@ import { databasePath, openMigratedDatabase } from './storage/sqlite.ts';
 import { WebhookOutbox } from './storage/webhook-outbox.ts';
 import { SqliteWriteStore } from './storage/write-store.ts';
 import { VERSION } from './version.ts';
+
+/** The migration that added users' stored verdicts: the first start after it fills them in from the profiles. */
+const STANDING_MIGRATION = '20261202120000_user_standing';
 
 export interface Api {
   server: Server;
@@ -64,7 +68,11 @@ export interface ApiOptions {
  */
 export function createApi(config: Config, logger: Logger, options: ApiOptions = {}): Api {
   const file = databasePath(config.databaseUrl);
-  const db = openMigratedDatabase(file, (applied) => logger.info('database migrated', { file, applied }));
+  let migrated: string[] = [];
+  const db = openMigratedDatabase(file, (applied) => {
+    migrated = applied;
+    logger.info('database migrated', { file, applied });
+  });
   const keys = new KeyStore(db);
   const loopback = isLoopbackHost(config.host);
   const access = new AccessControl(keys, { loopback, allowOpenAccess: config.allowOpenAccess });
@@ -91,6 +99,10 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   // Events committed after the last write-back before a crash or kill: their profiles are rebuilt first.
   const recovered = store.profiles.recover(geo);
   if (recovered.replayed + recovered.skipped > 0) logger.info('risk profiles caught up', recovered);
+  if (migrated.includes(STANDING_MIGRATION)) {
+    const withVerdict = store.storeVerdicts((userId) => verdictOf(store.profiles.read(userId))?.kind ?? null);
+    logger.info('verdicts stored for the "at risk" order', { users: withVerdict });
+  }
   const profileWriteBack = setInterval(() => {
     try {
       store.profiles.writeBack();

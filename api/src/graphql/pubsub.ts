@@ -65,12 +65,14 @@ export function createLivePubSub(
     for (const alert of outcome.alerts) pubsub.publish('alertChanged', { id: alert.id, userId: alert.userId });
   });
   const stopTriage = alerts.onStatusChanged((alert) => pubsub.publish('alertChanged', alert));
+  const stopAnnotations = alerts.onAnnotated((alert) => pubsub.publish('alertChanged', alert));
   return {
     pubsub,
     subscribers: target,
     stop: () => {
       stop();
       stopTriage();
+      stopAnnotations();
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Principal } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
+import type { AlertService } from '../services/alerts.ts';
 
 /** Cached query results kept at most (least recently used go first). */
 export const RESPONSE_CACHE_ENTRIES = 10_000;
@@ -16,12 +17,22 @@ export const RESPONSE_CACHE_ENTRIES = 10_000;
  * with a null root field (an unknown user may appear with the next event).
  * A client can skip the cache with `Cache-Control: no-cache`.
  */
-export function useLiveResponseCache(ingest: IngestPipeline, admin: AdminService): Plugin {
+export function useLiveResponseCache(ingest: IngestPipeline, admin: AdminService, alerts: AlertService): Plugin {
   const cache = guardedCache(createInMemoryCache({ max: RESPONSE_CACHE_ENTRIES }));
   ingest.onIngested((outcome) => {
     cache.committed();
     void cache.invalidate(outcome.users.map((change) => ({ typename: 'User', id: change.aggregate.userId })));
   });
+  // Triage moves the alert's user too: their severity and open alerts.
+  const triaged = (alert: { id: number; userId: string }) => {
+    cache.committed();
+    void cache.invalidate([
+      { typename: 'User', id: alert.userId },
+      { typename: 'Alert', id: alert.id },
+    ]);
+  };
+  alerts.onStatusChanged(triaged);
+  alerts.onAnnotated(triaged);
   // Deleting a user or purging old events is rare: every cached user, event
   // and alert goes, since a cached event or alert names no user entity.
   admin.onUsersChanged(() => {
@@ -51,6 +62,7 @@ export function useLiveResponseCache(ingest: IngestPipeline, admin: AdminService
       'Query.overview': 0,
       'Query.alerts': 0,
       'Query.alert': 0,
+      'Query.incidents': 0,
       'Query.viewer': 0,
       'Query.apiKeys': 0,
       'Query.auditLog': 0,

@@ -126,7 +126,7 @@ export function createGraphQL(
       useBadUserInputCodes(),
       useResponseBudget(),
       useErrorMetrics(deps.metrics),
-      useLiveResponseCache(deps.ingest, deps.admin),
+      useLiveResponseCache(deps.ingest, deps.admin, deps.alerts),
       ...(options.introspection ? [] : [useDisableIntrospection(), useNoSuggestions()]),
     ],
   });

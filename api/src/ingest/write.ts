@@ -13,6 +13,8 @@ import { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
 import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
 import type { RiskLevel, Score, UserRisk } from '../domain/risk/score.ts';
+import { levelRank, NO_STANDING, type Standing } from '../domain/risk/standing.ts';
+import { verdictOf } from '../domain/risk/verdict.ts';
 import { observeStored } from '../storage/consistency.ts';
 import type { IngestTransaction, StoredEvent, WriteStore } from '../storage/ports.ts';
 import { assessEvent, observeEvent, recordActivity } from './assess.ts';
@@ -32,6 +34,8 @@ export interface UserChange {
   previousDriftScore: number | null;
   /** The user's v2 risk after the write (null until the first v2-scored event). */
   risk: UserRisk | null;
+  /** The user's unresolved alert level and verdict after the write. */
+  standing: Standing;
 }
 
 export interface WriteOutcome {
@@ -187,8 +191,14 @@ export class EventWriter {
       });
     }
     const users: UserChange[] = [];
-    for (const [userId, { change, profile }] of touched) {
-      tx.saveUser(change.aggregate, change.risk);
+    for (const [userId, state] of touched) {
+      const { profile } = state;
+      // The verdict is decided here, once per user and write, so the ranking can order by it.
+      const change = {
+        ...state.change,
+        standing: { ...state.change.standing, verdict: verdictOf(profile)?.kind ?? null },
+      };
+      tx.saveUser(change.aggregate, change.risk, change.standing);
       profiles.set(userId, profile);
       users.push(change);
     }
@@ -217,6 +227,9 @@ export class EventWriter {
       tx.updateAlert(id, alert, event, now);
     }
     state.alert = { id, score: alert.score, signals: alert.signals };
+    const { standing } = state.change;
+    const alertLevel = Math.max(standing.alertLevel, levelRank(alert.level)) as Standing['alertLevel'];
+    state.change = { ...state.change, standing: { ...standing, alertLevel } };
     return { id, userId, opened: active === null, score: alert.score, level: alert.level };
   }
 
@@ -225,7 +238,12 @@ export class EventWriter {
     const user = tx.loadUser(userId);
     if (user !== null) {
       return {
-        change: { aggregate: user.aggregate, previousDriftScore: user.aggregate.driftScore, risk: user.risk },
+        change: {
+          aggregate: user.aggregate,
+          previousDriftScore: user.aggregate.driftScore,
+          risk: user.risk,
+          standing: user.standing,
+        },
         // An earlier request of the same group may have moved it already.
         profile: profiles.get(userId) ?? this.#store.profiles.read(userId),
         alert: undefined,
@@ -234,7 +252,7 @@ export class EventWriter {
     const fresh = emptyAggregate(userId, at);
     tx.insertUser(fresh);
     return {
-      change: { aggregate: fresh, previousDriftScore: null, risk: null },
+      change: { aggregate: fresh, previousDriftScore: null, risk: null, standing: NO_STANDING },
       profile: emptyProfile(),
       alert: null,
     };

@@ -1,6 +1,8 @@
 import type { AlertRecord, AlertStatus } from '../domain/risk/alert-export.ts';
 import type { RiskLevel } from '../domain/risk/score.ts';
 import type { Signal } from '../domain/risk/signals.ts';
+import { levelOfRank, levelRank } from '../domain/risk/standing.ts';
+import type { VerdictKind } from '../domain/risk/verdict.ts';
 import type { Alert, Prisma } from '../generated/prisma/client.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 
@@ -9,22 +11,51 @@ export type AlertSelection = Pick<Prisma.AlertFindUniqueArgs, 'select' | 'includ
 /** A page: plugin-prisma's connection `query` (cursor, size, selection), or just a size. */
 export type AlertPage = Pick<Prisma.AlertFindManyArgs, 'include' | 'cursor' | 'take' | 'skip'>;
 
-/** Which alerts a list holds; every list is newest first. */
+/** How alert lists are ordered: newest first, or highest score first (then newest). */
+export type AlertOrder = 'newest' | 'highest';
+
+/** Which alerts a list holds. */
 export interface AlertFilter {
   statuses?: readonly AlertStatus[] | null;
+  levels?: readonly RiskLevel[] | null;
+  /** Alerts of users whose verdict now is one of these. */
+  verdicts?: readonly VerdictKind[] | null;
   userId?: string | null;
   minScore?: number | null;
   /** Only alerts older than this one (REST's paging by `before`). */
   beforeId?: number | null;
 }
 
-function alertsWhere(filter: AlertFilter) {
+function alertsWhere(filter: AlertFilter): Prisma.AlertWhereInput {
   return {
     ...(filter.statuses == null ? {} : { status: { in: [...filter.statuses] } }),
+    ...(filter.levels == null ? {} : { level: { in: [...filter.levels] } }),
+    ...(filter.verdicts == null ? {} : { user: { verdict: { in: [...filter.verdicts] } } }),
     ...(filter.userId == null ? {} : { userId: filter.userId }),
     ...(filter.minScore == null ? {} : { score: { gte: filter.minScore } }),
     ...(filter.beforeId == null ? {} : { id: { lt: filter.beforeId } }),
   };
+}
+
+/** The most recent stuffing alerts incidents are built from. */
+const MAX_INCIDENT_ALERTS = 5000;
+
+/** Many accounts' alerts with one cause: today, one credential-stuffing source. */
+export interface Incident {
+  /** `stuffing:<scope>:<network>`. */
+  id: string;
+  kind: 'stuffing';
+  /** The source network: an IP, a subnet or an AS. */
+  source: string;
+  /** ip, subnet or asn. */
+  scope: string;
+  /** The highest level among its alerts. */
+  level: RiskLevel;
+  /** Newest first. */
+  alertIds: number[];
+  userIds: string[];
+  firstAt: Date;
+  lastAt: Date;
 }
 
 /** A stored alert as the exports and the REST shape take it. */
@@ -68,9 +99,64 @@ export class AlertReads {
     return row === null ? null : toAlertRecord(row);
   }
 
-  /** A page of the alerts `filter` selects, newest first. */
-  page(filter: AlertFilter, page: AlertPage): Promise<Alert[]> {
-    return this.#prisma.alert.findMany({ ...page, where: alertsWhere(filter), orderBy: { id: 'desc' } });
+  /** A page of the alerts `filter` selects. */
+  page(filter: AlertFilter, page: AlertPage, order: AlertOrder = 'newest'): Promise<Alert[]> {
+    return this.#prisma.alert.findMany({
+      ...page,
+      where: alertsWhere(filter),
+      orderBy: order === 'newest' ? { id: 'desc' } : [{ score: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  /** These alerts, in the order of `ids`. */
+  async byIds(ids: readonly number[], selection: AlertSelection = {}): Promise<Alert[]> {
+    const rows = await this.#prisma.alert.findMany({ ...selection, where: { id: { in: [...ids] } } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * Credential-stuffing campaigns: alerts raised by a stuffing signal,
+   * grouped by the source network the signal names, one incident per source
+   * that reached at least two accounts; the largest and latest first.
+   */
+  async incidents(statuses: readonly AlertStatus[] | null): Promise<Incident[]> {
+    const rows = await this.#prisma.alert.findMany({
+      where: {
+        ...(statuses == null ? {} : { status: { in: [...statuses] } }),
+        signals: { contains: '"credential_stuffing"' },
+      },
+      orderBy: { id: 'desc' },
+      take: MAX_INCIDENT_ALERTS,
+    });
+    const bySource = new Map<string, Incident>();
+    for (const row of rows) {
+      const signal = (JSON.parse(row.signals) as Signal[]).find((s) => s.name === 'credential_stuffing');
+      const network = signal?.evidence.network;
+      if (typeof network !== 'string') continue;
+      const scope = String(signal?.evidence.source ?? 'ip');
+      const key = `stuffing:${scope}:${network}`;
+      const incident = bySource.get(key) ?? {
+        id: key,
+        kind: 'stuffing' as const,
+        source: network,
+        scope,
+        level: 'low' as RiskLevel,
+        alertIds: [],
+        userIds: [],
+        firstAt: row.firstAt,
+        lastAt: row.lastAt,
+      };
+      incident.alertIds.push(row.id);
+      if (!incident.userIds.includes(row.userId)) incident.userIds.push(row.userId);
+      incident.level = levelOfRank(Math.max(levelRank(incident.level), levelRank(row.level as RiskLevel))) ?? 'low';
+      if (row.firstAt < incident.firstAt) incident.firstAt = row.firstAt;
+      if (row.lastAt > incident.lastAt) incident.lastAt = row.lastAt;
+      bySource.set(key, incident);
+    }
+    return [...bySource.values()]
+      .filter((incident) => incident.userIds.length >= 2)
+      .sort((a, b) => b.userIds.length - a.userIds.length || b.lastAt.getTime() - a.lastAt.getTime());
   }
 
   count(filter: AlertFilter): Promise<number> {

@@ -1,5 +1,6 @@
 import type { PersonaRows, ProfileReads } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
+import type { RankHistory } from '../storage/rank-history.ts';
 import { AlertReads } from './alerts.ts';
 import { EventNetworkReads, type EventNetworkSources } from './event-networks.ts';
 import { EventReads } from './events.ts';
@@ -23,10 +24,11 @@ export function createReads(
   prisma: PrismaClient,
   rows: PersonaRows,
   profiles: ProfileReads,
+  ranks: RankHistory,
   networks?: EventNetworkSources,
 ): Reads {
   return {
-    users: new UserReads(prisma),
+    users: new UserReads(prisma, ranks),
     events: new EventReads(prisma),
     eventNetworks: new EventNetworkReads(networks),
     persona: new PersonaReads(rows),

@@ -1,19 +1,70 @@
+import type { VerdictKind } from '../domain/risk/verdict.ts';
 import type { Prisma, User } from '../generated/prisma/client.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
+import type { RankHistory, RankValues } from '../storage/rank-history.ts';
 import type { Direction } from './events.ts';
 
 /** What a GraphQL selection asks of a read (plugin-prisma's `query`): relations loaded in the same statements. */
 export type UserSelection = Pick<Prisma.UserFindUniqueArgs, 'select' | 'include'>;
-/** A connection's page (plugin-prisma's `query` for `prismaConnection`): cursor, size and selection. */
-export type UserPage = Pick<Prisma.UserFindManyArgs, 'include' | 'cursor' | 'take' | 'skip'>;
 
 /** What users are ranked by; ties are broken by user id. */
-export type UserRanking = 'driftScore' | 'lastSeen' | 'eventCount';
+export type UserRanking = 'risk' | 'driftScore' | 'lastSeen' | 'eventCount';
 
 export interface UserFilter {
   minDriftScore?: number | null;
   /** Part of the user id, any case. */
   search?: string | null;
+  /** Only users with one of these verdicts. */
+  verdicts?: readonly VerdictKind[] | null;
+}
+
+/** The stored columns each ranking orders by, before the user id. */
+const RANK_COLUMNS = {
+  risk: ['attention', 'riskKey'],
+  driftScore: ['driftScore'],
+  lastSeen: ['lastSeen'],
+  eventCount: ['eventCount'],
+} as const satisfies Record<UserRanking, ReadonlyArray<keyof RankValues>>;
+
+/** Where a walk through a ranking is: its order, the values and id of the last user seen, and what it sees as of. */
+interface WalkCursor {
+  by: UserRanking;
+  direction: Direction;
+  values: number[];
+  id: string;
+  asOf: number;
+  epoch: string;
+}
+
+/** Which page of a ranking: after a cursor (forward) or before one (backward), `size` users. */
+export interface RankedPageRequest {
+  by: UserRanking;
+  direction: Direction;
+  size: number;
+  after?: string | null;
+  before?: string | null;
+}
+
+export interface RankedPage {
+  users: User[];
+  /** One cursor per user, in the same order. */
+  cursors: string[];
+  /** Whether users follow the page in the direction it was read. */
+  hasMore: boolean;
+}
+
+/** A cursor that is not one, or one for another ranking: the field it came in is wrong. */
+export class BadCursor extends Error {
+  constructor(readonly field: 'after' | 'before') {
+    super(`'${field}' is not a cursor of this ranking`);
+  }
+}
+
+/** A walk begun too long ago, or on another node or run: it must start again from the first page. */
+export class CursorExpired extends Error {
+  constructor() {
+    super('this walk through the ranking began too long ago; start again from the first page');
+  }
 }
 
 export interface Overview {
@@ -24,12 +75,99 @@ export interface Overview {
   lastEventAt: Date | null;
 }
 
-function usersWhere(filter: UserFilter) {
+function usersWhere(filter: UserFilter): Prisma.UserWhereInput {
   return {
     ...(filter.minDriftScore == null ? {} : { driftScore: { gte: filter.minDriftScore } }),
     // Ids are stored composed (NFC): a decomposed search finds them too.
     ...(filter.search ? { id: { contains: filter.search.normalize('NFC') } } : {}),
+    ...(filter.verdicts == null ? {} : { verdict: { in: [...filter.verdicts] } }),
   };
+}
+
+/** The filter as a test of a user's values as a walk sees them (those of a user changed since it began). */
+function passes(filter: UserFilter, id: string, values: RankValues): boolean {
+  if (filter.minDriftScore != null && values.driftScore < filter.minDriftScore) return false;
+  // SQLite's LIKE (Prisma's `contains`) ignores ASCII case only; so does this.
+  const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  if (filter.search && !asciiLower(id).includes(asciiLower(filter.search.normalize('NFC')))) return false;
+  if (filter.verdicts != null && (values.verdict === null || !filter.verdicts.includes(values.verdict as VerdictKind)))
+    return false;
+  return true;
+}
+
+/** One key of a ranking: the sort values then the id; ties go by id, ascending, in either direction. */
+interface Key {
+  values: number[];
+  id: string;
+}
+
+/**
+ * Order of two keys: negative when `a` comes first reading the values in
+ * `direction` and ties by id in `tieDirection`.
+ */
+function compareKeys(a: Key, b: Key, direction: Direction, tieDirection: Direction): number {
+  for (let i = 0; i < a.values.length; i += 1) {
+    const difference = (a.values[i] as number) - (b.values[i] as number);
+    if (difference !== 0) return direction === 'desc' ? -difference : difference;
+  }
+  const byId = a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return tieDirection === 'desc' ? -byId : byId;
+}
+
+function keyOfRow(by: UserRanking, row: User): Key {
+  const values = RANK_COLUMNS[by].map((column) => {
+    const value = row[column];
+    return value instanceof Date ? value.getTime() : value;
+  });
+  return { values, id: row.id };
+}
+
+function keyOfValues(by: UserRanking, id: string, values: RankValues): Key {
+  return { values: RANK_COLUMNS[by].map((column) => values[column]), id };
+}
+
+/** Users strictly after `key` reading the values in `direction` and ties by id in `tieDirection`. */
+function afterKey(by: UserRanking, key: Key, direction: Direction, tieDirection: Direction): Prisma.UserWhereInput {
+  const columns = RANK_COLUMNS[by];
+  const beyond = direction === 'desc' ? 'lt' : 'gt';
+  let where: Prisma.UserWhereInput = { id: { [tieDirection === 'desc' ? 'lt' : 'gt']: key.id } };
+  for (let i = columns.length - 1; i >= 0; i -= 1) {
+    const column = columns[i] as string;
+    const value = column === 'lastSeen' ? new Date(key.values[i] as number) : key.values[i];
+    where = { OR: [{ [column]: { [beyond]: value } }, { AND: [{ [column]: value }, where] }] };
+  }
+  return where;
+}
+
+const flip = (direction: Direction): Direction => (direction === 'desc' ? 'asc' : 'desc');
+
+function encodeCursor(cursor: WalkCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string, field: 'after' | 'before', request: RankedPageRequest): WalkCursor {
+  let cursor: WalkCursor;
+  try {
+    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as WalkCursor;
+  } catch {
+    throw new BadCursor(field);
+  }
+  const width = RANK_COLUMNS[request.by].length;
+  if (
+    typeof cursor !== 'object' ||
+    cursor === null ||
+    cursor.by !== request.by ||
+    cursor.direction !== request.direction ||
+    !Array.isArray(cursor.values) ||
+    cursor.values.length !== width ||
+    !cursor.values.every((value) => typeof value === 'number' && Number.isFinite(value)) ||
+    typeof cursor.id !== 'string' ||
+    !Number.isSafeInteger(cursor.asOf) ||
+    typeof cursor.epoch !== 'string'
+  ) {
+    throw new BadCursor(field);
+  }
+  return cursor;
 }
 
 /** A user's token counts most frequent first, the order drift evidence lists them in. */
@@ -43,9 +181,11 @@ export function userTokensQuery(dimension: string | null | undefined) {
 /** Reads of users and totals over them. */
 export class UserReads {
   readonly #prisma: PrismaClient;
+  readonly #ranks: RankHistory;
 
-  constructor(prisma: PrismaClient) {
+  constructor(prisma: PrismaClient, ranks: RankHistory) {
     this.#prisma = prisma;
+    this.#ranks = ranks;
   }
 
   /** Null when no event was ever stored for the user. */
@@ -58,12 +198,92 @@ export class UserReads {
     return this.#prisma.user.findUniqueOrThrow({ ...selection, where: { id } });
   }
 
-  page(filter: UserFilter, ranking: { by: UserRanking; direction: Direction }, page: UserPage): Promise<User[]> {
-    return this.#prisma.user.findMany({
-      ...page,
-      where: usersWhere(filter),
-      orderBy: [{ [ranking.by]: ranking.direction }, { id: 'asc' }],
-    });
+  /**
+   * A page of a ranking. Its cursors hold the sort values and the id, and the
+   * point the walk sees users as of (its first page): a user whose values
+   * change mid-walk keeps the place they had, so a walk meets every user who
+   * existed when it began exactly once. Throws BadCursor, CursorExpired.
+   */
+  async ranked(filter: UserFilter, request: RankedPageRequest, selection: UserSelection = {}): Promise<RankedPage> {
+    const now = Date.now();
+    const { by, size } = request;
+    const cursorText = request.after ?? request.before ?? null;
+    const field = request.after != null ? 'after' : 'before';
+    let asOf: number;
+    let from: Key | null = null;
+    if (cursorText === null) {
+      asOf = this.#ranks.begin(now);
+    } else {
+      const cursor = decodeCursor(cursorText, field, request);
+      if (cursor.epoch !== this.#ranks.epoch || !this.#ranks.resume(cursor.asOf, now)) throw new CursorExpired();
+      asOf = cursor.asOf;
+      from = { values: cursor.values, id: cursor.id };
+    }
+    // Backward pages read the ranking reversed from the cursor, then turn round.
+    const direction = request.before != null ? flip(request.direction) : request.direction;
+    const changed = this.#ranks.changedSince(asOf);
+    const where = usersWhere(filter);
+    const tieDirection: Direction = direction === request.direction ? 'asc' : 'desc';
+    const orderBy = [
+      ...RANK_COLUMNS[by].map((column) => ({ [column]: direction })),
+      { id: tieDirection },
+    ] as Prisma.UserOrderByWithRelationInput[];
+    const compare = (a: Key, b: Key) => compareKeys(a, b, direction, tieDirection);
+
+    // Users unchanged since the walk began, read by their stored values.
+    const wanted = size + 1;
+    const unchanged: User[] = [];
+    let position = from;
+    for (;;) {
+      const batch = await this.#prisma.user.findMany({
+        ...selection,
+        where: position === null ? where : { AND: [where, afterKey(by, position, direction, tieDirection)] },
+        orderBy,
+        take: wanted + Math.min(changed.size, 500),
+      });
+      for (const row of batch) if (!changed.has(row.id)) unchanged.push(row);
+      if (unchanged.length >= wanted || batch.length === 0) break;
+      const last = batch[batch.length - 1] as User;
+      position = keyOfRow(by, last);
+      if (batch.length < wanted + Math.min(changed.size, 500)) break;
+    }
+    // Users changed since: at the place their values as of then give them.
+    const moved: Array<{ id: string; key: Key }> = [];
+    for (const [id, values] of changed) {
+      if (values === null || !passes(filter, id, values)) continue;
+      const key = keyOfValues(by, id, values);
+      if (from === null || compare(key, from) > 0) moved.push({ id, key });
+    }
+    const rowsOfMoved = new Map(
+      moved.length === 0
+        ? []
+        : (await this.#prisma.user.findMany({ ...selection, where: { id: { in: moved.map((user) => user.id) } } })).map(
+            (row) => [row.id, row],
+          ),
+    );
+    const merged = [
+      ...unchanged.slice(0, wanted).map((row) => ({ row, key: keyOfRow(by, row) })),
+      ...moved.flatMap(({ id, key }) => {
+        const row = rowsOfMoved.get(id);
+        return row === undefined ? [] : [{ row, key }];
+      }),
+    ].sort((a, b) => compare(a.key, b.key));
+    const page = merged.slice(0, size);
+    if (request.before != null) page.reverse();
+    return {
+      users: page.map(({ row }) => row),
+      cursors: page.map(({ key }) =>
+        encodeCursor({
+          by,
+          direction: request.direction,
+          values: key.values,
+          id: key.id,
+          asOf,
+          epoch: this.#ranks.epoch,
+        }),
+      ),
+      hasMore: merged.length > size,
+    };
   }
 
   count(filter: UserFilter): Promise<number> {

@@ -1,28 +1,76 @@
 import type { AlertStatus } from '../domain/risk/alert-export.ts';
-import type { WriteStore } from '../storage/ports.ts';
+import type { ApiKeys, WriteStore } from '../storage/ports.ts';
+import { actorName, type Principal } from './access.ts';
 
-type StatusListener = (alert: { id: number; userId: string }) => void;
+type AlertListener = (alert: { id: number; userId: string }) => void;
 
-/** Alert triage. Status changes go through the single writer connection, like every write. */
+/** The longest note an analyst can leave on an alert. */
+export const MAX_ALERT_NOTE = 4000;
+
+/** What an analyst changes on an alert besides its status; a key left out is left as it is. */
+export interface AlertAnnotation {
+  note?: string | null;
+  /** True takes the alert for the caller, false leaves it unassigned. */
+  assignToMe?: boolean;
+}
+
+/**
+ * Alert triage: status, note and assignee. Every change goes through the
+ * single writer connection, with its audit entry in the same transaction, and
+ * moves the alert's user in the "at risk" order when their standing changes.
+ */
 export class AlertService {
   readonly #store: WriteStore;
-  readonly #listeners = new Set<StatusListener>();
+  readonly #keys: ApiKeys;
+  readonly #statusListeners = new Set<AlertListener>();
+  readonly #annotationListeners = new Set<AlertListener>();
 
-  constructor(store: WriteStore) {
+  constructor(store: WriteStore, keys: ApiKeys) {
     this.#store = store;
+    this.#keys = keys;
   }
 
-  /** Moves an alert to a status; false when there is no such alert. */
-  setStatus(id: number, status: AlertStatus): boolean {
-    const changed = this.#store.setAlertStatus(id, status, Date.now());
+  /** Moves alerts to a status; returns those that exist (unknown ids are left out). */
+  setStatus(by: Principal, ids: readonly number[], status: AlertStatus): Array<{ id: number; userId: string }> {
+    const changed = this.#store.setAlertStatus([...new Set(ids)], status, Date.now(), (alerts) => {
+      for (const alert of alerts) this.#keys.audit(actorName(by), `alert.${status}`, `alert:${alert.id}`, null);
+    });
+    for (const alert of changed) for (const listener of this.#statusListeners) listener(alert);
+    return changed;
+  }
+
+  /** Sets an alert's note or assignee; false when there is no such alert. */
+  annotate(by: Principal, id: number, annotation: AlertAnnotation): boolean {
+    const change: { note?: string | null; assignee?: string | null } = {};
+    if (annotation.note !== undefined) change.note = annotation.note?.trim() || null;
+    if (annotation.assignToMe !== undefined) change.assignee = annotation.assignToMe ? this.nameOf(by) : null;
+    const changed = this.#store.annotateAlert(id, change, Date.now(), () => {
+      const details = {
+        ...('note' in change ? { note: change.note } : {}),
+        ...('assignee' in change ? { assignee: change.assignee } : {}),
+      };
+      this.#keys.audit(actorName(by), 'alert.annotated', `alert:${id}`, details);
+    });
     if (changed === null) return false;
-    for (const listener of this.#listeners) listener({ id, userId: changed.userId });
+    for (const listener of this.#annotationListeners) listener({ id, userId: changed.userId });
     return true;
   }
 
-  /** Hears every triage change (ingest-side changes come with the ingest outcome). */
-  onStatusChanged(listener: StatusListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  /** The name an alert taken by `by` shows: the key's name, else its prefix; "open access" without keys. */
+  nameOf(by: Principal): string {
+    if (by.keyId === null) return 'open access';
+    return this.#keys.get(by.keyId)?.name ?? by.prefix ?? `key ${by.keyId}`;
+  }
+
+  /** Hears every status change made by triage (ingest-side changes come with the ingest outcome). */
+  onStatusChanged(listener: AlertListener): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** Hears every note or assignee change. */
+  onAnnotated(listener: AlertListener): () => void {
+    this.#annotationListeners.add(listener);
+    return () => this.#annotationListeners.delete(listener);
   }
 }

@@ -51,9 +51,9 @@ export function createServices(deps: {
   return {
     ingest,
     metrics,
-    reads: createReads(deps.prisma, deps.rows, deps.store.profiles, deps.networks),
+    reads: createReads(deps.prisma, deps.rows, deps.store.profiles, deps.store.ranks, deps.networks),
     health: new HealthService(deps.store, deps.prisma, deps.access, deps.version),
-    alerts: new AlertService(deps.store),
+    alerts: new AlertService(deps.store, deps.access.keys),
     access: deps.access,
     admin: new AdminService(deps.access, deps.writer),
   };

@@ -7,7 +7,9 @@ import type { AlertStatus } from '../domain/risk/alert-export.ts';
 import type { RiskProfile } from '../domain/risk/profile.ts';
 import type { UserRisk } from '../domain/risk/score.ts';
 import type { Signal } from '../domain/risk/signals.ts';
+import type { Standing } from '../domain/risk/standing.ts';
 import type { Dimension, TokenSet } from '../domain/tokens.ts';
+import type { RankHistory } from './rank-history.ts';
 import type { UserRow } from './user-row.ts';
 
 /** A user's token as drift evidence: one value of one dimension. */
@@ -63,10 +65,11 @@ export interface StoredEvent {
   signals: Signal[];
 }
 
-/** A user as the write path loads it: the aggregate and the v2 risk (null until the first v2-scored event). */
+/** A user as the write path loads it: the aggregate, the v2 risk (null until the first v2-scored event) and the standing. */
 export interface WriterUser {
   aggregate: UserAggregate;
   risk: UserRisk | null;
+  standing: Standing;
 }
 
 /** One event row to insert: the event with its time and the scores the pipeline gave it. */
@@ -98,7 +101,7 @@ export interface IngestTransaction {
   countTokens(userId: string, tokens: TokenSet, at: number): Partial<Record<Dimension, number>>;
   /** Returns the new event's id. */
   insertEvent(write: EventWrite): number;
-  saveUser(aggregate: UserAggregate, risk: UserRisk | null): void;
+  saveUser(aggregate: UserAggregate, risk: UserRisk | null, standing: Standing): void;
   /** The user's newest alert that is not resolved, or null. */
   activeAlert(userId: string): ActiveAlert | null;
   /** Returns the new alert's id. */
@@ -150,8 +153,26 @@ export interface WriteStore {
    * (the audit entry) in the same transaction. Null when there is no such user.
    */
   deleteUser(userId: string, alsoInTransaction: (events: number) => void): { events: number } | null;
-  /** Triage: sets an alert's status; null when there is no such alert. */
-  setAlertStatus(id: number, status: AlertStatus, now: number): { userId: string } | null;
+  /**
+   * Triage: sets the status of each alert that exists and recomputes their
+   * users' standing, in one transaction with `alsoInTransaction` (the audit
+   * entry); returns the alerts changed.
+   */
+  setAlertStatus(
+    ids: readonly number[],
+    status: AlertStatus,
+    now: number,
+    alsoInTransaction?: (changed: ReadonlyArray<{ id: number; userId: string }>) => void,
+  ): Array<{ id: number; userId: string }>;
+  /** Triage: sets an alert's note and/or assignee (a key absent is left as is); null when there is no such alert. */
+  annotateAlert(
+    id: number,
+    change: { note?: string | null; assignee?: string | null },
+    now: number,
+    alsoInTransaction?: (userId: string) => void,
+  ): { userId: string } | null;
+  /** What each commit changed in the users' ranking values. */
+  readonly ranks: RankHistory;
   /** Whether the writer's connection answers a query at all. */
   ping(): boolean;
 }

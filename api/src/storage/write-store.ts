@@ -1,10 +1,13 @@
 import type { UserAggregate } from '../domain/aggregate.ts';
 import { type ActiveAlert, type AlertFindings, alertSignals } from '../domain/alert-policy.ts';
 import type { AlertStatus } from '../domain/risk/alert-export.ts';
-import type { UserRisk } from '../domain/risk/score.ts';
+import type { RiskLevel, UserRisk } from '../domain/risk/score.ts';
 import type { Signal } from '../domain/risk/signals.ts';
+import { attention, type LevelRank, levelRank, riskKey, type Standing } from '../domain/risk/standing.ts';
+import type { VerdictKind } from '../domain/risk/verdict.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { AlertEvent, EventWrite, IngestTransaction, RecentAddressEvent, WriterUser, WriteStore } from './ports.ts';
+import { type RankChange, RankHistory, type RankValues } from './rank-history.ts';
 import { RiskProfileStore, type RiskProfileStoreOptions } from './risk-profile-store.ts';
 import { asStore, isDatabaseWide, type SqliteDatabase } from './sqlite.ts';
 import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
@@ -28,18 +31,28 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
   readonly #insertAlert;
   readonly #updateAlert;
   readonly #setAlertStatus;
+  readonly #annotateAlert;
+  readonly #unresolvedAlertLevels;
+  readonly #selectStanding;
+  readonly #updateStanding;
   readonly #countUserEvents;
   readonly #deleteUser;
   /** The v2 profiles: held in memory, written back in batches, replayed after a crash. */
   readonly profiles: RiskProfileStore;
+  /** What each commit changed in the users' ranking values, for walks through the ranking. */
+  readonly ranks = new RankHistory();
+  /** The current transaction's users, with their ranking values before it. */
+  readonly #touched = new Map<string, RankValues | null>();
 
   constructor(db: SqliteDatabase, profiles: RiskProfileStoreOptions = {}) {
     this.#db = db;
     this.profiles = new RiskProfileStore(db, profiles);
     const columns = USER_COLUMNS.map((column) => `"${column}"`);
-    // risk and riskAt ride along at the end of the user row, read and written positionally.
+    // risk, riskAt and the standing ride along at the end of the user row, read and written positionally.
     this.#selectUser = db
-      .prepare<[string], unknown[]>(`SELECT ${columns.join(', ')}, risk, riskAt FROM "User" WHERE id = ?`)
+      .prepare<[string], unknown[]>(
+        `SELECT ${columns.join(', ')}, risk, riskAt, alertLevel, verdict, attention, riskKey FROM "User" WHERE id = ?`,
+      )
       .raw();
     this.#selectOpenAlert = db
       .prepare<[string], [number, number, string]>(
@@ -59,6 +72,23 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
         'UPDATE "Alert" SET status = ?, updatedAt = ? WHERE id = ? RETURNING userId',
       )
       .pluck();
+    this.#annotateAlert = db
+      .prepare<[number, string | null, number, string | null, number, number], string>(
+        `UPDATE "Alert" SET note = CASE WHEN ? THEN ? ELSE note END, assignee = CASE WHEN ? THEN ? ELSE assignee END, updatedAt = ?
+         WHERE id = ? RETURNING userId`,
+      )
+      .pluck();
+    this.#unresolvedAlertLevels = db
+      .prepare<[string], string>(`SELECT DISTINCT level FROM "Alert" WHERE userId = ? AND status != 'resolved'`)
+      .pluck();
+    this.#selectStanding = db
+      .prepare<[string], [number, string | null, number, number, number, number, number]>(
+        'SELECT alertLevel, verdict, attention, riskKey, driftScore, lastSeen, eventCount FROM "User" WHERE id = ?',
+      )
+      .raw();
+    this.#updateStanding = db.prepare<[number, number, string]>(
+      'UPDATE "User" SET alertLevel = ?, attention = ? WHERE id = ?',
+    );
     this.#countUserEvents = db.prepare<[string], number>('SELECT eventCount FROM "User" WHERE id = ?').pluck();
     this.#deleteUser = db.prepare<[string]>('DELETE FROM "User" WHERE id = ?');
     this.#insertUser = db.prepare<[string, number, number, string]>(
@@ -81,14 +111,21 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
       .pluck();
     const [, ...updated] = columns;
     this.#updateUser = db.prepare<unknown[]>(
-      `UPDATE "User" SET (${updated.join(', ')}, risk, riskAt) = (${updated.map(() => '?').join(', ')}, ?, ?) WHERE id = ?`,
+      `UPDATE "User" SET (${updated.join(', ')}, risk, riskAt, alertLevel, verdict, attention, riskKey) = (${updated.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
     );
     // One wrapper for every transaction: better-sqlite3 builds it once.
     this.#transaction = db.transaction((work: (tx: IngestTransaction) => unknown) => work(this));
   }
 
   transaction<T>(work: (tx: IngestTransaction) => T): T {
-    return asStore(() => this.#transaction.immediate(work) as T);
+    this.#touched.clear();
+    try {
+      const result = asStore(() => this.#transaction.immediate(work) as T);
+      this.ranks.record(this.#touched, Date.now());
+      return result;
+    } finally {
+      this.#touched.clear();
+    }
   }
 
   failsEveryWrite(error: unknown): boolean {
@@ -102,15 +139,29 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
   loadUser(userId: string): WriterUser | null {
     const values = this.#selectUser.get(userId);
     if (values === undefined) return null;
-    const [risk, riskAt] = values.slice(USER_COLUMNS.length) as [number, number | null];
+    const [risk, riskAt, alertLevel, verdict, attentionRank, key] = values.slice(USER_COLUMNS.length) as [
+      number,
+      number | null,
+      LevelRank,
+      VerdictKind | null,
+      number,
+      number,
+    ];
+    const aggregate = fromUserRow(fromUserValues(values.slice(0, USER_COLUMNS.length)));
+    if (!this.#touched.has(userId)) {
+      const { driftScore, lastSeen, eventCount } = aggregate;
+      this.#touched.set(userId, { attention: attentionRank, riskKey: key, driftScore, lastSeen, eventCount, verdict });
+    }
     return {
-      aggregate: fromUserRow(fromUserValues(values.slice(0, USER_COLUMNS.length))),
+      aggregate,
       risk: riskAt === null ? null : { score: risk, at: riskAt },
+      standing: { alertLevel, verdict },
     };
   }
 
   insertUser(aggregate: UserAggregate): void {
     this.#insertUser.run(aggregate.userId, aggregate.firstSeen, aggregate.lastSeen, aggregate.fingerprint);
+    if (!this.#touched.has(aggregate.userId)) this.#touched.set(aggregate.userId, null);
   }
 
   countTokens(userId: string, tokens: TokenSet, at: number): Partial<Record<Dimension, number>> {
@@ -145,9 +196,18 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
     return Number(lastInsertRowid);
   }
 
-  saveUser(aggregate: UserAggregate, risk: UserRisk | null): void {
+  saveUser(aggregate: UserAggregate, risk: UserRisk | null, standing: Standing): void {
     const [id, ...rest] = toUserValues(aggregate);
-    this.#updateUser.run(...rest, risk?.score ?? 0, risk?.at ?? null, id);
+    this.#updateUser.run(
+      ...rest,
+      risk?.score ?? 0,
+      risk?.at ?? null,
+      standing.alertLevel,
+      standing.verdict,
+      attention(standing),
+      riskKey(risk),
+      id,
+    );
   }
 
   activeAlert(userId: string): ActiveAlert | null {
@@ -210,9 +270,100 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
     return deleted;
   }
 
-  setAlertStatus(id: number, status: AlertStatus, now: number): { userId: string } | null {
-    const userId = asStore(() => this.#setAlertStatus.get(status, now, id));
-    return userId === undefined ? null : { userId };
+  setAlertStatus(
+    ids: readonly number[],
+    status: AlertStatus,
+    now: number,
+    alsoInTransaction?: (changed: ReadonlyArray<{ id: number; userId: string }>) => void,
+  ): Array<{ id: number; userId: string }> {
+    return this.#triage((changed) => {
+      for (const id of ids) {
+        const userId = this.#setAlertStatus.get(status, now, id);
+        if (userId !== undefined) changed.push({ id, userId });
+      }
+      if (changed.length > 0) alsoInTransaction?.(changed);
+    });
+  }
+
+  annotateAlert(
+    id: number,
+    change: { note?: string | null; assignee?: string | null },
+    now: number,
+    alsoInTransaction?: (userId: string) => void,
+  ): { userId: string } | null {
+    const [changed] = this.#triage((out) => {
+      const userId = this.#annotateAlert.get(
+        'note' in change ? 1 : 0,
+        change.note ?? null,
+        'assignee' in change ? 1 : 0,
+        change.assignee ?? null,
+        now,
+        id,
+      );
+      if (userId === undefined) return;
+      out.push({ id, userId });
+      alsoInTransaction?.(userId);
+    });
+    return changed === undefined ? null : { userId: changed.userId };
+  }
+
+  /** A triage transaction: the users of the alerts it changed get their standing recomputed. */
+  #triage(work: (changed: Array<{ id: number; userId: string }>) => void): Array<{ id: number; userId: string }> {
+    const changed: Array<{ id: number; userId: string }> = [];
+    const before: RankChange[] = [];
+    asStore(() =>
+      this.#db
+        .transaction(() => {
+          work(changed);
+          for (const userId of new Set(changed.map((alert) => alert.userId))) {
+            const row = this.#selectStanding.get(userId);
+            if (row === undefined) continue;
+            const [, verdict, attentionRank, key, driftScore, lastSeen, eventCount] = row;
+            const levels = this.#unresolvedAlertLevels.all(userId) as RiskLevel[];
+            const alertLevel = Math.max(0, ...levels.map(levelRank)) as LevelRank;
+            const next = attention({ alertLevel, verdict: verdict as VerdictKind | null });
+            this.#updateStanding.run(alertLevel, next, userId);
+            if (next !== attentionRank) {
+              before.push([
+                userId,
+                { attention: attentionRank, riskKey: key, driftScore, lastSeen, eventCount, verdict },
+              ]);
+            }
+          }
+        })
+        .immediate(),
+    );
+    if (before.length > 0) this.ranks.record(before, Date.now());
+    return changed;
+  }
+
+  /**
+   * Stores every user's verdict as `verdictOf` decides it, with the attention
+   * it gives them: once, for a database whose users were stored before
+   * verdicts were. Returns how many users have one.
+   */
+  storeVerdicts(verdictOf: (userId: string) => VerdictKind | null): number {
+    const users = this.#db
+      .prepare<[], [string, number]>(
+        'SELECT id, alertLevel FROM "User" WHERE id IN (SELECT userId FROM "UserRiskProfile")',
+      )
+      .raw()
+      .all();
+    const update = this.#db.prepare<[string | null, number, string]>(
+      'UPDATE "User" SET verdict = ?, attention = ? WHERE id = ?',
+    );
+    let withVerdict = 0;
+    asStore(() =>
+      this.#db.transaction(() => {
+        for (const [userId, alertLevel] of users) {
+          const verdict = verdictOf(userId);
+          if (verdict === null) continue;
+          update.run(verdict, attention({ alertLevel: alertLevel as LevelRank, verdict }), userId);
+          withVerdict += 1;
+        }
+      })(),
+    );
+    return withVerdict;
   }
 
   ping(): boolean {

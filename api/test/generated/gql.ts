@@ -14,6 +14,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AlertQueue($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $orderBy: AlertOrder, $userId: ID) {\n    alerts(status: $status, level: $level, verdict: $verdict, orderBy: $orderBy, userId: $userId, first: 100) {\n      totalCount\n      nodes { id score level status note assignee user { id verdict { kind } } }\n    }\n  }\n": typeof types.AlertQueueDocument,
+    "\n  query StuffingIncidents {\n    incidents(status: [OPEN, ACKNOWLEDGED]) {\n      id kind source scope level accounts firstAt lastAt\n      users { id }\n      alerts { id user { id } }\n    }\n  }\n": typeof types.StuffingIncidentsDocument,
+    "\n  mutation BulkTriage($ids: [ID!]!, $status: AlertStatus!) {\n    setAlertsStatus(ids: $ids, status: $status) { id status }\n  }\n": typeof types.BulkTriageDocument,
+    "\n  mutation AnnotateAlert($id: ID!, $input: UpdateAlertInput!) {\n    updateAlert(id: $id, input: $input) { id note assignee }\n  }\n": typeof types.AnnotateAlertDocument,
+    "\n  query TriageAudit { auditLog(first: 50) { actor action target details } }\n": typeof types.TriageAuditDocument,
     "\n    mutation IngestWithNestedExtra($e: EventInput!) {\n      ingestEvent(input: $e) { __typename }\n    }\n  ": typeof types.IngestWithNestedExtraDocument,
     "\n      query StoredEventsOfUser($id: ID!) {\n        user(id: $id) { eventCount }\n      }\n    ": typeof types.StoredEventsOfUserDocument,
     "\n        query StillAnswering {\n          overview { users }\n        }\n      ": typeof types.StillAnsweringDocument,
@@ -36,6 +41,9 @@ type Documents = {
     "\n      query EventById($id: ID!) {\n        event(id: $id) { id kind user { id } }\n      }\n    ": typeof types.EventByIdDocument,
     "\n        query OverviewTotals {\n          overview { users events driftingUsers averageDriftScore lastEventAt }\n        }\n      ": typeof types.OverviewTotalsDocument,
     "\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n": typeof types.UsersPageWithEverythingDocument,
+    "\n  query RankedByRisk($first: Int, $after: String, $last: Int, $before: String, $orderBy: UserOrder, $search: String) {\n    users(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, search: $search) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      nodes {\n        id\n        risk { score level scoreLevel basis }\n        openAlerts { id level status }\n      }\n    }\n  }\n": typeof types.RankedByRiskDocument,
+    "\n  query OpenAlertsOf($userId: ID!) {\n    alerts(userId: $userId, status: [OPEN, ACKNOWLEDGED]) { nodes { id level } }\n  }\n": typeof types.OpenAlertsOfDocument,
+    "\n  mutation RankingSetStatus($id: ID!, $status: AlertStatus!) {\n    setAlertStatus(id: $id, status: $status) { id status }\n  }\n": typeof types.RankingSetStatusDocument,
     "\n  query EventsWithMeta($id: ID!, $first: Int) {\n    user(id: $id) { events(first: $first) { edges { node { id kind meta } } } }\n  }\n": typeof types.EventsWithMetaDocument,
     "\n        query HoarderEventCount {\n          user(id: \"hoarder\") { eventCount }\n        }\n      ": typeof types.HoarderEventCountDocument,
     "\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n": typeof types.CachedUserDocument,
@@ -82,6 +90,11 @@ type Documents = {
     "\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      ": typeof types.ResolveAlertForWebhookDocument,
 };
 const documents: Documents = {
+    "\n  query AlertQueue($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $orderBy: AlertOrder, $userId: ID) {\n    alerts(status: $status, level: $level, verdict: $verdict, orderBy: $orderBy, userId: $userId, first: 100) {\n      totalCount\n      nodes { id score level status note assignee user { id verdict { kind } } }\n    }\n  }\n": types.AlertQueueDocument,
+    "\n  query StuffingIncidents {\n    incidents(status: [OPEN, ACKNOWLEDGED]) {\n      id kind source scope level accounts firstAt lastAt\n      users { id }\n      alerts { id user { id } }\n    }\n  }\n": types.StuffingIncidentsDocument,
+    "\n  mutation BulkTriage($ids: [ID!]!, $status: AlertStatus!) {\n    setAlertsStatus(ids: $ids, status: $status) { id status }\n  }\n": types.BulkTriageDocument,
+    "\n  mutation AnnotateAlert($id: ID!, $input: UpdateAlertInput!) {\n    updateAlert(id: $id, input: $input) { id note assignee }\n  }\n": types.AnnotateAlertDocument,
+    "\n  query TriageAudit { auditLog(first: 50) { actor action target details } }\n": types.TriageAuditDocument,
     "\n    mutation IngestWithNestedExtra($e: EventInput!) {\n      ingestEvent(input: $e) { __typename }\n    }\n  ": types.IngestWithNestedExtraDocument,
     "\n      query StoredEventsOfUser($id: ID!) {\n        user(id: $id) { eventCount }\n      }\n    ": types.StoredEventsOfUserDocument,
     "\n        query StillAnswering {\n          overview { users }\n        }\n      ": types.StillAnsweringDocument,
@@ -104,6 +117,9 @@ const documents: Documents = {
     "\n      query EventById($id: ID!) {\n        event(id: $id) { id kind user { id } }\n      }\n    ": types.EventByIdDocument,
     "\n        query OverviewTotals {\n          overview { users events driftingUsers averageDriftScore lastEventAt }\n        }\n      ": types.OverviewTotalsDocument,
     "\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n": types.UsersPageWithEverythingDocument,
+    "\n  query RankedByRisk($first: Int, $after: String, $last: Int, $before: String, $orderBy: UserOrder, $search: String) {\n    users(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, search: $search) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      nodes {\n        id\n        risk { score level scoreLevel basis }\n        openAlerts { id level status }\n      }\n    }\n  }\n": types.RankedByRiskDocument,
+    "\n  query OpenAlertsOf($userId: ID!) {\n    alerts(userId: $userId, status: [OPEN, ACKNOWLEDGED]) { nodes { id level } }\n  }\n": types.OpenAlertsOfDocument,
+    "\n  mutation RankingSetStatus($id: ID!, $status: AlertStatus!) {\n    setAlertStatus(id: $id, status: $status) { id status }\n  }\n": types.RankingSetStatusDocument,
     "\n  query EventsWithMeta($id: ID!, $first: Int) {\n    user(id: $id) { events(first: $first) { edges { node { id kind meta } } } }\n  }\n": types.EventsWithMetaDocument,
     "\n        query HoarderEventCount {\n          user(id: \"hoarder\") { eventCount }\n        }\n      ": types.HoarderEventCountDocument,
     "\n  query CachedUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } }\n  }\n": types.CachedUserDocument,
@@ -164,6 +180,26 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertQueue($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $orderBy: AlertOrder, $userId: ID) {\n    alerts(status: $status, level: $level, verdict: $verdict, orderBy: $orderBy, userId: $userId, first: 100) {\n      totalCount\n      nodes { id score level status note assignee user { id verdict { kind } } }\n    }\n  }\n"): (typeof documents)["\n  query AlertQueue($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $orderBy: AlertOrder, $userId: ID) {\n    alerts(status: $status, level: $level, verdict: $verdict, orderBy: $orderBy, userId: $userId, first: 100) {\n      totalCount\n      nodes { id score level status note assignee user { id verdict { kind } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StuffingIncidents {\n    incidents(status: [OPEN, ACKNOWLEDGED]) {\n      id kind source scope level accounts firstAt lastAt\n      users { id }\n      alerts { id user { id } }\n    }\n  }\n"): (typeof documents)["\n  query StuffingIncidents {\n    incidents(status: [OPEN, ACKNOWLEDGED]) {\n      id kind source scope level accounts firstAt lastAt\n      users { id }\n      alerts { id user { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkTriage($ids: [ID!]!, $status: AlertStatus!) {\n    setAlertsStatus(ids: $ids, status: $status) { id status }\n  }\n"): (typeof documents)["\n  mutation BulkTriage($ids: [ID!]!, $status: AlertStatus!) {\n    setAlertsStatus(ids: $ids, status: $status) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AnnotateAlert($id: ID!, $input: UpdateAlertInput!) {\n    updateAlert(id: $id, input: $input) { id note assignee }\n  }\n"): (typeof documents)["\n  mutation AnnotateAlert($id: ID!, $input: UpdateAlertInput!) {\n    updateAlert(id: $id, input: $input) { id note assignee }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TriageAudit { auditLog(first: 50) { actor action target details } }\n"): (typeof documents)["\n  query TriageAudit { auditLog(first: 50) { actor action target details } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -252,6 +288,18 @@ export function graphql(source: "\n        query OverviewTotals {\n          ove
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query UsersPageWithEverything($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          id eventCount lastSeen\n          drift { score reasons { code label weight evidence } }\n          fingerprint { hash stability tokens latestTokens }\n          latestEvent { id kind timestamp ip device browser os meta }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RankedByRisk($first: Int, $after: String, $last: Int, $before: String, $orderBy: UserOrder, $search: String) {\n    users(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, search: $search) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      nodes {\n        id\n        risk { score level scoreLevel basis }\n        openAlerts { id level status }\n      }\n    }\n  }\n"): (typeof documents)["\n  query RankedByRisk($first: Int, $after: String, $last: Int, $before: String, $orderBy: UserOrder, $search: String) {\n    users(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, search: $search) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      nodes {\n        id\n        risk { score level scoreLevel basis }\n        openAlerts { id level status }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpenAlertsOf($userId: ID!) {\n    alerts(userId: $userId, status: [OPEN, ACKNOWLEDGED]) { nodes { id level } }\n  }\n"): (typeof documents)["\n  query OpenAlertsOf($userId: ID!) {\n    alerts(userId: $userId, status: [OPEN, ACKNOWLEDGED]) { nodes { id level } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RankingSetStatus($id: ID!, $status: AlertStatus!) {\n    setAlertStatus(id: $id, status: $status) { id status }\n  }\n"): (typeof documents)["\n  mutation RankingSetStatus($id: ID!, $status: AlertStatus!) {\n    setAlertStatus(id: $id, status: $status) { id status }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

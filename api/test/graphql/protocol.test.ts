@@ -38,7 +38,7 @@ describe('the GraphQL contract', () => {
     };
     expect(signature(schema.getQueryType(), 'user')).toBe('user(id: ID!): User');
     expect(signature(schema.getQueryType(), 'users')).toBe(
-      'users(after: String, before: String, direction: SortDirection, first: Int, last: Int, minDriftScore: Int, orderBy: UserOrder, search: String): UserConnection!',
+      'users(after: String, before: String, direction: SortDirection, first: Int, last: Int, minDriftScore: Int, orderBy: UserOrder, search: String, verdict: [VerdictKind!]): UserConnection!',
     );
     expect(signature(schema.getQueryType(), 'event')).toBe('event(id: ID!): Event');
     expect(signature(schema.getMutationType(), 'ingestEvent')).toBe(

@@ -43,11 +43,15 @@ export type NetworkType =
   /** A VPN provider: the address says where its exit server is, not the user. */
   | 'VPN';
 
-/** v2 risk bands: LOW < 30 ≤ MEDIUM < 60 ≤ HIGH < 80 ≤ CRITICAL. */
+/** The one severity scale of the product. Event and user risk: LOW < 30 ≤ MEDIUM < 60 ≤ HIGH < 80 ≤ CRITICAL; alerts carry the level of their riskiest event; a user’s level is never below their unresolved alert’s or their verdict’s. */
 export type RiskLevel =
+  /** Act now: the account looks taken over (intruder signals with sensitive actions, impossible travel, an anonymous network new to it). A takeover verdict is critical. */
   | 'CRITICAL'
+  /** Likely not the owner: strong signals together, at or above the default alert threshold (60). A stuffing verdict is high. */
   | 'HIGH'
+  /** Ordinary activity for this account, or too little of it to judge. */
   | 'LOW'
+  /** Something new or unusual (a new device, network or place) that an owner often explains; worth a look in context. A sharing verdict is medium. */
   | 'MEDIUM';
 
 /** What an API key may do. */

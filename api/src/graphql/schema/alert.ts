@@ -3,11 +3,21 @@ import { filter, pipe } from 'graphql-yoga';
 import { type AlertStatus as AlertStatusValue, toCef, toEcs, toOcsf } from '../../domain/risk/alert-export.ts';
 import { parseRowId } from '../../domain/row-id.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
-import { type AlertFilter, toAlertRecord } from '../../reads/alerts.ts';
+import {
+  type AlertFilter,
+  type AlertOrder as AlertOrderValue,
+  type Incident,
+  toAlertRecord,
+} from '../../reads/alerts.ts';
+import { OPEN_PRINCIPAL } from '../../services/access.ts';
+import { MAX_ALERT_NOTE } from '../../services/alerts.ts';
 import { VERSION } from '../../version.ts';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
 import { parseSignals, RiskLevel, RiskSignalRef } from './assessment.ts';
+import { badUserInput } from './errors.ts';
 import { EventRef } from './event.ts';
+import { UserRef } from './user.ts';
+import { VerdictKind } from './verdict.ts';
 
 const AlertStatus = builder.enumType('AlertStatus', {
   values: {
@@ -23,6 +33,13 @@ const AlertExportFormat = builder.enumType('AlertExportFormat', {
     OCSF: { value: 'ocsf', description: 'OCSF 1.3 Detection Finding (class 2004) JSON.' },
     CEF: { value: 'cef', description: 'One ArcSight CEF line.' },
   } as const,
+});
+
+const AlertOrder = builder.enumType('AlertOrder', {
+  values: {
+    NEWEST: { value: 'newest', description: 'Newest first.' },
+    HIGHEST: { value: 'highest', description: 'Highest score first, then newest.' },
+  } as const satisfies Record<string, { value: AlertOrderValue; description: string }>,
 });
 
 export const AlertRef = builder.prismaObject('Alert', {
@@ -47,6 +64,11 @@ export const AlertRef = builder.prismaObject('Alert', {
     lastAt: t.expose('lastAt', { type: 'DateTime' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    note: t.exposeString('note', { nullable: true, description: "The analyst's note." }),
+    assignee: t.exposeString('assignee', {
+      nullable: true,
+      description: 'Who took the alert: the name of their API key (its prefix when unnamed).',
+    }),
     export: t.string({
       description: 'The alert for a SIEM: ECS or OCSF as a JSON string, or a CEF line.',
       args: { format: t.arg({ type: AlertExportFormat, required: true }) },
@@ -78,13 +100,20 @@ builder.queryField('alerts', (t) =>
       cursor: 'id',
       defaultSize: DEFAULT_PAGE_SIZE,
       maxSize: MAX_PAGE_SIZE,
-      description: 'Alerts, newest first.',
+      description: 'Alerts, newest first unless `orderBy: HIGHEST`.',
       args: {
         status: t.arg({ type: [AlertStatus], required: false, description: 'Only these statuses.' }),
+        level: t.arg({ type: [RiskLevel], required: false, description: 'Only these levels.' }),
+        verdict: t.arg({
+          type: [VerdictKind],
+          required: false,
+          description: "Only alerts of users whose verdict is one of these (the user's verdict now).",
+        }),
         userId: t.arg.id({ required: false }),
         minScore: t.arg.int({ required: false }),
+        orderBy: t.arg({ type: AlertOrder, required: false, defaultValue: 'newest' }),
       },
-      resolve: (query, _root, args, ctx) => ctx.reads.alerts.page(alertFilter(args), query),
+      resolve: (query, _root, args, ctx) => ctx.reads.alerts.page(alertFilter(args), query, args.orderBy ?? 'newest'),
       totalCount: (_root, args, ctx) => ctx.reads.alerts.count(alertFilter(args)),
     },
     { name: 'AlertConnection' },
@@ -94,27 +123,100 @@ builder.queryField('alerts', (t) =>
 
 function alertFilter(args: {
   status?: AlertStatusValue[] | null;
+  level?: Array<'low' | 'medium' | 'high' | 'critical'> | null;
+  verdict?: Array<'takeover' | 'sharing' | 'stuffing'> | null;
   userId?: string | number | null;
   minScore?: number | null;
 }): AlertFilter {
   return {
     statuses: args.status,
+    levels: args.level,
+    verdicts: args.verdict,
     userId: args.userId == null ? null : userIdForLookup(String(args.userId)),
     minScore: args.minScore,
   };
 }
 
+function alertIds(ids: ReadonlyArray<string | number>, field: string): number[] {
+  return ids.map((raw, index) => {
+    const id = parseRowId(raw);
+    if (id === null) throw badUserInput(`${field}[${index}]`, `'${raw}' is not an alert id`);
+    return id;
+  });
+}
+
+const notFound = (id: string | number) =>
+  new GraphQLError(`no alert '${id}'`, { extensions: { code: 'NOT_FOUND', field: 'id' } });
+
 builder.mutationField('setAlertStatus', (t) =>
   t.prismaField({
     type: 'Alert',
-    description: 'Triage: acknowledge, resolve or reopen an alert. Unknown ids fail with NOT_FOUND.',
+    description: 'Triage: acknowledge, resolve or reopen (OPEN) an alert. Unknown ids fail with NOT_FOUND.',
     authScopes: { triage: true },
     args: { id: t.arg.id({ required: true }), status: t.arg({ type: AlertStatus, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = parseRowId(args.id);
-      if (id === null || !ctx.alerts.setStatus(id, args.status)) {
-        throw new GraphQLError(`no alert '${args.id}'`, { extensions: { code: 'NOT_FOUND', field: 'id' } });
+      if (id === null || ctx.alerts.setStatus(ctx.principal ?? OPEN_PRINCIPAL, [id], args.status).length === 0) {
+        throw notFound(args.id);
       }
+      return ctx.reads.alerts.byIdOrThrow(id, query);
+    },
+  }),
+);
+
+const MAX_BULK_ALERTS = 500;
+
+builder.mutationField('setAlertsStatus', (t) =>
+  t.prismaField({
+    type: ['Alert'],
+    description: `Bulk triage: sets the status of up to ${MAX_BULK_ALERTS} alerts in one transaction and returns those that exist; unknown ids are left out.`,
+    authScopes: { triage: true },
+    args: {
+      ids: t.arg.idList({ required: true }),
+      status: t.arg({ type: AlertStatus, required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      if (args.ids.length > MAX_BULK_ALERTS) throw badUserInput('ids', `at most ${MAX_BULK_ALERTS} alerts at once`);
+      const changed = ctx.alerts.setStatus(ctx.principal ?? OPEN_PRINCIPAL, alertIds(args.ids, 'ids'), args.status);
+      return ctx.reads.alerts.byIds(
+        changed.map((alert) => alert.id),
+        query,
+      );
+    },
+  }),
+);
+
+const UpdateAlertInput = builder.inputType('UpdateAlertInput', {
+  fields: (t) => ({
+    note: t.string({
+      required: false,
+      description: `The analyst's note (at most ${MAX_ALERT_NOTE} characters); null or blank clears it, absent leaves it.`,
+    }),
+    assignToMe: t.boolean({
+      required: false,
+      description: 'True takes the alert for the calling key, false leaves it unassigned; absent leaves it.',
+    }),
+  }),
+});
+
+builder.mutationField('updateAlert', (t) =>
+  t.prismaField({
+    type: 'Alert',
+    description: 'Sets the note or the assignee of an alert. Unknown ids fail with NOT_FOUND.',
+    authScopes: { triage: true },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAlertInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = parseRowId(args.id);
+      if (id === null) throw notFound(args.id);
+      const { note, assignToMe } = args.input;
+      if (note != null && note.length > MAX_ALERT_NOTE) {
+        throw badUserInput('input.note', `at most ${MAX_ALERT_NOTE} characters`);
+      }
+      const annotation = {
+        ...(note !== undefined ? { note } : {}),
+        ...(assignToMe != null ? { assignToMe } : {}),
+      };
+      if (!ctx.alerts.annotate(ctx.principal ?? OPEN_PRINCIPAL, id, annotation)) throw notFound(args.id);
       return ctx.reads.alerts.byIdOrThrow(id, query);
     },
   }),
@@ -123,7 +225,8 @@ builder.mutationField('setAlertStatus', (t) =>
 builder.subscriptionField('alertChanged', (t) =>
   t.field({
     type: AlertRef,
-    description: 'Fires when an alert is opened, extended by a new risky event, or triaged.',
+    description:
+      'Fires when an alert is opened, extended by a new risky event, triaged, or given a note or an assignee.',
     args: { userId: t.arg.id({ required: false, description: "Only this user's alerts." }) },
     subscribe: (_root, args, ctx) => {
       const userId = args.userId == null ? null : userIdForLookup(String(args.userId));
@@ -133,5 +236,46 @@ builder.subscriptionField('alertChanged', (t) =>
       );
     },
     resolve: (alert, _args, ctx) => ctx.reads.alerts.byIdOrThrow(alert.id),
+  }),
+);
+
+const IncidentKind = builder.enumType('IncidentKind', {
+  values: { STUFFING: { value: 'stuffing', description: 'One credential-stuffing source reaching many accounts.' } },
+});
+
+export const IncidentRef = builder.objectRef<Incident>('Incident').implement({
+  description:
+    'Many accounts’ alerts with one cause, shown as one: a credential-stuffing source and every account it reached.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.field({ type: IncidentKind, resolve: (incident) => incident.kind }),
+    source: t.exposeString('source', { description: 'The source network: an IP, a /24 or /48, or an AS.' }),
+    scope: t.exposeString('scope', { description: 'ip, subnet or asn.' }),
+    level: t.field({ type: RiskLevel, resolve: (incident) => incident.level }),
+    accounts: t.int({ resolve: (incident) => incident.userIds.length }),
+    users: t.field({
+      type: [UserRef],
+      resolve: async (incident, _args, ctx) => {
+        const users = await Promise.all(incident.userIds.map((id) => ctx.reads.users.byId(id)));
+        return users.filter((user) => user !== null);
+      },
+    }),
+    alerts: t.field({
+      type: [AlertRef],
+      description: 'Newest first.',
+      resolve: (incident, _args, ctx) => ctx.reads.alerts.byIds(incident.alertIds),
+    }),
+    firstAt: t.expose('firstAt', { type: 'DateTime' }),
+    lastAt: t.expose('lastAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryField('incidents', (t) =>
+  t.field({
+    type: [IncidentRef],
+    authScopes: { read: true },
+    description: 'Credential-stuffing campaigns (a source reaching two or more accounts), largest and latest first.',
+    args: { status: t.arg({ type: [AlertStatus], required: false, description: 'Only alerts of these statuses.' }) },
+    resolve: (_root, args, ctx) => ctx.reads.alerts.incidents(args.status ?? null),
   }),
 );

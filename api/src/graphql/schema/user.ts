@@ -1,9 +1,18 @@
-import { riskLevel } from '../../domain/risk/score.ts';
+import { GraphQLError } from 'graphql';
+import { severity } from '../../domain/risk/standing.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
 import { type Direction, userEventsQuery } from '../../reads/events.ts';
 import { driftOf, fingerprintOf } from '../../reads/persona.ts';
 import { MAX_RISK_DAYS, type RiskNow, riskNow } from '../../reads/risk.ts';
-import { type Overview, type UserRanking, userTokensQuery } from '../../reads/users.ts';
+import {
+  BadCursor,
+  CursorExpired,
+  type Overview,
+  type RankedPage,
+  type UserFilter,
+  type UserRanking,
+  userTokensQuery,
+} from '../../reads/users.ts';
 import { fromUserRow } from '../../storage/user-row.ts';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
 import { RiskLevel } from './assessment.ts';
@@ -12,11 +21,16 @@ import { badUserInput } from './errors.ts';
 import { EventRef } from './event.ts';
 import { FingerprintRef } from './fingerprint.ts';
 import { RiskDay } from './risk.ts';
-import { VerdictRef } from './verdict.ts';
+import { VerdictKind, VerdictRef } from './verdict.ts';
 
 const UserOrder = builder.enumType('UserOrder', {
   description: 'How `users` are ranked; ties are broken by user id.',
   values: {
+    RISK: {
+      value: 'risk',
+      description:
+        'Who is at risk first: users with an unresolved alert or a verdict (by the higher of their levels) before all others, then by current risk, which decays alike for everyone.',
+    },
     DRIFT_SCORE: { value: 'driftScore', description: 'Legacy drift score.' },
     LAST_SEEN: { value: 'lastSeen', description: 'Time of the newest event.' },
     EVENT_COUNT: { value: 'eventCount', description: 'Number of events.' },
@@ -45,10 +59,35 @@ export const EventFilterArgs = {
   until: 'Only events before this time.',
 } as const;
 
-const UserRiskRef = builder.objectRef<RiskNow>('UserRisk').implement({
+const RiskBasis = builder.enumType('RiskBasis', {
+  description: 'What sets a user’s risk level.',
+  values: {
+    SCORE: { value: 'score', description: 'The current risk score’s band.' },
+    OPEN_ALERT: { value: 'open_alert', description: 'An unresolved (open or acknowledged) alert of that level.' },
+    VERDICT: {
+      value: 'verdict',
+      description: 'The verdict: takeover is critical, stuffing high, sharing medium.',
+    },
+  } as const,
+});
+
+type UserRiskShape = RiskNow & ReturnType<typeof severity>;
+
+const UserRiskRef = builder.objectRef<UserRiskShape>('UserRisk').implement({
   fields: (t) => ({
     score: t.exposeFloat('score', { description: 'Current risk, 0–100, decayed to now.' }),
-    level: t.field({ type: RiskLevel, resolve: (risk) => riskLevel(risk.score) }),
+    level: t.field({
+      type: RiskLevel,
+      description:
+        'The user’s severity now: the highest of the score’s band, the level of their unresolved alert and their verdict’s level. Never below an open alert’s level, however far the score has decayed.',
+      resolve: (risk) => risk.level,
+    }),
+    scoreLevel: t.field({
+      type: RiskLevel,
+      description: 'The band of `score` alone.',
+      resolve: (risk) => risk.scoreLevel,
+    }),
+    basis: t.field({ type: RiskBasis, resolve: (risk) => risk.basis }),
     peak: t.exposeFloat('peak', { description: 'The risk as last raised, before decay.' }),
     updatedAt: t.field({
       type: 'DateTime',
@@ -77,7 +116,14 @@ export const UserRef = builder.prismaObject('User', {
       type: UserRiskRef,
       description:
         "The user's v2 risk now: the highest recent event risk, halving every day without a riskier event. `drift` is the legacy score.",
-      resolve: (user) => riskNow(user, Date.now()),
+      resolve: (user) => {
+        const now = riskNow(user, Date.now());
+        return { ...now, ...severity(now.score, standingOf(user)) };
+      },
+    }),
+    openAlerts: t.relation('alerts', {
+      description: 'The user’s unresolved (open or acknowledged) alerts, highest level first, then newest.',
+      query: { where: { status: { not: 'resolved' } }, orderBy: [{ score: 'desc' }, { id: 'desc' }] },
     }),
     verdict: t.field({
       type: VerdictRef,
@@ -148,30 +194,83 @@ builder.queryField('user', (t) =>
 );
 
 builder.queryField('users', (t) =>
-  t.prismaConnection(
+  t.connection(
     {
-      type: 'User',
-      cursor: 'id',
-      defaultSize: DEFAULT_PAGE_SIZE,
-      maxSize: MAX_PAGE_SIZE,
-      description: 'Users ranked by drift score (default), last seen or event count.',
+      type: UserRef,
+      description:
+        'Users ranked by who is at risk (default), drift score, last seen or event count. Cursors hold the sort values and the id, and a walk sees the ranking as of its first page: every user who existed then comes exactly once, however scores change mid-walk. A walk idle for 15 minutes, or begun on another node or before a restart, fails with CURSOR_EXPIRED: start again without a cursor.',
       args: {
-        orderBy: t.arg({ type: UserOrder, required: false, defaultValue: 'driftScore' }),
+        orderBy: t.arg({ type: UserOrder, required: false, defaultValue: 'risk' }),
         direction: t.arg({ type: SortDirection, required: false, defaultValue: 'desc' }),
         minDriftScore: t.arg.int({ required: false, description: 'Only users at or above this drift score.' }),
         search: t.arg.string({
           required: false,
           description: 'Only user ids containing this text (case-insensitive).',
         }),
+        verdict: t.arg({ type: [VerdictKind], required: false, description: 'Only users with one of these verdicts.' }),
       },
-      resolve: (query, _root, args, ctx) =>
-        ctx.reads.users.page(args, { by: args.orderBy ?? 'driftScore', direction: args.direction ?? 'desc' }, query),
-      totalCount: (_root, args, ctx) => ctx.reads.users.count(args),
+      resolve: async (_root, args, ctx) => {
+        const size = pageSize(args.first, args.last);
+        if (args.after != null && args.before != null) throw badUserInput('before', 'use either after or before');
+        const filter: UserFilter = { minDriftScore: args.minDriftScore, search: args.search, verdicts: args.verdict };
+        let page: RankedPage;
+        try {
+          page = await ctx.reads.users.ranked(filter, {
+            by: args.orderBy ?? 'risk',
+            direction: args.direction ?? 'desc',
+            size,
+            after: args.after,
+            before: args.before,
+          });
+        } catch (error) {
+          if (error instanceof BadCursor) throw badUserInput(error.field, error.message);
+          if (error instanceof CursorExpired) {
+            throw new GraphQLError(error.message, { extensions: { code: 'CURSOR_EXPIRED' } });
+          }
+          throw error;
+        }
+        const backward = args.before != null;
+        const edges = page.users.map((node, i) => ({ node, cursor: page.cursors[i] as string }));
+        return {
+          edges,
+          filter,
+          pageInfo: {
+            hasNextPage: backward ? true : page.hasMore,
+            hasPreviousPage: backward ? page.hasMore : args.after != null,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges[edges.length - 1]?.cursor ?? null,
+          },
+        };
+      },
     },
-    { name: 'UserConnection' },
+    {
+      name: 'UserConnection',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'Users the filter selects now.',
+          resolve: (connection, _args, ctx) => ctx.reads.users.count((connection as { filter: UserFilter }).filter),
+        }),
+      }),
+    },
     { name: 'UserEdge' },
   ),
 );
+
+function pageSize(first: number | null | undefined, last: number | null | undefined): number {
+  if (first != null && last != null) throw badUserInput('last', 'use either first or last');
+  const [field, requested] = last != null ? ['last', last] : ['first', first];
+  if (requested == null) return DEFAULT_PAGE_SIZE;
+  if (requested < 0) throw badUserInput(field, 'must not be negative');
+  return Math.min(requested, MAX_PAGE_SIZE);
+}
+
+/** The standing stored on a user row. */
+function standingOf(user: { alertLevel: number; verdict: string | null }) {
+  return {
+    alertLevel: user.alertLevel as 0 | 1 | 2 | 3 | 4,
+    verdict: user.verdict as 'takeover' | 'sharing' | 'stuffing' | null,
+  };
+}
 
 const OverviewRef = builder.objectRef<Overview>('Overview').implement({
   description: 'Totals across all users.',

@@ -2,7 +2,7 @@ import type { VerdictKind as Kind } from '../../domain/risk/verdict.ts';
 import type { UserVerdict } from '../../reads/verdicts.ts';
 import { builder } from '../builder.ts';
 
-const VerdictKind = builder.enumType('VerdictKind', {
+export const VerdictKind = builder.enumType('VerdictKind', {
   description: 'What the account as a whole looks like (see docs/risk-model.md, Verdicts).',
   values: {
     TAKEOVER: {
