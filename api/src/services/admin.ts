@@ -15,6 +15,7 @@ export class AdminService {
   readonly #keys: ApiKeys;
   readonly #writer: EventWriter;
   readonly #changed = new Set<UsersChangedListener>();
+  readonly #deleting = new Set<(userId: string) => void>();
 
   constructor(access: AccessControl, writer: EventWriter) {
     this.#access = access;
@@ -45,15 +46,22 @@ export class AdminService {
 
   /** Deletes every stored trace of the user; null when there is no such user. */
   deleteUser(by: Principal, userId: string): { events: number } | null {
-    const deleted = this.#writer.deleteUser(userId, (events) =>
-      this.#keys.audit(actorName(by), 'user.deleted', `user:${userId}`, { events }),
-    );
+    const deleted = this.#writer.deleteUser(userId, (events) => {
+      for (const listener of this.#deleting) listener(userId);
+      this.#keys.audit(actorName(by), 'user.deleted', `user:${userId}`, { events });
+    });
     if (deleted !== null) this.usersChanged([userId]);
     return deleted;
   }
 
   usersChanged(userIds: readonly string[]): void {
     for (const listener of this.#changed) listener(userIds);
+  }
+
+  /** Hears a user being deleted, inside the deletion's transaction: what else is kept of them goes with it. */
+  onDeletingUser(listener: (userId: string) => void): () => void {
+    this.#deleting.add(listener);
+    return () => this.#deleting.delete(listener);
   }
 
   onUsersChanged(listener: UsersChangedListener): () => void {

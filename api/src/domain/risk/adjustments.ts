@@ -406,3 +406,67 @@ function shorten(reason: string): string {
   const text = reason.replace(/\s+/g, ' ').trim();
   return text.length <= 60 ? text : `${text.slice(0, 59)}…`;
 }
+
+/** What an entry names: a user's trusted device or network, or an allow-list entry's kind. */
+export type EntryKind = 'device' | 'network' | 'ipv4_cidr' | 'ipv6_prefix' | 'asn' | 'country';
+
+/** An entry's value read for its kind. */
+export function parseTarget(kind: EntryKind, raw: string): Parsed<AdjustmentTarget> {
+  const network = (parsed: Parsed<NetworkMatch>): Parsed<AdjustmentTarget> =>
+    parsed.ok ? { ok: true, value: { kind: 'network', network: parsed.value } } : parsed;
+  switch (kind) {
+    case 'device': {
+      const client = parseClient(raw);
+      return client.ok ? { ok: true, value: { kind: 'client', ...client.value } } : client;
+    }
+    case 'network':
+      return network(parseNetwork(raw));
+    case 'ipv4_cidr':
+      return network(parseIpv4Cidr(raw));
+    case 'ipv6_prefix':
+      return network(parseIpv6Prefix(raw));
+    case 'asn':
+      return network(parseAsn(raw));
+    case 'country': {
+      const country = parseCountry(raw);
+      return country.ok ? { ok: true, value: { kind: 'country', country: country.value } } : country;
+    }
+  }
+}
+
+/** A stored entry as scoring matches it; null if its value no longer reads (never for one this module wrote). */
+export function ruleOf(
+  source: 'trust' | 'allow',
+  entry: { id: number; kind: EntryKind; value: string; reason: string; expiresAt: number },
+): AdjustmentRule | null {
+  const target = parseTarget(entry.kind, entry.value);
+  if (!target.ok) return null;
+  const { id, reason, expiresAt } = entry;
+  return { id, source, label: ruleLabel(source, id, reason, target.value), target: target.value, expiresAt };
+}
+
+const DAY_MS = 86_400_000;
+/** A user's trust lasts this long unless its expiry is given. */
+export const DEFAULT_TRUST_MS = 90 * DAY_MS;
+/** An allow-list entry lasts this long unless its expiry is given. */
+export const DEFAULT_ALLOW_MS = 365 * DAY_MS;
+/** No entry is made for longer: a standing exception must be looked at again. */
+export const MAX_ENTRY_MS = 2 * 365 * DAY_MS;
+export const MAX_REASON_LENGTH = 500;
+
+/** An entry's expiry: the given time, in the future and at most MAX_ENTRY_MS away, or now + the default. */
+export function parseExpiry(expiresAt: number | null, now: number, defaultMs: number): Parsed<number> {
+  if (expiresAt === null) return { ok: true, value: now + defaultMs };
+  if (!Number.isFinite(expiresAt) || expiresAt <= now) return { ok: false, message: 'must be in the future' };
+  if (expiresAt > now + MAX_ENTRY_MS) return { ok: false, message: 'must be at most two years away' };
+  return { ok: true, value: expiresAt };
+}
+
+/** Why an analyst made an entry: required, whitespace folded, at most MAX_REASON_LENGTH characters. */
+export function parseReason(raw: string): Parsed<string> {
+  const reason = raw.replace(/\s+/g, ' ').trim();
+  if (reason === '') return { ok: false, message: 'is required' };
+  if (reason.length > MAX_REASON_LENGTH)
+    return { ok: false, message: `must be at most ${MAX_REASON_LENGTH} characters` };
+  return { ok: true, value: reason };
+}
