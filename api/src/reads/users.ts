@@ -248,12 +248,13 @@ export class UserReads {
       if (batch.length < wanted + Math.min(changed.size, 500)) break;
     }
     // Users changed since: at the place their values as of then give them.
-    const moved: Array<{ id: string; key: Key }> = [];
+    const beyond: Array<{ id: string; key: Key }> = [];
     for (const [id, values] of changed) {
       if (values === null || !passes(filter, id, values)) continue;
       const key = keyOfValues(by, id, values);
-      if (from === null || compare(key, from) > 0) moved.push({ id, key });
+      if (from === null || compare(key, from) > 0) beyond.push({ id, key });
     }
+    const moved = beyond.sort((a, b) => compare(a.key, b.key)).slice(0, wanted);
     const rowsOfMoved = new Map(
       moved.length === 0
         ? []

@@ -21,6 +21,8 @@ interface Entry {
 
 /** A walk is kept alive this long after its last page. */
 const WALK_IDLE_MS = 15 * 60_000;
+/** A first page nobody has turned yet (a dashboard's refresh, mostly) is kept this long. */
+const FIRST_PAGE_IDLE_MS = 2 * 60_000;
 /** At most this many changes are remembered; past it the oldest walks must restart. */
 const MAX_ENTRIES = 200_000;
 
@@ -34,7 +36,8 @@ const MAX_ENTRIES = 200_000;
  * pays nothing for it otherwise.
  *
  * Held in this process: a walk's cursors are good on the node that began it,
- * until it restarts or the walk has been idle for 15 minutes.
+ * until it restarts or the walk has been idle for 15 minutes (2 minutes
+ * before its second page).
  */
 export class RankHistory {
   /** Tells this process's cursors from another's (or an earlier run's). */
@@ -43,8 +46,8 @@ export class RankHistory {
   /** Changes up to this sequence number are not remembered. */
   #floor = 0;
   #entries: Entry[] = [];
-  /** Walks going on: the sequence number each began at, and when it last turned a page. */
-  readonly #walks = new Map<number, number>();
+  /** Walks going on: the sequence number each began at, when it last turned a page, and whether it went past the first. */
+  readonly #walks = new Map<number, { lastUsed: number; turned: boolean }>();
 
   /** After a commit: the users it changed and what from. */
   record(changes: Iterable<RankChange>, now: number): void {
@@ -60,14 +63,15 @@ export class RankHistory {
 
   /** Starts a walk; returns the point it sees the users as of. */
   begin(now: number): number {
-    this.#walks.set(this.#seq, now);
+    const walk = this.#walks.get(this.#seq);
+    this.#walks.set(this.#seq, { lastUsed: now, turned: walk?.turned ?? false });
     return this.#seq;
   }
 
   /** Continues a walk begun at `asOf`; false when what it needs is no longer remembered. */
   resume(asOf: number, now: number): boolean {
-    if (asOf < this.#floor || asOf > this.#seq) return false;
-    this.#walks.set(asOf, now);
+    if (asOf < this.#floor || asOf > this.#seq || !this.#walks.has(asOf)) return false;
+    this.#walks.set(asOf, { lastUsed: now, turned: true });
     return true;
   }
 
@@ -82,8 +86,8 @@ export class RankHistory {
   }
 
   #walking(now: number): boolean {
-    for (const [asOf, lastUsed] of this.#walks) {
-      if (now - lastUsed > WALK_IDLE_MS) this.#walks.delete(asOf);
+    for (const [asOf, { lastUsed, turned }] of this.#walks) {
+      if (now - lastUsed > (turned ? WALK_IDLE_MS : FIRST_PAGE_IDLE_MS)) this.#walks.delete(asOf);
     }
     return this.#walks.size > 0;
   }

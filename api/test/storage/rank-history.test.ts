@@ -51,6 +51,22 @@ describe('RankHistory', () => {
     expect([...history.changedSince(fresh).keys()]).toEqual(['c']);
   });
 
+  it('keeps a walk that turned a page through ten idle minutes, an unturned first page for two', () => {
+    const minutes = 60_000;
+    const history = new RankHistory();
+    const walk = history.begin(0);
+    history.record([['a', values(1)]], 1 * minutes);
+    expect(history.resume(walk, 1 * minutes)).toBe(true);
+    history.record([['b', values(1)]], 11 * minutes);
+    expect(history.resume(walk, 11 * minutes)).toBe(true);
+    expect([...history.changedSince(walk).keys()]).toEqual(['a', 'b']);
+
+    const glance = history.begin(11 * minutes);
+    history.record([['c', values(1)]], 14 * minutes);
+    expect(history.resume(glance, 14 * minutes)).toBe(false);
+    expect(history.resume(walk, 14 * minutes)).toBe(true);
+  });
+
   it('refuses sequence numbers it never handed out', () => {
     const history = new RankHistory();
     history.begin(0);
