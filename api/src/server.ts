@@ -12,10 +12,12 @@ import { RequestGuard } from './http/request-guard.ts';
 import { EventWriter } from './ingest/write.ts';
 import type { Logger } from './logger.ts';
 import { AccessControl } from './services/access.ts';
+import { AdjustmentService } from './services/adjustments.ts';
 import { startAlertWebhooks } from './services/alert-webhooks.ts';
 import { OPEN_WARNING } from './services/health.ts';
 import { createServices, type Services } from './services/index.ts';
 import { RetentionService } from './services/retention.ts';
+import { SqliteAdjustmentStore } from './storage/adjustment-store.ts';
 import { startCheckpointer } from './storage/checkpointer.ts';
 import { openCityDatabase } from './storage/city-database.ts';
 import { closePrisma, openPrisma } from './storage/db.ts';
@@ -95,7 +97,14 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     onWriteBackError: (error) =>
       logger.warn('risk profile write-back failed; the profiles stay in memory', { error: (error as Error).message }),
   });
-  const writer = new EventWriter(store, { geo, alertThreshold: config.alertThreshold, baseline: config.baseline });
+  // Trust, allow-lists and false positives in force, loaded once and kept current by the service.
+  const adjustments = new AdjustmentService(new SqliteAdjustmentStore(db, keys));
+  const writer = new EventWriter(store, {
+    geo,
+    alertThreshold: config.alertThreshold,
+    baseline: config.baseline,
+    adjustments: adjustments.adjustments,
+  });
   // Events committed after the last write-back before a crash or kill: their profiles are rebuilt first.
   const recovered = store.profiles.recover(geo);
   if (recovered.replayed + recovered.skipped > 0) logger.info('risk profiles caught up', recovered);
@@ -119,6 +128,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     prisma,
     rows,
     access,
+    adjustments,
     version: VERSION,
     maxQueuedEvents: config.maxQueuedEvents,
     // The city database is opened on the first event read that needs it (two file descriptors and a few MB).
@@ -127,6 +137,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   });
   // Deleted or purged users' data must not linger in the WAL's older frames.
   services.admin.onUsersChanged(() => checkpointer.eraseWal());
+  services.admin.onDeletingUser((userId) => adjustments.deleteUser(userId));
   const live = createLivePubSub(services.ingest, services.alerts);
   const guard = new RequestGuard(access, {
     rateLimitPerKey: config.rateLimitPerKey,
@@ -139,6 +150,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       ingest: services.ingest,
       alerts: services.alerts,
       admin: services.admin,
+      adjustments: services.adjustments,
       access,
       metrics: services.metrics,
       reads: services.reads,

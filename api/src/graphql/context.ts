@@ -4,6 +4,7 @@ import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { UserChange } from '../ingest/write.ts';
 import type { Reads } from '../reads/index.ts';
 import type { Principal } from '../services/access.ts';
+import type { AdjustmentService } from '../services/adjustments.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { EvidenceToken, StoredEvent } from '../storage/ports.ts';
@@ -30,6 +31,8 @@ export interface Context {
   ingest: IngestPipeline;
   alerts: AlertService;
   admin: AdminService;
+  /** Trust, the allow-list and false positives. */
+  adjustments: AdjustmentService;
   pubsub: LivePubSub;
   /** Most events one `ingestEvents` call may carry (the REST batch limit). */
   maxBatchEvents: number;

@@ -67,6 +67,11 @@ export function useLiveResponseCache(ingest: IngestPipeline, admin: AdminService
       'Query.apiKeys': 0,
       'Query.auditLog': 0,
       'User.risk': 60_000,
+      // Trust and feedback change outside ingest.
+      'User.adjustments': 0,
+      'User.trustEntries': 0,
+      'User.falsePositives': 0,
+      'Query.allowList': 0,
     },
     shouldCacheResult: ({ result }) =>
       (result.errors === undefined || result.errors.length === 0) &&

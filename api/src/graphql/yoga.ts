@@ -14,6 +14,7 @@ import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Logger } from '../logger.ts';
 import type { Reads } from '../reads/index.ts';
 import { type AccessControl, OPEN_PRINCIPAL, type Principal } from '../services/access.ts';
+import type { AdjustmentService } from '../services/adjustments.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { Metrics } from '../services/metrics.ts';
@@ -53,6 +54,7 @@ export function createGraphQL(
     ingest: IngestPipeline;
     alerts: AlertService;
     admin: AdminService;
+    adjustments: AdjustmentService;
     access: AccessControl;
     metrics: Metrics;
     reads: Reads;
@@ -88,6 +90,7 @@ export function createGraphQL(
       ingest: deps.ingest,
       alerts: deps.alerts,
       admin: deps.admin,
+      adjustments: deps.adjustments,
       pubsub: deps.pubsub,
       maxBatchEvents: deps.maxBatchEvents,
       maxMetaBytes: deps.maxMetaBytes,

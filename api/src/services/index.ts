@@ -6,6 +6,7 @@ import { createReads, type Reads } from '../reads/index.ts';
 import type { PersonaRows, WriteStore } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import type { AccessControl } from './access.ts';
+import type { AdjustmentService } from './adjustments.ts';
 import { AdminService } from './admin.ts';
 import { AlertService } from './alerts.ts';
 import { HealthService } from './health.ts';
@@ -19,6 +20,7 @@ export interface Services {
   alerts: AlertService;
   access: AccessControl;
   admin: AdminService;
+  adjustments: AdjustmentService;
   metrics: Metrics;
 }
 
@@ -28,6 +30,8 @@ export function createServices(deps: {
   prisma: PrismaClient;
   rows: PersonaRows;
   access: AccessControl;
+  /** Built before the writer, which scores with its adjustments. */
+  adjustments: AdjustmentService;
   version: string;
   maxQueuedEvents?: number;
   /** Where events' network types and places are looked up (none when absent). */
@@ -56,5 +60,6 @@ export function createServices(deps: {
     alerts: new AlertService(deps.store, deps.access.keys),
     access: deps.access,
     admin: new AdminService(deps.access, deps.writer),
+    adjustments: deps.adjustments,
   };
 }

@@ -14,6 +14,26 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AdjustmentsAccessTrust($userId: ID!, $value: String!) {\n    trustForUser(userId: $userId, kind: NETWORK, value: $value, reason: \"office\") { id createdBy }\n  }\n": typeof types.AdjustmentsAccessTrustDocument,
+    "\n  mutation AdjustmentsAccessRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id removedBy }\n  }\n": typeof types.AdjustmentsAccessRemoveTrustDocument,
+    "\n  mutation AdjustmentsAccessAllow($value: String!) {\n    createAllowListEntry(kind: ASN, value: $value, reason: \"corp VPN\") { id }\n  }\n": typeof types.AdjustmentsAccessAllowDocument,
+    "\n  mutation AdjustmentsAccessRemoveAllow($id: ID!) {\n    removeAllowListEntry(id: $id) { id }\n  }\n": typeof types.AdjustmentsAccessRemoveAllowDocument,
+    "\n  query AdjustmentsAccessAllowList {\n    allowList { id }\n  }\n": typeof types.AdjustmentsAccessAllowListDocument,
+    "\n  mutation AdjustmentsAccessMarkFalsePositive($alertId: ID!) {\n    markAlertFalsePositive(alertId: $alertId, reason: \"known\") { id }\n  }\n": typeof types.AdjustmentsAccessMarkFalsePositiveDocument,
+    "\n  mutation AdjustmentsAccessUndo($id: ID!) {\n    undoFalsePositive(id: $id) { id }\n  }\n": typeof types.AdjustmentsAccessUndoDocument,
+    "\n  query AdjustmentsAccessOfUser($id: ID!) {\n    user(id: $id) { adjustments { id } }\n  }\n": typeof types.AdjustmentsAccessOfUserDocument,
+    "\n  query AdjustmentsAccessAudit {\n    auditLog(first: 50) { actor action target details }\n  }\n": typeof types.AdjustmentsAccessAuditDocument,
+    "\n  query AdjustmentsLatestEvent($id: ID!) {\n    user(id: $id) {\n      events(first: 1) { nodes { risk { score signals { name score message evidence } } } }\n    }\n  }\n": typeof types.AdjustmentsLatestEventDocument,
+    "\n  mutation AdjustmentsTrust($userId: ID!, $kind: TrustKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {\n    trustForUser(userId: $userId, kind: $kind, value: $value, reason: $reason, expiresAt: $expiresAt) {\n      id userId kind value reason createdBy expiresAt active lowers\n    }\n  }\n": typeof types.AdjustmentsTrustDocument,
+    "\n  mutation AdjustmentsRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id active removedAt removedBy }\n  }\n": typeof types.AdjustmentsRemoveTrustDocument,
+    "\n  mutation AdjustmentsAllow($kind: AllowListKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {\n    createAllowListEntry(kind: $kind, value: $value, reason: $reason, expiresAt: $expiresAt) {\n      id kind value reason expiresAt active lowers\n    }\n  }\n": typeof types.AdjustmentsAllowDocument,
+    "\n  mutation AdjustmentsRemoveAllow($id: ID!) {\n    removeAllowListEntry(id: $id) { id active }\n  }\n": typeof types.AdjustmentsRemoveAllowDocument,
+    "\n  query AdjustmentsAllowList($all: Boolean) {\n    allowList(includeInactive: $all) { id kind value active }\n  }\n": typeof types.AdjustmentsAllowListDocument,
+    "\n  mutation AdjustmentsMarkFalsePositive($alertId: ID!, $reason: String!) {\n    markAlertFalsePositive(alertId: $alertId, reason: $reason) {\n      id alertId userId reason until active lowers { signal match factor }\n    }\n  }\n": typeof types.AdjustmentsMarkFalsePositiveDocument,
+    "\n  mutation AdjustmentsUndoFalsePositive($id: ID!) {\n    undoFalsePositive(id: $id) { id active undoneAt }\n  }\n": typeof types.AdjustmentsUndoFalsePositiveDocument,
+    "\n  query AdjustmentsOfUser($id: ID!) {\n    user(id: $id) {\n      adjustments { source id label reason until alertId lowers { signal match factor } }\n      trustEntries(includeInactive: true) { id value active }\n      falsePositives(includeInactive: true) { id alertId active }\n    }\n  }\n": typeof types.AdjustmentsOfUserDocument,
+    "\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status }\n  }\n": typeof types.AdjustmentsAlertStatusDocument,
+    "\n  query AdjustmentsAudit {\n    auditLog(first: 200) { action target details }\n  }\n": typeof types.AdjustmentsAuditDocument,
     "\n  query AlertQueue($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $orderBy: AlertOrder, $userId: ID) {\n    alerts(status: $status, level: $level, verdict: $verdict, orderBy: $orderBy, userId: $userId, first: 100) {\n      totalCount\n      nodes { id score level status note assignee user { id verdict { kind } } }\n    }\n  }\n": typeof types.AlertQueueDocument,
     "\n  query StuffingIncidents {\n    incidents(status: [OPEN, ACKNOWLEDGED]) {\n      id kind source scope level accounts firstAt lastAt\n      users { id }\n      alerts { id user { id } }\n    }\n  }\n": typeof types.StuffingIncidentsDocument,
     "\n  mutation BulkTriage($ids: [ID!]!, $status: AlertStatus!) {\n    setAlertsStatus(ids: $ids, status: $status) { id status }\n  }\n": typeof types.BulkTriageDocument,
@@ -90,6 +110,26 @@ type Documents = {
     "\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      ": typeof types.ResolveAlertForWebhookDocument,
 };
 const documents: Documents = {
+    "\n  mutation AdjustmentsAccessTrust($userId: ID!, $value: String!) {\n    trustForUser(userId: $userId, kind: NETWORK, value: $value, reason: \"office\") { id createdBy }\n  }\n": types.AdjustmentsAccessTrustDocument,
+    "\n  mutation AdjustmentsAccessRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id removedBy }\n  }\n": types.AdjustmentsAccessRemoveTrustDocument,
+    "\n  mutation AdjustmentsAccessAllow($value: String!) {\n    createAllowListEntry(kind: ASN, value: $value, reason: \"corp VPN\") { id }\n  }\n": types.AdjustmentsAccessAllowDocument,
+    "\n  mutation AdjustmentsAccessRemoveAllow($id: ID!) {\n    removeAllowListEntry(id: $id) { id }\n  }\n": types.AdjustmentsAccessRemoveAllowDocument,
+    "\n  query AdjustmentsAccessAllowList {\n    allowList { id }\n  }\n": types.AdjustmentsAccessAllowListDocument,
+    "\n  mutation AdjustmentsAccessMarkFalsePositive($alertId: ID!) {\n    markAlertFalsePositive(alertId: $alertId, reason: \"known\") { id }\n  }\n": types.AdjustmentsAccessMarkFalsePositiveDocument,
+    "\n  mutation AdjustmentsAccessUndo($id: ID!) {\n    undoFalsePositive(id: $id) { id }\n  }\n": types.AdjustmentsAccessUndoDocument,
+    "\n  query AdjustmentsAccessOfUser($id: ID!) {\n    user(id: $id) { adjustments { id } }\n  }\n": types.AdjustmentsAccessOfUserDocument,
+    "\n  query AdjustmentsAccessAudit {\n    auditLog(first: 50) { actor action target details }\n  }\n": types.AdjustmentsAccessAuditDocument,
+    "\n  query AdjustmentsLatestEvent($id: ID!) {\n    user(id: $id) {\n      events(first: 1) { nodes { risk { score signals { name score message evidence } } } }\n    }\n  }\n": types.AdjustmentsLatestEventDocument,
+    "\n  mutation AdjustmentsTrust($userId: ID!, $kind: TrustKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {\n    trustForUser(userId: $userId, kind: $kind, value: $value, reason: $reason, expiresAt: $expiresAt) {\n      id userId kind value reason createdBy expiresAt active lowers\n    }\n  }\n": types.AdjustmentsTrustDocument,
+    "\n  mutation AdjustmentsRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id active removedAt removedBy }\n  }\n": types.AdjustmentsRemoveTrustDocument,
+    "\n  mutation AdjustmentsAllow($kind: AllowListKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {\n    createAllowListEntry(kind: $kind, value: $value, reason: $reason, expiresAt: $expiresAt) {\n      id kind value reason expiresAt active lowers\n    }\n  }\n": types.AdjustmentsAllowDocument,
+    "\n  mutation AdjustmentsRemoveAllow($id: ID!) {\n    removeAllowListEntry(id: $id) { id active }\n  }\n": types.AdjustmentsRemoveAllowDocument,
+    "\n  query AdjustmentsAllowList($all: Boolean) {\n    allowList(includeInactive: $all) { id kind value active }\n  }\n": types.AdjustmentsAllowListDocument,
+    "\n  mutation AdjustmentsMarkFalsePositive($alertId: ID!, $reason: String!) {\n    markAlertFalsePositive(alertId: $alertId, reason: $reason) {\n      id alertId userId reason until active lowers { signal match factor }\n    }\n  }\n": types.AdjustmentsMarkFalsePositiveDocument,
+    "\n  mutation AdjustmentsUndoFalsePositive($id: ID!) {\n    undoFalsePositive(id: $id) { id active undoneAt }\n  }\n": types.AdjustmentsUndoFalsePositiveDocument,
+    "\n  query AdjustmentsOfUser($id: ID!) {\n    user(id: $id) {\n      adjustments { source id label reason until alertId lowers { signal match factor } }\n      trustEntries(includeInactive: true) { id value active }\n      falsePositives(includeInactive: true) { id alertId active }\n    }\n  }\n": types.AdjustmentsOfUserDocument,
+    "\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status }\n  }\n": types.AdjustmentsAlertStatusDocument,
+    "\n  query AdjustmentsAudit {\n    auditLog(first: 200) { action target details }\n  }\n": types.AdjustmentsAuditDocument,
     "\n  query AlertQueue($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $orderBy: AlertOrder, $userId: ID) {\n    alerts(status: $status, level: $level, verdict: $verdict, orderBy: $orderBy, userId: $userId, first: 100) {\n      totalCount\n      nodes { id score level status note assignee user { id verdict { kind } } }\n    }\n  }\n": types.AlertQueueDocument,
     "\n  query StuffingIncidents {\n    incidents(status: [OPEN, ACKNOWLEDGED]) {\n      id kind source scope level accounts firstAt lastAt\n      users { id }\n      alerts { id user { id } }\n    }\n  }\n": types.StuffingIncidentsDocument,
     "\n  mutation BulkTriage($ids: [ID!]!, $status: AlertStatus!) {\n    setAlertsStatus(ids: $ids, status: $status) { id status }\n  }\n": types.BulkTriageDocument,
@@ -180,6 +220,86 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsAccessTrust($userId: ID!, $value: String!) {\n    trustForUser(userId: $userId, kind: NETWORK, value: $value, reason: \"office\") { id createdBy }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsAccessTrust($userId: ID!, $value: String!) {\n    trustForUser(userId: $userId, kind: NETWORK, value: $value, reason: \"office\") { id createdBy }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsAccessRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id removedBy }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsAccessRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id removedBy }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsAccessAllow($value: String!) {\n    createAllowListEntry(kind: ASN, value: $value, reason: \"corp VPN\") { id }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsAccessAllow($value: String!) {\n    createAllowListEntry(kind: ASN, value: $value, reason: \"corp VPN\") { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsAccessRemoveAllow($id: ID!) {\n    removeAllowListEntry(id: $id) { id }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsAccessRemoveAllow($id: ID!) {\n    removeAllowListEntry(id: $id) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdjustmentsAccessAllowList {\n    allowList { id }\n  }\n"): (typeof documents)["\n  query AdjustmentsAccessAllowList {\n    allowList { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsAccessMarkFalsePositive($alertId: ID!) {\n    markAlertFalsePositive(alertId: $alertId, reason: \"known\") { id }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsAccessMarkFalsePositive($alertId: ID!) {\n    markAlertFalsePositive(alertId: $alertId, reason: \"known\") { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsAccessUndo($id: ID!) {\n    undoFalsePositive(id: $id) { id }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsAccessUndo($id: ID!) {\n    undoFalsePositive(id: $id) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdjustmentsAccessOfUser($id: ID!) {\n    user(id: $id) { adjustments { id } }\n  }\n"): (typeof documents)["\n  query AdjustmentsAccessOfUser($id: ID!) {\n    user(id: $id) { adjustments { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdjustmentsAccessAudit {\n    auditLog(first: 50) { actor action target details }\n  }\n"): (typeof documents)["\n  query AdjustmentsAccessAudit {\n    auditLog(first: 50) { actor action target details }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdjustmentsLatestEvent($id: ID!) {\n    user(id: $id) {\n      events(first: 1) { nodes { risk { score signals { name score message evidence } } } }\n    }\n  }\n"): (typeof documents)["\n  query AdjustmentsLatestEvent($id: ID!) {\n    user(id: $id) {\n      events(first: 1) { nodes { risk { score signals { name score message evidence } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsTrust($userId: ID!, $kind: TrustKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {\n    trustForUser(userId: $userId, kind: $kind, value: $value, reason: $reason, expiresAt: $expiresAt) {\n      id userId kind value reason createdBy expiresAt active lowers\n    }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsTrust($userId: ID!, $kind: TrustKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {\n    trustForUser(userId: $userId, kind: $kind, value: $value, reason: $reason, expiresAt: $expiresAt) {\n      id userId kind value reason createdBy expiresAt active lowers\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id active removedAt removedBy }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id active removedAt removedBy }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsAllow($kind: AllowListKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {\n    createAllowListEntry(kind: $kind, value: $value, reason: $reason, expiresAt: $expiresAt) {\n      id kind value reason expiresAt active lowers\n    }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsAllow($kind: AllowListKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {\n    createAllowListEntry(kind: $kind, value: $value, reason: $reason, expiresAt: $expiresAt) {\n      id kind value reason expiresAt active lowers\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsRemoveAllow($id: ID!) {\n    removeAllowListEntry(id: $id) { id active }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsRemoveAllow($id: ID!) {\n    removeAllowListEntry(id: $id) { id active }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdjustmentsAllowList($all: Boolean) {\n    allowList(includeInactive: $all) { id kind value active }\n  }\n"): (typeof documents)["\n  query AdjustmentsAllowList($all: Boolean) {\n    allowList(includeInactive: $all) { id kind value active }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsMarkFalsePositive($alertId: ID!, $reason: String!) {\n    markAlertFalsePositive(alertId: $alertId, reason: $reason) {\n      id alertId userId reason until active lowers { signal match factor }\n    }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsMarkFalsePositive($alertId: ID!, $reason: String!) {\n    markAlertFalsePositive(alertId: $alertId, reason: $reason) {\n      id alertId userId reason until active lowers { signal match factor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdjustmentsUndoFalsePositive($id: ID!) {\n    undoFalsePositive(id: $id) { id active undoneAt }\n  }\n"): (typeof documents)["\n  mutation AdjustmentsUndoFalsePositive($id: ID!) {\n    undoFalsePositive(id: $id) { id active undoneAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdjustmentsOfUser($id: ID!) {\n    user(id: $id) {\n      adjustments { source id label reason until alertId lowers { signal match factor } }\n      trustEntries(includeInactive: true) { id value active }\n      falsePositives(includeInactive: true) { id alertId active }\n    }\n  }\n"): (typeof documents)["\n  query AdjustmentsOfUser($id: ID!) {\n    user(id: $id) {\n      adjustments { source id label reason until alertId lowers { signal match factor } }\n      trustEntries(includeInactive: true) { id value active }\n      falsePositives(includeInactive: true) { id alertId active }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status }\n  }\n"): (typeof documents)["\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdjustmentsAudit {\n    auditLog(first: 200) { action target details }\n  }\n"): (typeof documents)["\n  query AdjustmentsAudit {\n    auditLog(first: 200) { action target details }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, emptyAggregate } from '../../src/domain/aggregate.ts';
 import { eventFactors } from '../../src/domain/factors.ts';
+import { Adjustments, ruleOf } from '../../src/domain/risk/adjustments.ts';
 import { emptyProfile } from '../../src/domain/risk/profile.ts';
 import { nextUserRisk, scoreEvent } from '../../src/domain/risk/score.ts';
 import type { NetworkActivity } from '../../src/domain/risk/signals.ts';
 import { assessEvent } from '../../src/ingest/assess.ts';
-import { MINUTE, observation, T0 } from '../domain/risk/fixtures.ts';
+import { DAY, MINUTE, observation, profileOf, series, T0 } from '../domain/risk/fixtures.ts';
 
 const alone = { accounts: 1, newcomers: 0, failing: 0, failingNewcomers: 0, usual: 1 };
 const quiet: NetworkActivity = { ip: alone, subnet: alone, asn: alone, ownNetwork: true, windowMs: 10 * MINUTE };
@@ -48,5 +49,39 @@ describe('assessEvent', () => {
     expect(score.risk).toBeGreaterThan(0);
     expect(assessEvent(user, seen(stuffing), score.risk).alerts).toBe(true);
     expect(assessEvent(user, seen(stuffing), score.risk + 1).alerts).toBe(false);
+  });
+
+  it('applies trust before the user risk and the alert decision, and nothing without entries', () => {
+    const profile = profileOf(series(30, T0 - 30 * DAY, DAY));
+    const user = { aggregate: emptyAggregate('alice', T0), profile, risk: null };
+    const abroad = {
+      ...seen(quiet),
+      observation: observation({
+        at: T0,
+        client: { device: 'desktop/linux', os: 'linux', browser: 'firefox' },
+        network: { ip: '102.89.3.7', subnet: '102.89.3.0/24', asn: 37148, country: 'NG', lat: 6.45, lon: 3.39 },
+      }),
+      receivedAt: T0,
+    };
+    const plain = assessEvent(user, abroad, 60);
+    expect(plain.score.risk).toBeGreaterThanOrEqual(60);
+    expect(assessEvent(user, abroad, 60, undefined, new Adjustments())).toEqual(plain);
+
+    const adjustments = new Adjustments();
+    const rule = ruleOf('trust', { id: 1, kind: 'network', value: 'AS37148', reason: 'office', expiresAt: T0 + DAY });
+    adjustments.addTrust('alice', rule as NonNullable<typeof rule>);
+    const trusted = assessEvent(user, abroad, 60, undefined, adjustments);
+    expect(trusted.score.risk).toBeLessThan(plain.score.risk);
+    expect(trusted.alerts).toBe(false);
+    expect(trusted.risk.score).toBe(trusted.score.risk);
+    expect(
+      assessEvent(
+        { ...user, profile },
+        { ...abroad, observation: { ...abroad.observation, userId: 'bob' } },
+        60,
+        undefined,
+        adjustments,
+      ).score.risk,
+    ).toBe(plain.score.risk);
   });
 });

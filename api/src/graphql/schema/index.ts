@@ -9,5 +9,6 @@ import './verdict.ts';
 import './assessment.ts';
 import './alert.ts';
 import './access.ts';
+import './adjustments.ts';
 
 export const schema = builder.toSchema();
