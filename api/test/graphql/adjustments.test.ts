@@ -130,6 +130,12 @@ const USER_ADJUSTMENTS = graphql(`
   }
 `);
 
+const DELETE_USER = graphql(`
+  mutation AdjustmentsDeleteUser($id: ID!) {
+    deleteUser(id: $id) { userId }
+  }
+`);
+
 const ALERT_STATUS = graphql(`
   query AdjustmentsAlertStatus($id: ID!) {
     alert(id: $id) { status }
@@ -199,6 +205,13 @@ describe('trust for one user', () => {
     const { signal } = await latest('new-laptop');
     expect(signal('new_device')).toMatchObject({ score: 0, evidence: { loweredBy: expect.stringMatching(/^trust:/) } });
     expect(signal('new_browser')?.score).toBeGreaterThan(0);
+
+    // Deleting the user deletes their trust: a new history under the same id starts without it.
+    expect((await gql(server, DELETE_USER, { id: 'new-laptop' })).errors).toBeUndefined();
+    await habitual('new-laptop');
+    await ingest([away('new-laptop', HOME, 2, FIREFOX_LINUX)]);
+    expect((await latest('new-laptop')).signal('new_device')?.score).toBeGreaterThan(0);
+    expect((await gql(server, USER_ADJUSTMENTS, { id: 'new-laptop' })).data?.user?.trustEntries).toEqual([]);
   });
 
   it('does nothing once expired', async () => {

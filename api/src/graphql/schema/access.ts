@@ -44,13 +44,14 @@ const CreatedApiKeyRef = builder.objectRef<{ key: string; apiKey: ApiKeyRecord }
 });
 
 const AuditEntryRef = builder.objectRef<AuditRecord>('AuditEntry').implement({
-  description: 'One admin action.',
+  description: 'One audited action: an admin’s, or an analyst’s triage or scoring correction.',
   fields: (t) => ({
     id: t.exposeID('id'),
     at: t.field({ type: 'DateTime', resolve: (entry) => new Date(entry.at) }),
     actor: t.exposeString('actor', { description: '`key:<id> (<prefix>)`, `cli`, `open-access` or `retention`.' }),
     action: t.exposeString('action', {
-      description: 'key.created, key.revoked, user.deleted or retention.purged.',
+      description:
+        'key.created, key.revoked, user.deleted, retention.purged; triage: alert.<status>, alert.annotated; scoring corrections: trust.created, trust.removed, allow.created, allow.removed, feedback.false_positive, feedback.undone.',
     }),
     target: t.exposeString('target'),
     details: t.field({ type: 'JSONObject', nullable: true, resolve: (entry) => entry.details }),
