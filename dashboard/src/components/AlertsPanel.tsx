@@ -3,88 +3,76 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import {
-  type AlertStatus,
   useAlertsPanel_AlertChangedSubscription,
   useAlertsPanel_AlertsQuery,
-  useAlertsPanel_SetStatusMutation,
+  useAlertsPanel_IncidentsQuery,
 } from '../generated/graphql';
-import { formatTime, plural, userHref, visibleId } from '../lib/format';
+import { plural } from '../lib/format';
 import { useThrottled } from '../lib/use-throttled';
-import { RiskBadge } from './RiskBadge';
+import { AlertCard } from './AlertCard';
+import { IncidentCard } from './IncidentCard';
 
-const SHOWN = 10;
-/** Signal messages shown per alert; the rest are on the user's page. */
-const REASONS = 3;
+/** Alerts shown; the alerts page has the rest. */
+const SHOWN = 5;
+/** Fetched, so that alerts folded into an incident still leave SHOWN to show. */
+const FETCHED = 15;
 
 /**
- * Open and acknowledged alerts, newest first, with triage buttons. Live: an
- * alert opened, extended or triaged anywhere refreshes the list.
+ * Open and acknowledged alerts, highest first, with triage buttons: all users'
+ * on the overview (campaigns across accounts as one incident each), or one
+ * user's. Live: an alert opened, extended or triaged anywhere refreshes it
+ * and tells the page (`onAlertChanged`), whose severities it may change.
  */
-export function AlertsPanel({ userId }: { userId?: string }) {
+export function AlertsPanel({ userId, onAlertChanged }: { userId?: string; onAlertChanged?: () => void }) {
+  const overview = userId === undefined;
   const [{ data, error }, reexecute] = useAlertsPanel_AlertsQuery({
-    variables: { userId: userId ?? null, first: SHOWN },
+    variables: { userId: userId ?? null, first: overview ? FETCHED : SHOWN * 2 },
   });
-  const [triage, setStatus] = useAlertsPanel_SetStatusMutation();
-  const refresh = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), 500);
+  const [{ data: incidentData }, reexecuteIncidents] = useAlertsPanel_IncidentsQuery({ pause: !overview });
+  const refresh = useThrottled(() => {
+    reexecute({ requestPolicy: 'network-only' });
+    if (overview) reexecuteIncidents({ requestPolicy: 'network-only' });
+  }, 500);
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   useAlertsPanel_AlertChangedSubscription({ variables: { userId: userId ?? null }, pause: !mounted }, (_, change) => {
     refresh();
+    onAlertChanged?.();
     return change;
   });
 
   const alerts = data?.alerts;
-  const act = async (id: string, status: AlertStatus) => {
-    await setStatus({ id, status });
-    refresh();
-  };
+  // A campaign's alerts are shown once, as its incident.
+  const incidents = (incidentData?.incidents ?? []).filter((incident) => incident.accounts > 1);
+  const inIncident = new Set(incidents.flatMap((incident) => incident.alerts.map((alert) => alert.id)));
+  const shown = (alerts?.nodes ?? []).filter((alert) => !inIncident.has(alert.id)).slice(0, SHOWN);
+  const everyAlert = overview ? '/alerts' : `/alerts?user=${encodeURIComponent(userId)}`;
   return (
     <section className="card alerts" aria-labelledby="alerts-title">
-      <h2 id="alerts-title">
-        Alerts{' '}
-        {alerts ? (
-          <span className="muted" data-testid="alert-count">
-            {plural(alerts.totalCount, 'open alert')}
-          </span>
-        ) : null}
-      </h2>
+      <div className="card-head">
+        <h2 id="alerts-title">
+          Open alerts{' '}
+          {alerts ? (
+            <span className="muted" data-testid="alert-count">
+              {plural(alerts.totalCount, 'open alert')}
+            </span>
+          ) : null}
+        </h2>
+        <Link href={everyAlert}>{overview ? 'All alerts' : 'All alerts of this user'}</Link>
+      </div>
       {error ? <p role="alert">{error.message}</p> : null}
-      {triage.error ? <p role="alert">Could not update the alert: {triage.error.message}</p> : null}
       {alerts && alerts.nodes.length === 0 ? (
         <p className="muted">No open alerts.</p>
       ) : (
         <ol className="alert-list">
-          {alerts?.nodes.map((alert) => (
-            <li key={alert.id} data-testid="alert" data-status={alert.status.toLowerCase()}>
-              <div className="alert-head">
-                <RiskBadge score={alert.score} level={alert.level} />
-                {userId === undefined ? <Link href={userHref(alert.user.id)}>{visibleId(alert.user.id)}</Link> : null}
-                <span className="alert-status">{alert.status.toLowerCase()}</span>
-              </div>
-              <ul className="alert-reasons">
-                {alert.signals.slice(0, REASONS).map((signal) => (
-                  <li key={signal.name}>{signal.message}</li>
-                ))}
-              </ul>
-              <p className="muted alert-when">
-                {plural(alert.events, 'risky event')}, {formatTime(alert.firstAt)}
-                {alert.lastAt === alert.firstAt ? '' : ` to ${formatTime(alert.lastAt)}`}
-              </p>
-              <div className="alert-actions">
-                {alert.status === 'OPEN' ? (
-                  <button type="button" disabled={triage.fetching} onClick={() => act(alert.id, 'ACKNOWLEDGED')}>
-                    Acknowledge
-                  </button>
-                ) : null}
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={triage.fetching}
-                  onClick={() => act(alert.id, 'RESOLVED')}
-                >
-                  Resolve
-                </button>
-              </div>
+          {incidents.map((incident) => (
+            <li key={incident.id}>
+              <IncidentCard incident={incident} />
+            </li>
+          ))}
+          {shown.map((alert) => (
+            <li key={alert.id}>
+              <AlertCard alert={alert} showUser={overview} onChanged={refresh} />
             </li>
           ))}
         </ol>

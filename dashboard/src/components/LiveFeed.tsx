@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { type LiveFeed_EventFragment, useLiveFeed_EventIngestedSubscription } from '../generated/graphql';
 import { formatTime, userHref, visibleId } from '../lib/format';
+import { clientOf } from './EventFacts';
+import { NetworkLine } from './NetworkBadge';
 
 const KEEP = 12;
 
@@ -38,10 +40,13 @@ export function LiveFeed({ userId, onEvent }: { userId?: string; onEvent?: (even
               <time dateTime={event.timestamp}>{formatTime(event.timestamp)}</time>{' '}
               {userId === undefined ? <Link href={userHref(event.user.id)}>{visibleId(event.user.id)}</Link> : null}{' '}
               {event.kind}
-              <span className="muted">
-                {' '}
-                {[event.device, event.browser, event.os, event.ip].filter(Boolean).join(' · ')}
-              </span>
+              <div className="feed-facts">
+                <NetworkLine network={event.network} />{' '}
+                <span className="muted">
+                  {clientOf(event)}
+                  {event.ip ? ` · ${event.ip}` : ''}
+                </span>
+              </div>
             </li>
           ))}
         </ol>

@@ -43,3 +43,23 @@ export function NetworkPlace({ network }: { network: NetworkBadge_EventNetworkFr
     </span>
   );
 }
+
+/** The network's operator: its AS number and registered name; nothing when the ASN is unknown. */
+export function NetworkOperator({ network }: { network: NetworkBadge_EventNetworkFragment }) {
+  if (network.asn === null) return null;
+  return (
+    <span className="network-operator" data-testid="network-operator">
+      AS{network.asn}
+      {network.asnOrganization ? ` ${network.asnOrganization}` : ''}
+    </span>
+  );
+}
+
+/** Where an event came from, in one line: place, network type and operator. */
+export function NetworkLine({ network }: { network: NetworkBadge_EventNetworkFragment }) {
+  return (
+    <span className="network-line">
+      <NetworkPlace network={network} /> <NetworkBadge network={network} /> <NetworkOperator network={network} />
+    </span>
+  );
+}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useOverviewPage_UsersQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
 import { useCursorPages } from '../lib/use-cursor-pages';
@@ -8,6 +8,7 @@ import { useThrottled } from '../lib/use-throttled';
 import { AlertsPanel } from './AlertsPanel';
 import { LiveFeed } from './LiveFeed';
 import { Pager } from './Pager';
+import { SeverityLegend } from './SeverityLegend';
 import { Empty, Failure, Loading } from './States';
 import { UserRow } from './UserRow';
 
@@ -28,8 +29,15 @@ export function OverviewPage() {
   if (result.data) last.current = result.data;
   const data = result.data ?? last.current;
 
-  // New events change rankings and totals.
+  // New events and alert changes change rankings, severities and totals.
   const refresh = useThrottled(() => reexecute({ requestPolicy: 'network-only' }), 1000);
+
+  // A page cursor kept too long stops working (the ranking moved on): start again from the top.
+  const expired = error?.graphQLErrors.some((e) => e.extensions?.code === 'CURSOR_EXPIRED') ?? false;
+  const restart = pages.reset;
+  useEffect(() => {
+    if (expired) restart();
+  }, [expired, restart]);
 
   if (error && !data) return <Failure error={error} />;
   if (!data) return <Loading what="users" />;
@@ -38,36 +46,16 @@ export function OverviewPage() {
 
   return (
     <div className="overview">
-      <h1>Who is drifting</h1>
-      {overview ? (
-        <dl className="totals" aria-label="Totals">
-          <div>
-            <dt>Users</dt>
-            <dd data-testid="total-users">{overview.users.toLocaleString('en-US')}</dd>
-          </div>
-          <div>
-            <dt>Events</dt>
-            <dd data-testid="total-events">{overview.events.toLocaleString('en-US')}</dd>
-          </div>
-          <div>
-            <dt>Drifting users</dt>
-            <dd>{overview.driftingUsers.toLocaleString('en-US')}</dd>
-          </div>
-          <div>
-            <dt>Average drift</dt>
-            <dd>{overview.averageDriftScore}</dd>
-          </div>
-          <div>
-            <dt>Last event</dt>
-            <dd>{formatTime(overview.lastEventAt)}</dd>
-          </div>
-        </dl>
-      ) : null}
+      <div className="page-head">
+        <h1>Users at risk</h1>
+        <SeverityLegend />
+      </div>
 
       <div className="overview-grid">
-        <section className="card" aria-labelledby="ranking-title">
+        <AlertsPanel onAlertChanged={refresh} />
+        <section className="card ranking-card" aria-labelledby="ranking-title">
           <div className="card-head">
-            <h2 id="ranking-title">Users by drift score</h2>
+            <h2 id="ranking-title">Highest risk first</h2>
             <search className="search">
               <label htmlFor="user-search">Search user id</label>
               <input
@@ -92,16 +80,18 @@ export function OverviewPage() {
             </Empty>
           ) : (
             <div className="table-wrap">
-              <table className="ranking">
-                <caption className="visually-hidden">Users ranked by legacy drift score, highest first</caption>
+              <table className="ranking cards-on-phone">
+                <caption className="visually-hidden">
+                  Users by current risk, highest first: an open alert or a verdict raises a user to its level
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">#</th>
                     <th scope="col">User</th>
-                    <th scope="col">Drift</th>
-                    <th scope="col">Reasons</th>
-                    <th scope="col" title="Risk model v2: the user's current risk, decaying">
-                      Risk
+                    <th scope="col">Risk</th>
+                    <th scope="col">Last place and network</th>
+                    <th scope="col" title="Legacy drift score: variety of devices and networks, not a severity">
+                      Drift
                     </th>
                     <th scope="col">Events</th>
                     <th scope="col">Last seen</th>
@@ -132,7 +122,30 @@ export function OverviewPage() {
           ) : null}
         </section>
         <div className="side">
-          <AlertsPanel />
+          {overview ? (
+            <dl className="totals" aria-label="Totals">
+              <div>
+                <dt>Users</dt>
+                <dd data-testid="total-users">{overview.users.toLocaleString('en-US')}</dd>
+              </div>
+              <div>
+                <dt>Events</dt>
+                <dd data-testid="total-events">{overview.events.toLocaleString('en-US')}</dd>
+              </div>
+              <div>
+                <dt title="Users with a legacy drift score above 0">Users with drift</dt>
+                <dd>{overview.driftingUsers.toLocaleString('en-US')}</dd>
+              </div>
+              <div>
+                <dt>Average drift</dt>
+                <dd>{overview.averageDriftScore}</dd>
+              </div>
+              <div>
+                <dt>Last event</dt>
+                <dd>{formatTime(overview.lastEventAt)}</dd>
+              </div>
+            </dl>
+          ) : null}
           <LiveFeed onEvent={refresh} />
         </div>
       </div>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTimeline_EventsQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
 import { useCursorPages } from '../lib/use-cursor-pages';
-import { NetworkBadge, NetworkPlace } from './NetworkBadge';
+import { NetworkBadge, NetworkOperator, NetworkPlace } from './NetworkBadge';
 import { Pager } from './Pager';
 import { RiskBadge } from './RiskBadge';
 
@@ -50,7 +50,7 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
         <p className="muted">No events{kind ? ` of kind ${kind}` : ''}.</p>
       ) : (
         <div className="table-wrap">
-          <table className="timeline" data-testid="timeline">
+          <table className="timeline cards-on-phone" data-testid="timeline">
             <caption className="visually-hidden">Events, newest first</caption>
             <thead>
               <tr>
@@ -60,10 +60,12 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
                 <th scope="col">Browser</th>
                 <th scope="col">OS</th>
                 <th scope="col">IP</th>
-                <th scope="col">Network</th>
-                <th scope="col">Drift after</th>
+                <th scope="col">Place and network</th>
+                <th scope="col" title="Legacy drift score after this event: variety of devices and networks">
+                  Drift after
+                </th>
                 <th scope="col">Raised</th>
-                <th scope="col" title="Risk model v2: this event's risk and why">
+                <th scope="col" title="This event's risk score, its severity and why">
                   Risk
                 </th>
               </tr>
@@ -74,21 +76,24 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
                   <td>
                     <time dateTime={event.timestamp}>{formatTime(event.timestamp)}</time>
                   </td>
-                  <td>{event.kind}</td>
-                  <td>{event.device ?? '—'}</td>
-                  <td>{event.browser ?? '—'}</td>
-                  <td>{event.os ?? '—'}</td>
-                  <td>{event.ip ?? '—'}</td>
-                  <td data-testid="event-network">
-                    <NetworkBadge network={event.network} /> <NetworkPlace network={event.network} />
+                  <td data-label="Kind">{event.kind}</td>
+                  <td data-label="Device">{event.device ?? '—'}</td>
+                  <td data-label="Browser">{event.browser ?? '—'}</td>
+                  <td data-label="OS">{event.os ?? '—'}</td>
+                  <td data-label="IP">{event.ip ?? '—'}</td>
+                  <td data-label="Place, network" data-testid="event-network">
+                    <NetworkPlace network={event.network} /> <NetworkBadge network={event.network} />{' '}
+                    <NetworkOperator network={event.network} />
                   </td>
-                  <td className="num">{event.driftScore}</td>
-                  <td>
+                  <td data-label="Drift after" className="num">
+                    {event.driftScore}
+                  </td>
+                  <td data-label="Raised">
                     {event.factors.length === 0
                       ? '—'
                       : event.factors.map((f) => f.toLowerCase().replaceAll('_', ' ')).join(', ')}
                   </td>
-                  <td data-testid="event-risk">
+                  <td data-label="Risk" data-testid="event-risk">
                     {event.risk.scored ? (
                       <>
                         <RiskBadge score={event.risk.score} level={event.risk.level} />

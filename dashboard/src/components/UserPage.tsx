@@ -7,11 +7,12 @@ import { formatTime, plural, visibleId } from '../lib/format';
 import { useThrottled } from '../lib/use-throttled';
 import { AlertsPanel } from './AlertsPanel';
 import { DeviceMix } from './DeviceMix';
-import { DriftBadge } from './DriftBadge';
+import { DriftScore } from './DriftScore';
 import { LiveFeed } from './LiveFeed';
-import { NetworkBadge, NetworkPlace } from './NetworkBadge';
+import { NetworkLine } from './NetworkBadge';
 import { RiskBadge } from './RiskBadge';
 import { DriftChart, EventRiskChart, FactorHeatmap } from './RiskCharts';
+import { SeverityLegend } from './SeverityLegend';
 import { Empty, Failure, Loading } from './States';
 import { Timeline } from './Timeline';
 import { VerdictBadge } from './VerdictBadge';
@@ -51,25 +52,29 @@ export function UserPage({ userId }: { userId: string }) {
         <Link href="/">Overview</Link> / <span aria-current="page">{visibleId(user.id)}</span>
       </nav>
       <h1>
-        {visibleId(user.id)} <DriftBadge score={user.drift.score} />{' '}
-        <RiskBadge score={user.risk.score} level={user.risk.level} /> <VerdictBadge verdict={user.verdict} />
+        {visibleId(user.id)} <RiskBadge score={user.risk.score} level={user.risk.level} basis={user.risk.basis} />{' '}
+        <VerdictBadge verdict={user.verdict} /> <DriftScore score={user.drift.score} />
       </h1>
       <p className="muted">
-        {plural(user.eventCount, 'event')} from {formatTime(user.firstSeen)} to {formatTime(user.lastSeen)}
-      </p>
-
-      <p className="muted badge-legend">
-        Drift is the original engine's score (has this user ever varied?); risk is model v2 (how wrong do the recent
-        events look?),{' '}
+        {plural(user.eventCount, 'event')} from {formatTime(user.firstSeen)} to {formatTime(user.lastSeen)}; risk{' '}
         {user.risk.updatedAt
           ? `last raised ${formatTime(user.risk.updatedAt)}, peak ${Math.round(user.risk.peak)}`
           : 'not scored yet'}
         .
       </p>
+      <SeverityLegend />
 
-      <AlertsPanel userId={user.id} />
+      <div className="user-top">
+        <VerdictPanel verdict={user.verdict} />
+        <AlertsPanel userId={user.id} onAlertChanged={onEvent} />
+      </div>
 
-      <VerdictPanel verdict={user.verdict} />
+      <section className="card" aria-labelledby="risk-title">
+        <h2 id="risk-title">Risk over the last {DAYS} days of activity</h2>
+        <EventRiskChart days={user.riskByDay} />
+        <DriftChart days={user.riskByDay} />
+        <FactorHeatmap days={user.riskByDay} />
+      </section>
 
       <div className="user-grid">
         <section className="card" aria-labelledby="drift-title">
@@ -120,7 +125,7 @@ export function UserPage({ userId }: { userId: string }) {
               <dd>{latest.ip ?? '—'}</dd>
               <dt>Network</dt>
               <dd data-testid="latest-network">
-                <NetworkBadge network={latest.network} /> <NetworkPlace network={latest.network} />
+                <NetworkLine network={latest.network} />
               </dd>
             </dl>
           ) : (
@@ -142,13 +147,6 @@ export function UserPage({ userId }: { userId: string }) {
           </dl>
         </section>
       </div>
-
-      <section className="card" aria-labelledby="risk-title">
-        <h2 id="risk-title">Risk over the last {DAYS} days of activity</h2>
-        <EventRiskChart days={user.riskByDay} />
-        <DriftChart days={user.riskByDay} />
-        <FactorHeatmap days={user.riskByDay} />
-      </section>
 
       <section className="card" aria-labelledby="mix-title">
         <h2 id="mix-title">Device, browser, OS and network mix</h2>

@@ -1,36 +1,51 @@
 import Link from 'next/link';
 import type { UserRow_UserFragment } from '../generated/graphql';
-import { formatTime, userHref, visibleId } from '../lib/format';
-import { DriftBadge } from './DriftBadge';
+import { formatTime, plural, userHref, visibleId } from '../lib/format';
+import { DriftScore } from './DriftScore';
+import { clientOf } from './EventFacts';
+import { NetworkBadge, NetworkOperator, NetworkPlace } from './NetworkBadge';
 import { RiskBadge } from './RiskBadge';
 import { VerdictBadge } from './VerdictBadge';
 
+/**
+ * One user of the ranking. Each cell names itself (`data-label`) so that on a
+ * phone, where the table becomes a stack of cards, every value keeps its label.
+ */
 export function UserRow({ user, rank }: { user: UserRow_UserFragment; rank: number }) {
+  const latest = user.latestEvent;
   return (
-    <tr>
-      <td className="num">{rank}</td>
-      <th scope="row">
-        <Link href={userHref(user.id)}>{visibleId(user.id)}</Link>
+    <tr data-testid="user-row" data-user-id={user.id}>
+      <td className="num rank">{rank}</td>
+      <th scope="row" className="user-cell">
+        <Link href={userHref(user.id)}>{visibleId(user.id)}</Link> <VerdictBadge verdict={user.verdict} />
+        {/* The badge already says an open alert sets the level; otherwise the count says there is one to triage. */}
+        {user.openAlerts.length > 0 && user.risk.basis !== 'OPEN_ALERT' ? (
+          <span className="open-alerts-chip" data-testid="open-alerts">
+            {plural(user.openAlerts.length, 'open alert')}
+          </span>
+        ) : null}
       </th>
-      <td>
-        <DriftBadge score={user.drift.score} />
+      <td data-label="Risk" className="risk-cell">
+        <RiskBadge score={user.risk.score} level={user.risk.level} basis={user.risk.basis} />
       </td>
-      <td>
-        {user.drift.reasons.length === 0 ? (
-          <span className="muted">none</span>
+      <td data-label="Place, network" className="place-cell">
+        {latest ? (
+          <>
+            <NetworkPlace network={latest.network} /> <NetworkBadge network={latest.network} />{' '}
+            <NetworkOperator network={latest.network} />
+            <div className="muted event-client">{clientOf(latest)}</div>
+          </>
         ) : (
-          <ul className="reasons">
-            {user.drift.reasons.map((reason) => (
-              <li key={reason.code}>{reason.label}</li>
-            ))}
-          </ul>
+          <span className="muted">—</span>
         )}
       </td>
-      <td>
-        <RiskBadge score={user.risk.score} level={user.risk.level} /> <VerdictBadge verdict={user.verdict} />
+      <td data-label="Drift" className="drift-cell">
+        <DriftScore score={user.drift.score} />
       </td>
-      <td className="num">{user.eventCount.toLocaleString('en-US')}</td>
-      <td>
+      <td data-label="Events" className="num">
+        {user.eventCount.toLocaleString('en-US')}
+      </td>
+      <td data-label="Last seen">
         <time dateTime={user.lastSeen}>{formatTime(user.lastSeen)}</time>
       </td>
     </tr>

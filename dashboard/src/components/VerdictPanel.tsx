@@ -1,5 +1,6 @@
 import type { VerdictPanel_VerdictFragment } from '../generated/graphql';
 import { formatTime } from '../lib/format';
+import { VERDICT_NAMES } from './VerdictBadge';
 
 const MEANING = {
   TAKEOVER: 'Someone new to this account is acting like an intruder.',
@@ -15,7 +16,7 @@ export function VerdictPanel({ verdict }: { verdict: VerdictPanel_VerdictFragmen
       {verdict ? (
         <>
           <p>
-            <strong data-testid="verdict-kind">{verdict.kind.toLowerCase()}</strong>,{' '}
+            <strong data-testid="verdict-kind">{VERDICT_NAMES[verdict.kind]}</strong>,{' '}
             {Math.round(verdict.confidence * 100)}% confident, since {formatTime(verdict.since)}.{' '}
             {MEANING[verdict.kind]}
           </p>

@@ -26,6 +26,10 @@ export type DriftReasonCode =
   /** Multiple OS (+5) */
   | 'MULTIPLE_OS';
 
+export type IncidentKind =
+  /** One credential-stuffing source reaching many accounts. */
+  | 'STUFFING';
+
 /** The kind of network an address is on, from the producer's `meta.network_type` or the bundled lists (docs/risk-model.md). */
 export type NetworkType =
   /** A network serving organisations only (corporate, research, university). */
@@ -42,6 +46,15 @@ export type NetworkType =
   | 'UNKNOWN'
   /** A VPN provider: the address says where its exit server is, not the user. */
   | 'VPN';
+
+/** What sets a user’s risk level. */
+export type RiskBasis =
+  /** An unresolved (open or acknowledged) alert of that level. */
+  | 'OPEN_ALERT'
+  /** The current risk score’s band. */
+  | 'SCORE'
+  /** The verdict: takeover is critical, stuffing high, sharing medium. */
+  | 'VERDICT';
 
 /** The one severity scale of the product. Event and user risk: LOW < 30 ≤ MEDIUM < 60 ≤ HIGH < 80 ≤ CRITICAL; alerts carry the level of their riskiest event; a user’s level is never below their unresolved alert’s or their verdict’s. */
 export type RiskLevel =
@@ -62,6 +75,13 @@ export type Role =
   | 'ANALYST'
   /** Ingest events only. */
   | 'PRODUCER';
+
+export type UpdateAlertInput = {
+  /** True takes the alert for the calling key, false leaves it unassigned; absent leaves it. */
+  assignToMe?: boolean | null | undefined;
+  /** The analyst's note (at most 4000 characters); null or blank clears it, absent leaves it. */
+  note?: string | null | undefined;
+};
 
 /** What the account as a whole looks like (see docs/risk-model.md, Verdicts). */
 export type VerdictKind =
@@ -92,23 +112,36 @@ export type AdminPage_RevokeKeyMutationVariables = Exact<{
 
 export type AdminPage_RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
+export type AlertCard_AlertFragment = { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null };
+
+export type AlertCard_SetStatusMutationVariables = Exact<{
+  id: string | number;
+  status: AlertStatus;
+}>;
+
+
+export type AlertCard_SetStatusMutation = { setAlertStatus: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
+
+export type AlertCard_UpdateMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateAlertInput;
+}>;
+
+
+export type AlertCard_UpdateMutation = { updateAlert: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
+
 export type AlertsPanel_AlertsQueryVariables = Exact<{
   userId?: string | number | null | undefined;
   first: number;
 }>;
 
 
-export type AlertsPanel_AlertsQuery = { alerts: { totalCount: number, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, user: { id: string }, signals: Array<{ name: string, message: string }> }> } };
+export type AlertsPanel_AlertsQuery = { alerts: { totalCount: number, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
 
-export type AlertsPanel_AlertFragment = { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, user: { id: string }, signals: Array<{ name: string, message: string }> };
-
-export type AlertsPanel_SetStatusMutationVariables = Exact<{
-  id: string | number;
-  status: AlertStatus;
-}>;
+export type AlertsPanel_IncidentsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AlertsPanel_SetStatusMutation = { setAlertStatus: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, user: { id: string }, signals: Array<{ name: string, message: string }> } };
+export type AlertsPanel_IncidentsQuery = { incidents: Array<{ id: string, kind: IncidentKind, source: string, level: RiskLevel, accounts: number, firstAt: string, lastAt: string, users: Array<{ id: string }>, alerts: Array<{ id: string }> }> };
 
 export type AlertsPanel_AlertChangedSubscriptionVariables = Exact<{
   userId?: string | number | null | undefined;
@@ -119,14 +152,16 @@ export type AlertsPanel_AlertChangedSubscription = { alertChanged: { id: string,
 
 export type DeviceMix_TokenCountFragment = { dimension: string, value: string, count: number };
 
+export type IncidentCard_IncidentFragment = { id: string, kind: IncidentKind, source: string, level: RiskLevel, accounts: number, firstAt: string, lastAt: string, users: Array<{ id: string }>, alerts: Array<{ id: string }> };
+
 export type LiveFeed_EventIngestedSubscriptionVariables = Exact<{
   userId?: string | number | null | undefined;
 }>;
 
 
-export type LiveFeed_EventIngestedSubscription = { eventIngested: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, driftScore: number, user: { id: string } } };
+export type LiveFeed_EventIngestedSubscription = { eventIngested: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, driftScore: number, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null }, user: { id: string } } };
 
-export type LiveFeed_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, driftScore: number, user: { id: string } };
+export type LiveFeed_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, driftScore: number, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null }, user: { id: string } };
 
 export type NetworkBadge_EventNetworkFragment = { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null };
 
@@ -139,9 +174,14 @@ export type OverviewPage_UsersQueryVariables = Exact<{
 }>;
 
 
-export type OverviewPage_UsersQuery = { overview: { users: number, events: number, driftingUsers: number, averageDriftScore: number, lastEventAt: string | null }, users: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel }, verdict: { kind: VerdictKind, confidence: number } | null }> } };
+export type OverviewPage_UsersQuery = { overview: { users: number, events: number, driftingUsers: number, averageDriftScore: number, lastEventAt: string | null }, users: { totalCount: number, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, eventCount: number, lastSeen: string, drift: { score: number }, risk: { score: number, level: RiskLevel, basis: RiskBasis }, verdict: { kind: VerdictKind, confidence: number } | null, openAlerts: Array<{ id: string }>, latestEvent: { id: string, browser: string | null, os: string | null, device: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
 
 export type RiskCharts_RiskDayFragment = { day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> };
+
+export type SeverityLegend_LevelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SeverityLegend_LevelsQuery = { riskLevels: Array<{ level: RiskLevel, floor: number, meaning: string }> };
 
 export type Timeline_EventsQueryVariables = Exact<{
   id: string | number;
@@ -163,16 +203,16 @@ export type UserPage_UserQueryVariables = Exact<{
 }>;
 
 
-export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, risk: { score: number, level: RiskLevel, peak: number, updatedAt: string | null }, verdict: { kind: VerdictKind, confidence: number, since: string, evidence: Array<{ message: string, values: Record<string, unknown> }> } | null, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
+export type UserPage_UserQuery = { user: { id: string, eventCount: number, firstSeen: string, lastSeen: string, distinct: { browsers: number, os: number, devices: number, ipClasses: number }, risk: { score: number, level: RiskLevel, basis: RiskBasis, peak: number, updatedAt: string | null }, verdict: { kind: VerdictKind, confidence: number, since: string, evidence: Array<{ message: string, values: Record<string, unknown> }> } | null, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string, weight: number, evidence: Array<string> }> }, fingerprint: { hash: string, stability: number, tokens: Array<string>, latestTokens: Array<string> }, latestEvent: { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, device: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null, riskByDay: Array<{ day: string, events: number, maxDriftScore: number | null, maxRisk: number | null, factors: Array<{ code: DriftReasonCode, count: number }> }>, tokens: Array<{ dimension: string, value: string, count: number }> } | null };
 
-export type UserRow_UserFragment = { id: string, eventCount: number, lastSeen: string, drift: { score: number, reasons: Array<{ code: DriftReasonCode, label: string }> }, risk: { score: number, level: RiskLevel }, verdict: { kind: VerdictKind, confidence: number } | null };
+export type UserRow_UserFragment = { id: string, eventCount: number, lastSeen: string, drift: { score: number }, risk: { score: number, level: RiskLevel, basis: RiskBasis }, verdict: { kind: VerdictKind, confidence: number } | null, openAlerts: Array<{ id: string }>, latestEvent: { id: string, browser: string | null, os: string | null, device: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null };
 
 export type VerdictBadge_VerdictFragment = { kind: VerdictKind, confidence: number };
 
 export type VerdictPanel_VerdictFragment = { kind: VerdictKind, confidence: number, since: string, evidence: Array<{ message: string, values: Record<string, unknown> }> };
 
-export const AlertsPanel_AlertFragmentDoc = gql`
-    fragment AlertsPanel_Alert on Alert {
+export const AlertCard_AlertFragmentDoc = gql`
+    fragment AlertCard_Alert on Alert {
   id
   status
   score
@@ -180,12 +220,35 @@ export const AlertsPanel_AlertFragmentDoc = gql`
   events
   firstAt
   lastAt
+  note
+  assignee
   user {
     id
+    verdict {
+      kind
+      confidence
+    }
   }
   signals {
     name
     message
+  }
+  lastEvent {
+    id
+    timestamp
+    kind
+    browser
+    os
+    device
+    ip
+    network {
+      type
+      asn
+      asnOrganization
+      country
+      city
+      radiusKm
+    }
   }
 }
     `;
@@ -194,6 +257,23 @@ export const DeviceMix_TokenCountFragmentDoc = gql`
   dimension
   value
   count
+}
+    `;
+export const IncidentCard_IncidentFragmentDoc = gql`
+    fragment IncidentCard_Incident on Incident {
+  id
+  kind
+  source
+  level
+  accounts
+  firstAt
+  lastAt
+  users {
+    id
+  }
+  alerts {
+    id
+  }
 }
     `;
 export const LiveFeed_EventFragmentDoc = gql`
@@ -206,6 +286,14 @@ export const LiveFeed_EventFragmentDoc = gql`
   ip
   device
   driftScore
+  network {
+    type
+    asn
+    asnOrganization
+    country
+    city
+    radiusKm
+  }
   user {
     id
   }
@@ -277,17 +365,31 @@ export const UserRow_UserFragmentDoc = gql`
   lastSeen
   drift {
     score
-    reasons {
-      code
-      label
-    }
   }
   risk {
     score
     level
+    basis
   }
   verdict {
     ...VerdictBadge_Verdict
+  }
+  openAlerts {
+    id
+  }
+  latestEvent {
+    id
+    browser
+    os
+    device
+    network {
+      type
+      asn
+      asnOrganization
+      country
+      city
+      radiusKm
+    }
   }
 }
     ${VerdictBadge_VerdictFragmentDoc}`;
@@ -354,30 +456,57 @@ export const AdminPage_RevokeKeyDocument = gql`
 export function useAdminPage_RevokeKeyMutation() {
   return Urql.useMutation<AdminPage_RevokeKeyMutation, AdminPage_RevokeKeyMutationVariables>(AdminPage_RevokeKeyDocument);
 };
+export const AlertCard_SetStatusDocument = gql`
+    mutation AlertCard_SetStatus($id: ID!, $status: AlertStatus!) {
+  setAlertStatus(id: $id, status: $status) {
+    ...AlertCard_Alert
+  }
+}
+    ${AlertCard_AlertFragmentDoc}`;
+
+export function useAlertCard_SetStatusMutation() {
+  return Urql.useMutation<AlertCard_SetStatusMutation, AlertCard_SetStatusMutationVariables>(AlertCard_SetStatusDocument);
+};
+export const AlertCard_UpdateDocument = gql`
+    mutation AlertCard_Update($id: ID!, $input: UpdateAlertInput!) {
+  updateAlert(id: $id, input: $input) {
+    ...AlertCard_Alert
+  }
+}
+    ${AlertCard_AlertFragmentDoc}`;
+
+export function useAlertCard_UpdateMutation() {
+  return Urql.useMutation<AlertCard_UpdateMutation, AlertCard_UpdateMutationVariables>(AlertCard_UpdateDocument);
+};
 export const AlertsPanel_AlertsDocument = gql`
     query AlertsPanel_Alerts($userId: ID, $first: Int!) {
-  alerts(status: [OPEN, ACKNOWLEDGED], userId: $userId, first: $first) {
+  alerts(
+    status: [OPEN, ACKNOWLEDGED]
+    userId: $userId
+    orderBy: HIGHEST
+    first: $first
+  ) {
     totalCount
     nodes {
-      ...AlertsPanel_Alert
+      ...AlertCard_Alert
     }
   }
 }
-    ${AlertsPanel_AlertFragmentDoc}`;
+    ${AlertCard_AlertFragmentDoc}`;
 
 export function useAlertsPanel_AlertsQuery(options: Omit<Urql.UseQueryArgs<AlertsPanel_AlertsQueryVariables>, 'query'>) {
   return Urql.useQuery<AlertsPanel_AlertsQuery, AlertsPanel_AlertsQueryVariables>({ query: AlertsPanel_AlertsDocument, ...options });
 };
-export const AlertsPanel_SetStatusDocument = gql`
-    mutation AlertsPanel_SetStatus($id: ID!, $status: AlertStatus!) {
-  setAlertStatus(id: $id, status: $status) {
-    ...AlertsPanel_Alert
+export const AlertsPanel_IncidentsDocument = gql`
+    query AlertsPanel_Incidents {
+  incidents(status: [OPEN, ACKNOWLEDGED]) {
+    ...IncidentCard_Incident
   }
 }
-    ${AlertsPanel_AlertFragmentDoc}`;
+    ${IncidentCard_IncidentFragmentDoc}`;
 
-export function useAlertsPanel_SetStatusMutation() {
-  return Urql.useMutation<AlertsPanel_SetStatusMutation, AlertsPanel_SetStatusMutationVariables>(AlertsPanel_SetStatusDocument);
+export function useAlertsPanel_IncidentsQuery(options?: Omit<Urql.UseQueryArgs<AlertsPanel_IncidentsQueryVariables>, 'query'>) {
+  return Urql.useQuery<AlertsPanel_IncidentsQuery, AlertsPanel_IncidentsQueryVariables>({ query: AlertsPanel_IncidentsDocument, ...options });
 };
 export const AlertsPanel_AlertChangedDocument = gql`
     subscription AlertsPanel_AlertChanged($userId: ID) {
@@ -412,6 +541,7 @@ export const OverviewPage_UsersDocument = gql`
     lastEventAt
   }
   users(
+    orderBy: RISK
     first: $first
     after: $after
     last: $last
@@ -434,6 +564,19 @@ export const OverviewPage_UsersDocument = gql`
 
 export function useOverviewPage_UsersQuery(options?: Omit<Urql.UseQueryArgs<OverviewPage_UsersQueryVariables>, 'query'>) {
   return Urql.useQuery<OverviewPage_UsersQuery, OverviewPage_UsersQueryVariables>({ query: OverviewPage_UsersDocument, ...options });
+};
+export const SeverityLegend_LevelsDocument = gql`
+    query SeverityLegend_Levels {
+  riskLevels {
+    level
+    floor
+    meaning
+  }
+}
+    `;
+
+export function useSeverityLegend_LevelsQuery(options?: Omit<Urql.UseQueryArgs<SeverityLegend_LevelsQueryVariables>, 'query'>) {
+  return Urql.useQuery<SeverityLegend_LevelsQuery, SeverityLegend_LevelsQueryVariables>({ query: SeverityLegend_LevelsDocument, ...options });
 };
 export const Timeline_EventsDocument = gql`
     query Timeline_Events($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $kind: String) {
@@ -473,6 +616,7 @@ export const UserPage_UserDocument = gql`
     risk {
       score
       level
+      basis
       peak
       updatedAt
     }

@@ -4,16 +4,6 @@ export function formatTime(iso: string | null | undefined): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
 
-export type DriftLevel = 'steady' | 'low' | 'elevated' | 'high';
-
-/** Bands of the legacy score (0–100; the rules can reach 45). */
-export function driftLevel(score: number): DriftLevel {
-  if (score === 0) return 'steady';
-  if (score < 20) return 'low';
-  if (score < 35) return 'elevated';
-  return 'high';
-}
-
 /**
  * A user's page. The id rides in the query string, which carries any id:
  * a path segment cannot (browsers resolve `..` and `.` segments away, even
