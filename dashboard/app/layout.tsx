@@ -43,6 +43,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Persona Drift
           </Link>
           <span className="tagline">who stopped behaving like themselves</span>
+          <nav className="main-nav" aria-label="Main">
+            <Link href="/">Users at risk</Link>
+            <Link href="/alerts">Alerts</Link>
+          </nav>
           <nav className="account" aria-label="Account">
             {isAdmin ? <Link href="/admin">Keys and audit</Link> : null}
             {session !== null ? (

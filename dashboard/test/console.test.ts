@@ -1,10 +1,10 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoEvents } from '../../scripts/demo-data.ts';
 import { cspViolations, type System, startSystem, subscriptionOpened } from './system.ts';
 
 // The analyst's console on the demo data set (`npm run seed`): who is at risk,
-// the open alerts, a user's page. One system for the file.
+// the open alerts, the alerts page. One system for the file.
 let system: System;
 
 const DESKTOP = { width: 1280, height: 900 };
@@ -20,7 +20,9 @@ const rankOf = (level: string | null) => LEVELS.indexOf(level ?? '');
 
 const CHROME_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
 const home = { ip: '81.2.69.10', country: 'DE', asn: 3320, lat: 52.52, lon: 13.405, city: 'Berlin' };
+const attacker = { ip: '102.89.3.7', country: 'NG', asn: 37148, lat: 6.45, lon: 3.39, city: 'Lagos' };
 /** Twenty days at home in Berlin on one laptop, ending a day ago: a settled account. */
 const history = (userId: string) =>
   Array.from({ length: 20 }, (_, day) => ({
@@ -29,11 +31,19 @@ const history = (userId: string) =>
     timestamp: Date.now() - (21 - day) * DAY,
     meta: { ...home, user_agent: CHROME_WINDOWS, success: true },
   }));
+/** A stranger's first login on a settled account, from Lagos on another browser and system. */
+const takeover = (userId: string) => ({
+  user_id: userId,
+  kind: 'login',
+  timestamp: Date.now() - 60_000,
+  meta: { ...attacker, user_agent: FIREFOX_LINUX, success: true },
+});
+
 beforeAll(async () => {
   system = await startSystem();
   const events = demoEvents(48, 30, Date.now());
   for (let i = 0; i < events.length; i += 500) await system.ingest(events.slice(i, i + 500));
-  await system.ingest(history('live-victim'));
+  await system.ingest([...history('live-victim'), ...history('triaged-1'), ...history('triaged-2')]);
 }, 180_000);
 
 afterAll(async () => {
@@ -248,6 +258,143 @@ describe('a user page', () => {
     expect(await row.getByTestId('network-operator').innerText()).toMatch(/^AS3320\b/);
     expect(await row.innerText()).toMatch(/chrome/i);
     expect(await row.innerText()).toMatch(/windows/i);
+    await page.close();
+  });
+});
+
+/** The card of a user's alert on the alerts page. */
+const cardOf = (page: Page, userId: string): Locator =>
+  page.getByTestId('alert').filter({ has: page.locator('.alert-user', { hasText: new RegExp(`^${userId}$`) }) });
+
+describe('the alerts page', () => {
+  it('is linked from the header and lists alerts with the last event’s place, network and client', async () => {
+    const page = await open('/');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+    await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+    const card = cardOf(page, 'dave');
+    await card.waitFor();
+    const facts = card.getByTestId('event-facts');
+    expect(await facts.getByTestId('network-place').count()).toBe(1);
+    expect(await facts.getByTestId('network-badge').count()).toBe(1);
+    expect(await facts.innerText()).toMatch(/desktop · firefox · linux/);
+    await page.close();
+  });
+
+  it('filters by level, verdict and user, and orders highest first', async () => {
+    const page = await open('/alerts');
+    await page.getByTestId('alert').first().waitFor();
+    await page.getByLabel('Verdict').selectOption('TAKEOVER');
+    await expect
+      .poll(async () => {
+        const verdicts = await page.getByTestId('alert').getByTestId('verdict-badge').allInnerTexts();
+        return verdicts.length > 0 && verdicts.every((v) => v.startsWith('takeover'));
+      })
+      .toBe(true);
+    await page.getByLabel('Verdict').selectOption('');
+    await page.getByLabel('Level').selectOption('CRITICAL');
+    await expect
+      .poll(async () => {
+        const levels = await page
+          .getByTestId('alert')
+          .locator('[data-testid=risk-badge]')
+          .evaluateAll((badges) => badges.map((b) => b.getAttribute('data-level')));
+        return levels.length > 0 && levels.every((level) => level === 'critical');
+      })
+      .toBe(true);
+    await page.getByLabel('Level').selectOption('');
+    await page.getByLabel('Order').selectOption('HIGHEST');
+    await expect
+      .poll(async () => {
+        const scores = (await page.getByTestId('alert').locator('.risk-score').allInnerTexts()).map(Number);
+        return scores.length > 1 && scores.every((score, i) => i === 0 || score <= (scores[i - 1] as number));
+      })
+      .toBe(true);
+    await page.getByLabel('User').fill('dave');
+    await expect.poll(() => page.locator('.alert-user').allInnerTexts()).toEqual(['dave']);
+    await page.close();
+  });
+
+  it('resolves in bulk, keeps the history under “resolved”, and reopens', async () => {
+    await system.ingest([takeover('triaged-1'), takeover('triaged-2')]);
+    const page = await open('/alerts');
+    for (const id of ['triaged-1', 'triaged-2']) await cardOf(page, id).getByRole('checkbox').check();
+    expect(await page.getByTestId('selected-count').innerText()).toBe('2 selected alerts');
+    await page.getByRole('button', { name: 'Resolve selected' }).click();
+    await expect.poll(() => cardOf(page, 'triaged-1').count()).toBe(0);
+    expect(await cardOf(page, 'triaged-2').count()).toBe(0);
+    await page.getByLabel('Status').selectOption('resolved');
+    const resolved = cardOf(page, 'triaged-1');
+    await resolved.waitFor();
+    expect(await resolved.getAttribute('data-status')).toBe('resolved');
+    await resolved.getByRole('button', { name: 'Reopen' }).click();
+    await expect.poll(() => cardOf(page, 'triaged-1').count()).toBe(0);
+    await page.getByLabel('Status').selectOption('open');
+    await expect.poll(() => cardOf(page, 'triaged-1').getAttribute('data-status')).toBe('open');
+    await page.close();
+  });
+
+  it('keeps a note and an assignee per alert', async () => {
+    const page = await open('/alerts?user=triaged-2&status=resolved');
+    const card = cardOf(page, 'triaged-2');
+    await card.waitFor();
+    await card.getByText('Add a note').click();
+    await card.getByLabel('Note').fill('Called the owner: not them. Password reset.');
+    await card.getByRole('button', { name: 'Save note' }).click();
+    await expect
+      .poll(() => card.getByTestId('alert-note').innerText())
+      .toBe('Note: Called the owner: not them. Password reset.');
+    await card.getByRole('button', { name: 'Assign to me' }).click();
+    // The API runs open here: the caller is "open access".
+    await expect.poll(() => card.getByTestId('alert-assignee').innerText()).toBe('assigned to open access');
+    await page.reload({ waitUntil: 'load' });
+    expect(await cardOf(page, 'triaged-2').getByTestId('alert-note').innerText()).toMatch(/Password reset/);
+    await page.close();
+  });
+
+  it('shows a credential-stuffing campaign as one incident listing its accounts', async () => {
+    // A rig fails on twelve accounts within a minute, then gets into eight of them.
+    const rig = { ip: '185.220.101.7', user_agent: FIREFOX_LINUX };
+    const targets = Array.from({ length: 12 }, (_, i) => `stuffed-${String(i).padStart(2, '0')}`);
+    await system.ingest(targets.flatMap((id) => history(id)));
+    const t = Date.now() - 10 * 60_000;
+    await system.ingest(
+      targets.map((id, i) => ({
+        user_id: id,
+        kind: 'login',
+        timestamp: t + i * 3_000,
+        meta: { ...rig, success: false },
+      })),
+    );
+    await system.ingest(
+      targets.slice(0, 8).map((id, i) => ({
+        user_id: id,
+        kind: 'login',
+        timestamp: t + 60_000 + i * 3_000,
+        meta: { ...rig, success: true },
+      })),
+    );
+    const page = await open('/alerts', PHONE);
+    const incident = page.getByTestId('incident');
+    await incident.first().waitFor();
+    expect(await incident.count()).toBe(1);
+    const accounts = await incident.locator('.incident-accounts a').allInnerTexts();
+    expect(accounts.length).toBeGreaterThanOrEqual(2);
+    expect(accounts.every((id) => id.startsWith('stuffed-'))).toBe(true);
+    // None of its accounts has a card of its own.
+    expect(await page.locator('.alert-user', { hasText: /^stuffed-/ }).count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
+  it('shows a new alert live, without a reload', async () => {
+    const page = await open('/alerts', DESKTOP, ['AlertsPage_AlertChanged']);
+    await page.getByTestId('alert').first().waitFor();
+    expect(await cardOf(page, 'live-victim').count()).toBe(0);
+    await system.ingest(takeover('live-victim'));
+    const card = cardOf(page, 'live-victim');
+    await card.waitFor({ timeout: 15_000 });
+    expect(['high', 'critical']).toContain(await card.locator('[data-testid=risk-badge]').getAttribute('data-level'));
+    expect(await card.getByTestId('event-facts').innerText()).toMatch(/Lagos, NG/);
     await page.close();
   });
 });

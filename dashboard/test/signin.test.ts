@@ -178,6 +178,48 @@ describe('signing in to a keyed API', () => {
     await page.context().close();
   });
 
+  it('assigns an alert to the signed-in key’s name', async () => {
+    // Twenty days at home in Berlin, then a stranger's login from Lagos: an alert.
+    const home = { ip: '81.2.69.10', country: 'DE', asn: 3320, lat: 52.52, lon: 13.405, city: 'Berlin' };
+    const settled = Array.from({ length: 20 }, (_, day) => ({
+      user_id: 'carol',
+      kind: 'login',
+      timestamp: Date.now() - (21 - day) * 86_400_000,
+      meta: { ...home, browser: 'chrome', os: 'windows', device: 'laptop', success: true },
+    }));
+    const stranger = {
+      user_id: 'carol',
+      kind: 'login',
+      timestamp: Date.now() - 60_000,
+      meta: {
+        ip: '102.89.3.7',
+        country: 'NG',
+        asn: 37148,
+        lat: 6.45,
+        lon: 3.39,
+        city: 'Lagos',
+        browser: 'firefox',
+        os: 'linux',
+        device: 'desktop',
+        success: true,
+      },
+    };
+    for (const body of [settled, stranger]) {
+      const res = await fetch(`${system.api.url}/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': keys.producer },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+    }
+    const page = await signIn(keys.analyst);
+    await page.goto(`${system.dashboardUrl}/alerts`, { waitUntil: 'load' });
+    const card = page.getByTestId('alert').filter({ hasText: 'carol' });
+    await card.getByRole('button', { name: 'Assign to me' }).click();
+    await expect.poll(() => card.getByTestId('alert-assignee').innerText()).toBe('assigned to analyst key');
+    await page.context().close();
+  });
+
   it('never writes a key to either process’s logs', () => {
     const logs = system.api.logs() + system.dashboardLogs();
     for (const key of Object.values(keys)) expect(logs).not.toContain(key.slice(3));

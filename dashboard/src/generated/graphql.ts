@@ -5,6 +5,12 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import gql from 'graphql-tag';
 import * as Urql from '@urql/next';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type AlertOrder =
+  /** Highest score first, then newest. */
+  | 'HIGHEST'
+  /** Newest first. */
+  | 'NEWEST';
+
 export type AlertStatus =
   /** Someone is on it; new risky events still extend it. */
   | 'ACKNOWLEDGED'
@@ -129,6 +135,39 @@ export type AlertCard_UpdateMutationVariables = Exact<{
 
 
 export type AlertCard_UpdateMutation = { updateAlert: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
+
+export type AlertsPage_AlertsQueryVariables = Exact<{
+  status?: Array<AlertStatus> | AlertStatus | null | undefined;
+  level?: Array<RiskLevel> | RiskLevel | null | undefined;
+  verdict?: Array<VerdictKind> | VerdictKind | null | undefined;
+  userId?: string | number | null | undefined;
+  orderBy?: AlertOrder | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type AlertsPage_AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
+
+export type AlertsPage_IncidentsQueryVariables = Exact<{
+  status?: Array<AlertStatus> | AlertStatus | null | undefined;
+}>;
+
+
+export type AlertsPage_IncidentsQuery = { incidents: Array<{ id: string, kind: IncidentKind, source: string, level: RiskLevel, accounts: number, firstAt: string, lastAt: string, users: Array<{ id: string }>, alerts: Array<{ id: string }> }> };
+
+export type AlertsPage_SetStatusesMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  status: AlertStatus;
+}>;
+
+
+export type AlertsPage_SetStatusesMutation = { setAlertsStatus: Array<{ id: string, status: AlertStatus }> };
+
+export type AlertsPage_AlertChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertsPage_AlertChangedSubscription = { alertChanged: { id: string, status: AlertStatus, level: RiskLevel } };
 
 export type AlertsPanel_AlertsQueryVariables = Exact<{
   userId?: string | number | null | undefined;
@@ -477,6 +516,68 @@ export const AlertCard_UpdateDocument = gql`
 
 export function useAlertCard_UpdateMutation() {
   return Urql.useMutation<AlertCard_UpdateMutation, AlertCard_UpdateMutationVariables>(AlertCard_UpdateDocument);
+};
+export const AlertsPage_AlertsDocument = gql`
+    query AlertsPage_Alerts($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $userId: ID, $orderBy: AlertOrder, $first: Int!, $after: String) {
+  alerts(
+    status: $status
+    level: $level
+    verdict: $verdict
+    userId: $userId
+    orderBy: $orderBy
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...AlertCard_Alert
+    }
+  }
+}
+    ${AlertCard_AlertFragmentDoc}`;
+
+export function useAlertsPage_AlertsQuery(options: Omit<Urql.UseQueryArgs<AlertsPage_AlertsQueryVariables>, 'query'>) {
+  return Urql.useQuery<AlertsPage_AlertsQuery, AlertsPage_AlertsQueryVariables>({ query: AlertsPage_AlertsDocument, ...options });
+};
+export const AlertsPage_IncidentsDocument = gql`
+    query AlertsPage_Incidents($status: [AlertStatus!]) {
+  incidents(status: $status) {
+    ...IncidentCard_Incident
+  }
+}
+    ${IncidentCard_IncidentFragmentDoc}`;
+
+export function useAlertsPage_IncidentsQuery(options?: Omit<Urql.UseQueryArgs<AlertsPage_IncidentsQueryVariables>, 'query'>) {
+  return Urql.useQuery<AlertsPage_IncidentsQuery, AlertsPage_IncidentsQueryVariables>({ query: AlertsPage_IncidentsDocument, ...options });
+};
+export const AlertsPage_SetStatusesDocument = gql`
+    mutation AlertsPage_SetStatuses($ids: [ID!]!, $status: AlertStatus!) {
+  setAlertsStatus(ids: $ids, status: $status) {
+    id
+    status
+  }
+}
+    `;
+
+export function useAlertsPage_SetStatusesMutation() {
+  return Urql.useMutation<AlertsPage_SetStatusesMutation, AlertsPage_SetStatusesMutationVariables>(AlertsPage_SetStatusesDocument);
+};
+export const AlertsPage_AlertChangedDocument = gql`
+    subscription AlertsPage_AlertChanged {
+  alertChanged {
+    id
+    status
+    level
+  }
+}
+    `;
+
+export function useAlertsPage_AlertChangedSubscription<TData = AlertsPage_AlertChangedSubscription>(options?: Omit<Urql.UseSubscriptionArgs<AlertsPage_AlertChangedSubscriptionVariables>, 'query'>, handler?: Urql.SubscriptionHandler<AlertsPage_AlertChangedSubscription, TData>) {
+  return Urql.useSubscription<AlertsPage_AlertChangedSubscription, TData, AlertsPage_AlertChangedSubscriptionVariables>({ query: AlertsPage_AlertChangedDocument, ...options }, handler);
 };
 export const AlertsPanel_AlertsDocument = gql`
     query AlertsPanel_Alerts($userId: ID, $first: Int!) {
