@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
+import { waitFor } from '../support/wait.ts';
 
 const tmp = tempDir();
 let server: RunningApi;
@@ -224,7 +225,10 @@ describe('trust for one user', () => {
       expiresAt: new Date(Date.now() + 1000).toISOString(),
     });
     expect(data?.trustForUser.active).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // The entry lapses on the clock: wait until the API itself says it is no longer in force.
+    const lapsed = async () =>
+      (await gql(server, USER_ADJUSTMENTS, { id: 'expiring' })).data?.user?.trustEntries[0]?.active === false;
+    await waitFor(lapsed, 'the trust entry to lapse');
     await ingest([away('expiring', LAGOS, 2)]);
     const { signal } = await latest('expiring');
     expect(signal('new_country')?.score).toBeGreaterThan(0);
