@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoEvents } from '../../scripts/demo-data.ts';
+import { accessibilityReport } from './accessibility.ts';
 import { cspViolations, type System, startSystem, subscriptionOpened } from './system.ts';
 
 // The analyst's console on the demo data set (`npm run seed`): who is at risk,
@@ -277,6 +278,17 @@ describe('the alerts page', () => {
     expect(await facts.getByTestId('network-place').count()).toBe(1);
     expect(await facts.getByTestId('network-badge').count()).toBe(1);
     expect(await facts.innerText()).toMatch(/desktop · firefox · linux/);
+    await page.close();
+  });
+
+  it.each([
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ])('names every control and keeps text contrast at 4.5:1 or more (%s)', async (_, viewport) => {
+    const page = await open('/alerts', viewport);
+    await page.getByTestId('alert').first().waitFor();
+    expect(await accessibilityReport(page)).toMatchObject({ lowContrast: [], unnamed: [], h1: 1 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await page.close();
   });
 
