@@ -9,7 +9,7 @@ import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Persona Drift', template: '%s · Persona Drift' },
-  description: 'Who is drifting from their usual devices, browsers, systems and networks, and why.',
+  description: 'Users at risk: who has drifted from their usual devices, browsers, systems and networks, and why.',
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };

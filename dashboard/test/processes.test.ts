@@ -54,7 +54,7 @@ describe('npm start', () => {
     await waitForHttp(`http://127.0.0.1:${apiPort}/health`, child, () => 'npm start');
     await waitForHttp(`http://127.0.0.1:${dashboardPort}/`, child, () => 'npm start');
     const page = await (await fetch(`http://127.0.0.1:${dashboardPort}/`)).text();
-    expect(page).toContain('Who is drifting');
+    expect(page).toContain('Users at risk');
 
     process.kill(-(child.pid as number), 'SIGINT'); // what Ctrl-C sends to the foreground group
     await exited;
