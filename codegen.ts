@@ -30,6 +30,13 @@ const config: CodegenConfig = {
         scalars,
       },
     },
+    // Typed documents for the producer SDK's ready-made reads (sdk/src/operations.graphql).
+    'sdk/src/generated/': {
+      documents: ['sdk/src/**/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { useTypeImports: true, enumsAsTypes: true, strictScalars: true, scalars, importExtension: '.ts' },
+    },
     // Typed documents for the API tests: the `graphql()` tag their operations
     // are written in, each operation's result and variables types.
     'api/test/generated/': {

@@ -42,6 +42,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The producer SDK and CLI against a real API, like the API tests.
+        test: { name: 'sdk', include: ['sdk/test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
         // Real processes and a real browser, generous timeouts: after the API
         // files (never competing with them for the cores), two files at a time,
         // as much of a file's time is one of its processes waiting on another.
