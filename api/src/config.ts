@@ -13,7 +13,17 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 const configSchema = z.object({
   PORT: port.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().min(1).default('file:./data/persona-drift.db'),
+  // Only embedded SQLite: any other URL (postgresql://…) must be refused, not taken for a file name.
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .refine((url) => url.startsWith('file:'), {
+      error: (issue) => {
+        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(String(issue.input))?.[1];
+        return `must be file:<path> (embedded SQLite)${scheme ? `; ${scheme}: databases are not supported` : ''}`;
+      },
+    })
+    .default('file:./data/persona-drift.db'),
   CORS_ORIGIN: z.string().min(1).default('*'),
   ALLOWED_HOSTS: z.string().default(''),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -49,6 +49,25 @@ describe('configuration', () => {
     }
   });
 
+  it('refuses a DATABASE_URL that is not a file, naming the variable and not echoing credentials', () => {
+    for (const url of [
+      'postgresql://app:secret@db.internal:5432/drift',
+      'postgres://db/drift',
+      'mysql://db',
+      './plain.db',
+    ]) {
+      let message = '';
+      try {
+        loadConfig({ DATABASE_URL: url });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/DATABASE_URL.*must be file:<path>/);
+      expect(message).not.toMatch(/secret/);
+    }
+    expect(loadConfig({ DATABASE_URL: 'file:./data/other.db' }).databaseUrl).toBe('file:./data/other.db');
+  });
+
   it('rejects an alert threshold outside 1–100', () => {
     expect(() => loadConfig({ ALERT_THRESHOLD: '101' })).toThrow(/ALERT_THRESHOLD/);
     expect(() => loadConfig({ ALERT_THRESHOLD: '0' })).toThrow(/ALERT_THRESHOLD/);
