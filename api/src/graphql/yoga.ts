@@ -3,11 +3,11 @@ import type { Duplex } from 'node:stream';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { MountContext } from '../http/app.ts';
 import type { BrowserGuard } from '../http/browser-guard.ts';
+import { HttpError } from '../http/http-error.ts';
 import type { ServerLoad } from '../http/load.ts';
 import type { RequestGuard } from '../http/request-guard.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
@@ -32,6 +32,7 @@ import { schema } from './schema/index.ts';
 import { useStreamAdmission } from './stream-admission.ts';
 import { useNoSuggestions } from './suggestions.ts';
 import { useVariableDepthLimit } from './variable-limits.ts';
+import { serveGraphQLWs } from './ws-server.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -181,15 +182,16 @@ export function attachWebSocket(
   const root = (args: ExecutionArgs) => args.rootValue as { execute: Run; subscribe: Run };
   // Who each socket authenticated as at its handshake.
   const principals = new WeakMap<object, Principal>();
-  const disposable = useServer(
+  const disposable = serveGraphQLWs(
     {
       // The key comes in the upgrade request's headers or, from browsers
-      // (which cannot set them), in the connection parameters.
+      // (which cannot set them), in the connection parameters. A refused key
+      // closes the socket with 4403 (the protocol's Forbidden) and the reason.
       onConnect: (ctx) => {
         const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
         const fromParams = typeof params.authorization === 'string' ? params.authorization : undefined;
         const apiKey = typeof params.apiKey === 'string' ? params.apiKey : undefined;
-        const { request } = ctx.extra;
+        const { request, socket } = ctx.extra;
         const address = guard.clientAddress(request);
         try {
           guard.admit(address);
@@ -200,14 +202,17 @@ export function attachWebSocket(
             },
             address,
           );
-          const { socket } = ctx.extra;
           principals.set(socket, principal);
           socket.once(
             'close',
-            guard.access.track(principal, () => socket.close(4403, 'Forbidden')),
+            guard.access.track(principal, () => socket.close(4403, 'Forbidden: the API key was revoked')),
           );
           return true;
-        } catch {
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          // 1013: try again later (over a rate); anything else is the key's fault.
+          if (error.status === 429) socket.close(1013, `Try again later: ${error.message}`);
+          else socket.close(4403, `Forbidden: ${error.message}`);
           return false;
         }
       },
@@ -216,7 +221,9 @@ export function attachWebSocket(
       onSubscribe: async (ctx, _id, payload) => {
         // Each operation over the socket counts against its key's rate, as a request would.
         const principal = principals.get(ctx.extra.socket);
-        if (principal === undefined) return [new GraphQLError('not authenticated')];
+        if (principal === undefined) {
+          return [new GraphQLError('not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         try {
           guard.charge(principal);
         } catch (error) {
@@ -236,24 +243,32 @@ export function attachWebSocket(
           principal,
           params: payload,
         });
-        const document = parse(payload.query);
-        const errors = validate(enveloped, document);
-        if (errors.length > 0) return errors;
-        return {
-          schema: enveloped,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
+        // Refusals while parsing (syntax, the token and depth limits) are the
+        // operation's errors, as over HTTP: thrown, graphql-ws would close the socket.
+        try {
+          const document = parse(payload.query);
+          const errors = validate(enveloped, document);
+          if (errors.length > 0) return errors;
+          return {
+            schema: enveloped,
+            operationName: payload.operationName,
+            document,
+            variableValues: payload.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
       },
     },
     wss,
+    (message, error) => yoga.logger.error(message, error),
   );
   return async () => {
     server.off('upgrade', onUpgrade);
-    await disposable.dispose();
+    disposable.dispose();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   };
 }
