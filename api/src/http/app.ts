@@ -115,7 +115,18 @@ export function createRequestListener(
   /** Hands the request to a mounted handler, which checks the principal's role per field itself. */
   async function toMount(mount: Mount, req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
     info.route = mount.path;
-    const principal = authenticate(req, info);
+    let principal: Principal;
+    try {
+      principal = authenticate(req, info);
+    } catch (error) {
+      // GraphQL clients tell "sign in again" from other failures by errors[].extensions.code.
+      if (error instanceof HttpError && error.status === 401) {
+        info.rejected = error.code;
+        sendGraphQLError(req, res, error);
+        return;
+      }
+      throw error;
+    }
     await mount.handle(req, res, {
       principal,
       becomeStream() {
@@ -165,6 +176,22 @@ export function createRequestListener(
     if (!res.hasHeader('vary') && !res.hasHeader('access-control-allow-origin'))
       applyCors(options.corsOrigin, req, res);
     sendJson(res, error.status, error.toBody(), error.headers);
+  }
+
+  /**
+   * A refusal in GraphQL's shape (CORS already applied by `dispatch`), as
+   * `application/graphql-response+json` to a client that accepts it: clients
+   * such as Apollo's read the errors of a non-2xx answer only in that type.
+   */
+  function sendGraphQLError(req: IncomingMessage, res: ServerResponse, error: HttpError): void {
+    const accepts = req.headers.accept?.includes('application/graphql-response+json') ?? false;
+    const payload = JSON.stringify(error.toGraphQLBody());
+    res.writeHead(error.status, {
+      ...error.headers,
+      'content-type': `${accepts ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8`,
+      'content-length': Buffer.byteLength(payload),
+    });
+    res.end(payload);
   }
 
   /** A thrown error's answer: its own if known, else 500 naming the request id (the stack goes to the log only). */

@@ -35,6 +35,15 @@ export class HttpError extends Error {
     return new HttpError(429, 'rate_limited', message, { headers: { 'retry-after': String(retryAfterSeconds) } });
   }
 
+  /**
+   * The body GraphQL clients read: `errors[]` with `extensions.code`
+   * (`UNAUTHENTICATED` for a 401, so a client knows to sign in again).
+   */
+  toGraphQLBody(): { errors: Array<{ message: string; extensions: { code: string } }> } {
+    const code = this.status === 401 ? 'UNAUTHENTICATED' : this.code.toUpperCase();
+    return { errors: [{ message: this.message, extensions: { code } }] };
+  }
+
   toBody(): Record<string, unknown> {
     const body: Record<string, unknown> = { ok: false, error: this.code, message: this.message };
     if (this.issues[0] !== undefined) {
