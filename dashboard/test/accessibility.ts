@@ -28,7 +28,8 @@ export function accessibilityReport(page: Page) {
       const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
       if (ratio < 4.5) lowContrast.push(`${el.tagName}.${el.className} ${ratio.toFixed(2)}`);
     }
-    const unnamed = [...document.querySelectorAll('input, select, button, a[href]')]
+    // A hidden input (the sign-out form's) is no control: nobody sees or reaches it.
+    const unnamed = [...document.querySelectorAll('input:not([type="hidden"]), select, button, a[href]')]
       .filter((el) => {
         const labelled = (el as HTMLInputElement).labels?.length;
         return !labelled && !el.getAttribute('aria-label') && !el.textContent?.trim();
