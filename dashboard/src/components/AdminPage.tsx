@@ -8,11 +8,36 @@ import {
   useAdminPage_RevokeKeyMutation,
 } from '../generated/graphql';
 import { formatTime, visibleId } from '../lib/format';
+import { AllowList } from './AllowList';
 import { Failure, Loading } from './States';
 
 const ROLES: Role[] = ['PRODUCER', 'ANALYST', 'ADMIN'];
 
-/** Admins only (the API refuses everyone else): API keys and the audit log. */
+/**
+ * What an audit entry's details say, after its target: the entry's id, what
+ * it names and why (` · #3 · network 81.2.69.0/24 · “home office” · until …`),
+ * or an alert's new note and assignee. Other details are left out.
+ */
+function auditDetails(details: Record<string, unknown> | null | undefined): string {
+  if (!details) return '';
+  const text = (key: string) => {
+    const value = details[key];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+  };
+  const parts = [
+    text('id') === null ? null : `#${text('id')}`,
+    text('userId') === null ? null : `user ${visibleId(text('userId') ?? '')}`,
+    [text('kind')?.toLowerCase().replaceAll('_', ' '), text('value')].filter(Boolean).join(' ') || null,
+    text('reason') === null ? null : `“${text('reason')}”`,
+    (text('expiresAt') ?? text('until')) ? `until ${formatTime(text('expiresAt') ?? text('until'))}` : null,
+    text('note') === null ? null : `note “${text('note')}”`,
+    text('assignee') === null ? null : `assigned to ${text('assignee')}`,
+  ];
+  const shown = parts.filter(Boolean);
+  return shown.length === 0 ? '' : ` · ${shown.join(' · ')}`;
+}
+
+/** Admins only (the API refuses everyone else): API keys, the allow-list and the audit log. */
 export function AdminPage() {
   const [{ data, error }, reexecute] = useAdminPage_AccessQuery({ requestPolicy: 'network-only' });
   const [creating, create] = useAdminPage_CreateKeyMutation();
@@ -120,13 +145,16 @@ export function AdminPage() {
         </div>
       </section>
 
+      <AllowList onChanged={refresh} />
+
       <section className="card" aria-labelledby="audit-title">
         <h2 id="audit-title">Audit log</h2>
         <ol className="audit" data-testid="audit">
           {data.auditLog.map((entry) => (
             <li key={entry.id}>
               <time dateTime={entry.at}>{formatTime(entry.at)}</time> <strong>{entry.action}</strong>{' '}
-              {visibleId(entry.target)} <span className="muted">by {entry.actor}</span>
+              {visibleId(entry.target)}
+              {auditDetails(entry.details)} <span className="muted">by {entry.actor}</span>
             </li>
           ))}
         </ol>

@@ -1,16 +1,22 @@
 'use client';
 
 import Link from 'next/link';
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import {
   type AlertCard_AlertFragment,
+  type AlertCard_FalsePositiveFragment,
   type AlertStatus,
+  useAlertCard_MarkFalsePositiveMutation,
   useAlertCard_SetStatusMutation,
+  useAlertCard_UndoFalsePositiveMutation,
   useAlertCard_UpdateMutation,
 } from '../generated/graphql';
+import { formErrors } from '../lib/api-errors';
 import { formatTime, plural, userHref, visibleId } from '../lib/format';
 import { EventFacts } from './EventFacts';
+import { loweringsText } from './Lowerings';
 import { RiskBadge } from './RiskBadge';
+import { Signals } from './Signals';
 import { VerdictBadge } from './VerdictBadge';
 
 /** Signal messages shown per alert; the rest are on the user's page. */
@@ -26,13 +32,25 @@ export interface AlertCardProps {
   selection?: { checked: boolean; onChange: (checked: boolean) => void };
   /** Called after this card changed the alert. */
   onChanged?: () => void;
+  /** The false positive this card marked (then it offers undo instead of triage). */
+  mark?: AlertCard_FalsePositiveFragment;
+  /** Called when the card marks its alert a false positive or undoes that. */
+  onMarked?: (alert: AlertCard_AlertFragment, mark: AlertCard_FalsePositiveFragment) => void;
 }
 
 /**
  * One alert: its severity, user and verdict, why it was raised, the last
  * event's place, network and client, its note and assignee, and triage.
  */
-export function AlertCard({ alert, showUser = true, editable = false, selection, onChanged }: AlertCardProps) {
+export function AlertCard({
+  alert,
+  showUser = true,
+  editable = false,
+  selection,
+  onChanged,
+  mark,
+  onMarked,
+}: AlertCardProps) {
   const [triage, setStatus] = useAlertCard_SetStatusMutation();
   const [updating, update] = useAlertCard_UpdateMutation();
   const busy = triage.fetching || updating.fetching;
@@ -41,9 +59,16 @@ export function AlertCard({ alert, showUser = true, editable = false, selection,
     onChanged?.();
   };
   const error = triage.error ?? updating.error;
-  const status = alert.status.toLowerCase();
+  // Marking resolves the alert; the list may not have fetched it again yet.
+  const status = (mark ? 'RESOLVED' : alert.status).toLowerCase();
   return (
-    <article className="alert-card" data-testid="alert" data-status={status} data-alert-id={alert.id}>
+    <article
+      className={mark ? 'alert-card alert-marked' : 'alert-card'}
+      data-testid="alert"
+      data-status={status}
+      data-alert-id={alert.id}
+      data-false-positive={mark ? (mark.active ? 'marked' : 'undone') : undefined}
+    >
       <div className="alert-head">
         {selection ? (
           <input
@@ -64,11 +89,7 @@ export function AlertCard({ alert, showUser = true, editable = false, selection,
           {status}
         </span>
       </div>
-      <ul className="alert-reasons">
-        {alert.signals.slice(0, REASONS).map((signal) => (
-          <li key={signal.name}>{signal.message}</li>
-        ))}
-      </ul>
+      <Signals signals={alert.signals.slice(0, REASONS)} className="alert-reasons" />
       {alert.lastEvent ? <EventFacts event={alert.lastEvent} label="Last:" /> : null}
       <p className="muted alert-when">
         {plural(alert.events, 'risky event')}, {formatTime(alert.firstAt)}
@@ -86,40 +107,193 @@ export function AlertCard({ alert, showUser = true, editable = false, selection,
         </p>
       ) : null}
       {error ? <p role="alert">Could not update the alert: {error.message}</p> : null}
-      <div className="alert-actions">
-        {alert.status === 'OPEN' ? (
-          <button type="button" disabled={busy} onClick={() => act('ACKNOWLEDGED')}>
-            Acknowledge
-          </button>
-        ) : null}
-        {alert.status === 'RESOLVED' ? (
-          <button type="button" className="secondary" disabled={busy} onClick={() => act('OPEN')}>
-            Reopen
-          </button>
-        ) : (
-          <button type="button" className="secondary" disabled={busy} onClick={() => act('RESOLVED')}>
-            Resolve
-          </button>
-        )}
-        {editable ? (
-          <button
-            type="button"
-            className="secondary"
-            disabled={busy}
-            onClick={async () => {
-              await update({ id: alert.id, input: { assignToMe: true } });
-              onChanged?.();
-            }}
-          >
-            Assign to me
-          </button>
-        ) : null}
-      </div>
-      {editable ? (
+      {mark ? (
+        <MarkedFalsePositive alert={alert} mark={mark} onMarked={onMarked} onChanged={onChanged} />
+      ) : (
+        <div className="alert-actions">
+          {alert.status === 'OPEN' ? (
+            <button type="button" disabled={busy} onClick={() => act('ACKNOWLEDGED')}>
+              Acknowledge
+            </button>
+          ) : null}
+          {alert.status === 'RESOLVED' ? (
+            <button type="button" className="secondary" disabled={busy} onClick={() => act('OPEN')}>
+              Reopen
+            </button>
+          ) : (
+            <button type="button" className="secondary" disabled={busy} onClick={() => act('RESOLVED')}>
+              Resolve
+            </button>
+          )}
+          {editable ? (
+            <button
+              type="button"
+              className="secondary"
+              disabled={busy}
+              onClick={async () => {
+                await update({ id: alert.id, input: { assignToMe: true } });
+                onChanged?.();
+              }}
+            >
+              Assign to me
+            </button>
+          ) : null}
+          <FalsePositiveForm alert={alert} onMarked={onMarked} onChanged={onChanged} />
+        </div>
+      )}
+      {editable && !mark ? (
         <NoteEditor key={alert.note ?? ''} alertId={alert.id} note={alert.note} onChanged={onChanged} />
       ) : null}
     </article>
   );
+}
+
+/**
+ * "False positive": asks why, then marks the alert (which also resolves it)
+ * so that the user's similar events weigh less.
+ */
+function FalsePositiveForm({
+  alert,
+  onMarked,
+  onChanged,
+}: {
+  alert: AlertCard_AlertFragment;
+  onMarked?: AlertCardProps['onMarked'];
+  onChanged?: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [marking, markAlert] = useAlertCard_MarkFalsePositiveMutation();
+  const id = useId();
+  const errors = formErrors(marking.error);
+  const reasonError = errors.byField.reason;
+  if (!open) {
+    return (
+      <button type="button" className="secondary" onClick={() => setOpen(true)}>
+        False positive
+      </button>
+    );
+  }
+  return (
+    <form
+      className="fp-form"
+      aria-label={`Mark the alert on ${visibleId(alert.user.id)} a false positive`}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const result = await markAlert({ alertId: alert.id, reason });
+        const mark = result.data?.markAlertFalsePositive;
+        if (mark) {
+          onMarked?.({ ...alert, status: 'RESOLVED' }, mark);
+          onChanged?.();
+        }
+      }}
+    >
+      <label htmlFor={id}>Why is it a false positive?</label>
+      <input
+        id={id}
+        value={reason}
+        required
+        maxLength={500}
+        onChange={(e) => setReason(e.target.value)}
+        placeholder="The user is travelling"
+        aria-invalid={reasonError ? true : undefined}
+        aria-describedby={reasonError ? `${id}-error` : undefined}
+      />
+      {reasonError ? (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {reasonError}
+        </p>
+      ) : null}
+      <p className="muted fp-hint">
+        Marks it a false positive and resolves it: the user’s similar events weigh half as much, fading back over 120
+        days.
+      </p>
+      {errors.other ? (
+        <p className="field-error" role="alert">
+          {errors.other}
+        </p>
+      ) : null}
+      <div className="alert-actions">
+        <button type="submit" disabled={marking.fetching || reason.trim() === ''}>
+          Mark false positive
+        </button>
+        <button type="button" className="secondary" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A card's alert as marked here: what the false positive lowers, and undo. */
+function MarkedFalsePositive({
+  alert,
+  mark,
+  onMarked,
+  onChanged,
+}: {
+  alert: AlertCard_AlertFragment;
+  mark: AlertCard_FalsePositiveFragment;
+  onMarked?: AlertCardProps['onMarked'];
+  onChanged?: () => void;
+}) {
+  const [undoing, undo] = useAlertCard_UndoFalsePositiveMutation();
+  const errors = formErrors(undoing.error);
+  return (
+    <div className="fp-marked" role="status">
+      {mark.active ? (
+        <>
+          <p data-testid="false-positive">
+            Marked a false positive (#{mark.id}): “{mark.reason}”. Resolved.{' '}
+            {mark.lowers.length > 0
+              ? `The user’s similar events weigh less until ${formatTime(mark.until)}: ${loweringsText(mark.lowers)}.`
+              : 'Nothing in it can be lowered (failed logins, stuffing and sensitive actions never are).'}
+          </p>
+          <div className="alert-actions">
+            <button
+              type="button"
+              className="secondary"
+              disabled={undoing.fetching}
+              onClick={async () => {
+                const result = await undo({ id: mark.id });
+                const undone = result.data?.undoFalsePositive;
+                if (undone) {
+                  onMarked?.(alert, undone);
+                  onChanged?.();
+                }
+              }}
+            >
+              Undo false positive
+            </button>
+          </div>
+        </>
+      ) : (
+        <p data-testid="false-positive">
+          False positive #{mark.id} undone: the user’s next events score as before. The alert stays resolved.
+        </p>
+      )}
+      {errors.other ? (
+        <p className="field-error" role="alert">
+          {errors.other}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The alerts a list's cards marked false positives: a marked alert is resolved
+ * and leaves an open list, so the list keeps its card (saying so, with undo)
+ * until the page is left.
+ */
+export function useFalsePositiveMarks() {
+  const [marks, setMarks] = useState<
+    ReadonlyMap<string, { alert: AlertCard_AlertFragment; mark: AlertCard_FalsePositiveFragment }>
+  >(new Map());
+  const onMarked = useCallback((alert: AlertCard_AlertFragment, mark: AlertCard_FalsePositiveFragment) => {
+    setMarks((current) => new Map(current).set(alert.id, { alert, mark }));
+  }, []);
+  return { marks, onMarked };
 }
 
 /** The note, behind a disclosure until asked for: most alerts are triaged without one. */

@@ -17,7 +17,7 @@ import { STATUS_FILTERS, type StatusFilter } from '../lib/alert-filters';
 import { plural } from '../lib/format';
 import { useCursorPages } from '../lib/use-cursor-pages';
 import { useThrottled } from '../lib/use-throttled';
-import { AlertCard } from './AlertCard';
+import { AlertCard, useFalsePositiveMarks } from './AlertCard';
 import { IncidentCard } from './IncidentCard';
 import { Pager } from './Pager';
 import { LEVELS, SeverityLegend } from './SeverityLegend';
@@ -108,6 +108,7 @@ export function AlertsPage({
   });
   const [incidentResult, reexecuteIncidents] = useAlertsPage_IncidentsQuery({ variables: { status: statuses } });
   const [bulk, setStatuses] = useAlertsPage_SetStatusesMutation();
+  const { marks, onMarked } = useFalsePositiveMarks();
   // Keep the last answer on screen while a new filter or page loads.
   const last = useRef(result.data);
   if (result.data) last.current = result.data;
@@ -145,6 +146,8 @@ export function AlertsPage({
   const idsOf = (item: Item): string[] =>
     item.kind === 'alert' ? [item.alert.id] : item.incident.alerts.map((alert) => alert.id);
   const pageIds = items.flatMap(idsOf);
+  // Marked here, so resolved and perhaps gone from the filter: kept, saying so, with undo.
+  const marked = [...marks.values()].filter(({ alert }) => !pageIds.includes(alert.id));
   const selectionOf = (item: Item) => {
     const ids = idsOf(item);
     return {
@@ -245,14 +248,26 @@ export function AlertsPage({
         {result.error ? <p role="alert">{result.error.message}</p> : null}
         {!alerts ? (
           <Loading what="alerts" />
-        ) : items.length === 0 ? (
+        ) : items.length === 0 && marked.length === 0 ? (
           <p className="muted">No alerts match.</p>
         ) : (
           <ol className="alert-list alerts-page-list">
+            {marked.map(({ alert, mark }) => (
+              <li key={alert.id}>
+                <AlertCard alert={alert} mark={mark} onMarked={onMarked} onChanged={refresh} />
+              </li>
+            ))}
             {items.map((item) =>
               item.kind === 'alert' ? (
                 <li key={item.alert.id} data-changed={changed.has(item.alert.id) ? 'live' : undefined}>
-                  <AlertCard alert={item.alert} editable selection={selectionOf(item)} onChanged={refresh} />
+                  <AlertCard
+                    alert={item.alert}
+                    editable
+                    selection={selectionOf(item)}
+                    onChanged={refresh}
+                    mark={marks.get(item.alert.id)?.mark}
+                    onMarked={onMarked}
+                  />
                 </li>
               ) : (
                 <li key={item.incident.id}>

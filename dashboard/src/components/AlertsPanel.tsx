@@ -9,7 +9,7 @@ import {
 } from '../generated/graphql';
 import { plural } from '../lib/format';
 import { useThrottled } from '../lib/use-throttled';
-import { AlertCard } from './AlertCard';
+import { AlertCard, useFalsePositiveMarks } from './AlertCard';
 import { IncidentCard } from './IncidentCard';
 
 /** Alerts shown; the alerts page has the rest. */
@@ -41,11 +41,15 @@ export function AlertsPanel({ userId, onAlertChanged }: { userId?: string; onAle
     return change;
   });
 
+  const { marks, onMarked } = useFalsePositiveMarks();
   const alerts = data?.alerts;
   // A campaign's alerts are shown once, as its incident.
   const incidents = (incidentData?.incidents ?? []).filter((incident) => incident.accounts > 1);
   const inIncident = new Set(incidents.flatMap((incident) => incident.alerts.map((alert) => alert.id)));
   const shown = (alerts?.nodes ?? []).filter((alert) => !inIncident.has(alert.id)).slice(0, SHOWN);
+  // Marked here, so resolved and gone from the open list: kept, saying so, with undo.
+  const listed = new Set(shown.map((alert) => alert.id));
+  const marked = [...marks.values()].filter(({ alert }) => !listed.has(alert.id));
   const everyAlert = overview ? '/alerts' : `/alerts?user=${encodeURIComponent(userId)}`;
   return (
     <section className="card alerts" aria-labelledby="alerts-title">
@@ -61,10 +65,14 @@ export function AlertsPanel({ userId, onAlertChanged }: { userId?: string; onAle
         <Link href={everyAlert}>{overview ? 'All alerts' : 'All alerts of this user'}</Link>
       </div>
       {error ? <p role="alert">{error.message}</p> : null}
-      {alerts && alerts.nodes.length === 0 ? (
-        <p className="muted">No open alerts.</p>
-      ) : (
+      {alerts && alerts.nodes.length === 0 ? <p className="muted">No open alerts.</p> : null}
+      {marked.length > 0 || (alerts?.nodes.length ?? 0) > 0 ? (
         <ol className="alert-list">
+          {marked.map(({ alert, mark }) => (
+            <li key={alert.id}>
+              <AlertCard alert={alert} showUser={overview} mark={mark} onMarked={onMarked} onChanged={refresh} />
+            </li>
+          ))}
           {incidents.map((incident) => (
             <li key={incident.id}>
               <IncidentCard incident={incident} />
@@ -72,11 +80,17 @@ export function AlertsPanel({ userId, onAlertChanged }: { userId?: string; onAle
           ))}
           {shown.map((alert) => (
             <li key={alert.id}>
-              <AlertCard alert={alert} showUser={overview} onChanged={refresh} />
+              <AlertCard
+                alert={alert}
+                showUser={overview}
+                onChanged={refresh}
+                mark={marks.get(alert.id)?.mark}
+                onMarked={onMarked}
+              />
             </li>
           ))}
         </ol>
-      )}
+      ) : null}
     </section>
   );
 }

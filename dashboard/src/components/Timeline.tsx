@@ -7,6 +7,7 @@ import { useCursorPages } from '../lib/use-cursor-pages';
 import { NetworkBadge, NetworkOperator, NetworkPlace } from './NetworkBadge';
 import { Pager } from './Pager';
 import { RiskBadge } from './RiskBadge';
+import { Signals } from './Signals';
 
 const PAGE_SIZE = 20;
 const KINDS = ['login', 'logout', 'action', 'purchase', 'password_change'];
@@ -97,13 +98,7 @@ export function Timeline({ userId, refreshKey }: { userId: string; refreshKey: n
                     {event.risk.scored ? (
                       <>
                         <RiskBadge score={event.risk.score} level={event.risk.level} />
-                        {event.risk.signals.length > 0 ? (
-                          <ul className="signals">
-                            {event.risk.signals.map((signal) => (
-                              <li key={signal.name}>{signal.message}</li>
-                            ))}
-                          </ul>
-                        ) : null}
+                        <Signals signals={event.risk.signals} />
                       </>
                     ) : (
                       <span className="muted" title="Stored before risk model v2">

@@ -15,6 +15,7 @@ import { DriftChart, EventRiskChart, FactorHeatmap } from './RiskCharts';
 import { SeverityLegend } from './SeverityLegend';
 import { Empty, Failure, Loading } from './States';
 import { Timeline } from './Timeline';
+import { UserActions } from './UserActions';
 import { VerdictBadge } from './VerdictBadge';
 import { VerdictPanel } from './VerdictPanel';
 
@@ -68,6 +69,8 @@ export function UserPage({ userId }: { userId: string }) {
         <VerdictPanel verdict={user.verdict} />
         <AlertsPanel userId={user.id} onAlertChanged={onEvent} />
       </div>
+
+      <UserActions userId={user.id} refreshKey={refreshKey} onChanged={onEvent} />
 
       <section className="card" aria-labelledby="risk-title">
         <h2 id="risk-title">Risk over the last {DAYS} days of activity</h2>

@@ -5,6 +5,12 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import gql from 'graphql-tag';
 import * as Urql from '@urql/next';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type AdjustmentSource =
+  /** An alert marked a false positive. */
+  | 'FALSE_POSITIVE'
+  /** A trust entry (`trustForUser`). */
+  | 'TRUST';
+
 export type AlertOrder =
   /** Highest score first, then newest. */
   | 'HIGHEST'
@@ -18,6 +24,17 @@ export type AlertStatus =
   | 'OPEN'
   /** Closed; the next risky event opens a new alert. */
   | 'RESOLVED';
+
+/** What an organisation allow-list entry names. */
+export type AllowListKind =
+  /** `AS13335` or `13335`. */
+  | 'ASN'
+  /** ISO 3166-1 alpha-2, e.g. `DE`. */
+  | 'COUNTRY'
+  /** `10.0.0.0/8`; a bare address is its /32. */
+  | 'IPV4_CIDR'
+  /** `2001:db8::/32`; a bare address is its /128. */
+  | 'IPV6_PREFIX';
 
 /** The legacy drift rules, in the order the original engine lists them. */
 export type DriftReasonCode =
@@ -82,6 +99,13 @@ export type Role =
   /** Ingest events only. */
   | 'PRODUCER';
 
+/** What a user’s trust entry names. */
+export type TrustKind =
+  /** A client token as events carry it: a device (`laptop/windows`, the default), `browser:chrome` or `os:ios`. */
+  | 'DEVICE'
+  /** An IPv4 CIDR, an IPv6 prefix or an ASN (`AS13335` or `13335`). */
+  | 'NETWORK';
+
 export type UpdateAlertInput = {
   /** True takes the alert for the calling key, false leaves it unassigned; absent leaves it. */
   assignToMe?: boolean | null | undefined;
@@ -101,7 +125,7 @@ export type VerdictKind =
 export type AdminPage_AccessQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AdminPage_AccessQuery = { apiKeys: Array<{ id: string, prefix: string, role: Role, name: string | null, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }>, auditLog: Array<{ id: string, at: string, actor: string, action: string, target: string }> };
+export type AdminPage_AccessQuery = { apiKeys: Array<{ id: string, prefix: string, role: Role, name: string | null, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }>, auditLog: Array<{ id: string, at: string, actor: string, action: string, target: string, details: Record<string, unknown> | null }> };
 
 export type AdminPage_CreateKeyMutationVariables = Exact<{
   role: Role;
@@ -118,7 +142,7 @@ export type AdminPage_RevokeKeyMutationVariables = Exact<{
 
 export type AdminPage_RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
-export type AlertCard_AlertFragment = { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null };
+export type AlertCard_AlertFragment = { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null };
 
 export type AlertCard_SetStatusMutationVariables = Exact<{
   id: string | number;
@@ -126,7 +150,7 @@ export type AlertCard_SetStatusMutationVariables = Exact<{
 }>;
 
 
-export type AlertCard_SetStatusMutation = { setAlertStatus: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
+export type AlertCard_SetStatusMutation = { setAlertStatus: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
 
 export type AlertCard_UpdateMutationVariables = Exact<{
   id: string | number;
@@ -134,7 +158,24 @@ export type AlertCard_UpdateMutationVariables = Exact<{
 }>;
 
 
-export type AlertCard_UpdateMutation = { updateAlert: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
+export type AlertCard_UpdateMutation = { updateAlert: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
+
+export type AlertCard_MarkFalsePositiveMutationVariables = Exact<{
+  alertId: string | number;
+  reason: string;
+}>;
+
+
+export type AlertCard_MarkFalsePositiveMutation = { markAlertFalsePositive: { id: string, alertId: string, userId: string, reason: string, until: string, active: boolean, undoneAt: string | null, lowers: Array<{ signal: string, match: string, factor: number }> } };
+
+export type AlertCard_UndoFalsePositiveMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AlertCard_UndoFalsePositiveMutation = { undoFalsePositive: { id: string, alertId: string, userId: string, reason: string, until: string, active: boolean, undoneAt: string | null, lowers: Array<{ signal: string, match: string, factor: number }> } };
+
+export type AlertCard_FalsePositiveFragment = { id: string, alertId: string, userId: string, reason: string, until: string, active: boolean, undoneAt: string | null, lowers: Array<{ signal: string, match: string, factor: number }> };
 
 export type AlertsPage_AlertsQueryVariables = Exact<{
   status?: Array<AlertStatus> | AlertStatus | null | undefined;
@@ -147,7 +188,7 @@ export type AlertsPage_AlertsQueryVariables = Exact<{
 }>;
 
 
-export type AlertsPage_AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
+export type AlertsPage_AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
 
 export type AlertsPage_IncidentsQueryVariables = Exact<{
   status?: Array<AlertStatus> | AlertStatus | null | undefined;
@@ -175,7 +216,7 @@ export type AlertsPanel_AlertsQueryVariables = Exact<{
 }>;
 
 
-export type AlertsPanel_AlertsQuery = { alerts: { totalCount: number, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
+export type AlertsPanel_AlertsQuery = { alerts: { totalCount: number, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
 
 export type AlertsPanel_IncidentsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -188,6 +229,30 @@ export type AlertsPanel_AlertChangedSubscriptionVariables = Exact<{
 
 
 export type AlertsPanel_AlertChangedSubscription = { alertChanged: { id: string, status: AlertStatus } };
+
+export type AllowList_EntriesQueryVariables = Exact<{
+  includeInactive: boolean;
+}>;
+
+
+export type AllowList_EntriesQuery = { allowList: Array<{ id: string, kind: AllowListKind, value: string, reason: string, createdAt: string, createdBy: string, expiresAt: string, active: boolean, removedAt: string | null, removedBy: string | null, lowers: Array<string> }> };
+
+export type AllowList_CreateMutationVariables = Exact<{
+  kind: AllowListKind;
+  value: string;
+  reason: string;
+  expiresAt?: string | null | undefined;
+}>;
+
+
+export type AllowList_CreateMutation = { createAllowListEntry: { id: string, value: string } };
+
+export type AllowList_RemoveMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AllowList_RemoveMutation = { removeAllowListEntry: { id: string, active: boolean } };
 
 export type DeviceMix_TokenCountFragment = { dimension: string, value: string, count: number };
 
@@ -232,9 +297,42 @@ export type Timeline_EventsQueryVariables = Exact<{
 }>;
 
 
-export type Timeline_EventsQuery = { user: { id: string, events: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null }, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string }> } }> } } | null };
+export type Timeline_EventsQuery = { user: { id: string, events: { pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null }, nodes: Array<{ id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null }, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }> } }> } } | null };
 
-export type Timeline_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null }, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string }> } };
+export type Timeline_EventFragment = { id: string, kind: string, timestamp: string, browser: string | null, os: string | null, ip: string | null, ipClass: string | null, device: string | null, driftScore: number, factors: Array<DriftReasonCode>, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null }, risk: { score: number, level: RiskLevel, scored: boolean, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }> } };
+
+export type UserActions_UserQueryVariables = Exact<{
+  id: string | number;
+  includeInactive: boolean;
+}>;
+
+
+export type UserActions_UserQuery = { user: { id: string, latestEvent: { id: string, ip: string | null, ipClass: string | null, device: string | null, browser: string | null, os: string | null, network: { asn: number | null, asnOrganization: string | null } } | null, adjustments: Array<{ source: AdjustmentSource, id: string, until: string, lowers: Array<{ signal: string, match: string, factor: number }> }>, trustEntries: Array<{ id: string, kind: TrustKind, value: string, reason: string, createdAt: string, createdBy: string, expiresAt: string, active: boolean, removedAt: string | null, removedBy: string | null, lowers: Array<string> }>, falsePositives: Array<{ id: string, alertId: string, reason: string, createdAt: string, createdBy: string, until: string, active: boolean, undoneAt: string | null, undoneBy: string | null, lowers: Array<{ signal: string, match: string, factor: number }> }> } | null };
+
+export type UserActions_TrustMutationVariables = Exact<{
+  userId: string | number;
+  kind: TrustKind;
+  value: string;
+  reason: string;
+  expiresAt?: string | null | undefined;
+}>;
+
+
+export type UserActions_TrustMutation = { trustForUser: { id: string, value: string, expiresAt: string } };
+
+export type UserActions_RemoveTrustMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UserActions_RemoveTrustMutation = { removeTrust: { id: string, active: boolean } };
+
+export type UserActions_UndoFalsePositiveMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UserActions_UndoFalsePositiveMutation = { undoFalsePositive: { id: string, active: boolean } };
 
 export type UserPage_UserQueryVariables = Exact<{
   id: string | number;
@@ -271,6 +369,8 @@ export const AlertCard_AlertFragmentDoc = gql`
   signals {
     name
     message
+    score
+    evidence
   }
   lastEvent {
     id
@@ -288,6 +388,22 @@ export const AlertCard_AlertFragmentDoc = gql`
       city
       radiusKm
     }
+  }
+}
+    `;
+export const AlertCard_FalsePositiveFragmentDoc = gql`
+    fragment AlertCard_FalsePositive on FalsePositive {
+  id
+  alertId
+  userId
+  reason
+  until
+  active
+  undoneAt
+  lowers {
+    signal
+    match
+    factor
   }
 }
     `;
@@ -387,6 +503,8 @@ export const Timeline_EventFragmentDoc = gql`
     signals {
       name
       message
+      score
+      evidence
     }
   }
 }
@@ -460,6 +578,7 @@ export const AdminPage_AccessDocument = gql`
     actor
     action
     target
+    details
   }
 }
     `;
@@ -516,6 +635,28 @@ export const AlertCard_UpdateDocument = gql`
 
 export function useAlertCard_UpdateMutation() {
   return Urql.useMutation<AlertCard_UpdateMutation, AlertCard_UpdateMutationVariables>(AlertCard_UpdateDocument);
+};
+export const AlertCard_MarkFalsePositiveDocument = gql`
+    mutation AlertCard_MarkFalsePositive($alertId: ID!, $reason: String!) {
+  markAlertFalsePositive(alertId: $alertId, reason: $reason) {
+    ...AlertCard_FalsePositive
+  }
+}
+    ${AlertCard_FalsePositiveFragmentDoc}`;
+
+export function useAlertCard_MarkFalsePositiveMutation() {
+  return Urql.useMutation<AlertCard_MarkFalsePositiveMutation, AlertCard_MarkFalsePositiveMutationVariables>(AlertCard_MarkFalsePositiveDocument);
+};
+export const AlertCard_UndoFalsePositiveDocument = gql`
+    mutation AlertCard_UndoFalsePositive($id: ID!) {
+  undoFalsePositive(id: $id) {
+    ...AlertCard_FalsePositive
+  }
+}
+    ${AlertCard_FalsePositiveFragmentDoc}`;
+
+export function useAlertCard_UndoFalsePositiveMutation() {
+  return Urql.useMutation<AlertCard_UndoFalsePositiveMutation, AlertCard_UndoFalsePositiveMutationVariables>(AlertCard_UndoFalsePositiveDocument);
 };
 export const AlertsPage_AlertsDocument = gql`
     query AlertsPage_Alerts($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $userId: ID, $orderBy: AlertOrder, $first: Int!, $after: String) {
@@ -621,6 +762,56 @@ export const AlertsPanel_AlertChangedDocument = gql`
 export function useAlertsPanel_AlertChangedSubscription<TData = AlertsPanel_AlertChangedSubscription>(options?: Omit<Urql.UseSubscriptionArgs<AlertsPanel_AlertChangedSubscriptionVariables>, 'query'>, handler?: Urql.SubscriptionHandler<AlertsPanel_AlertChangedSubscription, TData>) {
   return Urql.useSubscription<AlertsPanel_AlertChangedSubscription, TData, AlertsPanel_AlertChangedSubscriptionVariables>({ query: AlertsPanel_AlertChangedDocument, ...options }, handler);
 };
+export const AllowList_EntriesDocument = gql`
+    query AllowList_Entries($includeInactive: Boolean!) {
+  allowList(includeInactive: $includeInactive) {
+    id
+    kind
+    value
+    reason
+    createdAt
+    createdBy
+    expiresAt
+    active
+    removedAt
+    removedBy
+    lowers
+  }
+}
+    `;
+
+export function useAllowList_EntriesQuery(options: Omit<Urql.UseQueryArgs<AllowList_EntriesQueryVariables>, 'query'>) {
+  return Urql.useQuery<AllowList_EntriesQuery, AllowList_EntriesQueryVariables>({ query: AllowList_EntriesDocument, ...options });
+};
+export const AllowList_CreateDocument = gql`
+    mutation AllowList_Create($kind: AllowListKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {
+  createAllowListEntry(
+    kind: $kind
+    value: $value
+    reason: $reason
+    expiresAt: $expiresAt
+  ) {
+    id
+    value
+  }
+}
+    `;
+
+export function useAllowList_CreateMutation() {
+  return Urql.useMutation<AllowList_CreateMutation, AllowList_CreateMutationVariables>(AllowList_CreateDocument);
+};
+export const AllowList_RemoveDocument = gql`
+    mutation AllowList_Remove($id: ID!) {
+  removeAllowListEntry(id: $id) {
+    id
+    active
+  }
+}
+    `;
+
+export function useAllowList_RemoveMutation() {
+  return Urql.useMutation<AllowList_RemoveMutation, AllowList_RemoveMutationVariables>(AllowList_RemoveDocument);
+};
 export const LiveFeed_EventIngestedDocument = gql`
     subscription LiveFeed_EventIngested($userId: ID) {
   eventIngested(userId: $userId) {
@@ -700,6 +891,111 @@ export const Timeline_EventsDocument = gql`
 
 export function useTimeline_EventsQuery(options: Omit<Urql.UseQueryArgs<Timeline_EventsQueryVariables>, 'query'>) {
   return Urql.useQuery<Timeline_EventsQuery, Timeline_EventsQueryVariables>({ query: Timeline_EventsDocument, ...options });
+};
+export const UserActions_UserDocument = gql`
+    query UserActions_User($id: ID!, $includeInactive: Boolean!) {
+  user(id: $id) {
+    id
+    latestEvent {
+      id
+      ip
+      ipClass
+      device
+      browser
+      os
+      network {
+        asn
+        asnOrganization
+      }
+    }
+    adjustments {
+      source
+      id
+      until
+      lowers {
+        signal
+        match
+        factor
+      }
+    }
+    trustEntries(includeInactive: $includeInactive) {
+      id
+      kind
+      value
+      reason
+      createdAt
+      createdBy
+      expiresAt
+      active
+      removedAt
+      removedBy
+      lowers
+    }
+    falsePositives(includeInactive: $includeInactive) {
+      id
+      alertId
+      reason
+      createdAt
+      createdBy
+      until
+      active
+      undoneAt
+      undoneBy
+      lowers {
+        signal
+        match
+        factor
+      }
+    }
+  }
+}
+    `;
+
+export function useUserActions_UserQuery(options: Omit<Urql.UseQueryArgs<UserActions_UserQueryVariables>, 'query'>) {
+  return Urql.useQuery<UserActions_UserQuery, UserActions_UserQueryVariables>({ query: UserActions_UserDocument, ...options });
+};
+export const UserActions_TrustDocument = gql`
+    mutation UserActions_Trust($userId: ID!, $kind: TrustKind!, $value: String!, $reason: String!, $expiresAt: DateTime) {
+  trustForUser(
+    userId: $userId
+    kind: $kind
+    value: $value
+    reason: $reason
+    expiresAt: $expiresAt
+  ) {
+    id
+    value
+    expiresAt
+  }
+}
+    `;
+
+export function useUserActions_TrustMutation() {
+  return Urql.useMutation<UserActions_TrustMutation, UserActions_TrustMutationVariables>(UserActions_TrustDocument);
+};
+export const UserActions_RemoveTrustDocument = gql`
+    mutation UserActions_RemoveTrust($id: ID!) {
+  removeTrust(id: $id) {
+    id
+    active
+  }
+}
+    `;
+
+export function useUserActions_RemoveTrustMutation() {
+  return Urql.useMutation<UserActions_RemoveTrustMutation, UserActions_RemoveTrustMutationVariables>(UserActions_RemoveTrustDocument);
+};
+export const UserActions_UndoFalsePositiveDocument = gql`
+    mutation UserActions_UndoFalsePositive($id: ID!) {
+  undoFalsePositive(id: $id) {
+    id
+    active
+  }
+}
+    `;
+
+export function useUserActions_UndoFalsePositiveMutation() {
+  return Urql.useMutation<UserActions_UndoFalsePositiveMutation, UserActions_UndoFalsePositiveMutationVariables>(UserActions_UndoFalsePositiveDocument);
 };
 export const UserPage_UserDocument = gql`
     query UserPage_User($id: ID!, $days: Int!) {
