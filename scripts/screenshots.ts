@@ -53,10 +53,10 @@ try {
   const desktop = { width: 1400, height: 1000 };
   const phone = { width: 390, height: 844 };
   // Desktop pages whole; on a phone, the first screen: what an analyst sees before scrolling.
-  const take = async (name: string, path: string, viewport: typeof desktop, ready: string) => {
+  const take = async (name: string, path: string, viewport: typeof desktop, ...ready: string[]) => {
     const page = await system.browser.newPage({ viewport, deviceScaleFactor: 1 });
     await page.goto(`${system.dashboardUrl}${path}`, { waitUntil: 'load' });
-    await page.locator(ready).first().waitFor();
+    for (const selector of ready) await page.locator(selector).first().waitFor();
     await page.locator('[data-testid=alert]').first().waitFor();
     if (path !== '/alerts') await page.locator('.live-dot.on').first().waitFor();
     await page.screenshot({ path: join(docs, `${name}.png`), fullPage: viewport === desktop });
@@ -65,8 +65,9 @@ try {
   };
   await take('overview-desktop', '/', desktop, 'table.ranking tbody tr');
   await take('overview-phone', '/', phone, 'table.ranking tbody tr');
-  await take('user-desktop', '/user?id=dave', desktop, '[data-testid=timeline-row]');
-  await take('user-phone', '/user?id=dave', phone, '[data-testid=timeline-row]');
+  // The user page once its trust and false-positive lists have loaded too.
+  await take('user-desktop', '/user?id=dave', desktop, '[data-testid=timeline-row]', '.user-actions h3');
+  await take('user-phone', '/user?id=dave', phone, '[data-testid=timeline-row]', '.user-actions h3');
   // The campaign after the overview shots, where its twelve accounts would take the top rows.
   for (const batch of stuffingRun(now)) await system.ingest(batch);
   await take('alerts-desktop', '/alerts', desktop, '[data-testid=incident]');
