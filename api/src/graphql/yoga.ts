@@ -26,6 +26,7 @@ import { useErrorMetrics } from './error-metrics.ts';
 import { useGraphiQLPage } from './graphiql-page.ts';
 import { useBadUserInputCodes } from './input-error-codes.ts';
 import { maskUnexpectedError } from './mask-error.ts';
+import { usePersistedQueries } from './persisted-queries.ts';
 import { chargeResponseBytes, responseBudgets, useResponseBudget } from './response-budget.ts';
 import { useLiveResponseCache } from './response-cache.ts';
 import { schema } from './schema/index.ts';
@@ -125,6 +126,7 @@ export function createGraphQL(
       }),
       useStreamAdmission(),
       useBodyLimit(deps.maxBodyBytes),
+      usePersistedQueries(),
       useVariableDepthLimit(),
       useDocumentLimits(OPERATION_LIMITS),
       useBadUserInputCodes(),
