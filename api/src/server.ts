@@ -213,7 +213,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     config.retentionDays === null
       ? null
       : new RetentionService({
-          purger: new EventPurger(db, store.profiles, geo),
+          purger: new EventPurger(db, store.profiles, geo, store.ranks),
           audit: keys,
           days: config.retentionDays,
           logger,

@@ -36,11 +36,12 @@ interface WalkCursor {
   epoch: string;
 }
 
-/** Which page of a ranking: after a cursor (forward) or before one (backward), `size` users. */
+/** Which page of a ranking: `size` users after a cursor or from the start, or before one or from the end (`backward`). */
 export interface RankedPageRequest {
   by: UserRanking;
   direction: Direction;
   size: number;
+  backward?: boolean;
   after?: string | null;
   before?: string | null;
 }
@@ -87,12 +88,26 @@ function usersWhere(filter: UserFilter): Prisma.UserWhereInput {
 /** The filter as a test of a user's values as a walk sees them (those of a user changed since it began). */
 function passes(filter: UserFilter, id: string, values: RankValues): boolean {
   if (filter.minDriftScore != null && values.driftScore < filter.minDriftScore) return false;
-  // SQLite's LIKE (Prisma's `contains`) ignores ASCII case only; so does this.
-  const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  if (filter.search && !asciiLower(id).includes(asciiLower(filter.search.normalize('NFC')))) return false;
+  if (filter.search && !likeContains(filter.search.normalize('NFC')).test(id)) return false;
   if (filter.verdicts != null && (values.verdict === null || !filter.verdicts.includes(values.verdict as VerdictKind)))
     return false;
   return true;
+}
+
+/**
+ * Prisma's `contains` as SQLite runs it: LIKE '%text%', where `%` and `_` in
+ * the text are wildcards and only ASCII letters ignore case.
+ */
+function likeContains(text: string): RegExp {
+  const pattern = [...text]
+    .map((c) => {
+      if (c === '%') return '[\\s\\S]*';
+      if (c === '_') return '[\\s\\S]';
+      if (/[a-z]/i.test(c)) return `[${c.toLowerCase()}${c.toUpperCase()}]`;
+      return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return new RegExp(pattern, 'u');
 }
 
 /** One key of a ranking: the sort values then the id; ties go by id, ascending, in either direction. */
@@ -204,73 +219,82 @@ export class UserReads {
    * change mid-walk keeps the place they had, so a walk meets every user who
    * existed when it began exactly once. Throws BadCursor, CursorExpired.
    */
-  async ranked(filter: UserFilter, request: RankedPageRequest, selection: UserSelection = {}): Promise<RankedPage> {
+  async ranked(filter: UserFilter, request: RankedPageRequest): Promise<RankedPage> {
     const now = Date.now();
     const { by, size } = request;
-    const cursorText = request.after ?? request.before ?? null;
-    const field = request.after != null ? 'after' : 'before';
+    const backward = request.backward === true || request.before != null;
+    const cursorText = backward ? (request.before ?? null) : (request.after ?? null);
     let asOf: number;
     let from: Key | null = null;
     if (cursorText === null) {
       asOf = this.#ranks.begin(now);
     } else {
+      const field = backward ? 'before' : 'after';
       const cursor = decodeCursor(cursorText, field, request);
       if (cursor.epoch !== this.#ranks.epoch || !this.#ranks.resume(cursor.asOf, now)) throw new CursorExpired();
       asOf = cursor.asOf;
       from = { values: cursor.values, id: cursor.id };
     }
-    // Backward pages read the ranking reversed from the cursor, then turn round.
-    const direction = request.before != null ? flip(request.direction) : request.direction;
-    const changed = this.#ranks.changedSince(asOf);
+    if (size === 0) return { users: [], cursors: [], hasMore: false };
+    // Backward pages read the ranking reversed, from the cursor or the end, then turn round.
+    const direction = backward ? flip(request.direction) : request.direction;
+    const tieDirection: Direction = backward ? 'desc' : 'asc';
+    const compare = (a: Key, b: Key) => compareKeys(a, b, direction, tieDirection);
     const where = usersWhere(filter);
-    const tieDirection: Direction = direction === request.direction ? 'asc' : 'desc';
     const orderBy = [
       ...RANK_COLUMNS[by].map((column) => ({ [column]: direction })),
       { id: tieDirection },
     ] as Prisma.UserOrderByWithRelationInput[];
-    const compare = (a: Key, b: Key) => compareKeys(a, b, direction, tieDirection);
 
-    // Users unchanged since the walk began, read by their stored values.
+    // Stored rows in order from the cursor. Which users changed since the walk
+    // began is asked after each read: the writer records a commit as it makes
+    // it, so every change a finished read could see is known by then.
     const wanted = size + 1;
-    const unchanged: User[] = [];
-    let position = from;
-    for (;;) {
+    const read: User[] = [];
+    let changed = this.#ranks.changedSince(asOf);
+    let unchanged: User[] = [];
+    for (let position = from; ; ) {
+      const take = wanted + Math.min(changed.size, 500);
       const batch = await this.#prisma.user.findMany({
-        ...selection,
         where: position === null ? where : { AND: [where, afterKey(by, position, direction, tieDirection)] },
         orderBy,
-        take: wanted + Math.min(changed.size, 500),
+        take,
       });
-      for (const row of batch) if (!changed.has(row.id)) unchanged.push(row);
-      if (unchanged.length >= wanted || batch.length === 0) break;
-      const last = batch[batch.length - 1] as User;
-      position = keyOfRow(by, last);
-      if (batch.length < wanted + Math.min(changed.size, 500)) break;
+      read.push(...batch);
+      changed = this.#ranks.changedSince(asOf);
+      unchanged = read.filter((row) => !changed.has(row.id));
+      if (unchanged.length >= wanted || batch.length < take) break;
+      position = keyOfRow(by, batch[batch.length - 1] as User);
     }
-    // Users changed since: at the place their values as of then give them.
+    // Users changed since: at the place their values as of then give them
+    // (none for users created since, or deleted since).
     const beyond: Array<{ id: string; key: Key }> = [];
     for (const [id, values] of changed) {
       if (values === null || !passes(filter, id, values)) continue;
       const key = keyOfValues(by, id, values);
       if (from === null || compare(key, from) > 0) beyond.push({ id, key });
     }
-    const moved = beyond.sort((a, b) => compare(a.key, b.key)).slice(0, wanted);
-    const rowsOfMoved = new Map(
-      moved.length === 0
-        ? []
-        : (await this.#prisma.user.findMany({ ...selection, where: { id: { in: moved.map((user) => user.id) } } })).map(
-            (row) => [row.id, row],
-          ),
+    beyond.sort((a, b) => compare(a.key, b.key));
+    const moved: Array<{ row: User; key: Key }> = [];
+    // Read in slices until enough of them still exist.
+    for (let at = 0; at < beyond.length && moved.length < wanted; at += wanted) {
+      const slice = beyond.slice(at, at + wanted);
+      const rows = new Map(
+        (await this.#prisma.user.findMany({ where: { id: { in: slice.map((user) => user.id) } } })).map((row) => [
+          row.id,
+          row,
+        ]),
+      );
+      for (const { id, key } of slice) {
+        const row = rows.get(id);
+        if (row !== undefined) moved.push({ row, key });
+      }
+    }
+    const merged = [...unchanged.slice(0, wanted).map((row) => ({ row, key: keyOfRow(by, row) })), ...moved].sort(
+      (a, b) => compare(a.key, b.key),
     );
-    const merged = [
-      ...unchanged.slice(0, wanted).map((row) => ({ row, key: keyOfRow(by, row) })),
-      ...moved.flatMap(({ id, key }) => {
-        const row = rowsOfMoved.get(id);
-        return row === undefined ? [] : [{ row, key }];
-      }),
-    ].sort((a, b) => compare(a.key, b.key));
     const page = merged.slice(0, size);
-    if (request.before != null) page.reverse();
+    if (backward) page.reverse();
     return {
       users: page.map(({ row }) => row),
       cursors: page.map(({ key }) =>

@@ -1,8 +1,11 @@
 import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
+import { verdictOf } from '../domain/risk/verdict.ts';
 import { recomputeAggregates, replayRiskProfiles } from './consistency.ts';
 import type { EventPurge, ProfileRebuilds, PurgeOutcome } from './ports.ts';
+import type { RankChange, RankHistory } from './rank-history.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 import { toUserValues, USER_COLUMNS } from './user-row.ts';
+import { rankMoved, UserStanding } from './user-standing.ts';
 
 /**
  * Retention on the writer connection: deletes events older than a cutoff a
@@ -10,7 +13,9 @@ import { toUserValues, USER_COLUMNS } from './user-row.ts';
  * going between them) and rebuilds the affected users' aggregates and token
  * counts and their v2 risk profile from the events they have left, so reads
  * and scoring stay exactly what a replay of the stored events gives. Alerts
- * whose last event is older than the cutoff go too: their evidence is gone.
+ * whose last event is older than the cutoff go too: their evidence is gone,
+ * and with them and the rebuilt profile, the user's standing (alert level,
+ * verdict) is recomputed and their move in the rankings recorded.
  */
 export class EventPurger implements EventPurge {
   readonly #db: SqliteDatabase;
@@ -24,11 +29,15 @@ export class EventPurger implements EventPurge {
   readonly #purge;
   readonly #geo: GeoLookup;
   readonly #profiles: ProfileRebuilds;
+  readonly #standing: UserStanding;
+  readonly #ranks: RankHistory | undefined;
 
-  constructor(db: SqliteDatabase, profiles: ProfileRebuilds, geo: GeoLookup = NO_GEO) {
+  constructor(db: SqliteDatabase, profiles: ProfileRebuilds, geo: GeoLookup = NO_GEO, ranks?: RankHistory) {
     this.#db = db;
     this.#geo = geo;
     this.#profiles = profiles;
+    this.#standing = new UserStanding(db);
+    this.#ranks = ranks;
     // A user's firstSeen is their oldest event's time: only these users have anything to purge.
     this.#usersBefore = db
       .prepare<[number, number], string>('SELECT id FROM "User" WHERE firstSeen < ? LIMIT ?')
@@ -48,17 +57,20 @@ export class EventPurger implements EventPurge {
   }
 
   purgeBatch(cutoff: number, maxUsers = 500): PurgeOutcome {
-    const { outcome, written } = this.#purge.immediate(cutoff, maxUsers);
+    const { outcome, written, moved } = this.#purge.immediate(cutoff, maxUsers);
+    if (moved.length > 0) this.#ranks?.record(moved, Date.now());
     this.#profiles.markWritten(written);
     // Their rows now hold the rebuilt profiles (or are gone with the user).
     this.#profiles.forget(outcome.users);
     return outcome;
   }
 
-  #purgeBatch(cutoff: number, maxUsers: number): { outcome: PurgeOutcome; written: string[] } {
+  #purgeBatch(cutoff: number, maxUsers: number): { outcome: PurgeOutcome; written: string[]; moved: RankChange[] } {
     const users = this.#usersBefore.all(cutoff, maxUsers) as string[];
     const outcome: PurgeOutcome = { users, events: 0, removedUsers: 0, alerts: 0 };
-    if (users.length === 0) return { outcome, written: [] };
+    const moved: RankChange[] = [];
+    if (users.length === 0) return { outcome, written: [], moved };
+    const before = new Map(users.map((userId) => [userId, this.#standing.rankValues(userId)]));
     // Every profile held in memory goes to storage first, so that with the
     // rebuilt ones the stored profiles hold every event and the checkpoint
     // can move to the newest: a restart must not replay events into a
@@ -82,6 +94,11 @@ export class EventPurger implements EventPurge {
       }
       const [id, ...rest] = toUserValues(user.aggregate);
       this.#updateUser.run(...rest, id);
+      const profile = profiles.get(userId);
+      this.#standing.refresh(userId, profile === undefined ? null : (verdictOf(profile)?.kind ?? null));
+      const was = before.get(userId);
+      const now = this.#standing.rankValues(userId);
+      if (was !== undefined && now !== undefined && rankMoved(was, now)) moved.push([userId, was]);
       this.#deleteTokens.run(userId);
       for (const [key, token] of user.tokens) {
         // Dimensions never hold a tab; a value might.
@@ -97,6 +114,6 @@ export class EventPurger implements EventPurge {
       }
     }
     this.#profiles.storeRebuiltWithin(profiles);
-    return { outcome, written };
+    return { outcome, written, moved };
   }
 }

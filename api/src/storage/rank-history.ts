@@ -104,6 +104,8 @@ export class RankHistory {
     if (drop > 0) this.#entries = this.#entries.slice(drop);
     // A walk idle too long and forgotten may have begun earlier: it must restart.
     this.#floor = Math.max(this.#floor, oldest);
+    // Walks that can no longer resume must not hold changes back for others.
+    for (const asOf of this.#walks.keys()) if (asOf < this.#floor) this.#walks.delete(asOf);
   }
 
   /** Index of the first entry with a sequence number above `seq`. */

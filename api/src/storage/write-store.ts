@@ -1,9 +1,9 @@
 import type { UserAggregate } from '../domain/aggregate.ts';
 import { type ActiveAlert, type AlertFindings, alertSignals } from '../domain/alert-policy.ts';
 import type { AlertStatus } from '../domain/risk/alert-export.ts';
-import type { RiskLevel, UserRisk } from '../domain/risk/score.ts';
+import type { UserRisk } from '../domain/risk/score.ts';
 import type { Signal } from '../domain/risk/signals.ts';
-import { attention, type LevelRank, levelRank, riskKey, type Standing } from '../domain/risk/standing.ts';
+import { attention, type LevelRank, riskKey, type Standing } from '../domain/risk/standing.ts';
 import type { VerdictKind } from '../domain/risk/verdict.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { AlertEvent, EventWrite, IngestTransaction, RecentAddressEvent, WriterUser, WriteStore } from './ports.ts';
@@ -11,6 +11,7 @@ import { type RankChange, RankHistory, type RankValues } from './rank-history.ts
 import { RiskProfileStore, type RiskProfileStoreOptions } from './risk-profile-store.ts';
 import { asStore, isDatabaseWide, type SqliteDatabase } from './sqlite.ts';
 import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
+import { rankMoved, UserStanding } from './user-standing.ts';
 
 /**
  * The write side of storage on SQLite: the only code that writes events. It
@@ -32,9 +33,7 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
   readonly #updateAlert;
   readonly #setAlertStatus;
   readonly #annotateAlert;
-  readonly #unresolvedAlertLevels;
-  readonly #selectStanding;
-  readonly #updateStanding;
+  readonly #standing: UserStanding;
   readonly #countUserEvents;
   readonly #deleteUser;
   /** The v2 profiles: held in memory, written back in batches, replayed after a crash. */
@@ -78,17 +77,7 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
          WHERE id = ? RETURNING userId`,
       )
       .pluck();
-    this.#unresolvedAlertLevels = db
-      .prepare<[string], string>(`SELECT DISTINCT level FROM "Alert" WHERE userId = ? AND status != 'resolved'`)
-      .pluck();
-    this.#selectStanding = db
-      .prepare<[string], [number, string | null, number, number, number, number, number]>(
-        'SELECT alertLevel, verdict, attention, riskKey, driftScore, lastSeen, eventCount FROM "User" WHERE id = ?',
-      )
-      .raw();
-    this.#updateStanding = db.prepare<[number, number, string]>(
-      'UPDATE "User" SET alertLevel = ?, attention = ? WHERE id = ?',
-    );
+    this.#standing = new UserStanding(db);
     this.#countUserEvents = db.prepare<[string], number>('SELECT eventCount FROM "User" WHERE id = ?').pluck();
     this.#deleteUser = db.prepare<[string]>('DELETE FROM "User" WHERE id = ?');
     this.#insertUser = db.prepare<[string, number, number, string]>(
@@ -310,30 +299,22 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
   /** A triage transaction: the users of the alerts it changed get their standing recomputed. */
   #triage(work: (changed: Array<{ id: number; userId: string }>) => void): Array<{ id: number; userId: string }> {
     const changed: Array<{ id: number; userId: string }> = [];
-    const before: RankChange[] = [];
+    const moved: RankChange[] = [];
     asStore(() =>
       this.#db
         .transaction(() => {
           work(changed);
           for (const userId of new Set(changed.map((alert) => alert.userId))) {
-            const row = this.#selectStanding.get(userId);
-            if (row === undefined) continue;
-            const [, verdict, attentionRank, key, driftScore, lastSeen, eventCount] = row;
-            const levels = this.#unresolvedAlertLevels.all(userId) as RiskLevel[];
-            const alertLevel = Math.max(0, ...levels.map(levelRank)) as LevelRank;
-            const next = attention({ alertLevel, verdict: verdict as VerdictKind | null });
-            this.#updateStanding.run(alertLevel, next, userId);
-            if (next !== attentionRank) {
-              before.push([
-                userId,
-                { attention: attentionRank, riskKey: key, driftScore, lastSeen, eventCount, verdict },
-              ]);
-            }
+            const before = this.#standing.rankValues(userId);
+            if (before === undefined) continue;
+            this.#standing.refresh(userId);
+            const after = this.#standing.rankValues(userId);
+            if (after !== undefined && rankMoved(before, after)) moved.push([userId, before]);
           }
         })
         .immediate(),
     );
-    if (before.length > 0) this.ranks.record(before, Date.now());
+    if (moved.length > 0) this.ranks.record(moved, Date.now());
     return changed;
   }
 

@@ -198,7 +198,7 @@ builder.queryField('users', (t) =>
     {
       type: UserRef,
       description:
-        'Users ranked by who is at risk (default), drift score, last seen or event count. Cursors hold the sort values and the id, and a walk sees the ranking as of its first page: every user who existed then comes exactly once, however scores change mid-walk. A walk idle for 15 minutes, or begun on another node or before a restart, fails with CURSOR_EXPIRED: start again without a cursor.',
+        'Users ranked by who is at risk (default), drift score, last seen or event count. Cursors hold the sort values and the id, and a walk sees the ranking as of its first page: every user who existed then comes exactly once, however scores change mid-walk. A walk idle for 15 minutes (2 minutes before its second page), or begun on another node or before a restart, fails with CURSOR_EXPIRED: start again without a cursor.',
       args: {
         orderBy: t.arg({ type: UserOrder, required: false, defaultValue: 'risk' }),
         direction: t.arg({ type: SortDirection, required: false, defaultValue: 'desc' }),
@@ -212,6 +212,8 @@ builder.queryField('users', (t) =>
       resolve: async (_root, args, ctx) => {
         const size = pageSize(args.first, args.last);
         if (args.after != null && args.before != null) throw badUserInput('before', 'use either after or before');
+        if (args.first != null && args.before != null) throw badUserInput('before', 'page backward with last');
+        if (args.last != null && args.after != null) throw badUserInput('after', 'page forward with first');
         const filter: UserFilter = { minDriftScore: args.minDriftScore, search: args.search, verdicts: args.verdict };
         let page: RankedPage;
         try {
@@ -219,6 +221,7 @@ builder.queryField('users', (t) =>
             by: args.orderBy ?? 'risk',
             direction: args.direction ?? 'desc',
             size,
+            backward: args.last != null,
             after: args.after,
             before: args.before,
           });
@@ -229,13 +232,13 @@ builder.queryField('users', (t) =>
           }
           throw error;
         }
-        const backward = args.before != null;
+        const backward = args.last != null || args.before != null;
         const edges = page.users.map((node, i) => ({ node, cursor: page.cursors[i] as string }));
         return {
           edges,
           filter,
           pageInfo: {
-            hasNextPage: backward ? true : page.hasMore,
+            hasNextPage: backward ? args.before != null : page.hasMore,
             hasPreviousPage: backward ? page.hasMore : args.after != null,
             startCursor: edges[0]?.cursor ?? null,
             endCursor: edges[edges.length - 1]?.cursor ?? null,
