@@ -30,6 +30,7 @@ import { usePersistedQueries } from './persisted-queries.ts';
 import { chargeResponseBytes, responseBudgets, useResponseBudget } from './response-budget.ts';
 import { useLiveResponseCache } from './response-cache.ts';
 import { schema } from './schema/index.ts';
+import { useSingleConnectionSse } from './sse-single-connection.ts';
 import { useStreamAdmission } from './stream-admission.ts';
 import { useNoSuggestions } from './suggestions.ts';
 import { useVariableDepthLimit } from './variable-limits.ts';
@@ -123,6 +124,12 @@ export function createGraphQL(
         maxTokens: { n: OPERATION_LIMITS.maxTokens },
         // Suggestions are removed by useNoSuggestions, from execution errors too.
         blockFieldSuggestion: { enabled: false },
+      }),
+      // graphql-sse's single-connection mode, before Yoga answers PUT with 405.
+      useSingleConnectionSse({
+        maxBodyBytes: deps.maxBodyBytes,
+        logError: (message, error) =>
+          deps.logger.error(message, { error: error instanceof Error ? error.stack : String(error) }),
       }),
       useStreamAdmission(),
       useBodyLimit(deps.maxBodyBytes),
