@@ -1,10 +1,11 @@
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { blake3 } from '@noble/hashes/blake3.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { csvRecords } from './csv.ts';
-import type { WireEvent } from './events.ts';
+import type { ProducerEvent, WireEvent } from './events.ts';
 import { PersonaDrift } from './index.ts';
 import { IngestError } from './producer.ts';
 import { GraphQLRequestError } from './reader.ts';
@@ -34,7 +35,10 @@ export interface Io {
   signal?: AbortSignal;
 }
 
+/** The command line itself is wrong: exit 2 with the usage. */
 class UsageError extends Error {}
+/** The input is wrong (not JSON, a bad CSV record): exit 1 naming the line. */
+class InputError extends Error {}
 
 /** Runs one command; resolves with the process exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
@@ -76,7 +80,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return await exportUser(client, rest[0], values.summary ?? false, values.out, io);
       case 'import-legacy':
         if (rest[0] === undefined) throw new UsageError('import-legacy needs the path of store.json');
-        return await importLegacy(client, rest[0], progress);
+        return await importLegacy(client, rest[0], batchSize, progress);
       default:
         throw new UsageError(command === undefined ? 'no command given' : `unknown command '${command}'`);
     }
@@ -113,6 +117,7 @@ function describe(error: unknown): string {
     return `${error.message}${error.field ? ` (field ${error.field})` : ''}${error.status ? ` [HTTP ${error.status}]` : ''}`;
   }
   if (error instanceof GraphQLRequestError) return `${error.message}${error.code ? ` [${error.code}]` : ''}`;
+  if (error instanceof InputError) return error.message;
   return (error as Error).message ?? String(error);
 }
 
@@ -129,14 +134,29 @@ function progressLine(stderr: NodeJS.WritableStream) {
   };
 }
 
-/** The same line always gets the same id, so sending a file again stores nothing twice. */
-function lineId(text: string, line: number): string {
-  return `cli-${bytesToHex(blake3(utf8ToBytes(`${line}\n${text}`))).slice(0, 32)}`;
+/**
+ * An id from the line's text and how many identical lines came before it, so
+ * sending the same input again (even with lines added or removed elsewhere)
+ * stores nothing twice.
+ */
+function idMaker(): (text: string) => string {
+  const seen = new Map<string, number>();
+  return (text) => {
+    const digest = bytesToHex(blake3(utf8ToBytes(text))).slice(0, 32);
+    const occurrence = seen.get(digest) ?? 0;
+    seen.set(digest, occurrence + 1);
+    return occurrence === 0 ? `cli-${digest}` : `cli-${digest}-${occurrence}`;
+  };
 }
 
 async function* lines(file: string | undefined, io: Io): AsyncGenerator<string> {
   const input = file === undefined || file === '-' ? io.stdin : createReadStream(file);
-  yield* createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let first = true;
+  for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    // A byte-order mark (spreadsheet exports) is not part of the first column's name.
+    yield first ? line.replace(/^\uFEFF/, '') : line;
+    first = false;
+  }
 }
 
 /** Events from the input, each with its line number for errors and ids. */
@@ -145,18 +165,29 @@ async function* inputEvents(
   format: 'ndjson' | 'csv' | 'json',
   io: Io,
 ): AsyncGenerator<{ event: WireEvent; line: number }> {
+  const newId = idMaker();
   if (format === 'json') {
     const text = file === undefined || file === '-' ? await readAll(io.stdin) : readFileSync(file, 'utf8');
-    const parsed = JSON.parse(text) as unknown;
-    if (!Array.isArray(parsed)) throw new UsageError('--json input must be a JSON array of events');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new InputError('the input is not JSON');
+    }
+    if (!Array.isArray(parsed)) throw new InputError('--json input must be a JSON array of events');
     for (const [index, item] of parsed.entries()) {
-      yield { event: withId(item as WireEvent, JSON.stringify(item), index + 1), line: index + 1 };
+      yield { event: withId(item as WireEvent, JSON.stringify(item), index + 1, newId), line: index + 1 };
     }
     return;
   }
   if (format === 'csv') {
-    for await (const { record, line, text } of csvRecords(lines(file, io))) {
-      yield { event: withId(csvEvent(record, line), text, line), line };
+    try {
+      for await (const { record, line, text } of csvRecords(lines(file, io))) {
+        yield { event: withId(csvEvent(record, line), text, line, newId), line };
+      }
+    } catch (error) {
+      if (error instanceof Error && /^line \d+:/.test(error.message)) throw new InputError(error.message);
+      throw error;
     }
     return;
   }
@@ -168,17 +199,17 @@ async function* inputEvents(
     try {
       item = JSON.parse(text);
     } catch {
-      throw new UsageError(`line ${line}: not JSON`);
+      throw new InputError(`line ${line}: not JSON`);
     }
-    yield { event: withId(item as WireEvent, text, line), line };
+    yield { event: withId(item as WireEvent, text, line, newId), line };
   }
 }
 
-function withId(event: WireEvent, text: string, line: number): WireEvent {
+function withId(event: WireEvent, text: string, line: number, newId: (text: string) => string): WireEvent {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new UsageError(`line ${line}: an event must be a JSON object`);
+    throw new InputError(`line ${line}: an event must be a JSON object`);
   }
-  return event.event_id === undefined ? { ...event, event_id: lineId(text, line) } : event;
+  return event.event_id === undefined ? { ...event, event_id: newId(text) } : event;
 }
 
 const NUMERIC_META = new Set(['asn', 'lat', 'lon']);
@@ -186,7 +217,7 @@ const NUMERIC_META = new Set(['asn', 'lat', 'lon']);
 /** A CSV row: user_id, kind, timestamp and event_id columns; every other column goes in meta. */
 function csvEvent(record: Record<string, string>, line: number): WireEvent {
   const { user_id, kind, timestamp, event_id, ...rest } = record;
-  if (!user_id || !kind) throw new UsageError(`line ${line}: user_id and kind are required columns`);
+  if (!user_id || !kind) throw new InputError(`line ${line}: user_id and kind are required columns`);
   const meta: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (value === '') continue;
@@ -212,23 +243,24 @@ async function send(
   progress: (done: number, final?: boolean) => void,
 ): Promise<number> {
   let batch: WireEvent[] = [];
-  let firstLine = 1;
+  let lineOf: number[] = [];
   let sent = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     try {
       await client.sendBatch(batch.map(fromWire));
     } catch (error) {
-      if (error instanceof IngestError) throw lineError(error, firstLine);
+      if (error instanceof IngestError) throw atLine(error, lineOf);
       throw error;
     }
     sent += batch.length;
     progress(sent);
     batch = [];
+    lineOf = [];
   };
   for await (const { event, line } of inputEvents(file, format, io)) {
-    if (batch.length === 0) firstLine = line;
     batch.push(event);
+    lineOf.push(line);
     if (batch.length >= size) await flush();
   }
   await flush();
@@ -236,16 +268,15 @@ async function send(
   return 0;
 }
 
-/** An error naming `[i]` of a batch that began at `firstLine`, told as the input's line. */
-function lineError(error: IngestError, firstLine: number): IngestError {
+/** An error naming `[i]` of a batch, told as the input line that event came from. */
+function atLine(error: IngestError, lineOf: readonly number[]): Error {
   const index = error.field === null ? null : /^\[(\d+)\]/.exec(error.field);
   if (index === null) return error;
   const field = (error.field as string).replace(/^\[\d+\]\.?/, '');
-  return new IngestError(
-    `event ${firstLine + Number(index[1])}: ${error.message.replace(/^\[\d+\]\.?/, '')}`,
-    error.status,
-    error.code,
-    field,
+  const message = error.message.replace(/^\[\d+\]\.?/, '');
+  return new InputError(
+    `line ${lineOf[Number(index[1])] ?? '?'}: ${message} (field ${field}) [HTTP ${error.status}]; ` +
+      `the ${lineOf.length} events of its request were not stored, those before them were`,
   );
 }
 
@@ -281,6 +312,8 @@ async function exportUser(
   io: Io,
 ): Promise<number> {
   const output = out === undefined ? io.stdout : createWriteStream(out);
+  // A path that cannot be written is an error to report, not a crash.
+  if (out !== undefined) await once(output as ReturnType<typeof createWriteStream>, 'open');
   if (summary) {
     const user = await client.user(userId);
     if (user === null) throw new Error(`no user '${userId}'`);
@@ -295,7 +328,7 @@ async function exportUser(
         event_id: event.eventId ?? `stored-${event.id}`,
         meta: event.meta,
       };
-      output.write(`${JSON.stringify(wire)}\n`);
+      if (!output.write(`${JSON.stringify(wire)}\n`)) await once(output, 'drain');
       count += 1;
     }
     if (count === 0 && (await client.user(userId)) === null) throw new Error(`no user '${userId}'`);
@@ -311,39 +344,55 @@ async function exportUser(
 async function importLegacy(
   client: PersonaDrift,
   path: string,
+  size: number,
   progress: (done: number, final?: boolean) => void,
 ): Promise<number> {
-  const store = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-  if (typeof store !== 'object' || store === null || Array.isArray(store)) {
-    throw new UsageError(`${path}: expected an object of user id -> events`);
+  let store: unknown;
+  try {
+    store = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(`${path}: ${(error as Error).message}`);
   }
+  if (typeof store !== 'object' || store === null || Array.isArray(store)) {
+    throw new InputError(`${path}: expected an object of user id -> events`);
+  }
+  let batch: Array<{ event: ProducerEvent; where: string }> = [];
   let sent = 0;
-  for (const [userId, events] of Object.entries(store)) {
-    if (!Array.isArray(events)) throw new UsageError(`${path}: the events of '${userId}' are not an array`);
-    const batch = events.map((raw, index) => {
-      const event = raw as { kind?: string; meta?: Record<string, unknown>; timestamp?: unknown };
-      return {
-        userId,
-        kind: event.kind ?? 'event',
-        eventId: `legacy-${index}`,
-        ...(event.timestamp === undefined || event.timestamp === null
-          ? {}
-          : { timestamp: legacyTime(event.timestamp) }),
-        ...(event.meta === undefined ? {} : { meta: event.meta }),
-      };
-    });
+  const flush = async () => {
+    if (batch.length === 0) return;
     try {
-      await client.sendBatch(batch);
+      await client.sendBatch(batch.map(({ event }) => event));
     } catch (error) {
-      if (error instanceof IngestError && error.field !== null) {
-        const index = /^\[(\d+)\]/.exec(error.field);
-        throw new Error(`user '${userId}', event ${index ? Number(index[1]) + 1 : '?'}: ${error.message}`);
-      }
-      throw error;
+      const index = error instanceof IngestError && error.field !== null ? /^\[(\d+)\]/.exec(error.field) : null;
+      if (index === null) throw error;
+      throw new InputError(
+        `${batch[Number(index[1])]?.where ?? '?'}: ${(error as Error).message.replace(/^\[\d+\]\.?/, '')}`,
+      );
     }
     sent += batch.length;
     progress(sent);
+    batch = [];
+  };
+  for (const [userId, events] of Object.entries(store)) {
+    if (!Array.isArray(events)) throw new InputError(`${path}: the events of '${userId}' are not an array`);
+    for (const [index, raw] of events.entries()) {
+      const event = raw as { kind?: string; meta?: Record<string, unknown>; timestamp?: unknown };
+      batch.push({
+        where: `user '${userId}', event ${index + 1}`,
+        event: {
+          userId,
+          kind: event.kind ?? 'event',
+          eventId: `legacy-${index}`,
+          ...(event.timestamp === undefined || event.timestamp === null
+            ? {}
+            : { timestamp: legacyTime(event.timestamp) }),
+          ...(event.meta === undefined ? {} : { meta: event.meta }),
+        },
+      });
+      if (batch.length >= size) await flush();
+    }
   }
+  await flush();
   progress(sent, true);
   return 0;
 }

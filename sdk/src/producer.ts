@@ -41,6 +41,8 @@ export interface ProducerOptions extends Connection {
   retry?: Partial<RetryPolicy>;
   /** Ids for events sent without one. Default: random UUIDs. */
   newEventId?: () => string;
+  /** A request taking longer is abandoned and retried (ids make that safe). Default 30 s. */
+  timeoutMs?: number;
 }
 
 interface Pending {
@@ -64,7 +66,10 @@ export class Producer {
   readonly #maxQueued: number;
   readonly #retry: RetryPolicy;
   readonly #newEventId: () => string;
+  readonly #timeoutMs: number;
   #queue: Pending[] = [];
+  /** Settles once the last event queued so far is sent or refused. */
+  #last: Promise<void> = Promise.resolve();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #draining: Promise<void> | null = null;
   #closed = false;
@@ -76,6 +81,7 @@ export class Producer {
     this.#maxQueued = options.maxQueued ?? 10_000;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#newEventId = options.newEventId ?? randomUUID;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   /** Events waiting to be sent. */
@@ -94,11 +100,16 @@ export class Producer {
       return Promise.reject(new QueueFull(`${this.#queue.length} events are waiting to be sent`));
     }
     const wire = toWire(event, this.#newEventId);
-    return new Promise<void>((resolve, reject) => {
+    const sent = new Promise<void>((resolve, reject) => {
       this.#queue.push({ event: wire, resolve, reject });
       if (this.#queue.length >= this.#batchSize) this.#drainSoon(0);
       else this.#drainSoon(this.#lingerMs);
     });
+    this.#last = sent.then(
+      () => {},
+      () => {},
+    );
+    return sent;
   }
 
   /**
@@ -122,11 +133,11 @@ export class Producer {
     return total;
   }
 
-  /** Resolves once every event queued so far is sent (or refused). */
+  /** Resolves once every event queued so far is sent or refused (events queued meanwhile may still wait). */
   async flush(): Promise<void> {
-    while (this.#queue.length > 0 || this.#draining !== null) {
-      await (this.#draining ?? this.#startDrain());
-    }
+    const last = this.#last;
+    if (this.#queue.length > 0) void this.#startDrain();
+    await last;
   }
 
   /** Sends what is queued and refuses further events. */
@@ -192,6 +203,7 @@ export class Producer {
           method: 'POST',
           headers: headers(this.#connection, { 'content-type': 'application/json' }),
           body: JSON.stringify(events),
+          signal: AbortSignal.timeout(this.#timeoutMs),
         });
       } catch (error) {
         if (attempt >= this.#retry.retries) {

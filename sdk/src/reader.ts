@@ -60,12 +60,18 @@ export class Reader {
     variables: TVariables,
     signal?: AbortSignal,
   ): AsyncGenerator<TResult> {
-    const response = await (this.#connection.fetch ?? fetch)(endpoint(this.#connection, '/graphql'), {
-      method: 'POST',
-      headers: headers(this.#connection, { 'content-type': 'application/json', accept: 'text/event-stream' }),
-      body: JSON.stringify({ query: print(document), variables }),
-      ...(signal ? { signal } : {}),
-    });
+    let response: Response;
+    try {
+      response = await (this.#connection.fetch ?? fetch)(endpoint(this.#connection, '/graphql'), {
+        method: 'POST',
+        headers: headers(this.#connection, { 'content-type': 'application/json', accept: 'text/event-stream' }),
+        body: JSON.stringify({ query: print(document), variables }),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      if (signal?.aborted) return;
+      throw error;
+    }
     if (!response.ok || response.body === null) {
       const body = (await response.json().catch(() => ({}))) as Result<TResult>;
       throw new GraphQLRequestError(body.errors ?? [], response.status);
@@ -96,7 +102,8 @@ export class Reader {
       if (signal?.aborted) return;
       throw error;
     } finally {
-      reader.releaseLock();
+      // Ends the HTTP stream, and with it the subscription on the server, when the caller stops early.
+      await reader.cancel().catch(() => {});
     }
   }
 }

@@ -76,7 +76,8 @@ describe('npm run cli', () => {
       `csv-user,logout,${new Date(START + DAY).toISOString()},81.2.69.10,,,`,
     ].join('\n');
     const file = join(tmp.dir, 'events.csv');
-    writeFileSync(file, csv);
+    // As a spreadsheet saves it: with a byte-order mark.
+    writeFileSync(file, `\uFEFF${csv}`);
     expect((await cli(['send', '--csv', file])).code).toBe(0);
     const events = [];
     for await (const event of client.events('csv-user')) events.push(event);
@@ -90,15 +91,26 @@ describe('npm run cli', () => {
     expect((await client.user('stdin-user'))?.eventCount).toBe(2);
   });
 
-  it('names the line and field of a bad event, and exits 1', async () => {
+  it('names the line and field of a bad event, stores the requests before its own, and exits 1', async () => {
     const file = join(tmp.dir, 'bad.ndjson');
-    writeFileSync(file, [line('bad-file', 1), line('bad-file', 2), line('bad-file', 3, { ip: 'nope' })].join('\n'));
-    const run = await cli(['send', file, '--quiet']);
+    // A blank line 3: the bad event is on line 5.
+    writeFileSync(
+      file,
+      [line('bad-file', 1), line('bad-file', 2), '', line('bad-file', 3), line('bad-file', 4, { ip: 'nope' })].join(
+        '\n',
+      ),
+    );
+    const run = await cli(['send', file, '--quiet', '--batch', '2']);
     expect(run.code).toBe(1);
-    expect(run.stderr()).toMatch(/^error: event 3: .*\(field meta\.ip\) \[HTTP 422\]/);
-    const notJson = await cli(['send', '-'], `${line('bad-file', 4)}\n{oops\n`);
-    expect(notJson.code).toBe(2);
-    expect(notJson.stderr()).toMatch(/line 2: not JSON/);
+    expect(run.stderr()).toMatch(
+      /^error: line 5: .*\(field meta\.ip\) \[HTTP 422\]; the 2 events of its request were not stored, those before them were/,
+    );
+    expect((await client.user('bad-file'))?.eventCount).toBe(2);
+    const notJson = await cli(['send', '-'], `${line('bad-file', 6)}\n{oops\n`);
+    expect(notJson.code).toBe(1);
+    expect(notJson.stderr()).toMatch(/^error: line 2: not JSON/);
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.code).toBe(2);
   });
 
   it("imports the original engine's store.json, once however often it runs", async () => {
@@ -157,6 +169,9 @@ describe('npm run cli', () => {
     const missing = await cli(['export-user', 'nobody-here']);
     expect(missing.code).toBe(1);
     expect(missing.stderr()).toMatch(/no user 'nobody-here'/);
+    const unwritable = await cli(['export-user', 'ndjson-3', '--out', join(tmp.dir, 'no-such-dir', 'x.ndjson')]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr()).toMatch(/ENOENT/);
   });
 
   it('tails alerts live as CEF lines and as NDJSON', async () => {

@@ -1,6 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApi, startApi, tempDir } from '../../api/test/support/api.ts';
+import { waitFor } from '../../api/test/support/wait.ts';
 import { IngestError, PersonaDrift, QueueFull } from '../src/index.ts';
 
 const tmp = tempDir();
@@ -120,5 +123,75 @@ describe('the producer SDK', () => {
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toContain('reader');
+  });
+
+  it('flushes what was queued before the call even while more keeps coming', async () => {
+    const client = new PersonaDrift({ url: server.url, lingerMs: 5, batchSize: 50 });
+    const early = Array.from({ length: 120 }, (_, n) => client.send(login('steady-stream', n)));
+    let stop = false;
+    const more = (async () => {
+      for (let n = 120; !stop; n += 1) {
+        await client.send(login('steady-stream', n));
+      }
+    })();
+    await client.flush();
+    const settled = await Promise.allSettled(early);
+    expect(settled.every((result) => result.status === 'fulfilled')).toBe(true);
+    stop = true;
+    await more;
+    await client.close();
+  });
+
+  it('gives up on a server that never answers, after its retries, instead of hanging', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const client = new PersonaDrift({
+        url: `http://127.0.0.1:${port}`,
+        timeoutMs: 200,
+        retry: { retries: 1, baseDelayMs: 10 },
+      });
+      const error = await client.send(login('unanswered', 1)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IngestError);
+      expect(error).toMatchObject({ status: 0 });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it('ends the live alert stream on the server when the caller stops reading or aborts', async () => {
+    const client = new PersonaDrift({ url: server.url });
+    const reading = (async () => {
+      for await (const alert of client.alerts('CEF')) return alert;
+      return null;
+    })();
+    await waitFor(() => server.api.subscribers.count('alertChanged') === 1, 'the subscription to open');
+    // Eleven failed guesses then a success at home: an alert.
+    const at = Date.UTC(2026, 10, 20);
+    await client.sendBatch([
+      ...Array.from({ length: 20 }, (_, n) => login('streamed', n - 30 * 24 * 60)),
+      ...Array.from({ length: 11 }, (_, n) => ({
+        ...login('streamed', n),
+        timestamp: at + n * 60_000,
+        meta: { ...login('streamed', 0).meta, success: false },
+      })),
+      { ...login('streamed', 0), timestamp: at + 12 * 60_000, meta: { ...login('streamed', 0).meta, success: true } },
+    ]);
+    expect((await reading)?.user.id).toBe('streamed');
+    await waitFor(() => server.api.subscribers.count('alertChanged') === 0, 'the stream to end after the loop left');
+
+    const controller = new AbortController();
+    const aborted = (async () => {
+      for await (const _ of client.alerts('ECS', controller.signal)) {
+        // nothing arrives
+      }
+      return 'ended';
+    })();
+    await waitFor(() => server.api.subscribers.count('alertChanged') === 1, 'the second subscription to open');
+    controller.abort();
+    expect(await aborted).toBe('ended');
+    await waitFor(() => server.api.subscribers.count('alertChanged') === 0, 'the stream to end on abort');
   });
 });
