@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { ApolloClient, gql as apolloGql, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
+import { parse } from 'graphql';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -47,7 +48,7 @@ describe('authentication errors', () => {
       cache: new InMemoryCache(),
       link: new HttpLink({ uri: `${keyed.url}/graphql`, headers: { authorization: 'Bearer pd_nope' } }),
     });
-    const failure = await client.query({ query: apolloGql`query Unauthenticated { overview { users } }` }).then(
+    const failure = await client.query({ query: parse('query Unauthenticated { overview { users } }') }).then(
       () => null,
       (error: unknown) => error,
     );
@@ -58,7 +59,7 @@ describe('authentication errors', () => {
       cache: new InMemoryCache(),
       link: new HttpLink({ uri: `${keyed.url}/graphql`, headers: { authorization: `Bearer ${analyst}` } }),
     });
-    const { data } = await allowed.query({ query: apolloGql`query Authenticated { overview { users } }` });
+    const { data } = await allowed.query({ query: parse('query Authenticated { overview { users } }') });
     expect(data).toEqual({ overview: { __typename: 'Overview', users: 0 } });
   });
 
