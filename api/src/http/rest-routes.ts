@@ -8,7 +8,6 @@ import { formatTimelineCursor, parseTimelineCursor, type TimelineCursor } from '
 import { formatTimestamp } from '../domain/timestamp.ts';
 import { userIdForLookup } from '../domain/user-id.ts';
 import { validateBatch, validateEvent } from '../ingest/validate.ts';
-import { toAlertRecord } from '../reads/alerts.ts';
 import type { Principal } from '../services/access.ts';
 import { alertJson } from '../services/alert-json.ts';
 import type { Services } from '../services/index.ts';
@@ -50,6 +49,11 @@ export interface RestLimits {
 }
 
 const ok = (body: unknown): RestResult => ({ status: 200, body });
+const text = (body: string, contentType: string): RestResult => ({ status: 200, body, contentType });
+
+const ALERT_FORMATS = ['json', 'ecs', 'ocsf', 'cef'] as const;
+type AlertFormat = (typeof ALERT_FORMATS)[number];
+const CEF_TYPE = 'text/plain; charset=utf-8';
 
 const MAX_ALERTS_PAGE = 500;
 /** Events per timeline page, by default and at most: a page is held in memory whole to be answered. */
@@ -76,6 +80,13 @@ function rowIdParam(params: URLSearchParams, field: string): number | undefined 
   const id = parseRowId(raw);
   if (id === null) throw invalidParam(field, 'must be an id from an earlier page (a positive integer)');
   return id;
+}
+
+/** `format=`: json (the default), ecs, ocsf or cef. */
+function formatParam(params: URLSearchParams): AlertFormat {
+  const format = params.get('format') ?? 'json';
+  if ((ALERT_FORMATS as readonly string[]).includes(format)) return format as AlertFormat;
+  throw invalidParam('format', 'must be json, ecs, ocsf or cef');
 }
 
 function timelineCursorParam(params: URLSearchParams): TimelineCursor | null {
@@ -137,7 +148,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
           userId: userIdParam(params),
           beforeId: rowIdParam(params, 'before'),
         };
-        const page = (await reads.alerts.page(filter, { take: limit })).map(toAlertRecord);
+        const page = await reads.alertRecords.records(await reads.alerts.page(filter, { take: limit }));
         const last = page.at(-1);
         return ok({ alerts: page.map(alertJson), next_before: page.length === limit && last ? last.id : null });
       },
@@ -147,20 +158,18 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       path: '/alerts/:user_id',
       permission: 'read',
       async handle({ query, userId: rawId }) {
+        const format = formatParam(query);
         const id = parseRowId(rawId);
-        const alert = id === null ? null : await reads.alerts.record(id);
+        const alert = id === null ? null : await reads.alertRecords.record(id);
         if (alert === null) {
           throw new HttpError(404, 'not_found', `no alert '${rawId}'`, {
             issues: [{ field: 'id', message: 'no such alert' }],
           });
         }
-        const format = query.get('format') ?? 'json';
         if (format === 'json') return ok(alertJson(alert));
         if (format === 'ecs') return ok(toEcs(alert, VERSION));
         if (format === 'ocsf') return ok(toOcsf(alert, VERSION));
-        if (format === 'cef')
-          return { status: 200, body: `${toCef(alert, VERSION)}\n`, contentType: 'text/plain; charset=utf-8' };
-        throw invalidParam('format', 'must be json, ecs, ocsf or cef');
+        return text(`${toCef(alert, VERSION)}\n`, CEF_TYPE);
       },
     },
     {

@@ -94,11 +94,6 @@ export class AlertReads {
     return this.#prisma.alert.findUniqueOrThrow({ ...selection, where: { id } });
   }
 
-  async record(id: number): Promise<AlertRecord | null> {
-    const row = await this.byId(id);
-    return row === null ? null : toAlertRecord(row);
-  }
-
   /** A page of the alerts `filter` selects. */
   page(filter: AlertFilter, page: AlertPage, order: AlertOrder = 'newest'): Promise<Alert[]> {
     return this.#prisma.alert.findMany({

@@ -1,6 +1,7 @@
 import type { PersonaRows, ProfileReads } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import type { RankHistory } from '../storage/rank-history.ts';
+import { AlertRecordReads } from './alert-records.ts';
 import { AlertReads } from './alerts.ts';
 import { EventNetworkReads, type EventNetworkSources } from './event-networks.ts';
 import { EventReads } from './events.ts';
@@ -16,6 +17,8 @@ export interface Reads {
   eventNetworks: EventNetworkReads;
   persona: PersonaReads;
   alerts: AlertReads;
+  /** Alerts with their last event's source, as exports and webhooks send them. */
+  alertRecords: AlertRecordReads;
   risk: RiskReads;
   verdicts: VerdictReads;
 }
@@ -27,12 +30,16 @@ export function createReads(
   ranks: RankHistory,
   networks?: EventNetworkSources,
 ): Reads {
+  const events = new EventReads(prisma);
+  const eventNetworks = new EventNetworkReads(networks);
+  const alerts = new AlertReads(prisma);
   return {
     users: new UserReads(prisma, ranks),
-    events: new EventReads(prisma),
-    eventNetworks: new EventNetworkReads(networks),
+    events,
+    eventNetworks,
     persona: new PersonaReads(rows),
-    alerts: new AlertReads(prisma),
+    alerts,
+    alertRecords: new AlertRecordReads(alerts, events, eventNetworks),
     risk: new RiskReads(rows),
     verdicts: new VerdictReads(profiles, rows),
   };

@@ -6,7 +6,7 @@ import { WebhookSender } from './webhooks.ts';
 
 /**
  * Sends `alert.opened` when an event opens an alert and `alert.updated` when
- * one is triaged, with the alert as `GET /alerts/:id` shows it. Null when no
+ * one is triaged, with the alert as `GET /alerts/:id` shows it (its source included). Null when no
  * webhook is configured.
  */
 export function startAlertWebhooks(
@@ -27,7 +27,7 @@ export function startAlertWebhooks(
     outbox,
   );
   const deliver = (type: string, id: number) => {
-    services.reads.alerts
+    services.reads.alertRecords
       .record(id)
       .then((alert) => {
         if (alert !== null) sender.send(type, alertJson(alert), alert.id);

@@ -1,5 +1,5 @@
 import { applyEvent, emptyAggregate, type UserAggregate } from '../domain/aggregate.ts';
-import { parseLegacyEvent } from '../domain/event-input.ts';
+import { type NormalizedEvent, parseLegacyEvent } from '../domain/event-input.ts';
 import type { Observation } from '../domain/risk/observation.ts';
 import { type GeoLookup, observe } from '../domain/risk/observe.ts';
 import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
@@ -145,14 +145,8 @@ export function storedSignalNames(signals: string | null | undefined): SignalNam
   return (JSON.parse(signals) as Array<{ name: SignalName }>).map((signal) => signal.name);
 }
 
-/**
- * What the v2 model observed of a stored event at ingest: its stored form
- * parsed again the way the request was. Null if it no longer parses.
- */
-export function observeStored(
-  [userId, eventId, kind, timestamp, meta]: StoredEventRow,
-  geo: GeoLookup,
-): Observation | null {
+/** A stored event parsed again the way its request was; null if it no longer parses. */
+export function parseStored([userId, eventId, kind, timestamp, meta]: StoredEventRow): NormalizedEvent | null {
   const parsed = parseLegacyEvent(
     {
       user_id: userId,
@@ -164,7 +158,16 @@ export function observeStored(
     // A stored meta may predate a lowered limit: what was taken once is observed the same way again.
     { maxMetaBytes: Number.POSITIVE_INFINITY, maxMetaDepth: Number.POSITIVE_INFINITY },
   );
-  return parsed.ok ? observe(parsed.value, timestamp, geo) : null;
+  return parsed.ok ? parsed.value : null;
+}
+
+/**
+ * What the v2 model observed of a stored event at ingest: its stored form
+ * parsed again the way the request was. Null if it no longer parses.
+ */
+export function observeStored(row: StoredEventRow, geo: GeoLookup): Observation | null {
+  const event = parseStored(row);
+  return event === null ? null : observe(event, row[3], geo);
 }
 
 /**

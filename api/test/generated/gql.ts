@@ -96,6 +96,7 @@ type Documents = {
     "\n        query AccessLatestAudit {\n          auditLog(first: 2) { action target details }\n        }\n      ": typeof types.AccessLatestAuditDocument,
     "\n    query AccessAuditPage($first: Int, $before: ID) {\n      auditLog(first: $first, before: $before) { id }\n    }\n  ": typeof types.AccessAuditPageDocument,
     "\n        query AccessKeysAndAuditUnchanged {\n          apiKeys { id }\n          auditLog { id }\n        }\n      ": typeof types.AccessKeysAndAuditUnchangedDocument,
+    "\n        query AlertExports($id: ID!) {\n          alert(id: $id) { ecs: export(format: ECS) ocsf: export(format: OCSF) cef: export(format: CEF) }\n        }\n      ": typeof types.AlertExportsDocument,
     "\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n": typeof types.IngestWhileBusyDocument,
     "\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      ": typeof types.DeleteUserWithWebhookMessagesDocument,
     "\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": typeof types.IngestWithLargeMetaDocument,
@@ -193,6 +194,7 @@ const documents: Documents = {
     "\n        query AccessLatestAudit {\n          auditLog(first: 2) { action target details }\n        }\n      ": types.AccessLatestAuditDocument,
     "\n    query AccessAuditPage($first: Int, $before: ID) {\n      auditLog(first: $first, before: $before) { id }\n    }\n  ": types.AccessAuditPageDocument,
     "\n        query AccessKeysAndAuditUnchanged {\n          apiKeys { id }\n          auditLog { id }\n        }\n      ": types.AccessKeysAndAuditUnchangedDocument,
+    "\n        query AlertExports($id: ID!) {\n          alert(id: $id) { ecs: export(format: ECS) ocsf: export(format: OCSF) cef: export(format: CEF) }\n        }\n      ": types.AlertExportsDocument,
     "\n  mutation IngestWhileBusy($e: EventInput!) {\n    ingestEvent(input: $e) { __typename }\n  }\n": types.IngestWhileBusyDocument,
     "\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      ": types.DeleteUserWithWebhookMessagesDocument,
     "\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": types.IngestWithLargeMetaDocument,
@@ -550,6 +552,10 @@ export function graphql(source: "\n    query AccessAuditPage($first: Int, $befor
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n        query AccessKeysAndAuditUnchanged {\n          apiKeys { id }\n          auditLog { id }\n        }\n      "): (typeof documents)["\n        query AccessKeysAndAuditUnchanged {\n          apiKeys { id }\n          auditLog { id }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query AlertExports($id: ID!) {\n          alert(id: $id) { ecs: export(format: ECS) ocsf: export(format: OCSF) cef: export(format: CEF) }\n        }\n      "): (typeof documents)["\n        query AlertExports($id: ID!) {\n          alert(id: $id) { ecs: export(format: ECS) ocsf: export(format: OCSF) cef: export(format: CEF) }\n        }\n      "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

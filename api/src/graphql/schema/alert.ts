@@ -3,12 +3,7 @@ import { filter, pipe } from 'graphql-yoga';
 import { type AlertStatus as AlertStatusValue, toCef, toEcs, toOcsf } from '../../domain/risk/alert-export.ts';
 import { parseRowId } from '../../domain/row-id.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
-import {
-  type AlertFilter,
-  type AlertOrder as AlertOrderValue,
-  type Incident,
-  toAlertRecord,
-} from '../../reads/alerts.ts';
+import type { AlertFilter, AlertOrder as AlertOrderValue, Incident } from '../../reads/alerts.ts';
 import { OPEN_PRINCIPAL } from '../../services/access.ts';
 import { MAX_ALERT_NOTE } from '../../services/alerts.ts';
 import { VERSION } from '../../version.ts';
@@ -70,10 +65,16 @@ export const AlertRef = builder.prismaObject('Alert', {
       description: 'Who took the alert: the name of their API key (its prefix when unnamed).',
     }),
     export: t.string({
-      description: 'The alert for a SIEM: ECS or OCSF as a JSON string, or a CEF line.',
+      description:
+        "The alert for a SIEM: ECS or OCSF as a JSON string, or a CEF line; each carries its last event's source (address, place, network, user agent, outcome) for correlation rules.",
       args: { format: t.arg({ type: AlertExportFormat, required: true }) },
-      resolve: (alert, args) => {
-        const record = toAlertRecord(alert);
+      resolve: async (alert, args, ctx) => {
+        // The request's event loader: a page of exports reads its last events in one statement.
+        const load = async (ids: readonly number[]) => {
+          const events = await Promise.all(ids.map((id) => ctx.eventsById(id)));
+          return new Map(events.flatMap((event) => (event === null ? [] : [[event.id, event] as const])));
+        };
+        const record = await ctx.reads.alertRecords.withSource(alert, load);
         if (args.format === 'cef') return toCef(record, VERSION);
         return JSON.stringify(args.format === 'ecs' ? toEcs(record, VERSION) : toOcsf(record, VERSION));
       },

@@ -66,6 +66,7 @@ describe('toEcs', () => {
         name: 'alice',
         risk: { calculated_score: 82, calculated_score_norm: 82, calculated_level: 'critical' },
       },
+      related: { user: ['alice'] },
       rule: {
         id: 'persona-drift-risk-v2/impossible_travel',
         name: 'impossible_travel',
@@ -115,6 +116,7 @@ describe('toOcsf', () => {
       status_id: 1,
       status: 'New',
       time: LAST_AT,
+      timezone_offset: 0,
       message: `Persona drift: critical risk for user alice: ${SUMMARY}`,
       risk_score: 82,
       risk_level: 'Critical',
@@ -141,6 +143,7 @@ describe('toOcsf', () => {
         },
       },
       resources: [{ type: 'User', uid: 'alice', name: 'alice' }],
+      observables: [{ name: 'resources.uid', type_id: 10, type: 'Resource UID', value: 'alice' }],
       evidences: [{ data: TRAVEL }, { data: COUNTRY }],
       unmapped: { events: 1, first_event_id: 1001, last_event_id: 1001 },
     });
