@@ -54,6 +54,7 @@ const text = (body: string, contentType: string): RestResult => ({ status: 200, 
 const ALERT_FORMATS = ['json', 'ecs', 'ocsf', 'cef'] as const;
 type AlertFormat = (typeof ALERT_FORMATS)[number];
 const CEF_TYPE = 'text/plain; charset=utf-8';
+const NDJSON_TYPE = 'application/x-ndjson';
 
 const MAX_ALERTS_PAGE = 500;
 /** Events per timeline page, by default and at most: a page is held in memory whole to be answered. */
@@ -142,6 +143,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
         const statuses = params.get('status')?.split(',').filter(Boolean);
         const bad = statuses?.find((status) => !isAlertStatus(status));
         if (bad !== undefined) throw invalidParam('status', `unknown status '${bad}' (open, acknowledged, resolved)`);
+        const format = formatParam(params);
         const limit = positiveParam(params, 'limit', 100, MAX_ALERTS_PAGE) as number;
         const filter = {
           statuses: statuses as AlertStatus[] | undefined,
@@ -150,7 +152,12 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
         };
         const page = await reads.alertRecords.records(await reads.alerts.page(filter, { take: limit }));
         const last = page.at(-1);
-        return ok({ alerts: page.map(alertJson), next_before: page.length === limit && last ? last.id : null });
+        if (format === 'json')
+          return ok({ alerts: page.map(alertJson), next_before: page.length === limit && last ? last.id : null });
+        // One record per line, nothing else: the next page is `before=<the last record's id>`, until a short page.
+        if (format === 'cef') return text(page.map((alert) => `${toCef(alert, VERSION)}\n`).join(''), CEF_TYPE);
+        const toJson = format === 'ecs' ? toEcs : toOcsf;
+        return text(page.map((alert) => `${JSON.stringify(toJson(alert, VERSION))}\n`).join(''), NDJSON_TYPE);
       },
     },
     {
