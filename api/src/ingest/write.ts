@@ -12,7 +12,7 @@ import type { BaselineSettings } from '../domain/risk/baseline.ts';
 import { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
 import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
-import type { RiskLevel, Score, UserRisk } from '../domain/risk/score.ts';
+import { type RiskLevel, riskLevel, type Score, type UserRisk } from '../domain/risk/score.ts';
 import { levelRank, NO_STANDING, type Standing } from '../domain/risk/standing.ts';
 import { verdictOf } from '../domain/risk/verdict.ts';
 import { observeStored } from '../storage/consistency.ts';
@@ -26,6 +26,8 @@ export interface AlertChange {
   opened: boolean;
   score: number;
   level: RiskLevel;
+  /** The alert's level before this write; null when the write opened it. */
+  previousLevel: RiskLevel | null;
 }
 
 export interface UserChange {
@@ -177,7 +179,12 @@ export class EventWriter {
       if (assessment.alerts) {
         const alert = this.#raiseAlert(tx, state, event.userId, { id, at }, score, receivedAt);
         const earlier = alerts.get(alert.id);
-        alerts.set(alert.id, earlier === undefined ? alert : { ...alert, opened: earlier.opened || alert.opened });
+        alerts.set(
+          alert.id,
+          earlier === undefined
+            ? alert
+            : { ...alert, opened: earlier.opened || alert.opened, previousLevel: earlier.previousLevel },
+        );
       }
       stored.push({
         ...event,
@@ -230,7 +237,14 @@ export class EventWriter {
     const { standing } = state.change;
     const alertLevel = Math.max(standing.alertLevel, levelRank(alert.level)) as Standing['alertLevel'];
     state.change = { ...state.change, standing: { ...standing, alertLevel } };
-    return { id, userId, opened: active === null, score: alert.score, level: alert.level };
+    return {
+      id,
+      userId,
+      opened: active === null,
+      score: alert.score,
+      level: alert.level,
+      previousLevel: active === null ? null : riskLevel(active.score),
+    };
   }
 
   /** The user's aggregate and v2 profile as stored, or a new user's; the change starts from the current scores. */

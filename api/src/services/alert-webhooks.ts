@@ -1,13 +1,28 @@
+import { levelRank } from '../domain/risk/standing.ts';
+import type { AlertChange } from '../ingest/write.ts';
 import type { Logger } from '../logger.ts';
 import type { WebhookQueue } from '../storage/ports.ts';
 import { alertJson } from './alert-json.ts';
 import type { Services } from './index.ts';
 import { WebhookSender } from './webhooks.ts';
 
+/** The webhook event types, documented in docs/risk-model.md (Webhooks). */
+export type AlertEventType = 'alert.opened' | 'alert.extended' | 'alert.escalated' | 'alert.updated';
+
 /**
- * Sends `alert.opened` when an event opens an alert and `alert.updated` when
- * one is triaged, with the alert as `GET /alerts/:id` shows it (its source included). Null when no
- * webhook is configured.
+ * What an ingest did to an alert: opened it, extended it with another risky
+ * event, or extended it and raised its level (an escalation is sent instead
+ * of the extension, so each change is one message).
+ */
+export function alertEventType(change: AlertChange): AlertEventType {
+  if (change.opened) return 'alert.opened';
+  return levelRank(change.level) > levelRank(change.previousLevel) ? 'alert.escalated' : 'alert.extended';
+}
+
+/**
+ * Sends `alert.opened`, `alert.extended` or `alert.escalated` when an event
+ * opens or extends an alert and `alert.updated` when one is triaged, with the
+ * alert as `GET /alerts/:id` shows it. Null when no webhook is configured.
  */
 export function startAlertWebhooks(
   config: { webhookUrls: readonly string[]; webhookSecret: Buffer | null; webhookAllowPrivate: boolean },
@@ -26,7 +41,7 @@ export function startAlertWebhooks(
     },
     outbox,
   );
-  const deliver = (type: string, id: number) => {
+  const deliver = (type: AlertEventType, id: number) => {
     services.reads.alertRecords
       .record(id)
       .then((alert) => {
@@ -35,7 +50,7 @@ export function startAlertWebhooks(
       .catch((error: unknown) => logger.error('webhook: reading the alert failed', { id, error: String(error) }));
   };
   const stopIngest = services.ingest.onIngested((outcome) => {
-    for (const alert of outcome.alerts) if (alert.opened) deliver('alert.opened', alert.id);
+    for (const alert of outcome.alerts) deliver(alertEventType(alert), alert.id);
   });
   const stopTriage = services.alerts.onStatusChanged((alert) => deliver('alert.updated', alert.id));
   return {

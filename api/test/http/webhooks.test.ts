@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { secretBytes, sign, verify } from '../../src/domain/webhook-signature.ts';
@@ -417,5 +418,46 @@ describe('alert webhooks from the API', () => {
       type: 'alert.updated',
       data: { id: message.data.id, status: 'resolved' },
     });
+  });
+  it('posts alert.escalated when an extension raises the level and alert.extended when it does not, verifiable with the standardwebhooks library', async () => {
+    const receiver = new Webhook(SECRET);
+    const day = 86_400_000;
+    const start = Date.UTC(2026, 9, 5, 8);
+    const home = { ip: '81.2.69.10', country: 'DE', asn: 3320, browser: 'chrome', os: 'windows', device: 'laptop' };
+    const attacker = { ip: '102.89.3.7', country: 'NG', asn: 37148, browser: 'firefox', os: 'linux', device: 'laptop' };
+    const login = (hour: number, meta: Record<string, unknown>) => ({
+      user_id: 'fay',
+      kind: 'login',
+      timestamp: start + 15 * day + hour * 3_600_000,
+      meta,
+    });
+    const history = Array.from({ length: 15 }, (_, n) => ({ ...login(0, home), timestamp: start + n * day }));
+    expect((await server.post('/ingest', history)).status).toBe(200);
+    /** Fay's messages, each checked by the library as a receiver would (signature, timestamp window). */
+    const fays = () =>
+      hook.received.flatMap((message) => {
+        const verified = receiver.verify(message.body, message.headers as Record<string, string>) as {
+          type: string;
+          data: { user_id: string; level: string; events: number; source: { ip: string | null } | null };
+        };
+        return verified.data.user_id === 'fay' ? [verified] : [];
+      });
+    const steps: Array<[Record<string, unknown>, string, string]> = [
+      // Another country on the usual device: a medium-risk event opens a medium alert.
+      [{ ...home, country: 'FR', ip: '2.2.2.2', asn: 3215 }, 'alert.opened', 'medium'],
+      // A failed guess from a new country, network and device: the alert turns critical.
+      [{ ...attacker, success: false }, 'alert.escalated', 'critical'],
+      // Another one: the alert grows, its level stays.
+      [{ ...attacker, success: false }, 'alert.extended', 'critical'],
+    ];
+    for (const [index, [meta, type, level]] of steps.entries()) {
+      expect((await server.post('/ingest', login(index + 1, meta))).status).toBe(200);
+      await waitFor(() => fays().length === index + 1, `fay's ${type}`);
+      expect(fays()[index]).toMatchObject({ type, data: { level, events: index + 1 } });
+    }
+    expect(fays()[2]?.data.source).toMatchObject({ ip: attacker.ip, country: 'NG', outcome: 'failure' });
+    // A tampered body fails the library's check.
+    const [first] = hook.received;
+    expect(() => receiver.verify(`${first?.body} `, first?.headers as Record<string, string>)).toThrow();
   });
 });
