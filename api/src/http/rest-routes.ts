@@ -30,7 +30,7 @@ export interface RestResult {
 
 export interface RestRoute {
   method: 'GET' | 'POST' | 'DELETE';
-  /** Path with at most one `:user_id` parameter. */
+  /** Path with at most one parameter (`:user_id`, `:id`), handed to `handle` as `userId`. */
   path: string;
   /** What the caller's role must grant; `public` needs no key (health checks). */
   permission: Permission | 'public';
@@ -162,7 +162,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
     },
     {
       method: 'GET',
-      path: '/alerts/:user_id',
+      path: '/alerts/:id',
       permission: 'read',
       async handle({ query, userId: rawId }) {
         const format = formatParam(query);

@@ -109,4 +109,13 @@ describe('GET /metrics', () => {
     // Route patterns, not paths: no user id ever becomes a label.
     expect(text).not.toMatch(/\bbo\b|\bcy\b|\bann\b/);
   });
+
+  it('labels an alert lookup with its route pattern, /alerts/:id', async () => {
+    expect((await fetch(`${url}/alerts/424242`)).status).toBe(404);
+    expect((await fetch(`${url}/alerts/424242?format=cef`)).status).toBe(404);
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).toMatch(/^persona_drift_http_requests_total\{route="\/alerts\/:id",method="GET",status="404"\} 2$/m);
+    expect(text).not.toContain('/alerts/:user_id');
+    expect(text).not.toContain('424242');
+  });
 });
