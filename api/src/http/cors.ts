@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
-const ALLOWED_HEADERS = 'Content-Type, Authorization, X-API-Key, Accept';
+// PUT and the stream token: graphql-sse's single-connection mode reserves and names its stream with them.
+const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
+const ALLOWED_HEADERS = 'Content-Type, Authorization, X-API-Key, Accept, X-GraphQL-Event-Stream-Token';
 /** Answer headers a browser page may read: paging, retries and the request id for support. */
 const EXPOSED_HEADERS = 'Link, X-Next-Cursor, Retry-After, X-Request-Id';
 

@@ -25,6 +25,19 @@ describe('CORS_ORIGIN as a list', () => {
     }
   });
 
+  it("lets a page use graphql-sse's single-connection mode: PUT and the stream token are allowed", async () => {
+    const preflight = await server.fetch('/graphql', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://siem.example',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'x-graphql-event-stream-token',
+      },
+    });
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('X-GraphQL-Event-Stream-Token');
+  });
+
   it('does not allow an unlisted origin', async () => {
     const res = await server.fetch('/profiles', { headers: { origin: 'https://evil.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
