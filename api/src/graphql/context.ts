@@ -7,6 +7,7 @@ import type { Principal } from '../services/access.ts';
 import type { AdjustmentService } from '../services/adjustments.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
+import type { FeedbackRecord } from '../storage/adjustment-store.ts';
 import type { EvidenceToken, StoredEvent } from '../storage/ports.ts';
 import type { ResponseBudgets } from './response-budget.ts';
 
@@ -40,6 +41,8 @@ export interface Context {
   maxMetaBytes: number;
   /** Per-request batch loader of events by id. */
   eventsById: (id: number) => Promise<Event | null>;
+  /** Per-request batch loader of the false positive marked on an alert. */
+  falsePositiveOf: (alertId: number) => Promise<FeedbackRecord | null>;
   /** Per-request batch loader of a user's drift evidence (top values per dimension). */
   evidenceOf: (userId: string) => Promise<EvidenceToken[]>;
   /** Bytes the response may still take (MAX_RESPONSE_BYTES), per subscription event for subscriptions. */

@@ -18,6 +18,7 @@ import type { AdjustmentService } from '../services/adjustments.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { Metrics } from '../services/metrics.ts';
+import type { FeedbackRecord } from '../storage/adjustment-store.ts';
 import { createBatchLoader } from './batch-loader.ts';
 import { useBodyLimit } from './body-limit.ts';
 import type { Context, LivePubSub } from './context.ts';
@@ -99,6 +100,10 @@ export function createGraphQL(
       maxMetaBytes: deps.maxMetaBytes,
       eventsById: createBatchLoader((ids: number[]) => deps.reads.events.byIds(ids), null),
       evidenceOf: createBatchLoader((ids: string[]) => deps.reads.persona.evidence(ids), []),
+      falsePositiveOf: createBatchLoader(
+        (ids: number[]) => deps.adjustments.falsePositivesOfAlerts(ids),
+        null as FeedbackRecord | null,
+      ),
       responseBudget: responseBudgets(deps.maxResponseBytes),
     }),
     logging: {

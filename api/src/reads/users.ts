@@ -208,6 +208,13 @@ export class UserReads {
     return this.#prisma.user.findUnique({ ...selection, where: { id } });
   }
 
+  /** These users, in the order of `ids`; unknown ids are left out. */
+  async byIds(ids: readonly string[]): Promise<User[]> {
+    const rows = await this.#prisma.user.findMany({ where: { id: { in: [...ids] } } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   /** For a user known to exist (just changed by a commit). */
   byIdOrThrow(id: string, selection: UserSelection = {}): Promise<User> {
     return this.#prisma.user.findUniqueOrThrow({ ...selection, where: { id } });

@@ -157,6 +157,11 @@ export class AdjustmentService {
     return record;
   }
 
+  /** The false positive (not undone) marked on each of these alerts, if any. */
+  falsePositivesOfAlerts(alertIds: readonly number[]): Map<number, FeedbackRecord> {
+    return this.#entries.feedbackOfAlerts(alertIds);
+  }
+
   falsePositivesOf(userId: string, all: boolean): FeedbackRecord[] {
     return this.#entries.feedbackOf(userId, all, this.#now());
   }

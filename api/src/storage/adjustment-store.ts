@@ -80,6 +80,8 @@ export interface AdjustmentEntries {
   createFeedback(entry: NewFeedback, actor: string, now: number): FeedbackRecord;
   undoFeedback(id: number, actor: string, now: number): FeedbackRecord | null;
   feedbackOf(userId: string, all: boolean, now: number): FeedbackRecord[];
+  /** The newest false positive not undone of each of these alerts, in one statement. */
+  feedbackOfAlerts(alertIds: readonly number[]): Map<number, FeedbackRecord>;
   active(now: number): ActiveEntries;
   /** Deletes a user's trust entries and feedback (their data is being deleted). */
   deleteUser(userId: string): void;
@@ -217,6 +219,11 @@ export class SqliteAdjustmentStore implements AdjustmentEntries {
           `SELECT ${FEEDBACK} FROM "AlertFeedback" WHERE userId = ? AND ${live('until', 'undoneAt')} ORDER BY id DESC`,
         )
         .raw(),
+      feedbackOfAlerts: db
+        .prepare<[string], FeedbackRow>(
+          `SELECT ${FEEDBACK} FROM "AlertFeedback" WHERE alertId IN (SELECT value FROM json_each(?)) AND undoneAt IS NULL ORDER BY id`,
+        )
+        .raw(),
       activeFeedback: db
         .prepare<[number, number], FeedbackRow>(
           `SELECT ${FEEDBACK} FROM "AlertFeedback" WHERE ${live('until', 'undoneAt')} ORDER BY id`,
@@ -346,6 +353,12 @@ export class SqliteAdjustmentStore implements AdjustmentEntries {
 
   feedbackOf(userId: string, all: boolean, now: number): FeedbackRecord[] {
     return this.#statements.feedbackOf.all(userId, all ? 1 : 0, now).map(feedbackRecord);
+  }
+
+  feedbackOfAlerts(alertIds: readonly number[]): Map<number, FeedbackRecord> {
+    const records = this.#statements.feedbackOfAlerts.all(JSON.stringify(alertIds)).map(feedbackRecord);
+    // Oldest first: the newest of an alert's marks wins.
+    return new Map(records.map((record) => [record.alertId, record]));
   }
 
   active(now: number): ActiveEntries {

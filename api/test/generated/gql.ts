@@ -33,7 +33,7 @@ type Documents = {
     "\n  mutation AdjustmentsUndoFalsePositive($id: ID!) {\n    undoFalsePositive(id: $id) { id active undoneAt }\n  }\n": typeof types.AdjustmentsUndoFalsePositiveDocument,
     "\n  query AdjustmentsOfUser($id: ID!) {\n    user(id: $id) {\n      adjustments { source id label reason until alertId lowers { signal match factor } }\n      trustEntries(includeInactive: true) { id value active }\n      falsePositives(includeInactive: true) { id alertId active }\n    }\n  }\n": typeof types.AdjustmentsOfUserDocument,
     "\n  mutation AdjustmentsDeleteUser($id: ID!) {\n    deleteUser(id: $id) { userId }\n  }\n": typeof types.AdjustmentsDeleteUserDocument,
-    "\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status }\n  }\n": typeof types.AdjustmentsAlertStatusDocument,
+    "\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status falsePositive { id reason active } }\n  }\n": typeof types.AdjustmentsAlertStatusDocument,
     "\n  query AdjustmentsAudit {\n    auditLog(first: 200) { action target details }\n  }\n": typeof types.AdjustmentsAuditDocument,
     "\n  query AlertQueue($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $orderBy: AlertOrder, $userId: ID) {\n    alerts(status: $status, level: $level, verdict: $verdict, orderBy: $orderBy, userId: $userId, first: 100) {\n      totalCount\n      nodes { id score level status note assignee user { id verdict { kind } } }\n    }\n  }\n": typeof types.AlertQueueDocument,
     "\n  query StuffingIncidents {\n    incidents(status: [OPEN, ACKNOWLEDGED]) {\n      id kind source scope level accounts firstAt lastAt\n      users { id }\n      alerts { id user { id } }\n    }\n  }\n": typeof types.StuffingIncidentsDocument,
@@ -131,7 +131,7 @@ const documents: Documents = {
     "\n  mutation AdjustmentsUndoFalsePositive($id: ID!) {\n    undoFalsePositive(id: $id) { id active undoneAt }\n  }\n": types.AdjustmentsUndoFalsePositiveDocument,
     "\n  query AdjustmentsOfUser($id: ID!) {\n    user(id: $id) {\n      adjustments { source id label reason until alertId lowers { signal match factor } }\n      trustEntries(includeInactive: true) { id value active }\n      falsePositives(includeInactive: true) { id alertId active }\n    }\n  }\n": types.AdjustmentsOfUserDocument,
     "\n  mutation AdjustmentsDeleteUser($id: ID!) {\n    deleteUser(id: $id) { userId }\n  }\n": types.AdjustmentsDeleteUserDocument,
-    "\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status }\n  }\n": types.AdjustmentsAlertStatusDocument,
+    "\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status falsePositive { id reason active } }\n  }\n": types.AdjustmentsAlertStatusDocument,
     "\n  query AdjustmentsAudit {\n    auditLog(first: 200) { action target details }\n  }\n": types.AdjustmentsAuditDocument,
     "\n  query AlertQueue($status: [AlertStatus!], $level: [RiskLevel!], $verdict: [VerdictKind!], $orderBy: AlertOrder, $userId: ID) {\n    alerts(status: $status, level: $level, verdict: $verdict, orderBy: $orderBy, userId: $userId, first: 100) {\n      totalCount\n      nodes { id score level status note assignee user { id verdict { kind } } }\n    }\n  }\n": types.AlertQueueDocument,
     "\n  query StuffingIncidents {\n    incidents(status: [OPEN, ACKNOWLEDGED]) {\n      id kind source scope level accounts firstAt lastAt\n      users { id }\n      alerts { id user { id } }\n    }\n  }\n": types.StuffingIncidentsDocument,
@@ -303,7 +303,7 @@ export function graphql(source: "\n  mutation AdjustmentsDeleteUser($id: ID!) {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status }\n  }\n"): (typeof documents)["\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status }\n  }\n"];
+export function graphql(source: "\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status falsePositive { id reason active } }\n  }\n"): (typeof documents)["\n  query AdjustmentsAlertStatus($id: ID!) {\n    alert(id: $id) { status falsePositive { id reason active } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

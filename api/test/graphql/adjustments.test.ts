@@ -139,7 +139,7 @@ const DELETE_USER = graphql(`
 
 const ALERT_STATUS = graphql(`
   query AdjustmentsAlertStatus($id: ID!) {
-    alert(id: $id) { status }
+    alert(id: $id) { status falsePositive { id reason active } }
   }
 `);
 
@@ -317,7 +317,11 @@ describe('false positives', () => {
     const lowers = feedback?.lowers ?? [];
     expect(lowers).toContainEqual({ signal: 'new_country', match: 'value:NG', factor: 0.5 });
     expect(lowers.map((l) => l.signal)).not.toContain('failed_logins');
-    expect((await gql(server, ALERT_STATUS, { id: alertId })).data?.alert?.status).toBe('RESOLVED');
+    // The alert says it was marked, to whoever reads it later.
+    expect((await gql(server, ALERT_STATUS, { id: alertId })).data?.alert).toEqual({
+      status: 'RESOLVED',
+      falsePositive: { id: feedback?.id, reason: 'the user is travelling', active: true },
+    });
 
     // The same way in again the next day: similar for both, lowered for the marked user only.
     const again = (user: string, hours: number) =>
@@ -347,6 +351,7 @@ describe('false positives', () => {
 
     const undone = await gql(server, UNDO_FP, { id: feedback?.id ?? '' });
     expect(undone.data?.undoFalsePositive).toMatchObject({ active: false, undoneAt: expect.any(String) });
+    expect((await gql(server, ALERT_STATUS, { id: alertId })).data?.alert?.falsePositive).toBeNull();
     await ingest([again('marked', 5), again('unmarked', 5)]);
     expect((await latest('marked')).score).toBe((await latest('unmarked')).score);
     expect((await gql(server, USER_ADJUSTMENTS, { id: 'marked' })).data?.user?.adjustments).toEqual([]);

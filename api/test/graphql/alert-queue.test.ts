@@ -208,6 +208,8 @@ describe('the alert queue', () => {
       bearer(keys.analyst),
     );
     expect(long.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.note' });
+    const nothing = await gql(server, UPDATE, { id: alert?.id as string, input: {} }, bearer(keys.analyst));
+    expect(nothing.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
     const missing = await gql(server, UPDATE, { id: '999999', input: { note: 'hi' } }, bearer(keys.analyst));
     expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const producer = await gql(server, BULK, { ids: [alert?.id as string], status: 'RESOLVED' }, bearer(keys.producer));

@@ -12,7 +12,7 @@ export type AdjustmentSource =
   | 'TRUST';
 
 export type AlertOrder =
-  /** Highest score first, then newest. */
+  /** Highest score first, then newest. Its cursors are alert ids: an alert whose score rises mid-walk (a new risky event) may be met again or missed; walk NEWEST to see each alert once. */
   | 'HIGHEST'
   /** Newest first. */
   | 'NEWEST';
@@ -107,7 +107,7 @@ export type TrustKind =
   | 'NETWORK';
 
 export type UpdateAlertInput = {
-  /** True takes the alert for the calling key, false leaves it unassigned; absent leaves it. */
+  /** True takes the alert for the calling key; false leaves it unassigned, whoever had it; absent leaves it as it is. */
   assignToMe?: boolean | null | undefined;
   /** The analyst's note (at most 4000 characters); null or blank clears it, absent leaves it. */
   note?: string | null | undefined;

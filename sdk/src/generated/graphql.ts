@@ -5,11 +5,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AlertExportFormat =
-  /** One ArcSight CEF line. */
+  /** One ArcSight CEF line with src (or c6a2), suser, requestClientApplication, outcome and place. */
   | 'CEF'
-  /** Elastic Common Schema JSON (event.kind: alert, user.risk.*, rule.*). */
+  /** Elastic Common Schema 8.11 JSON: event.kind alert, event.outcome, user.risk.*, rule.*, and the last event’s source.ip, source.geo.*, source.as.*, user_agent.original and related.*. */
   | 'ECS'
-  /** OCSF 1.3 Detection Finding (class 2004) JSON. */
+  /** OCSF 1.3 Detection Finding (class 2004) JSON, with observables (user, IP, country, user agent) and the source endpoint in its evidence. */
   | 'OCSF';
 
 export type AlertStatus =

@@ -20,6 +20,7 @@ import type { AdjustmentView, LoweringView } from '../../services/adjustments.ts
 import type { AllowRecord, FeedbackRecord, TrustRecord } from '../../storage/adjustment-store.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { AlertRef } from './alert.ts';
 import { badUserInput } from './errors.ts';
 import { UserRef } from './user.ts';
 
@@ -326,5 +327,15 @@ builder.prismaObjectField(UserRef, 'falsePositives', (t) =>
     description: 'Alerts of this user marked false positives, newest first: those in force, or every one.',
     args: { includeInactive: t.arg.boolean({ required: false, defaultValue: false }) },
     resolve: (user, args, ctx) => ctx.adjustments.falsePositivesOf(user.id, args.includeInactive ?? false),
+  }),
+);
+
+builder.prismaObjectField(AlertRef, 'falsePositive', (t) =>
+  t.field({
+    type: FalsePositiveRef,
+    nullable: true,
+    description:
+      'The false positive this alert was marked (not undone), with what it lowers and until when; null if none.',
+    resolve: (alert, _args, ctx) => ctx.falsePositiveOf(alert.id),
   }),
 );

@@ -24,16 +24,31 @@ const AlertStatus = builder.enumType('AlertStatus', {
 
 const AlertExportFormat = builder.enumType('AlertExportFormat', {
   values: {
-    ECS: { value: 'ecs', description: 'Elastic Common Schema JSON (event.kind: alert, user.risk.*, rule.*).' },
-    OCSF: { value: 'ocsf', description: 'OCSF 1.3 Detection Finding (class 2004) JSON.' },
-    CEF: { value: 'cef', description: 'One ArcSight CEF line.' },
+    ECS: {
+      value: 'ecs',
+      description:
+        'Elastic Common Schema 8.11 JSON: event.kind alert, event.outcome, user.risk.*, rule.*, and the last event’s source.ip, source.geo.*, source.as.*, user_agent.original and related.*.',
+    },
+    OCSF: {
+      value: 'ocsf',
+      description:
+        'OCSF 1.3 Detection Finding (class 2004) JSON, with observables (user, IP, country, user agent) and the source endpoint in its evidence.',
+    },
+    CEF: {
+      value: 'cef',
+      description: 'One ArcSight CEF line with src (or c6a2), suser, requestClientApplication, outcome and place.',
+    },
   } as const,
 });
 
 const AlertOrder = builder.enumType('AlertOrder', {
   values: {
     NEWEST: { value: 'newest', description: 'Newest first.' },
-    HIGHEST: { value: 'highest', description: 'Highest score first, then newest.' },
+    HIGHEST: {
+      value: 'highest',
+      description:
+        'Highest score first, then newest. Its cursors are alert ids: an alert whose score rises mid-walk (a new risky event) may be met again or missed; walk NEWEST to see each alert once.',
+    },
   } as const satisfies Record<string, { value: AlertOrderValue; description: string }>,
 });
 
@@ -195,7 +210,8 @@ const UpdateAlertInput = builder.inputType('UpdateAlertInput', {
     }),
     assignToMe: t.boolean({
       required: false,
-      description: 'True takes the alert for the calling key, false leaves it unassigned; absent leaves it.',
+      description:
+        'True takes the alert for the calling key; false leaves it unassigned, whoever had it; absent leaves it as it is.',
     }),
   }),
 });
@@ -217,6 +233,7 @@ builder.mutationField('updateAlert', (t) =>
         ...(note !== undefined ? { note } : {}),
         ...(assignToMe != null ? { assignToMe } : {}),
       };
+      if (Object.keys(annotation).length === 0) throw badUserInput('input', 'give a note or assignToMe');
       if (!ctx.alerts.annotate(ctx.principal ?? OPEN_PRINCIPAL, id, annotation)) throw notFound(args.id);
       return ctx.reads.alerts.byIdOrThrow(id, query);
     },
@@ -256,10 +273,8 @@ export const IncidentRef = builder.objectRef<Incident>('Incident').implement({
     accounts: t.int({ resolve: (incident) => incident.userIds.length }),
     users: t.field({
       type: [UserRef],
-      resolve: async (incident, _args, ctx) => {
-        const users = await Promise.all(incident.userIds.map((id) => ctx.reads.users.byId(id)));
-        return users.filter((user) => user !== null);
-      },
+      description: 'The accounts it reached, in the order their alerts came, newest first.',
+      resolve: (incident, _args, ctx) => ctx.reads.users.byIds(incident.userIds),
     }),
     alerts: t.field({
       type: [AlertRef],
