@@ -185,13 +185,8 @@ export function createRequestListener(
    */
   function sendGraphQLError(req: IncomingMessage, res: ServerResponse, error: HttpError): void {
     const accepts = req.headers.accept?.includes('application/graphql-response+json') ?? false;
-    const payload = JSON.stringify(error.toGraphQLBody());
-    res.writeHead(error.status, {
-      ...error.headers,
-      'content-type': `${accepts ? 'application/graphql-response+json' : 'application/json'}; charset=utf-8`,
-      'content-length': Buffer.byteLength(payload),
-    });
-    res.end(payload);
+    const mediaType = accepts ? 'application/graphql-response+json' : 'application/json';
+    sendJson(res, error.status, error.toGraphQLBody(), error.headers, mediaType);
   }
 
   /** A thrown error's answer: its own if known, else 500 naming the request id (the stack goes to the log only). */

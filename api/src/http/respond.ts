@@ -5,11 +5,12 @@ export function sendJson(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
+  mediaType = 'application/json',
 ): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
     ...headers,
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': `${mediaType}; charset=utf-8`,
     'content-length': Buffer.byteLength(payload),
   });
   res.end(payload);

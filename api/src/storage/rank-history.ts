@@ -49,6 +49,11 @@ export class RankHistory {
   /** Walks going on: the sequence number each began at, when it last turned a page, and whether it went past the first. */
   readonly #walks = new Map<number, { lastUsed: number; turned: boolean }>();
 
+  /** Whether changes are wanted now: a walk is going on (the writer need not collect them otherwise). */
+  get remembering(): boolean {
+    return this.#walks.size > 0;
+  }
+
   /** After a commit: the users it changed and what from. */
   record(changes: Iterable<RankChange>, now: number): void {
     this.#seq += 1;

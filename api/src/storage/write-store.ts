@@ -137,7 +137,7 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
       number,
     ];
     const aggregate = fromUserRow(fromUserValues(values.slice(0, USER_COLUMNS.length)));
-    if (!this.#touched.has(userId)) {
+    if (this.ranks.remembering && !this.#touched.has(userId)) {
       const { driftScore, lastSeen, eventCount } = aggregate;
       this.#touched.set(userId, { attention: attentionRank, riskKey: key, driftScore, lastSeen, eventCount, verdict });
     }
@@ -150,7 +150,7 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
 
   insertUser(aggregate: UserAggregate): void {
     this.#insertUser.run(aggregate.userId, aggregate.firstSeen, aggregate.lastSeen, aggregate.fingerprint);
-    if (!this.#touched.has(aggregate.userId)) this.#touched.set(aggregate.userId, null);
+    if (this.ranks.remembering && !this.#touched.has(aggregate.userId)) this.#touched.set(aggregate.userId, null);
   }
 
   countTokens(userId: string, tokens: TokenSet, at: number): Partial<Record<Dimension, number>> {
@@ -280,20 +280,24 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
     now: number,
     alsoInTransaction?: (userId: string) => void,
   ): { userId: string } | null {
-    const [changed] = this.#triage((out) => {
-      const userId = this.#annotateAlert.get(
-        'note' in change ? 1 : 0,
-        change.note ?? null,
-        'assignee' in change ? 1 : 0,
-        change.assignee ?? null,
-        now,
-        id,
-      );
-      if (userId === undefined) return;
-      out.push({ id, userId });
-      alsoInTransaction?.(userId);
-    });
-    return changed === undefined ? null : { userId: changed.userId };
+    // A note or an assignee does not move the user: no standing to recompute.
+    const userId = asStore(() =>
+      this.#db
+        .transaction(() => {
+          const found = this.#annotateAlert.get(
+            'note' in change ? 1 : 0,
+            change.note ?? null,
+            'assignee' in change ? 1 : 0,
+            change.assignee ?? null,
+            now,
+            id,
+          );
+          if (found !== undefined) alsoInTransaction?.(found);
+          return found;
+        })
+        .immediate(),
+    );
+    return userId === undefined ? null : { userId };
   }
 
   /** A triage transaction: the users of the alerts it changed get their standing recomputed. */

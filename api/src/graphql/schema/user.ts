@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { severity } from '../../domain/risk/standing.ts';
+import { type LevelRank, type Standing, severity } from '../../domain/risk/standing.ts';
+import type { VerdictKind as VerdictKindValue } from '../../domain/risk/verdict.ts';
 import { userIdForLookup } from '../../domain/user-id.ts';
 import { type Direction, userEventsQuery } from '../../reads/events.ts';
 import { driftOf, fingerprintOf } from '../../reads/persona.ts';
@@ -267,12 +268,9 @@ function pageSize(first: number | null | undefined, last: number | null | undefi
   return Math.min(requested, MAX_PAGE_SIZE);
 }
 
-/** The standing stored on a user row. */
-function standingOf(user: { alertLevel: number; verdict: string | null }) {
-  return {
-    alertLevel: user.alertLevel as 0 | 1 | 2 | 3 | 4,
-    verdict: user.verdict as 'takeover' | 'sharing' | 'stuffing' | null,
-  };
+/** The standing stored on a user row (the writer stores only the domain's values). */
+function standingOf(user: { alertLevel: number; verdict: string | null }): Standing {
+  return { alertLevel: user.alertLevel as LevelRank, verdict: user.verdict as VerdictKindValue | null };
 }
 
 const OverviewRef = builder.objectRef<Overview>('Overview').implement({
