@@ -152,12 +152,24 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
         };
         const page = await reads.alertRecords.records(await reads.alerts.page(filter, { take: limit }));
         const last = page.at(-1);
-        if (format === 'json')
-          return ok({ alerts: page.map(alertJson), next_before: page.length === limit && last ? last.id : null });
-        // One record per line, nothing else: the next page is `before=<the last record's id>`, until a short page.
-        if (format === 'cef') return text(page.map((alert) => `${toCef(alert, VERSION)}\n`).join(''), CEF_TYPE);
-        const toJson = format === 'ecs' ? toEcs : toOcsf;
-        return text(page.map((alert) => `${JSON.stringify(toJson(alert, VERSION))}\n`).join(''), NDJSON_TYPE);
+        const nextBefore = page.length === limit && last !== undefined ? last.id : null;
+        const result =
+          format === 'json'
+            ? ok({ alerts: page.map(alertJson), next_before: nextBefore })
+            : // One record per line, nothing else: the way on is in the headers, as for the JSON list.
+              format === 'cef'
+              ? text(page.map((alert) => `${toCef(alert, VERSION)}\n`).join(''), CEF_TYPE)
+              : text(
+                  page
+                    .map((alert) => `${JSON.stringify((format === 'ecs' ? toEcs : toOcsf)(alert, VERSION))}\n`)
+                    .join(''),
+                  NDJSON_TYPE,
+                );
+        if (nextBefore === null) return result;
+        // The same list from the last record on (RFC 8288 Link), and that id alone; a short page has neither.
+        const next = new URLSearchParams(params);
+        next.set('before', String(nextBefore));
+        return { ...result, headers: { link: `</alerts?${next}>; rel="next"`, 'x-next-cursor': String(nextBefore) } };
       },
     },
     {

@@ -33,16 +33,18 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-/** Every page of a list, `before=<last id>` while a page is full; the ids of each page and the statements each cost. */
+/**
+ * Every page of a list, following each full page's Link header (which must
+ * name `before=<last id>`, as X-Next-Cursor does); the ids of each page and the
+ * statements each cost.
+ */
 async function allPages(format: string, limit: number, idOf: (record: string) => number) {
   const pages: number[][] = [];
   const costs: number[] = [];
-  let before: number | null = null;
-  for (;;) {
+  let path: string | null = `/alerts?format=${format}&limit=${limit}`;
+  while (path !== null) {
     statements.length = 0;
-    const res = await server.fetch(
-      `/alerts?format=${format}&limit=${limit}${before === null ? '' : `&before=${before}`}`,
-    );
+    const res = await server.fetch(path);
     costs.push(statements.length);
     expect(res.status).toBe(200);
     const body = await res.text();
@@ -52,9 +54,28 @@ async function allPages(format: string, limit: number, idOf: (record: string) =>
     pages.push(ids);
     if (format === 'cef') expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     else expect(res.headers.get('content-type')).toBe('application/x-ndjson');
-    if (ids.length < limit) return { pages, costs };
-    before = ids.at(-1) as number;
+    const link = res.headers.get('link');
+    if (ids.length < limit) {
+      expect({ link, cursor: res.headers.get('x-next-cursor') }).toEqual({ link: null, cursor: null });
+      path = null;
+    } else {
+      const last = String(ids.at(-1));
+      expect(res.headers.get('x-next-cursor')).toBe(last);
+      const next = /^<([^>]+)>; rel="next"$/.exec(link ?? '')?.[1] ?? '';
+      const url = new URL(next, 'http://x');
+      expect({
+        path: url.pathname,
+        format: url.searchParams.get('format'),
+        before: url.searchParams.get('before'),
+      }).toEqual({
+        path: '/alerts',
+        format,
+        before: last,
+      });
+      path = next;
+    }
   }
+  return { pages, costs };
 }
 
 async function jsonPages(limit: number) {
@@ -100,6 +121,16 @@ describe('GET /alerts?format=', () => {
         .split('\n')
         .map((line) => parseCef(line).extensions.suser),
     ).toEqual(['ben']);
+    // The next page's link keeps the filters and the format.
+    const full = await server.fetch('/alerts?format=cef&limit=1&user_id=ben&status=open,acknowledged');
+    const next = new URL(/^<([^>]+)>/.exec(full.headers.get('link') ?? '')?.[1] ?? '', 'http://x');
+    expect(Object.fromEntries(next.searchParams)).toMatchObject({
+      format: 'cef',
+      limit: '1',
+      user_id: 'ben',
+      status: 'open,acknowledged',
+    });
+    expect((await (await server.fetch(`${next.pathname}${next.search}`)).text()).trim()).toBe('');
     for (const path of ['/alerts?format=xml', '/alerts/1?format=xml']) {
       const res = await server.fetch(path);
       expect(res.status).toBe(400);
