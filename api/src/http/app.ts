@@ -115,18 +115,7 @@ export function createRequestListener(
   /** Hands the request to a mounted handler, which checks the principal's role per field itself. */
   async function toMount(mount: Mount, req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
     info.route = mount.path;
-    let principal: Principal;
-    try {
-      principal = authenticate(req, info);
-    } catch (error) {
-      // GraphQL clients tell "sign in again" from other failures by errors[].extensions.code.
-      if (error instanceof HttpError && error.status === 401) {
-        info.rejected = error.code;
-        sendGraphQLError(req, res, error);
-        return;
-      }
-      throw error;
-    }
+    const principal = authenticate(req, info);
     await mount.handle(req, res, {
       principal,
       becomeStream() {
@@ -155,7 +144,7 @@ export function createRequestListener(
     }
     const result = await route.handle({ req, userId, query: url.searchParams, principal });
     if (result.contentType === undefined) sendJson(res, result.status, result.body, result.headers);
-    else sendText(res, result.status, String(result.body), result.contentType);
+    else sendText(res, result.status, String(result.body), result.contentType, result.headers);
   }
 
   async function dispatch(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo): Promise<void> {
@@ -169,35 +158,42 @@ export function createRequestListener(
     else await toRestRoute(req, res, url, info);
   }
 
-  /** Answers a request with a known error (CORS included, so a browser can read it), counted by its code. */
-  function refuse(req: IncomingMessage, res: ServerResponse, info: RequestInfo, error: HttpError): void {
+  /**
+   * Answers a request with a known error (CORS included, so a browser can read
+   * it), counted by its code. On a mounted path (GraphQL) it comes in GraphQL's
+   * shape, `errors[]` with `extensions.code` (UNAUTHENTICATED, RATE_LIMITED,
+   * OVERLOADED, …), as `application/graphql-response+json` to a client that
+   * accepts it: clients such as Apollo's read a non-2xx answer only in that type.
+   */
+  function refuse(req: IncomingMessage, res: ServerResponse, info: RequestInfo, error: HttpError, path: string): void {
     info.rejected = error.code;
     // `dispatch` applies CORS first; a refusal before it (or from it) needs it once.
     if (!res.hasHeader('vary') && !res.hasHeader('access-control-allow-origin'))
       applyCors(options.corsOrigin, req, res);
-    sendJson(res, error.status, error.toBody(), error.headers);
-  }
-
-  /**
-   * A refusal in GraphQL's shape (CORS already applied by `dispatch`), as
-   * `application/graphql-response+json` to a client that accepts it: clients
-   * such as Apollo's read the errors of a non-2xx answer only in that type.
-   */
-  function sendGraphQLError(req: IncomingMessage, res: ServerResponse, error: HttpError): void {
+    if (!mounts.some((mount) => mount.path === path)) {
+      sendJson(res, error.status, error.toBody(), error.headers);
+      return;
+    }
     const accepts = req.headers.accept?.includes('application/graphql-response+json') ?? false;
     const mediaType = accepts ? 'application/graphql-response+json' : 'application/json';
     sendJson(res, error.status, error.toGraphQLBody(), error.headers, mediaType);
   }
 
   /** A thrown error's answer: its own if known, else 500 naming the request id (the stack goes to the log only). */
-  function answerError(req: IncomingMessage, res: ServerResponse, info: RequestInfo, error: unknown): void {
+  function answerError(
+    req: IncomingMessage,
+    res: ServerResponse,
+    info: RequestInfo,
+    path: string,
+    error: unknown,
+  ): void {
     if (res.headersSent) {
       res.destroy();
       return;
     }
     const known = asHttpError(error);
     if (known !== null) {
-      refuse(req, res, info, known);
+      refuse(req, res, info, known, path);
       return;
     }
     info.rejected = 'internal';
@@ -218,14 +214,14 @@ export function createRequestListener(
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
-      refuse(req, res, info, new HttpError(400, 'invalid_path', 'the request path is not a valid URL path'));
+      refuse(req, res, info, new HttpError(400, 'invalid_path', 'the request path is not a valid URL path'), '');
       return;
     }
     const refusal = isHealthCheck(req, url.pathname) ? null : gate(req, res, info);
     if (refusal !== null) {
-      refuse(req, res, info, refusal);
+      refuse(req, res, info, refusal, url.pathname);
       return;
     }
-    dispatch(req, res, url, info).catch((error: unknown) => answerError(req, res, info, error));
+    dispatch(req, res, url, info).catch((error: unknown) => answerError(req, res, info, url.pathname, error));
   };
 }

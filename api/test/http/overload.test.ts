@@ -47,6 +47,13 @@ describe('overload', () => {
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(await refused.json()).toMatchObject({ ok: false, error: 'overloaded' });
+    // The same refusal on /graphql, in GraphQL's shape.
+    const graphql = await server.post('/graphql', { query: '{ overview { users } }' });
+    expect(graphql.status).toBe(503);
+    expect(graphql.headers.get('retry-after')).toBe('1');
+    expect(await graphql.json()).toEqual({
+      errors: [{ message: expect.any(String), extensions: { code: 'OVERLOADED', retryAfter: 1 } }],
+    });
     expect((await server.fetch('/health')).status).toBe(200);
 
     expect(await held.finish()).toBe(200);
