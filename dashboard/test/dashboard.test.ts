@@ -468,7 +468,7 @@ describe('an API without keys behind the dashboard', () => {
   it('does not let a page on a rebound host name act as admin through the dashboard', async () => {
     const answer = await asRebound(JSON.stringify({ query: 'mutation { createApiKey(role: ADMIN) { key } }' }));
     expect(answer.status).toBe(403);
-    expect(answer.body).toContain('host_not_allowed');
+    expect(answer.body).toContain('HOST_NOT_ALLOWED');
     expect(answer.body).not.toContain('pd_');
   });
 });
