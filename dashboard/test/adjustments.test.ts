@@ -189,6 +189,15 @@ describe.each(WIDTHS)('at %s width', (width, viewport) => {
     expect(await page.locator('[data-testid="alert"][data-status="open"]').count()).toBe(0);
     expect(await card.getByRole('button', { name: 'Undo false positive' }).count()).toBe(1);
     expect(await accessibilityReport(page)).toMatchObject({ lowContrast: [], unnamed: [] });
+    // Loaded later, among the resolved alerts, the card still says so and offers undo.
+    const later = await page.context().newPage();
+    await later.goto(`${system.dashboardUrl}/alerts?status=resolved&user=${encodeURIComponent(userId)}`);
+    const stored = later.getByTestId('alert').first();
+    await stored.getByTestId('false-positive').filter({ hasText: 'Marked a false positive' }).waitFor();
+    expect(await stored.getAttribute('data-false-positive')).toBe('marked');
+    expect(await stored.getByRole('button', { name: 'Undo false positive' }).count()).toBe(1);
+    expect(await stored.getByRole('button', { name: 'Reopen' }).count()).toBe(0);
+    await later.close();
     if (!fromUserPage) await openUser(page, userId);
     const fp = page.getByTestId('false-positive-entry').first();
     await fp.waitFor();

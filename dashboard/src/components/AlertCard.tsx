@@ -32,7 +32,7 @@ export interface AlertCardProps {
   selection?: { checked: boolean; onChange: (checked: boolean) => void };
   /** Called after this card changed the alert. */
   onChanged?: () => void;
-  /** The false positive this card marked (then it offers undo instead of triage). */
+  /** The false positive this card marked (then it offers undo instead of triage); else the alert's own, while active. */
   mark?: AlertCard_FalsePositiveFragment;
   /** Called when the card marks its alert a false positive or undoes that. */
   onMarked?: (alert: AlertCard_AlertFragment, mark: AlertCard_FalsePositiveFragment) => void;
@@ -48,9 +48,12 @@ export function AlertCard({
   editable = false,
   selection,
   onChanged,
-  mark,
+  mark: markedHere,
   onMarked,
 }: AlertCardProps) {
+  // A mark made on this page, else one made earlier that still holds the alert resolved.
+  const stored = alert.falsePositive;
+  const mark = markedHere ?? (stored?.active && alert.status === 'RESOLVED' ? stored : undefined);
   const [triage, setStatus] = useAlertCard_SetStatusMutation();
   const [updating, update] = useAlertCard_UpdateMutation();
   const busy = triage.fetching || updating.fetching;
