@@ -129,12 +129,14 @@ export function personaKey(
   return `${device ?? ''}|${network ?? ''}|${isAnonymous(networkType) ? '' : (country ?? '')}`;
 }
 
-function networkOf(network: NetworkFacts): string | null {
+/** The network as personas name it: the ASN, or the /24 when the ASN is unknown. */
+export function networkOf(network: NetworkFacts): string | null {
   if (network.asn !== null) return `AS${network.asn}`;
   return network.scope === 'public' ? network.subnet : null;
 }
 
-function deviceOf(observation: Observation): string | null {
+/** The device as personas name it: its type and OS family with the browser. */
+export function deviceOf(observation: Observation): string | null {
   const { device, browser } = observation.client;
   if (device === null) return browser;
   return browser === null ? device : `${device} ${browser}`;

@@ -1,3 +1,4 @@
+import { DEFAULT_BASELINE } from './baseline.ts';
 import { distanceKm } from './geo.ts';
 import {
   bitCount,
@@ -58,6 +59,9 @@ const EARLY_MIN_SPAN_DAYS = 5;
 const SHARING_MIN_RUNS = 3;
 /** The owner's baseline a newcomer beside an anonymous owner must find: arriving on an established account. */
 const SHARING_MIN_BASELINE = 8;
+
+/** How long an account must have been seen before a device can be one it never had (baseline.ts). */
+const BASELINE_MS = DEFAULT_BASELINE.minDays * DAY_MS;
 
 /** Evidence weights: how far each piece alone goes towards a verdict. */
 const WEIGHTS = {
@@ -409,10 +413,12 @@ function sharedPair(
   const fixed = owner.networkType === 'mobile' ? other : owner;
   const bridged = owner.device === other.device || bridges(owner, other, all, groups);
   // A device the account never had, never seen on the owner's networks: not the owner travelling with
-  // their own, so its place speaks from its first days, beside a roaming phone too.
+  // their own, so its place speaks from its first days, beside a roaming phone too. Only an account with a
+  // baseline can never have had a device: in its first days every device is new, the owner's own too.
   const otherMembers = groups.get(other) ?? [other];
   const ownDevice =
     !bridged &&
+    all.some((persona) => !otherMembers.includes(persona) && persona.firstAt <= other.firstAt - BASELINE_MS) &&
     !all.some(
       (persona) =>
         !otherMembers.includes(persona) && persona.device === other.device && persona.firstAt < other.firstAt,

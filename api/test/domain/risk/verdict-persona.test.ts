@@ -66,6 +66,16 @@ describe('verdictPersonaSignal', () => {
     expect(signal?.name).toBe('shared_account');
   });
 
+  it('leaves a persona older than the verdict alone on a network a newer one has since joined', () => {
+    const TABLET = { device: 'tablet/android', browser: 'chrome', os: 'android' };
+    const withTablet = live(byTime([...habitual(35), ...sharer(14, 35), step(30, 18, TABLET, HOME)]));
+    expect(verdictOf(withTablet)?.kind).toBe('sharing');
+    // The owner's laptop has been on the home line since day 0: the tablet joining it does not make it new.
+    expect(verdictPersonaSignal(withTablet, observation({ at: at(35, 19), client: LAPTOP, network: HOME }))).toBeNull();
+    const tablet = verdictPersonaSignal(withTablet, observation({ at: at(35, 18), client: TABLET, network: HOME }));
+    expect(tablet?.name).toBe('shared_account');
+  });
+
   it('leaves the owner’s own logins alone', () => {
     expect(verdictPersonaSignal(shared, observation({ at: at(35, 19), client: LAPTOP, network: HOME }))).toBeNull();
   });

@@ -71,6 +71,16 @@ describe('verdicts', () => {
     expect(verdictOf(live(byTime(steps)))).toBeNull();
   });
 
+  it('none for an account that starts on a trip: the laptop in Paris, the phone roaming on the home carrier', () => {
+    // In an account's first days every device is new: the phone is not one the account never had.
+    const steps: Step[] = [];
+    for (let day = 0; day < 8; day += 1) {
+      if (day % 2 === 0) steps.push(step(day, 9, LAPTOP, PARIS_HOTEL));
+      else steps.push(step(day, 13, PHONE, CARRIER));
+    }
+    expect(verdictOf(live(byTime(steps)))).toBeNull();
+  });
+
   it('none for a traveller: a week in Paris on the own laptop and phone, then home again', () => {
     const steps = [...habitual(20), ...habitual(10, 27)];
     for (let day = 20; day < 27; day += 1) {
