@@ -227,6 +227,13 @@ describe.each(WIDTHS)('at %s width', (width, viewport) => {
     expect(await afterRow.getByTestId('signal-lowered').count()).toBe(0);
     expect(await afterRow.innerText()).not.toContain('lowered by');
     expect(await fitsWidth(page)).toBe(true);
+    // Undone, the resolved alert's card is an ordinary one again: it can be reopened (and marked anew).
+    const undoneCard = await page.context().newPage();
+    await undoneCard.goto(`${system.dashboardUrl}/alerts?status=resolved&user=${encodeURIComponent(userId)}`);
+    const reopenable = undoneCard.getByTestId('alert').first();
+    await reopenable.getByRole('button', { name: 'Reopen' }).waitFor();
+    expect(await reopenable.getAttribute('data-false-positive')).toBeNull();
+    expect(await reopenable.getByRole('button', { name: 'False positive' }).count()).toBe(1);
     await page.context().close();
   });
 

@@ -38,6 +38,9 @@ export interface AlertCardProps {
   onMarked?: (alert: AlertCard_AlertFragment, mark: AlertCard_FalsePositiveFragment) => void;
 }
 
+/** A false positive as a card shows it: marked on this page (all of it), or the alert's own as listed. */
+type ShownMark = AlertCard_FalsePositiveFragment | NonNullable<AlertCard_AlertFragment['falsePositive']>;
+
 /**
  * One alert: its severity, user and verdict, why it was raised, the last
  * event's place, network and client, its note and assignee, and triage.
@@ -51,9 +54,12 @@ export function AlertCard({
   mark: markedHere,
   onMarked,
 }: AlertCardProps) {
-  // A mark made on this page, else one made earlier that still holds the alert resolved.
-  const stored = alert.falsePositive;
-  const mark = markedHere ?? (stored?.active && alert.status === 'RESOLVED' ? stored : undefined);
+  // A mark made on this page, else the alert's own while it is in force.
+  const mark: ShownMark | undefined = markedHere ?? (alert.falsePositive?.active ? alert.falsePositive : undefined);
+  // Marking resolves the alert, and the list may not have fetched it again yet.
+  const resolved = markedHere !== undefined || alert.status === 'RESOLVED';
+  // A mark in force holds the alert resolved: undo it before triage (reopened since, triage is back).
+  const held = mark?.active === true && resolved;
   const [triage, setStatus] = useAlertCard_SetStatusMutation();
   const [updating, update] = useAlertCard_UpdateMutation();
   const busy = triage.fetching || updating.fetching;
@@ -62,11 +68,10 @@ export function AlertCard({
     onChanged?.();
   };
   const error = triage.error ?? updating.error;
-  // Marking resolves the alert; the list may not have fetched it again yet.
-  const status = (mark ? 'RESOLVED' : alert.status).toLowerCase();
+  const status = (resolved ? 'RESOLVED' : alert.status).toLowerCase();
   return (
     <article
-      className={mark ? 'alert-card alert-marked' : 'alert-card'}
+      className={held ? 'alert-card alert-marked' : 'alert-card'}
       data-testid="alert"
       data-status={status}
       data-alert-id={alert.id}
@@ -111,8 +116,9 @@ export function AlertCard({
       ) : null}
       {error ? <p role="alert">Could not update the alert: {error.message}</p> : null}
       {mark ? (
-        <MarkedFalsePositive alert={alert} mark={mark} onMarked={onMarked} onChanged={onChanged} />
-      ) : (
+        <MarkedFalsePositive alert={alert} mark={mark} resolved={resolved} onMarked={onMarked} onChanged={onChanged} />
+      ) : null}
+      {held ? null : (
         <div className="alert-actions">
           {alert.status === 'OPEN' ? (
             <button type="button" disabled={busy} onClick={() => act('ACKNOWLEDGED')}>
@@ -141,10 +147,10 @@ export function AlertCard({
               Assign to me
             </button>
           ) : null}
-          <FalsePositiveForm alert={alert} onMarked={onMarked} onChanged={onChanged} />
+          {mark?.active ? null : <FalsePositiveForm alert={alert} onMarked={onMarked} onChanged={onChanged} />}
         </div>
       )}
-      {editable && !mark ? (
+      {editable && !held ? (
         <NoteEditor key={alert.note ?? ''} alertId={alert.id} note={alert.note} onChanged={onChanged} />
       ) : null}
     </article>
@@ -228,15 +234,20 @@ function FalsePositiveForm({
   );
 }
 
-/** A card's alert as marked here: what the false positive lowers, and undo. */
+/**
+ * A card's false positive: what it lowers (when marked on this page; the
+ * user's page lists it otherwise), and undo while it is in force.
+ */
 function MarkedFalsePositive({
   alert,
   mark,
+  resolved,
   onMarked,
   onChanged,
 }: {
   alert: AlertCard_AlertFragment;
-  mark: AlertCard_FalsePositiveFragment;
+  mark: ShownMark;
+  resolved: boolean;
   onMarked?: AlertCardProps['onMarked'];
   onChanged?: () => void;
 }) {
@@ -247,10 +258,12 @@ function MarkedFalsePositive({
       {mark.active ? (
         <>
           <p data-testid="false-positive">
-            Marked a false positive (#{mark.id}): “{mark.reason}”. Resolved.{' '}
-            {mark.lowers.length > 0
-              ? `The user’s similar events weigh less until ${formatTime(mark.until)}: ${loweringsText(mark.lowers)}.`
-              : 'Nothing in it can be lowered (failed logins, stuffing and sensitive actions never are).'}
+            Marked a false positive (#{mark.id}): “{mark.reason}”.{resolved ? ' Resolved.' : ''}{' '}
+            {'lowers' in mark
+              ? mark.lowers.length > 0
+                ? `The user’s similar events weigh less until ${formatTime(mark.until)}: ${loweringsText(mark.lowers)}.`
+                : 'Nothing in it can be lowered (failed logins, stuffing and sensitive actions never are).'
+              : 'What it lowers is listed on the user’s page.'}
           </p>
           <div className="alert-actions">
             <button
@@ -272,7 +285,8 @@ function MarkedFalsePositive({
         </>
       ) : (
         <p data-testid="false-positive">
-          False positive #{mark.id} undone: the user’s next events score as before. The alert stays resolved.
+          False positive #{mark.id} undone: the user’s next events score as before.
+          {resolved ? ' The alert stays resolved.' : ''}
         </p>
       )}
       {errors.other ? (

@@ -15,6 +15,7 @@ import {
 } from '../generated/graphql';
 import { STATUS_FILTERS, type StatusFilter } from '../lib/alert-filters';
 import { plural } from '../lib/format';
+import { PAGE_SIZES } from '../lib/page-sizes';
 import { useCursorPages } from '../lib/use-cursor-pages';
 import { useThrottled } from '../lib/use-throttled';
 import { AlertCard, useFalsePositiveMarks } from './AlertCard';
@@ -24,8 +25,7 @@ import { LEVELS, SeverityLegend } from './SeverityLegend';
 import { Failure, Loading } from './States';
 import { VERDICT_NAMES } from './VerdictBadge';
 
-// A card holds the alert's false positive too: 20 keeps a page under the API's cost limit.
-const PAGE_SIZE = 20;
+const PAGE_SIZE = PAGE_SIZES.AlertsPage_Alerts;
 
 type Item =
   | { kind: 'alert'; alert: AlertCard_AlertFragment }

@@ -8,6 +8,7 @@ import {
   useAlertsPanel_IncidentsQuery,
 } from '../generated/graphql';
 import { plural } from '../lib/format';
+import { PAGE_SIZES } from '../lib/page-sizes';
 import { useThrottled } from '../lib/use-throttled';
 import { AlertCard, useFalsePositiveMarks } from './AlertCard';
 import { IncidentCard } from './IncidentCard';
@@ -15,7 +16,7 @@ import { IncidentCard } from './IncidentCard';
 /** Alerts shown; the alerts page has the rest. */
 const SHOWN = 5;
 /** Fetched, so that alerts folded into an incident still leave SHOWN to show. */
-const FETCHED = 15;
+const FETCHED = PAGE_SIZES.AlertsPanel_Alerts;
 
 /**
  * Open and acknowledged alerts, highest first, with triage buttons: all users'

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useOverviewPage_UsersQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
+import { PAGE_SIZES } from '../lib/page-sizes';
 import { useCursorPages } from '../lib/use-cursor-pages';
 import { useThrottled } from '../lib/use-throttled';
 import { AlertsPanel } from './AlertsPanel';
@@ -12,7 +13,7 @@ import { SeverityLegend } from './SeverityLegend';
 import { Empty, Failure, Loading } from './States';
 import { UserRow } from './UserRow';
 
-const PAGE_SIZE = 25;
+const PAGE_SIZE = PAGE_SIZES.OverviewPage_Users;
 
 export function OverviewPage() {
   const [search, setSearch] = useState('');

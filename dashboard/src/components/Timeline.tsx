@@ -3,13 +3,14 @@
 import { useEffect, useState } from 'react';
 import { useTimeline_EventsQuery } from '../generated/graphql';
 import { formatTime } from '../lib/format';
+import { PAGE_SIZES } from '../lib/page-sizes';
 import { useCursorPages } from '../lib/use-cursor-pages';
 import { NetworkBadge, NetworkOperator, NetworkPlace } from './NetworkBadge';
 import { Pager } from './Pager';
 import { RiskBadge } from './RiskBadge';
 import { Signals } from './Signals';
 
-const PAGE_SIZE = 20;
+const PAGE_SIZE = PAGE_SIZES.Timeline_Events;
 const KINDS = ['login', 'logout', 'action', 'purchase', 'password_change'];
 
 /** The user's events, newest first, a page at a time, optionally of one kind. */

@@ -142,7 +142,7 @@ export type AdminPage_RevokeKeyMutationVariables = Exact<{
 
 export type AdminPage_RevokeKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
-export type AlertCard_AlertFragment = { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, alertId: string, userId: string, reason: string, until: string, active: boolean, undoneAt: string | null, lowers: Array<{ signal: string, match: string, factor: number }> } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null };
+export type AlertCard_AlertFragment = { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, reason: string, active: boolean } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null };
 
 export type AlertCard_SetStatusMutationVariables = Exact<{
   id: string | number;
@@ -150,7 +150,7 @@ export type AlertCard_SetStatusMutationVariables = Exact<{
 }>;
 
 
-export type AlertCard_SetStatusMutation = { setAlertStatus: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, alertId: string, userId: string, reason: string, until: string, active: boolean, undoneAt: string | null, lowers: Array<{ signal: string, match: string, factor: number }> } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
+export type AlertCard_SetStatusMutation = { setAlertStatus: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, reason: string, active: boolean } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
 
 export type AlertCard_UpdateMutationVariables = Exact<{
   id: string | number;
@@ -158,7 +158,7 @@ export type AlertCard_UpdateMutationVariables = Exact<{
 }>;
 
 
-export type AlertCard_UpdateMutation = { updateAlert: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, alertId: string, userId: string, reason: string, until: string, active: boolean, undoneAt: string | null, lowers: Array<{ signal: string, match: string, factor: number }> } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
+export type AlertCard_UpdateMutation = { updateAlert: { id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, reason: string, active: boolean } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null } };
 
 export type AlertCard_MarkFalsePositiveMutationVariables = Exact<{
   alertId: string | number;
@@ -188,7 +188,7 @@ export type AlertsPage_AlertsQueryVariables = Exact<{
 }>;
 
 
-export type AlertsPage_AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, alertId: string, userId: string, reason: string, until: string, active: boolean, undoneAt: string | null, lowers: Array<{ signal: string, match: string, factor: number }> } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
+export type AlertsPage_AlertsQuery = { alerts: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, reason: string, active: boolean } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
 
 export type AlertsPage_IncidentsQueryVariables = Exact<{
   status?: Array<AlertStatus> | AlertStatus | null | undefined;
@@ -216,7 +216,7 @@ export type AlertsPanel_AlertsQueryVariables = Exact<{
 }>;
 
 
-export type AlertsPanel_AlertsQuery = { alerts: { totalCount: number, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, alertId: string, userId: string, reason: string, until: string, active: boolean, undoneAt: string | null, lowers: Array<{ signal: string, match: string, factor: number }> } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
+export type AlertsPanel_AlertsQuery = { alerts: { totalCount: number, nodes: Array<{ id: string, status: AlertStatus, score: number, level: RiskLevel, events: number, firstAt: string, lastAt: string, note: string | null, assignee: string | null, falsePositive: { id: string, reason: string, active: boolean } | null, user: { id: string, verdict: { kind: VerdictKind, confidence: number } | null }, signals: Array<{ name: string, message: string, score: number, evidence: Record<string, unknown> }>, lastEvent: { id: string, timestamp: string, kind: string, browser: string | null, os: string | null, device: string | null, ip: string | null, network: { type: NetworkType | null, asn: number | null, asnOrganization: string | null, country: string | null, city: string | null, radiusKm: number | null } } | null }> } };
 
 export type AlertsPanel_IncidentsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -361,17 +361,8 @@ export const AlertCard_AlertFragmentDoc = gql`
   assignee
   falsePositive {
     id
-    alertId
-    userId
     reason
-    until
     active
-    undoneAt
-    lowers {
-      signal
-      match
-      factor
-    }
   }
   user {
     id
