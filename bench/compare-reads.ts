@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -113,17 +114,27 @@ interface Side {
 }
 
 const sides: Side[] = [];
+/** Every server started, stopped at the end whatever happens. */
+const servers: ServerProcess[] = [];
 const yoga = await startBaseline('bare-yoga');
+servers.push(yoga);
 try {
-  for (const [index, checkout] of checkouts.entries()) {
-    const filled = existsSync(join(dir, `big-${index}.db`));
-    const small = await startBuilt(checkout, `small-${index}`);
-    const big = await startBuilt(checkout, `big-${index}`);
+  for (const checkout of checkouts) {
+    // A checkout's databases are named after its path, and count as filled only once marked so.
+    const name = createHash('sha256').update(checkout).digest('hex').slice(0, 12);
+    const marker = join(dir, `${name}.filled`);
+    const filled = existsSync(marker);
+    if (!filled) for (const file of readdirSync(dir)) if (file.startsWith(name)) rmSync(join(dir, file));
+    const small = await startBuilt(checkout, `${name}-small`);
+    servers.push(small);
+    const big = await startBuilt(checkout, `${name}-big`);
+    servers.push(big);
     if (!filled) {
       await fill(small.url, 1000, READ_USERS, 3);
       await fill(big.url, 1000, READ_USERS, 3);
       const started = performance.now();
       await fill(big.url, FILL_EVENTS - 1000, FILL_USERS, 4);
+      writeFileSync(marker, '');
       process.stderr.write(`${checkout}: filled in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
     }
     sides.push({ checkout, small, big, rates: {} });
@@ -165,7 +176,6 @@ try {
   lines.push(`\nbare Yoga: ${fmt(middle(yogaRates))} req/s (${yogaRates.map(fmt).join(', ')})`);
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
-  for (const side of sides) await Promise.all([side.small.stop(), side.big.stop()]);
-  await yoga.stop();
+  await Promise.all(servers.map((server) => server.stop()));
   if (keep === undefined) rmSync(dir, { recursive: true, force: true });
 }

@@ -85,8 +85,7 @@ export function explainDrift(drift: Drift, facts: DriftFacts, evidence: DriftEvi
     MULTIPLE_DEVICE_TYPES: evidence.devices,
     ABRUPT_DEVICE_SWITCH: [facts.previousDevice, facts.latestDevice].filter((d): d is string => d !== null),
   };
-  // Fields named, not spread: V8's clone of a spread object here survived into
-  // the old generation, and the major collections it caused cost a quarter of
-  // the rate of GET /drift/:id for a user with reasons.
+  // Fields named, not spread: V8 promotes these spread clones to the old
+  // generation, and the major collections that follow slow every read.
   return drift.reasons.map(({ code, label, weight }) => ({ code, label, weight, evidence: byCode[code] }));
 }

@@ -88,6 +88,9 @@ export function createRequestListener(
   const { guard, load } = options;
   const log = accessLog(services.metrics, logger);
 
+  /** The handler mounted at a path (GraphQL), if any: its requests and refusals are its own. */
+  const mountAt = (path: string): Mount | undefined => mounts.find((mount) => mount.path === path);
+
   /** The first reason to turn the request away before its body is read, or null (it is then counted in flight). */
   function gate(req: IncomingMessage, res: ServerResponse, info: RequestInfo): HttpError | null {
     try {
@@ -153,7 +156,7 @@ export function createRequestListener(
       res.writeHead(204).end();
       return;
     }
-    const mount = mounts.find((m) => m.path === url.pathname);
+    const mount = mountAt(url.pathname);
     if (mount !== undefined) await toMount(mount, req, res, info);
     else await toRestRoute(req, res, url, info);
   }
@@ -170,7 +173,7 @@ export function createRequestListener(
     // `dispatch` applies CORS first; a refusal before it (or from it) needs it once.
     if (!res.hasHeader('vary') && !res.hasHeader('access-control-allow-origin'))
       applyCors(options.corsOrigin, req, res);
-    if (!mounts.some((mount) => mount.path === path)) {
+    if (mountAt(path) === undefined) {
       sendJson(res, error.status, error.toBody(), error.headers);
       return;
     }

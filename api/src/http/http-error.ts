@@ -1,12 +1,5 @@
 import { describeIssues, type FieldIssue } from '../domain/event-input.ts';
 
-/** REST codes whose condition GraphQL names otherwise (`UNAUTHENTICATED`: a client knows to sign in again). */
-const GRAPHQL_CODES: Record<string, string> = {
-  unauthorized: 'UNAUTHENTICATED',
-  payload_too_large: 'REQUEST_ENTITY_TOO_LARGE',
-  busy: 'DATABASE_BUSY',
-};
-
 /** An error the client caused or can act on, with the status and JSON body it is answered with. */
 export class HttpError extends Error {
   readonly status: number;
@@ -43,13 +36,14 @@ export class HttpError extends Error {
   }
 
   /**
-   * The body GraphQL clients read: `errors[]` with `extensions.code` (the
-   * code GraphQL gives the same condition, else the REST code in capitals),
-   * the field at fault and, past a limit, `retryAfter` seconds.
+   * The body GraphQL clients read: `errors[]` with `extensions.code` (the REST
+   * code in capitals, but `UNAUTHENTICATED` for a 401, so a client knows to
+   * sign in again) and, past a limit, `retryAfter` seconds.
    */
   toGraphQLBody(): { errors: Array<{ message: string; extensions: Record<string, unknown> }> } {
-    const extensions: Record<string, unknown> = { code: GRAPHQL_CODES[this.code] ?? this.code.toUpperCase() };
-    if (this.issues[0] !== undefined) extensions.field = this.issues[0].field;
+    const extensions: Record<string, unknown> = {
+      code: this.status === 401 ? 'UNAUTHENTICATED' : this.code.toUpperCase(),
+    };
     const retryAfter = this.headers['retry-after'];
     if (retryAfter !== undefined) extensions.retryAfter = Number(retryAfter);
     return { errors: [{ message: this.message, extensions }] };

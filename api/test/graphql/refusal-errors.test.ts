@@ -31,12 +31,17 @@ type GraphQLErrors = { errors: Array<{ message: string; extensions: Record<strin
 const query = (body: string, accept = 'application/json') =>
   server.fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${analyst}` },
+    headers: {
+      'content-type': 'application/json',
+      accept,
+      authorization: `Bearer ${analyst}`,
+      origin: 'https://siem.example',
+    },
     body,
   });
 
 describe('refusals on /graphql', () => {
-  it('answers a body past the limit 413 with extensions.code PAYLOAD_TOO_LARGE', async () => {
+  it('answers a body past the limit 413 with extensions.code REQUEST_ENTITY_TOO_LARGE', async () => {
     const res = await query(JSON.stringify({ query: `{ overview { users } } # ${'x'.repeat(8192)}` }));
     expect(res.status).toBe(413);
     const body = (await res.json()) as GraphQLErrors;
@@ -56,6 +61,8 @@ describe('refusals on /graphql', () => {
     const retryAfter = Number(refused?.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(refused?.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+    // A browser client can read the refusal (CORS is open by default).
+    expect(refused?.headers.get('access-control-allow-origin')).toBe('*');
     const body = (await refused?.json()) as GraphQLErrors;
     expect(body.errors).toEqual([{ message: expect.any(String), extensions: { code: 'RATE_LIMITED', retryAfter } }]);
 

@@ -63,13 +63,10 @@ async function allPages(format: string, limit: number, idOf: (record: string) =>
       expect(res.headers.get('x-next-cursor')).toBe(last);
       const next = /^<([^>]+)>; rel="next"$/.exec(link ?? '')?.[1] ?? '';
       const url = new URL(next, 'http://x');
-      expect({
-        path: url.pathname,
-        format: url.searchParams.get('format'),
-        before: url.searchParams.get('before'),
-      }).toEqual({
+      expect({ path: url.pathname, ...Object.fromEntries(url.searchParams) }).toEqual({
         path: '/alerts',
         format,
+        limit: String(limit),
         before: last,
       });
       path = next;
@@ -85,6 +82,13 @@ async function jsonPages(limit: number) {
     const res = await server.fetch(`/alerts?limit=${limit}${before === null ? '' : `&before=${before}`}`);
     const body = (await res.json()) as { alerts: Array<{ id: number }>; next_before: number | null };
     pages.push(body.alerts.map((alert) => alert.id));
+    // The headers say what next_before says.
+    const next = body.next_before === null ? null : `/alerts?limit=${limit}&before=${body.next_before}`;
+    expect({ link: res.headers.get('link'), cursor: res.headers.get('x-next-cursor') }).toEqual(
+      next === null
+        ? { link: null, cursor: null }
+        : { link: `<${next}>; rel="next"`, cursor: String(body.next_before) },
+    );
     if (body.next_before === null) return pages;
     before = body.next_before;
   }
