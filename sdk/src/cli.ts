@@ -121,16 +121,26 @@ function describe(error: unknown): string {
   return (error as Error).message ?? String(error);
 }
 
-/** Prints "sent N events" at most every two seconds, and once at the end. */
+/** What a send has done so far: events sent, and how many of them the API already had. */
+interface Sent {
+  events: number;
+  duplicates: number;
+}
+
+/** Prints "sent N events" every two seconds and once at the end, saying how many were already stored. */
 function progressLine(stderr: NodeJS.WritableStream) {
-  let last = 0;
   const started = Date.now();
-  return (done: number, final = false) => {
+  let last = started;
+  let shown = -1;
+  return ({ events, duplicates }: Sent, final = false) => {
     const now = Date.now();
-    if (!final && now - last < 2000) return;
+    // The last line is not repeated when the last batch was just shown.
+    if (final ? shown === events : now - last < 2000) return;
     last = now;
-    const rate = Math.round(done / Math.max(0.001, (now - started) / 1000));
-    stderr.write(`sent ${done.toLocaleString('en-US')} events (${rate.toLocaleString('en-US')}/s)\n`);
+    shown = events;
+    const rate = Math.round(events / Math.max(0.001, (now - started) / 1000));
+    const known = duplicates > 0 ? `, ${duplicates.toLocaleString('en-US')} of them already stored` : '';
+    stderr.write(`sent ${events.toLocaleString('en-US')} events${known} (${rate.toLocaleString('en-US')}/s)\n`);
   };
 }
 
@@ -240,20 +250,20 @@ async function send(
   format: 'ndjson' | 'csv' | 'json',
   size: number,
   io: Io,
-  progress: (done: number, final?: boolean) => void,
+  progress: (sent: Sent, final?: boolean) => void,
 ): Promise<number> {
   let batch: WireEvent[] = [];
   let lineOf: number[] = [];
-  let sent = 0;
+  const sent: Sent = { events: 0, duplicates: 0 };
   const flush = async () => {
     if (batch.length === 0) return;
     try {
-      await client.sendBatch(batch.map(fromWire));
+      sent.duplicates += (await client.sendBatch(batch.map(fromWire))).duplicates;
     } catch (error) {
       if (error instanceof IngestError) throw atLine(error, lineOf);
       throw error;
     }
-    sent += batch.length;
+    sent.events += batch.length;
     progress(sent);
     batch = [];
     lineOf = [];
@@ -345,7 +355,7 @@ async function importLegacy(
   client: PersonaDrift,
   path: string,
   size: number,
-  progress: (done: number, final?: boolean) => void,
+  progress: (sent: Sent, final?: boolean) => void,
 ): Promise<number> {
   let store: unknown;
   try {
@@ -357,11 +367,11 @@ async function importLegacy(
     throw new InputError(`${path}: expected an object of user id -> events`);
   }
   let batch: Array<{ event: ProducerEvent; where: string }> = [];
-  let sent = 0;
+  const sent: Sent = { events: 0, duplicates: 0 };
   const flush = async () => {
     if (batch.length === 0) return;
     try {
-      await client.sendBatch(batch.map(({ event }) => event));
+      sent.duplicates += (await client.sendBatch(batch.map(({ event }) => event))).duplicates;
     } catch (error) {
       const index = error instanceof IngestError && error.field !== null ? /^\[(\d+)\]/.exec(error.field) : null;
       if (index === null) throw error;
@@ -369,7 +379,7 @@ async function importLegacy(
         `${batch[Number(index[1])]?.where ?? '?'}: ${(error as Error).message.replace(/^\[\d+\]\.?/, '')}`,
       );
     }
-    sent += batch.length;
+    sent.events += batch.length;
     progress(sent);
     batch = [];
   };

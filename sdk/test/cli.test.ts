@@ -62,9 +62,14 @@ describe('npm run cli', () => {
     const first = await cli(['send', file, '--batch', '1000']);
     expect(first.stderr()).toMatch(/sent 2,500 events \([\d,]+\/s\)\n$/);
     expect(first.code).toBe(0);
-    const again = await cli(['send', file, '--quiet']);
+    // Sent again, it says that nothing was new, once.
+    const again = await cli(['send', file]);
     expect(again.code).toBe(0);
-    expect(again.stderr()).toBe('');
+    expect(again.stderr()).toMatch(/sent 2,500 events, 2,500 of them already stored \([\d,]+\/s\)\n$/);
+    expect(again.stderr().match(/sent 2,500 events/g)).toHaveLength(1);
+    const quiet = await cli(['send', file, '--quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr()).toBe('');
     const users = await Promise.all([0, 1, 2, 3, 4].map((n) => client.user(`ndjson-${n}`)));
     expect(users.map((user) => user?.eventCount)).toEqual([500, 500, 500, 500, 500]);
   });
