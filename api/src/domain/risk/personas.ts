@@ -331,11 +331,16 @@ export function networkSaysWhere(networkType: NetworkType | null): boolean {
   return networkType !== 'mobile' && !isAnonymous(networkType);
 }
 
-/** Whether two personas are in different countries or, located, more than FAR_KM apart. */
+/**
+ * Whether two personas are more than FAR_KM apart where both are located, else in different countries.
+ * Where a client is located, its place says where it is: its address's country may be a roaming phone's
+ * home carrier's (a traveller's phone on hotel Wi-Fi and on its home carrier, both in Melbourne), or a
+ * neighbour's across a border.
+ */
 export function farApart(a: Persona, b: Persona): boolean {
-  if (a.country !== null && b.country !== null && a.country !== b.country) return true;
-  if (a.lat === null || a.lon === null || b.lat === null || b.lon === null) return false;
-  return distanceKm({ lat: a.lat, lon: a.lon }, { lat: b.lat, lon: b.lon }) > FAR_KM;
+  if (a.lat !== null && a.lon !== null && b.lat !== null && b.lon !== null)
+    return distanceKm({ lat: a.lat, lon: a.lon }, { lat: b.lat, lon: b.lon }) > FAR_KM;
+  return a.country !== null && b.country !== null && a.country !== b.country;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bitCount, MAX_PERSONAS, type Persona, sensitiveKind } from '../../../src/domain/risk/personas.ts';
+import { bitCount, farApart, MAX_PERSONAS, type Persona, sensitiveKind } from '../../../src/domain/risk/personas.ts';
 import { emptyProfile, upgradeProfile } from '../../../src/domain/risk/profile.ts';
 import { decodeProfile, encodeProfile } from '../../../src/domain/risk/stored-profile.ts';
-import { CARRIER, HOME, habitual, LAPTOP, live, PARIS_HOTEL, PHONE, step, VPN_EXIT } from './life.ts';
+import { CARRIER, HOME, habitual, LAPTOP, live, PARIS, PARIS_HOTEL, PHONE, step, VPN_EXIT } from './life.ts';
 
 const find = (personas: readonly Persona[], device: string, network: string) =>
   personas.find((persona) => persona.device?.startsWith(device) && persona.network === network);
@@ -77,6 +77,21 @@ describe('personas', () => {
     const lookedUp = { ...HOME, lat: null, lon: null, placeSource: 'country' };
     const roaming = live([step(0, 19, PHONE, lookedUp), step(0, 23, LAPTOP, PARIS_HOTEL)]);
     expect(roaming.personas.find((persona) => persona.network === 'AS3215')?.crossings).toBe(0);
+  });
+
+  it('judge located personas by distance, not by their addresses’ countries: a roaming phone beside the hotel', () => {
+    // Both in Paris by their coordinates; the phone's address is its German carrier's, one that runs fixed
+    // lines too (typed isp).
+    const roamingInParis = { ...CARRIER, type: 'isp', city: PARIS.city, lat: PARIS.lat, lon: PARIS.lon };
+    const together = live([step(0, 19, PHONE, roamingInParis), step(0, 20, LAPTOP, PARIS_HOTEL)]);
+    const [phone, laptop] = together.personas as [Persona, Persona];
+    expect(phone.country).toBe('DE');
+    expect(farApart(phone, laptop)).toBe(false);
+    expect(laptop.crossings).toBe(0);
+    // Without coordinates on either side, the countries decide.
+    const unlocated = (persona: Persona) => ({ ...persona, lat: null, lon: null });
+    expect(farApart(unlocated(phone), laptop)).toBe(true);
+    expect(farApart(unlocated(phone), unlocated(phone))).toBe(false);
   });
 
   it('keep one persona per device on a VPN whichever exit country it picks, the last one named', () => {
