@@ -6,11 +6,23 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { PROJECT_ROOT as ROOT } from '../api/src/project-root.ts';
 import { API_NODE_FLAGS } from './api-process.ts';
 import { DASHBOARD_SERVER, ensureDashboardBuilt } from './dashboard-build.ts';
+import { portIsFree } from './free-port.ts';
 
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const apiPort = env.PORT || '8080';
 const host = env.HOST || '127.0.0.1';
 env.NEXT_PUBLIC_API_URL ||= `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${apiPort}/graphql`;
+
+// Said before anything starts, so the banner below is never printed for a system that cannot run.
+for (const [variable, port] of [
+  ['PORT', apiPort],
+  ['DASHBOARD_PORT', env.DASHBOARD_PORT || '3000'],
+] as const) {
+  if (!(await portIsFree(host, Number(port)))) {
+    console.error(`port ${port} is in use: set ${variable}=<another port> (or stop the other process)`);
+    process.exit(1);
+  }
+}
 
 try {
   ensureDashboardBuilt(env);

@@ -64,19 +64,23 @@ describe('npm start', () => {
 });
 
 /** Runs `npm start` to its end; resolves with its exit code and what it printed on stderr. */
-function runStart(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+function runStart(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(npm, ['start'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: `file:${join(dir, 'taken.db')}`, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   started.push(child);
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 describe('npm start on a taken port', () => {
@@ -93,6 +97,8 @@ describe('npm start on a taken port', () => {
           `port ${port} is in use: set ${variable}=<another port> (or stop the other process)\n`,
         );
         expect(run.stderr).not.toMatch(/\n\s+at /);
+        // Nothing claims the system is up.
+        expect(run.stdout).not.toContain('Persona Drift: API');
       }
     } finally {
       taken.close();
