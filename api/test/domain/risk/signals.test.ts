@@ -800,6 +800,19 @@ describe('credentialStuffingSignal', () => {
     expect(judge({ ip: { ...failingNew(2), newcomers: 6, accounts: 6 } })).toBeNull();
   });
 
+  it('scores the first failure of an account never seen before from a hosting, VPN or Tor address as early', () => {
+    const unseen = { events: 0, days: 0, complete: false };
+    const failure = observation({ ...hosted, outcome: 'failure' });
+    const signal = credentialStuffingSignal(activity({ ip: failingNew(1) }), failure, unseen);
+    expect(signal?.score).toBeCloseTo(0.6 * 0.5, 12);
+    expect(signal?.message).toMatch(/^Failed login from IP 198\.51\.99\.7, where 1 account new to it failed/);
+    // Not once the account has a history, not a success, and not from an ordinary network.
+    expect(credentialStuffingSignal(activity({ ip: failingNew(1) }), failure, learning)).toBeNull();
+    expect(credentialStuffingSignal(activity({ ip: failingNew(1) }), hosted, unseen)).toBeNull();
+    const home = observation({ ...login, outcome: 'failure' });
+    expect(credentialStuffingSignal(activity({ ip: failingNew(1) }), home, unseen)).toBeNull();
+  });
+
   it('flags, weakly, a surge of accounts new to a network far above its usual count, on a complete baseline', () => {
     const surge = (newcomers: number, usual: number): SourceActivity => ({
       accounts: newcomers,

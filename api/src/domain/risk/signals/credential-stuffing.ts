@@ -19,6 +19,12 @@ const FAILING_NEWCOMERS: Record<Scope, number> = { ip: 5, subnet: 10, asn: 20 };
  * at once is ordinary. Scored at EARLY_FACTOR.
  */
 const EARLY_FAILING_NEWCOMERS: Record<Scope, number> = { ip: 2, subnet: 3, asn: 4 };
+/**
+ * An account never seen before failing from such an address is the run's
+ * first guess at a name, before any other has failed beside it: an owner's
+ * first login is their own, and a mistyped name is typed from home.
+ */
+const UNSEEN_ACCOUNT_FAILING_NEWCOMERS = 1;
 const EARLY_FACTOR = 0.6;
 /** In a stuffing run most newcomers fail; on a busy network a few mistypes are among many successes. */
 const FAILING_SHARE = 0.5;
@@ -47,13 +53,15 @@ export function credentialStuffingSignal(
   if (activity.ownNetwork) return null;
   let early: Scope | null = null;
   const anonymised = isAnonymous(observation.network.type);
+  const unseen = baseline.events === 0 && observation.outcome === 'failure';
   for (const scope of ['ip', 'subnet', 'asn'] as const) {
     const source = activity[scope];
     if (source === null) continue;
     const { failingNewcomers, newcomers } = source;
     if (failingNewcomers < FAILING_SHARE * newcomers) continue;
     if (failingNewcomers >= FAILING_NEWCOMERS[scope]) return stuffing(scope, source, activity, observation, 'failing');
-    if (early === null && anonymised && failingNewcomers >= EARLY_FAILING_NEWCOMERS[scope]) early = scope;
+    const needed = unseen ? UNSEEN_ACCOUNT_FAILING_NEWCOMERS : EARLY_FAILING_NEWCOMERS[scope];
+    if (early === null && anonymised && failingNewcomers >= needed) early = scope;
   }
   if (early !== null) return stuffing(early, activity[early] as SourceActivity, activity, observation, 'early');
   // An account without a baseline has no network of its own yet, so no network is new to it.
@@ -78,10 +86,11 @@ function stuffing(
   const { network, outcome } = observation;
   const address = scope === 'ip' ? network.ip : scope === 'subnet' ? network.subnet : `AS${network.asn}`;
   const minutes = activity.windowMs / 60_000;
+  const accounts = (count: number) => `${count} account${count === 1 ? '' : 's'} new to it`;
   const what =
     kind === 'surge'
-      ? `${source.newcomers} accounts new to it logged in`
-      : `${source.failingNewcomers} accounts new to it failed to log in`;
+      ? `${accounts(source.newcomers)} logged in`
+      : `${accounts(source.failingNewcomers)} failed to log in`;
   const failing = FAILING_SCORES[outcome ?? 'unknown'];
   const login = outcome === 'success' ? 'Login succeeded' : outcome === 'failure' ? 'Failed login' : 'Login';
   return {
