@@ -256,14 +256,30 @@ export class SqliteAdjustmentStore implements AdjustmentEntries {
   }
 
   removeTrust(id: number, actor: string, now: number): TrustRecord | null {
+    const { trustById, removeTrust } = this.#statements;
+    return this.#retire(id, actor, now, trustById, removeTrust, trustRecord, ({ userId, kind, value }) =>
+      this.#audit.audit(actor, 'trust.removed', `user:${userId}`, { id, kind, value }, now),
+    );
+  }
+
+  /**
+   * Ends a record (removed, undone) once: the record as it is afterwards, null
+   * for an unknown id; `audit` runs only when this call ended it.
+   */
+  #retire<Row, Rec>(
+    id: number,
+    actor: string,
+    now: number,
+    byId: { get(id: number): Row | undefined },
+    end: { run(now: number, actor: string, id: number): { changes: number } },
+    toRecord: (row: Row) => Rec,
+    audit: (record: Rec) => void,
+  ): Rec | null {
     return this.#write(() => {
-      const row = this.#statements.trustById.get(id);
+      const row = byId.get(id);
       if (row === undefined) return null;
-      if (this.#statements.removeTrust.run(now, actor, id).changes > 0) {
-        const { userId, kind, value } = trustRecord(row);
-        this.#audit.audit(actor, 'trust.removed', `user:${userId}`, { id, kind, value }, now);
-      }
-      return trustRecord(this.#statements.trustById.get(id) as TrustRow);
+      if (end.run(now, actor, id).changes > 0) audit(toRecord(row));
+      return toRecord(byId.get(id) as Row);
     });
   }
 
@@ -289,15 +305,10 @@ export class SqliteAdjustmentStore implements AdjustmentEntries {
   }
 
   removeAllow(id: number, actor: string, now: number): AllowRecord | null {
-    return this.#write(() => {
-      const row = this.#statements.allowById.get(id);
-      if (row === undefined) return null;
-      if (this.#statements.removeAllow.run(now, actor, id).changes > 0) {
-        const { kind, value } = allowRecord(row);
-        this.#audit.audit(actor, 'allow.removed', `allow:${id}`, { kind, value }, now);
-      }
-      return allowRecord(this.#statements.allowById.get(id) as AllowRow);
-    });
+    const { allowById, removeAllow } = this.#statements;
+    return this.#retire(id, actor, now, allowById, removeAllow, allowRecord, ({ kind, value }) =>
+      this.#audit.audit(actor, 'allow.removed', `allow:${id}`, { kind, value }, now),
+    );
   }
 
   allowList(all: boolean, now: number): AllowRecord[] {
@@ -340,15 +351,10 @@ export class SqliteAdjustmentStore implements AdjustmentEntries {
   }
 
   undoFeedback(id: number, actor: string, now: number): FeedbackRecord | null {
-    return this.#write(() => {
-      const row = this.#statements.feedbackById.get(id);
-      if (row === undefined) return null;
-      if (this.#statements.undoFeedback.run(now, actor, id).changes > 0) {
-        const { userId, alertId } = feedbackRecord(row);
-        this.#audit.audit(actor, 'feedback.undone', `alert:${alertId}`, { id, userId }, now);
-      }
-      return feedbackRecord(this.#statements.feedbackById.get(id) as FeedbackRow);
-    });
+    const { feedbackById, undoFeedback } = this.#statements;
+    return this.#retire(id, actor, now, feedbackById, undoFeedback, feedbackRecord, ({ userId, alertId }) =>
+      this.#audit.audit(actor, 'feedback.undone', `alert:${alertId}`, { id, userId }, now),
+    );
   }
 
   feedbackOf(userId: string, all: boolean, now: number): FeedbackRecord[] {

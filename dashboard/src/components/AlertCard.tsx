@@ -14,6 +14,7 @@ import {
 import { formErrors } from '../lib/api-errors';
 import { formatTime, plural, userHref, visibleId } from '../lib/format';
 import { EventFacts } from './EventFacts';
+import { OtherError } from './FieldErrors';
 import { loweringsText } from './Lowerings';
 import { RiskBadge } from './RiskBadge';
 import { Signals } from './Signals';
@@ -217,11 +218,7 @@ function FalsePositiveForm({
         Marks it a false positive and resolves it: the user’s similar events weigh half as much, fading back over 120
         days.
       </p>
-      {errors.other ? (
-        <p className="field-error" role="alert">
-          {errors.other}
-        </p>
-      ) : null}
+      <OtherError errors={errors} />
       <div className="alert-actions">
         <button type="submit" disabled={marking.fetching || reason.trim() === ''}>
           Mark false positive
@@ -289,11 +286,7 @@ function MarkedFalsePositive({
           {resolved ? ' The alert stays resolved.' : ''}
         </p>
       )}
-      {errors.other ? (
-        <p className="field-error" role="alert">
-          {errors.other}
-        </p>
-      ) : null}
+      <OtherError errors={errors} />
     </div>
   );
 }

@@ -10,6 +10,7 @@ import {
 import { formErrors } from '../lib/api-errors';
 import { EXPIRY_DAYS, type ExpiryChoice, expiresAt, expiryLabel } from '../lib/expiry';
 import { formatTime } from '../lib/format';
+import { fieldErrors, OtherError } from './FieldErrors';
 import { signalName } from './Lowerings';
 
 /** The API's default lifetime of an allow-list entry, in days (`createAllowListEntry`). */
@@ -46,16 +47,7 @@ export function AllowList({ onChanged }: { onChanged?: () => void }) {
     reexecute({ requestPolicy: 'network-only' });
     onChanged?.();
   };
-  const fieldError = (field: string) => {
-    const message = errors.byField[field];
-    return message ? (
-      <p id={`${id}-${field}-error`} className="field-error" role="alert">
-        {message}
-      </p>
-    ) : null;
-  };
-  const described = (field: string) =>
-    errors.byField[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${field}-error` } : {};
+  const { fieldError, described } = fieldErrors(errors, id);
   return (
     <section className="card" aria-labelledby="allow-title">
       <h2 id="allow-title">Allow-list</h2>
@@ -131,11 +123,7 @@ export function AllowList({ onChanged }: { onChanged?: () => void }) {
           Add to the allow-list
         </button>
       </form>
-      {errors.other ? (
-        <p className="field-error" role="alert">
-          {errors.other}
-        </p>
-      ) : null}
+      <OtherError errors={errors} />
       {removeErrors.other ? (
         <p className="field-error" role="alert">
           {removeErrors.other}

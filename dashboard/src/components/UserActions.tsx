@@ -12,6 +12,7 @@ import {
 import { formErrors } from '../lib/api-errors';
 import { EXPIRY_DAYS, type ExpiryChoice, expiresAt, expiryLabel } from '../lib/expiry';
 import { formatTime, visibleId } from '../lib/format';
+import { fieldErrors, OtherError } from './FieldErrors';
 import { loweringsText, signalName } from './Lowerings';
 
 /** The API's default lifetime of a trust entry, in days (`trustForUser`). */
@@ -229,16 +230,7 @@ function TrustForm({
   const id = useId();
   const errors = formErrors(trusting.error);
   const what = kind === 'NETWORK' ? 'network' : 'device';
-  const fieldError = (field: string) => {
-    const message = errors.byField[field];
-    return message ? (
-      <p id={`${id}-${field}-error`} className="field-error" role="alert">
-        {message}
-      </p>
-    ) : null;
-  };
-  const described = (field: string) =>
-    errors.byField[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${field}-error` } : {};
+  const { fieldError, described } = fieldErrors(errors, id);
   return (
     <form
       className="trust-form"
@@ -318,11 +310,7 @@ function TrustForm({
       </select>
       {fieldError('expiresAt')}
       {fieldError('userId')}
-      {errors.other ? (
-        <p className="field-error" role="alert">
-          {errors.other}
-        </p>
-      ) : null}
+      <OtherError errors={errors} />
       {confirming ? (
         <p role="status" className="confirm">
           Trust {value.trim()} for {visibleId(userId)} for {expiryLabel(days, TRUST_DAYS).replace(' (default)', '')}?

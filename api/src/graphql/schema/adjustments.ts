@@ -88,24 +88,36 @@ const AdjustmentRef = builder.objectRef<AdjustmentView>('Adjustment').implement(
 
 const removed = (at: number | null) => (at === null ? null : new Date(at));
 
+type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+
+/** What a trust entry and an allow-list entry say alike, after their kind. */
+function listedEntryFields<Entry extends TrustRecord | AllowRecord>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Entry>,
+  valueDescription: string,
+) {
+  return {
+    value: t.string({ description: valueDescription, resolve: (e) => e.value }),
+    reason: t.string({ resolve: (e) => e.reason }),
+    createdAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.createdAt) }),
+    createdBy: t.string({ resolve: (e) => e.createdBy }),
+    expiresAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.expiresAt) }),
+    removedAt: t.field({ type: 'DateTime', nullable: true, resolve: (e) => removed(e.removedAt) }),
+    removedBy: t.string({ nullable: true, resolve: (e) => e.removedBy }),
+    active: t.boolean({
+      description: 'Neither removed nor expired.',
+      resolve: (e) => e.removedAt === null && e.expiresAt > Date.now(),
+    }),
+    lowers: t.stringList({ description: 'The signals it lowers.', resolve: (e) => loweredBy(e.kind, e.value) }),
+  };
+}
+
 const TrustEntryRef = builder.objectRef<TrustRecord>('TrustEntry').implement({
   description: 'A device or network trusted for one user: the signals it vouches for score 0 on their events.',
   fields: (t) => ({
     id: t.exposeID('id'),
     userId: t.exposeID('userId'),
     kind: t.field({ type: TrustKind, resolve: (e) => e.kind }),
-    value: t.exposeString('value', { description: 'Canonical: `device:laptop/windows`, `10.0.0.0/8`, `AS13335`.' }),
-    reason: t.exposeString('reason'),
-    createdAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.createdAt) }),
-    createdBy: t.exposeString('createdBy'),
-    expiresAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.expiresAt) }),
-    removedAt: t.field({ type: 'DateTime', nullable: true, resolve: (e) => removed(e.removedAt) }),
-    removedBy: t.exposeString('removedBy', { nullable: true }),
-    active: t.boolean({
-      description: 'Neither removed nor expired.',
-      resolve: (e) => e.removedAt === null && e.expiresAt > Date.now(),
-    }),
-    lowers: t.stringList({ description: 'The signals it lowers.', resolve: (e) => loweredBy(e.kind, e.value) }),
+    ...listedEntryFields(t, 'Canonical: `device:laptop/windows`, `10.0.0.0/8`, `AS13335`.'),
   }),
 });
 
@@ -114,18 +126,7 @@ const AllowListEntryRef = builder.objectRef<AllowRecord>('AllowListEntry').imple
   fields: (t) => ({
     id: t.exposeID('id'),
     kind: t.field({ type: AllowListKind, resolve: (e) => e.kind }),
-    value: t.exposeString('value', { description: 'Canonical: `10.0.0.0/8`, `2001:db8::/32`, `AS13335`, `DE`.' }),
-    reason: t.exposeString('reason'),
-    createdAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.createdAt) }),
-    createdBy: t.exposeString('createdBy'),
-    expiresAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.expiresAt) }),
-    removedAt: t.field({ type: 'DateTime', nullable: true, resolve: (e) => removed(e.removedAt) }),
-    removedBy: t.exposeString('removedBy', { nullable: true }),
-    active: t.boolean({
-      description: 'Neither removed nor expired.',
-      resolve: (e) => e.removedAt === null && e.expiresAt > Date.now(),
-    }),
-    lowers: t.stringList({ description: 'The signals it lowers.', resolve: (e) => loweredBy(e.kind, e.value) }),
+    ...listedEntryFields(t, 'Canonical: `10.0.0.0/8`, `2001:db8::/32`, `AS13335`, `DE`.'),
   }),
 });
 
