@@ -125,6 +125,21 @@ describe('overview', () => {
     await expect.poll(() => page.getByTestId('total-users').innerText(), { timeout: 10_000 }).toBe('4');
     await page.close();
   });
+
+  it('keeps loading and updating live with five tabs open', async () => {
+    // A browser holds six connections to one host: each tab may keep one open, not one per live panel.
+    const tabs: Page[] = [];
+    for (const path of ['/', '/user/drifter', '/', '/user/netter']) {
+      tabs.push(await open(path, undefined, ['LiveFeed_EventIngested', 'AlertChanged']));
+    }
+    const fifth = await open('/user/steady');
+    await fifth.getByText(/^3 events from /).waitFor({ timeout: 10_000 });
+    await system.ingest({ user_id: 'tabber', kind: 'login', meta: { browser: 'firefox' } });
+    for (const tab of tabs.filter((_, index) => index % 2 === 0)) {
+      await tab.getByTestId('live-event').filter({ hasText: 'tabber' }).waitFor({ timeout: 10_000 });
+    }
+    await Promise.all([...tabs, fifth].map((tab) => tab.close()));
+  });
 });
 
 describe('user page', () => {

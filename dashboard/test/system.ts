@@ -158,16 +158,18 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 }
 
 /**
- * Resolves once the API has answered the page's subscription `operation` with
- * an event stream: the API listens by then, so an event ingested afterwards
- * reaches the page. Call it before the navigation that opens the page.
+ * Resolves once the API has accepted the page's subscription `operation` on
+ * the tab's event stream (graphql-sse answers 202 once the operation
+ * listens): an event ingested afterwards reaches the page. Call it before the
+ * navigation that opens the page.
  */
 export function subscriptionOpened(page: Page, operation: string): Promise<unknown> {
   return page.waitForResponse(
     (res) =>
       new URL(res.url()).pathname === '/graphql' &&
-      `${res.url()} ${res.request().postData() ?? ''}`.includes(operation) &&
-      (res.headers()['content-type'] ?? '').startsWith('text/event-stream'),
+      res.request().method() === 'POST' &&
+      (res.request().postData() ?? '').includes(operation) &&
+      res.status() === 202,
     { timeout: 30_000 },
   );
 }

@@ -1,3 +1,4 @@
+import { TOKEN_HEADER_KEY } from 'graphql-sse';
 import { cookies } from 'next/headers';
 import { requestAddress } from '../../src/lib/client-address';
 import { apiGraphqlUrl, crossSite, SESSION_COOKIE, unsealSession } from '../../src/lib/session';
@@ -6,12 +7,14 @@ import { apiGraphqlUrl, crossSite, SESSION_COOKIE, unsealSession } from '../../s
 export const dynamic = 'force-dynamic';
 
 /** Request headers worth passing on: never cookies, never a client-chosen Authorization. */
-const FORWARDED = ['content-type', 'accept', 'cache-control'];
+const FORWARDED = ['content-type', 'accept', 'cache-control', TOKEN_HEADER_KEY];
 
 /**
  * The browser's only way to the API: the dashboard signs each request with
  * the session's key (none while the API runs open) and streams the answer
- * back, live subscriptions (server-sent events) included.
+ * back, live subscriptions (server-sent events) included: PUT reserves a
+ * tab's one stream, GET opens it, POST runs each operation on it and DELETE
+ * stops one (graphql-sse's single connection mode).
  */
 async function forward(request: Request): Promise<Response> {
   if (crossSite(request))
@@ -40,7 +43,7 @@ async function forward(request: Request): Promise<Response> {
     upstream = await fetch(target, {
       method: request.method,
       headers,
-      body: request.method === 'GET' ? undefined : await request.arrayBuffer(),
+      body: request.method === 'GET' || request.method === 'DELETE' ? undefined : await request.arrayBuffer(),
       signal: request.signal,
       cache: 'no-store',
     });
@@ -63,3 +66,5 @@ async function forward(request: Request): Promise<Response> {
 
 export const GET = forward;
 export const POST = forward;
+export const PUT = forward;
+export const DELETE = forward;
