@@ -1,5 +1,6 @@
 import { decayFactor } from './decay.ts';
 import { distanceKm } from './geo.ts';
+import { advanceLines } from './lines.ts';
 import { ANONYMISING_TYPES, type NetworkType } from './network-type.ts';
 import { isHandheld, type NetworkFacts, type Observation } from './observation.ts';
 import type { RiskProfile } from './profile.ts';
@@ -110,12 +111,7 @@ export function dayOf(at: number): number {
   return Math.floor(at / DAY_MS);
 }
 
-/** How many of the mask's bits are set. */
-export function bitCount(mask: number): number {
-  let count = 0;
-  for (let rest = mask >>> 0; rest !== 0; rest &= rest - 1) count += 1;
-  return count;
-}
+export { bitCount } from './day-mask.ts';
 
 /** A persona's key, from the parts that tell personas apart. */
 export function personaKey(
@@ -143,8 +139,8 @@ export function deviceOf(observation: Observation): string | null {
 }
 
 /**
- * Bumped whenever something a verdict reads changes (verdict.ts caches on
- * it): most events only add weight to the persona that was already the
+ * Bumped whenever something a verdict reads changes, the account's home
+ * lines included (verdict.ts caches on it): most events only add weight to the persona that was already the
  * newest, on a day and hour it already had, and change no verdict.
  */
 const versions = new WeakMap<Persona[], number>();
@@ -268,6 +264,8 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
     sensitiveAt !== persona.sensitiveAt ||
     stuffedAt !== persona.stuffedAt ||
     travelledAt !== persona.travelledAt;
+  profile.lines ??= [];
+  if (advanceLines(profile.lines, observation, net, device, shift, age, PERSONA_DAYS)) changed = true;
   if (changed) versions.set(personas, version + 1);
 }
 

@@ -1,4 +1,5 @@
 import { decayFactor, HABIT_HALF_LIFE_MS } from './decay.ts';
+import { copyLine, type Line } from './lines.ts';
 import type { Observation, Place } from './observation.ts';
 import { travelPlaceOf } from './observation.ts';
 import { advancePersonas, copyPersona, type Persona } from './personas.ts';
@@ -62,6 +63,8 @@ export interface RiskProfile {
   failures: number[];
   /** The ways the user shows up (device × network × country), at most MAX_PERSONAS. */
   personas: Persona[];
+  /** The fixed home lines (exact addresses) used in the remembered days, at most MAX_LINES; absent in profiles stored before. */
+  lines?: Line[];
 }
 
 /** Values kept per dimension; the faintest go first (a rotating mobile subnet must not grow the profile). */
@@ -84,6 +87,7 @@ export function emptyProfile(): RiskProfile {
     recent: [],
     failures: [],
     personas: [],
+    lines: [],
   };
 }
 
@@ -217,6 +221,7 @@ function copyProfile(profile: RiskProfile): RiskProfile {
     recent: profile.recent.map((event) => ({ ...event })),
     failures: [...profile.failures],
     personas: profile.personas.map(copyPersona),
+    lines: (profile.lines ?? []).map(copyLine),
   };
 }
 

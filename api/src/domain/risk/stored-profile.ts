@@ -1,3 +1,4 @@
+import type { Line } from './lines.ts';
 import type { NetworkType } from './network-type.ts';
 import { type Persona, personaKey } from './personas.ts';
 import { type RecentEvent, type RiskProfile, upgradeProfile } from './profile.ts';
@@ -10,11 +11,13 @@ import { type RecentEvent, type RiskProfile, upgradeProfile } from './profile.ts
  * derived, its times are offsets, its flags one number, and empty trailing
  * fields are left off.
  */
-export interface StoredProfile extends Omit<RiskProfile, 'personas' | 'recent' | 'failures'> {
+export interface StoredProfile extends Omit<RiskProfile, 'personas' | 'recent' | 'failures' | 'lines'> {
   /** Recent events: `[at, device, subnet]`. */
   r: StoredRecent[];
   /** Personas, see StoredPersona. */
   p: StoredPersona[];
+  /** Home lines, see StoredLine; absent when there are none. */
+  l?: StoredLine[];
   /** Failure times, absent when there are none. */
   failures?: number[];
 }
@@ -51,6 +54,17 @@ type StoredPersona = [
   travelledAfter?: number | null,
 ];
 
+/** A home line; times as offsets: `lastAt` back from the profile's `at`, `firstAt` back from `lastAt`. */
+type StoredLine = [
+  network: string,
+  address: string,
+  sinceLast: number,
+  sinceFirst: number,
+  days: number,
+  hours: number,
+  devices: string[],
+];
+
 /** The profile in its stored form, for JSON.stringify. */
 export function encodeProfile(profile: RiskProfile): StoredProfile {
   const at = profile.at ?? 0;
@@ -68,6 +82,8 @@ export function encodeProfile(profile: RiskProfile): StoredProfile {
     p: profile.personas.map((persona) => encodePersona(persona, at)),
   };
   if (profile.failures.length > 0) stored.failures = profile.failures;
+  const lines = profile.lines;
+  if (lines !== undefined && lines.length > 0) stored.l = lines.map((line) => encodeLine(line, at));
   return stored;
 }
 
@@ -89,7 +105,26 @@ export function decodeProfile(parsed: unknown): RiskProfile {
     recent: stored.r.map(([eventAt, device, subnet]): RecentEvent => ({ at: eventAt, device, subnet })),
     failures: stored.failures ?? [],
     personas: stored.p.map((persona) => decodePersona(persona, at)),
+    lines: stored.l === undefined ? [] : stored.l.map((line) => decodeLine(line, at)),
   };
+}
+
+function encodeLine(line: Line, at: number): StoredLine {
+  return [
+    line.network,
+    line.address,
+    at - line.lastAt,
+    line.lastAt - line.firstAt,
+    line.days,
+    line.hours,
+    line.devices,
+  ];
+}
+
+function decodeLine(stored: StoredLine, at: number): Line {
+  const [network, address, sinceLast, sinceFirst, days, hours, devices] = stored;
+  const lastAt = at - sinceLast;
+  return { network, address, firstAt: lastAt - sinceFirst, lastAt, days, hours, devices };
 }
 
 function encodePersona(persona: Persona, at: number): StoredPersona {

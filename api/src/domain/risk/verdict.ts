@@ -1,5 +1,6 @@
 import { DEFAULT_BASELINE } from './baseline.ts';
 import { distanceKm } from './geo.ts';
+import type { Line } from './lines.ts';
 import {
   bitCount,
   dayOf,
@@ -84,6 +85,7 @@ const WEIGHTS = {
   recurringLong: 0.55,
   apartPlaces: 0.35,
   secondHome: 0.25,
+  secondLine: 0.3,
   crossings: 0.3,
   besideAnonymous: 0.35,
 } as const;
@@ -120,18 +122,19 @@ export function verdictsOf(profile: RiskProfile): readonly Verdict[] {
   const day = dayOf(profile.at);
   const held = decided.get(profile.personas);
   if (held !== undefined && held.version === version && held.day === day) return held.verdicts;
-  const verdicts = decide(profile.personas, profile.at);
+  const verdicts = decide(profile.personas, profile.lines ?? [], profile.at);
   decided.set(profile.personas, { version, day, verdicts });
   return verdicts;
 }
 
-function decide(personas: readonly Persona[], now: number): Verdict[] {
+function decide(personas: readonly Persona[], lines: readonly Line[], now: number): Verdict[] {
   // Only personas of the remembered weeks speak for the account now.
   const recent = personas.filter((persona) => persona.days !== 0);
   const candidates = [
     ...recent.map((persona) => stuffingVerdict(persona)),
     ...recent.map((persona) => takeoverVerdict(persona, recent, now)),
     sharingVerdict(recent, now),
+    secondHousehold(lines, now),
   ].filter((verdict): verdict is Verdict => verdict !== null && verdict.confidence >= VERDICT_MIN_CONFIDENCE);
   // The most confident of each kind, most confident first (the first found on a tie).
   const best = new Map<VerdictKind, Verdict>();
@@ -466,6 +469,54 @@ function sharedPair(
   pieces.push(recurring(span, ownerDays, otherDays, switches));
   const since = Math.max(other.firstAt, rememberedFrom(now));
   return verdict('sharing', since, pieces);
+}
+
+/**
+ * A second household on the owner's own provider: one of the account's home
+ * lines keeps coming back, at the hours the others are used, while the
+ * account's other addresses there move on as a provider reassigns them, with
+ * a device never seen on those. One household shares one address at a time,
+ * and a reassigned address does not come back, so the two lines are in use
+ * side by side. Someone who takes their laptop between home and office uses
+ * both at different hours, with the same devices.
+ */
+function secondHousehold(lines: readonly Line[], now: number): Verdict | null {
+  let best: Verdict | null = null;
+  for (const line of lines) {
+    if (bitCount(line.days) < SHARING_MIN_DAYS) continue;
+    let days = 0;
+    let hours = 0;
+    const devices = new Set<string>();
+    for (const other of lines) {
+      if (other === line || other.network !== line.network) continue;
+      days |= other.days;
+      hours |= other.hours;
+      for (const device of other.devices) devices.add(device);
+    }
+    const overlap = together(days, line.days);
+    if (overlap === null) continue;
+    const { span, ownerDays, otherDays, switches } = overlap;
+    if (span < SHARING_MIN_SPAN_DAYS || ownerDays < SHARING_MIN_DAYS || otherDays < SHARING_MIN_DAYS) continue;
+    if (switches < SHARING_MIN_SWITCHES || bitCount(hours & line.hours) < 2) continue;
+    const own = line.devices.filter((device) => !devices.has(device));
+    if (own.length === 0) continue;
+    const found = verdict('sharing', Math.max(line.firstAt, rememberedFrom(now)), [
+      {
+        weight: WEIGHTS.secondLine,
+        message: `A second home line on ${line.network}: ${line.address} keeps coming back at the same hours as the account's other addresses there, with a device never seen on them (${own.join(', ')})`,
+        values: {
+          network: line.network,
+          secondAddress: line.address,
+          secondDevices: own.join(','),
+          sharedHours: bitCount(hours & line.hours),
+          secondFirstSeen: new Date(line.firstAt).toISOString(),
+        },
+      },
+      recurring(span, ownerDays, otherDays, switches),
+    ]);
+    if (found !== null && (best === null || found.confidence > best.confidence)) best = found;
+  }
+  return best;
 }
 
 /**

@@ -22,6 +22,7 @@ describe('stored profiles', () => {
     );
     expect(profile.personas.find((persona) => persona.travelledAt !== null)?.sensitive).toEqual([]);
     expect(profile.failures.length).toBeGreaterThan(0);
+    expect(profile.lines?.map((line) => line.address)).toEqual(['81.2.69.142', '90.12.4.4']);
     expect(profile.personas.some((persona) => persona.sensitive.length > 0 && persona.stuffedAt !== null)).toBe(true);
     expect(roundTrip(profile)).toStrictEqual(profile);
     expect(roundTrip(emptyProfile())).toStrictEqual(emptyProfile());

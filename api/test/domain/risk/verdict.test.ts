@@ -216,6 +216,65 @@ describe('verdicts', () => {
     expect(verdictOf(live(steps))).toBeNull();
   });
 
+  describe('a second household on the owner’s provider', () => {
+    /** The owner's home line on AS3320, moved to a new address by the provider every `every` days. */
+    const homeOn = (day: number, every = 6) => ({ ...HOME, ip: `81.2.69.${10 + Math.floor(day / every)}` });
+    const neighbour = { ...HOME, ip: '81.2.69.200' };
+    function owner(days: number): Step[] {
+      const steps: Step[] = [];
+      for (let day = 0; day < days; day += 1) {
+        steps.push(step(day, 19, LAPTOP, homeOn(day)));
+        if (day % 3 === 0) steps.push(step(day, 20, PHONE, homeOn(day)));
+      }
+      return steps;
+    }
+    /** Evenings on one fixed address of the same provider, three days in four from `from` on. */
+    function household(from: number, to: number, client: object, network: object = neighbour): Step[] {
+      const steps: Step[] = [];
+      for (let day = from; day < to; day += 1)
+        if (day % 4 !== 1) steps.push(step(day, day % 2 === 0 ? 20.5 : 19.5, client, network));
+      return steps;
+    }
+
+    it('sharing: a fixed address that keeps coming back at the same hours while the owner’s moves on, with its own device', () => {
+      const verdict = verdictOf(live(byTime([...owner(35), ...household(12, 35, OTHER_LAPTOP)])));
+      expect(verdict).toMatchObject({ kind: 'sharing', since: at(12, 20.5) });
+      expect(verdict?.evidence.map((evidence) => evidence.message).join('\n')).toMatch(/Both active over the same/);
+      expect(verdict?.confidence).toBeGreaterThanOrEqual(VERDICT_MIN_CONFIDENCE);
+      const line = verdict?.evidence.find((evidence) => evidence.message.startsWith('A second home line'));
+      expect(line?.values).toMatchObject({
+        network: 'AS3320',
+        secondAddress: '81.2.69.200',
+        secondDevices: 'laptop/macos safari',
+      });
+    });
+
+    it('none for one household whose address the provider reassigns every few days', () => {
+      expect(verdictOf(live(byTime(owner(35))))).toBeNull();
+      // A second device of the household's own joins it: still one address at a time.
+      const tablet = { device: 'tablet/android', browser: 'chrome', os: 'android' };
+      expect(
+        verdictOf(live(byTime([...owner(35), ...household(12, 35, tablet, undefined).map(onOwnersLine)]))),
+      ).toBeNull();
+    });
+
+    it('none for the owner’s own laptop on a second line of the provider (a partner’s flat), nothing of its own there', () => {
+      expect(verdictOf(live(byTime([...owner(35), ...household(12, 35, LAPTOP)])))).toBeNull();
+    });
+
+    it('none for a second line used at other hours, as an office on a residential line is', () => {
+      const office: Step[] = [];
+      for (let day = 0; day < 35; day += 1) if (day % 7 < 5) office.push(step(day, 10, OTHER_LAPTOP, neighbour));
+      expect(verdictOf(live(byTime([...owner(35), ...office])))).toBeNull();
+    });
+
+    /** The step moved onto the owner's address of its day. */
+    function onOwnersLine(one: Step): Step {
+      const day = Math.floor(((one.at as number) - at(0, 0)) / 86_400_000);
+      return { ...one, network: homeOn(day) };
+    }
+  });
+
   it('takeover: a first-seen persona abroad changes the password within the hour', () => {
     const steps = [
       ...habitual(30),
