@@ -1,6 +1,7 @@
 // Prisma's schema engine, compiled to WebAssembly, driven without the Prisma CLI
 // (which cannot fetch its native engine offline). Used to write migrations and
-// to check that prisma/schema.prisma has none pending.
+// to check that prisma/schema.prisma has none pending, for each storage engine:
+// one schema, one migration history per engine.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -13,6 +14,27 @@ export const schemaPath = join(root, 'prisma/schema.prisma');
 export const migrationsDir = join(root, 'prisma/migrations');
 /** Each migration folder keeps a copy of the schema it migrates to. */
 export const snapshotName = 'schema.prisma';
+
+export type Provider = 'sqlite' | 'postgresql';
+
+/** Where each engine's migration history lives (the API applies it at start). */
+export const MIGRATION_DIRS: Readonly<Record<Provider, string>> = {
+  sqlite: migrationsDir,
+  postgresql: join(root, 'prisma/migrations-postgresql'),
+};
+
+const PROVIDER_LINE = 'provider = "sqlite"';
+
+/**
+ * prisma/schema.prisma (written for SQLite, the default engine) as the schema
+ * of `provider`: the models are the same on every engine, only the datasource differs.
+ */
+export function schemaFor(provider: Provider, schema: string = readFileSync(schemaPath, 'utf8')): string {
+  if (provider === 'sqlite') return schema;
+  if (!schema.includes(PROVIDER_LINE))
+    throw new Error(`prisma/schema.prisma has no \`${PROVIDER_LINE}\` datasource line`);
+  return schema.replace(PROVIDER_LINE, `provider = "${provider}"`);
+}
 
 let engineClass: Promise<typeof glue.SchemaEngine> | undefined;
 
@@ -35,20 +57,25 @@ function loadSchemaEngine(): Promise<typeof glue.SchemaEngine> {
  * are diffed schema-to-schema against it: the WebAssembly engine cannot open a
  * shadow database for SQLite, which replaying the SQL history would need.
  */
-export function latestSnapshot(): string | null {
-  if (!existsSync(migrationsDir)) return null;
-  const dirs = readdirSync(migrationsDir, { withFileTypes: true })
+export function latestSnapshot(dir: string = migrationsDir): string | null {
+  if (!existsSync(dir)) return null;
+  const dirs = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
   const last = dirs.at(-1);
   if (last === undefined) return null;
-  const snapshot = join(migrationsDir, last, snapshotName);
-  if (!existsSync(snapshot)) throw new Error(`prisma/migrations/${last} has no ${snapshotName} snapshot`);
+  const snapshot = join(dir, last, snapshotName);
+  if (!existsSync(snapshot)) throw new Error(`${join(dir, last)} has no ${snapshotName} snapshot`);
   return readFileSync(snapshot, 'utf8');
 }
 
-/** The SQL that takes a database from schema `from` (null: empty) to schema `to`; '' when there is nothing to do. */
+/**
+ * The SQL that takes a database from schema `from` (null: empty) to schema
+ * `to`; '' when there is nothing to do. The dialect is the schemas'
+ * datasource provider: a diff between two schemas never opens a database, so
+ * the SQLite adapter serves every engine.
+ */
 export async function diffSchemas(from: string | null, to: string): Promise<string> {
   const SchemaEngine = await loadSchemaEngine();
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: ':memory:' }));

@@ -25,11 +25,52 @@ interface AppliedRow {
   checksum: string;
 }
 
+/** One migration folder's SQL, with the checksum recorded when it is applied. */
+export interface MigrationFile {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+/** The migrations under `dir` (folders holding a migration.sql), in name order. */
+export function migrationFiles(dir: string): MigrationFile[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'migration.sql')))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    });
+}
+
+/**
+ * The migrations not yet applied, given the checksums of those that were (by
+ * name). Refuses when an applied migration's SQL was edited afterwards: the
+ * schema would no longer be what the code expects.
+ */
+export function pendingMigrations(
+  files: readonly MigrationFile[],
+  applied: ReadonlyMap<string, string>,
+): MigrationFile[] {
+  const pending: MigrationFile[] = [];
+  for (const file of files) {
+    const previous = applied.get(file.name);
+    if (previous === undefined) pending.push(file);
+    else if (previous !== file.checksum) {
+      throw new Error(
+        `migration ${file.name} was changed after it was applied to this database; restore it or add a new migration`,
+      );
+    }
+  }
+  return pending;
+}
+
 /**
  * Applies every migration under prisma/migrations not yet recorded, in name
- * order, each in its own transaction. Refuses to start when an applied
- * migration's SQL was edited afterwards: the schema would no longer be what
- * the code expects. Returns the names it applied.
+ * order, each in its own transaction (see pendingMigrations). Returns the
+ * names it applied.
  */
 export function applyMigrations(db: SqliteDatabase, dir: string = MIGRATIONS_DIR): string[] {
   db.exec(CREATE_MIGRATIONS_TABLE);
@@ -41,30 +82,12 @@ export function applyMigrations(db: SqliteDatabase, dir: string = MIGRATIONS_DIR
       .all()
       .map((row) => [row.migration_name, row.checksum]),
   );
-  const names = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'migration.sql')))
-        .map((entry) => entry.name)
-        .sort()
-    : [];
-
   const record = db.prepare(
     `INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
      VALUES (?, ?, current_timestamp, ?, current_timestamp, 1)`,
   );
   const done: string[] = [];
-  for (const name of names) {
-    const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
-    const checksum = createHash('sha256').update(sql).digest('hex');
-    const previous = applied.get(name);
-    if (previous !== undefined) {
-      if (previous !== checksum) {
-        throw new Error(
-          `migration ${name} was changed after it was applied to this database; restore it or add a new migration`,
-        );
-      }
-      continue;
-    }
+  for (const { name, sql, checksum } of pendingMigrations(migrationFiles(dir), applied)) {
     db.transaction(() => {
       db.exec(sql);
       record.run(randomUUID(), checksum, name);

@@ -2,7 +2,14 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diffSchemas, latestSnapshot, schemaPath } from '../../scripts/schema-engine.ts';
+import {
+  diffSchemas,
+  latestSnapshot,
+  MIGRATION_DIRS,
+  type Provider,
+  schemaFor,
+  schemaPath,
+} from '../../scripts/schema-engine.ts';
 import { applyMigrations, MIGRATIONS_DIR } from '../../src/storage/migrations.ts';
 import { openDatabase } from '../../src/storage/sqlite.ts';
 import { tempDir } from '../support/api.ts';
@@ -11,10 +18,13 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 describe('migrations', () => {
-  it('cover prisma/schema.prisma: no schema change is left without a migration', async () => {
-    const pending = await diffSchemas(latestSnapshot(), readFileSync(schemaPath, 'utf8'));
-    expect(pending, 'run `npm run db:migrate -- --name <change>`').toBe('');
-  });
+  it.each(Object.keys(MIGRATION_DIRS) as Provider[])(
+    'cover prisma/schema.prisma on %s: no schema change is left without a migration',
+    async (provider) => {
+      const pending = await diffSchemas(latestSnapshot(MIGRATION_DIRS[provider]), schemaFor(provider));
+      expect(pending, 'run `npm run db:migrate -- --name <change>`').toBe('');
+    },
+  );
 
   it('apply once to a new file, in WAL mode, and are a no-op the second time', () => {
     const db = openDatabase(join(tmp.dir, 'fresh.db'));
@@ -53,5 +63,8 @@ describe('npm run db:migrate', () => {
     expect(changed).not.toBe(current);
     const sql = await diffSchemas(latestSnapshot(), changed);
     expect(sql).toMatch(/ALTER TABLE "User" ADD COLUMN "note" TEXT/);
+    // The same change in PostgreSQL's dialect, for its own history.
+    const postgres = await diffSchemas(latestSnapshot(MIGRATION_DIRS.postgresql), schemaFor('postgresql', changed));
+    expect(postgres).toMatch(/ALTER TABLE "User" ADD COLUMN\s+"note" TEXT/);
   });
 });

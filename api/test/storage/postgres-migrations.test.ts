@@ -1,0 +1,115 @@
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureEngines, type Postgres, startPostgres } from '../../../scripts/test-engines.ts';
+import { schemaPath } from '../../scripts/schema-engine.ts';
+import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from '../../src/storage/postgres/migrations.ts';
+import { tempDir } from '../support/api.ts';
+
+const tmp = tempDir();
+let server: Postgres;
+const pools: pg.Pool[] = [];
+
+beforeAll(async () => {
+  ensureEngines();
+  server = await startPostgres();
+}, 600_000);
+
+afterAll(async () => {
+  await Promise.all(pools.map((pool) => pool.end()));
+  await server?.stop();
+  tmp.cleanup();
+});
+
+/** A new, empty database on the throwaway server; its URL. */
+async function freshDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/** A pool on the database, as one API node holds. */
+function poolOn(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pools.push(pool);
+  return pool;
+}
+
+/** Each model of prisma/schema.prisma with its scalar fields: what the database must hold. */
+function schemaColumns(): Map<string, string[]> {
+  const models = new Map<string, string[]>();
+  let model: string[] | null = null;
+  for (const line of readFileSync(schemaPath, 'utf8').split('\n')) {
+    const start = /^model (\w+) \{/.exec(line);
+    if (start) {
+      model = [];
+      models.set(start[1] as string, model);
+    } else if (line.startsWith('}')) model = null;
+    else if (model !== null) {
+      const field = /^\s+(\w+)\s+(String|Int|BigInt|Float|Boolean|DateTime|Json|Bytes|Decimal)\??\s/.exec(`${line} `);
+      if (field) model.push(field[1] as string);
+    }
+  }
+  return models;
+}
+
+describe('PostgreSQL migrations', () => {
+  it('create every model’s table with every field on an empty database, once', async () => {
+    const pool = poolOn(await freshDatabase('fresh'));
+    const applied = await applyPostgresMigrations(pool);
+    expect(applied.length).toBeGreaterThan(0);
+    expect(await applyPostgresMigrations(pool)).toEqual([]);
+    const { rows } = await pool.query<{ table_name: string; column_name: string }>(
+      "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'",
+    );
+    const models = schemaColumns();
+    expect(models.size).toBeGreaterThanOrEqual(10);
+    for (const [name, fields] of models) {
+      const columns = rows.filter((row) => row.table_name === name).map((row) => row.column_name);
+      expect(columns.sort(), name).toEqual([...fields].sort());
+    }
+    const recorded = await pool.query('SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name');
+    expect(recorded.rows.map((row) => row.migration_name)).toEqual(applied);
+  });
+
+  it('migrate once when several nodes start on one database at the same moment', async () => {
+    const url = await freshDatabase('together');
+    const [pool, other] = [poolOn(url), poolOn(url)];
+    const results = await Promise.all([applyPostgresMigrations(pool), applyPostgresMigrations(other)]);
+    expect(results.map((names) => names.length).sort()).toEqual([0, results.flat().length]);
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM "_prisma_migrations"');
+    expect(rows[0].n).toBe(results.flat().length);
+  });
+
+  it('refuse a database whose applied migration was edited afterwards', async () => {
+    const dir = join(tmp.dir, 'edited');
+    cpSync(POSTGRES_MIGRATIONS_DIR, dir, { recursive: true });
+    const pool = poolOn(await freshDatabase('edited'));
+    const [first] = await applyPostgresMigrations(pool, dir);
+    const file = join(dir, first as string, 'migration.sql');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\n-- edited\n`);
+    await expect(applyPostgresMigrations(pool, dir)).rejects.toThrow(/was changed after it was applied/);
+  });
+
+  it('leave nothing of a migration that fails halfway', async () => {
+    const dir = join(tmp.dir, 'failing');
+    cpSync(POSTGRES_MIGRATIONS_DIR, dir, { recursive: true });
+    mkdirSync(join(dir, '99990101000000_broken'));
+    writeFileSync(
+      join(dir, '99990101000000_broken', 'migration.sql'),
+      'CREATE TABLE "Halfway" ("id" TEXT);\nALTER TABLE "NoSuchTable" ADD COLUMN "x" TEXT;\n',
+    );
+    const pool = poolOn(await freshDatabase('failing'));
+    await expect(applyPostgresMigrations(pool, dir)).rejects.toThrow(/migration 99990101000000_broken failed/);
+    const { rows } = await pool.query('SELECT to_regclass(\'public."Halfway"\') AS halfway');
+    expect(rows[0].halfway).toBeNull();
+    const recorded = await pool.query('SELECT migration_name FROM "_prisma_migrations"');
+    expect(recorded.rows.map((row) => row.migration_name)).not.toContain('99990101000000_broken');
+    expect(recorded.rows.length).toBeGreaterThan(0);
+  });
+});
