@@ -134,7 +134,7 @@ function decide(personas: readonly Persona[], lines: readonly Line[], now: numbe
     ...recent.map((persona) => stuffingVerdict(persona)),
     ...recent.map((persona) => takeoverVerdict(persona, recent, now)),
     sharingVerdict(recent, now),
-    secondHousehold(lines, now),
+    secondHousehold(lines, recent, now),
   ].filter((verdict): verdict is Verdict => verdict !== null && verdict.confidence >= VERDICT_MIN_CONFIDENCE);
   // The most confident of each kind, most confident first (the first found on a tie).
   const best = new Map<VerdictKind, Verdict>();
@@ -478,12 +478,14 @@ function sharedPair(
  * a device never seen on those. One household shares one address at a time,
  * and a reassigned address does not come back, so the two lines are in use
  * side by side. Someone who takes their laptop between home and office uses
- * both at different hours, with the same devices.
+ * both at different hours, with the same devices. A device the account never
+ * had before the line came, on an account with a baseline, is told sooner,
+ * as a newcomer's own device in a far place is.
  */
-function secondHousehold(lines: readonly Line[], now: number): Verdict | null {
+function secondHousehold(lines: readonly Line[], personas: readonly Persona[], now: number): Verdict | null {
   let best: Verdict | null = null;
   for (const line of lines) {
-    if (bitCount(line.days) < SHARING_MIN_DAYS) continue;
+    if (bitCount(line.days) < EARLY_MIN_DAYS) continue;
     let days = 0;
     let hours = 0;
     const devices = new Set<string>();
@@ -496,10 +498,15 @@ function secondHousehold(lines: readonly Line[], now: number): Verdict | null {
     const overlap = together(days, line.days);
     if (overlap === null) continue;
     const { span, ownerDays, otherDays, switches } = overlap;
-    if (span < SHARING_MIN_SPAN_DAYS || ownerDays < SHARING_MIN_DAYS || otherDays < SHARING_MIN_DAYS) continue;
     if (switches < SHARING_MIN_SWITCHES || bitCount(hours & line.hours) < 2) continue;
     const own = line.devices.filter((device) => !devices.has(device));
     if (own.length === 0) continue;
+    const long = span >= SHARING_MIN_SPAN_DAYS && ownerDays >= SHARING_MIN_DAYS && otherDays >= SHARING_MIN_DAYS;
+    const newcomer =
+      own.some((device) => !personas.some((persona) => persona.device === device && persona.firstAt < line.firstAt)) &&
+      personas.some((persona) => persona.firstAt <= line.firstAt - BASELINE_MS);
+    const early = newcomer && span >= EARLY_MIN_SPAN_DAYS && ownerDays >= EARLY_MIN_DAYS && otherDays >= EARLY_MIN_DAYS;
+    if (!long && !early) continue;
     const found = verdict('sharing', Math.max(line.firstAt, rememberedFrom(now)), [
       {
         weight: WEIGHTS.secondLine,

@@ -249,6 +249,14 @@ describe('verdicts', () => {
       });
     });
 
+    it('tells a device the account never had sooner: a week of taking turns, where one it had needs ten days', () => {
+      const week = byTime([...owner(20), ...household(12, 20, OTHER_LAPTOP)]);
+      expect(verdictOf(live(week))).toMatchObject({ kind: 'sharing' });
+      // The same laptop known to the account before the second line came (once, elsewhere): not a newcomer's.
+      const known = step(3, 12, OTHER_LAPTOP, CARRIER);
+      expect(verdictOf(live(byTime([known, ...week])))).toBeNull();
+    });
+
     it('none for one household whose address the provider reassigns every few days', () => {
       expect(verdictOf(live(byTime(owner(35))))).toBeNull();
       // A second device of the household's own joins it: still one address at a time.
