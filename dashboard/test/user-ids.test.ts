@@ -52,6 +52,8 @@ async function overview(): Promise<{ page: Page; violations: string[] }> {
   const page = await system.newPage();
   const violations = cspViolations(page);
   await page.goto(`${system.dashboardUrl}/`, { waitUntil: 'load' });
+  // Hydrated: Next.js 16 may drop a link click that comes before, on a busy machine.
+  await page.locator('.live-dot.on').waitFor();
   await page.locator('table.ranking tbody tr').first().waitFor();
   return { page, violations };
 }
@@ -59,6 +61,12 @@ async function overview(): Promise<{ page: Page; violations: string[] }> {
 /** Opens a user's page from its link in the overview and checks it is that user's page, with their event. */
 async function openFromOverview(shown: string): Promise<void> {
   const { page, violations } = await overview();
+  const logs: string[] = [];
+  page.on('console', (message) => logs.push(`console ${message.type()}: ${message.text()}`));
+  page.on('requestfailed', (request) => logs.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) logs.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+  });
   const link = page.locator('table.ranking tbody th[scope=row] a').filter({ hasText: shown });
   const candidates = await link.allInnerTexts();
   expect(
@@ -70,7 +78,15 @@ async function openFromOverview(shown: string): Promise<void> {
     .and(page.locator(`text="${shown.replaceAll('"', '\\"')}"`))
     .click();
   // The user's own summary: an id that reached the API changed would find no events.
-  await page.getByText(/^1 event from /).waitFor();
+  await page
+    .getByText(/^1 event from /)
+    .waitFor()
+    .catch(async (error: unknown) => {
+      const text = await page.locator('main').innerText().catch(() => '(no main)');
+      throw new Error(`no summary at ${page.url()}; the page shows:\n${text.slice(0, 600)}\n${logs.join('\n')}`, {
+        cause: error,
+      });
+    });
   expect(await page.locator('h1').first().innerText()).toContain(shown);
   expect(await page.title()).toContain(shown);
   expect(violations).toEqual([]);
