@@ -16,7 +16,7 @@ import { type RiskLevel, riskLevel, type Score, type UserRisk } from '../domain/
 import { levelRank, NO_STANDING, type Standing } from '../domain/risk/standing.ts';
 import { verdictOf } from '../domain/risk/verdict.ts';
 import { observeStored } from '../storage/consistency.ts';
-import type { IngestTransaction, StoredEvent, WriteStore } from '../storage/ports.ts';
+import type { AsyncIngestStore, IngestTransaction, StoredEvent, WriteStore } from '../storage/ports.ts';
 import { assessEvent, observeEvent, recordActivity } from './assess.ts';
 
 /** An alert the write opened or extended. */
@@ -83,10 +83,12 @@ type Profiles = Map<string, RiskProfile>;
  * The write step: runs each event through assessment and stores it and what
  * it changed (token counts, the user's aggregate and risk, alerts), all of a
  * group's requests in one storage transaction, so an event and the
- * aggregates it changes commit together or not at all.
+ * aggregates it changes commit together or not at all. On a synchronous store
+ * (SQLite) through `writeGroup`; on an asynchronous one (PostgreSQL) through
+ * `writeGroupAsync`, the same scoring between its reads and its writes.
  */
-export class EventWriter {
-  readonly #store: WriteStore;
+export class EventWriter<Store extends WriteStore | AsyncIngestStore = WriteStore> {
+  readonly #store: Store;
   readonly #geo: GeoLookup;
   readonly #alertThreshold: number;
   /** Which accounts each IP touched recently: the one piece of v2 context that is not per user. */
@@ -94,7 +96,7 @@ export class EventWriter {
   readonly #baseline: BaselineSettings | undefined;
   readonly #adjustments: Adjustments | undefined;
 
-  constructor(store: WriteStore, risk: RiskOptions = {}) {
+  constructor(store: Store, risk: RiskOptions = {}) {
     this.#store = store;
     this.#geo = risk.geo ?? NO_GEO;
     this.#alertThreshold = risk.alertThreshold ?? DEFAULT_ALERT_THRESHOLD;
@@ -104,7 +106,7 @@ export class EventWriter {
   }
 
   /** Stores the events atomically: all of them (less duplicates) or, on any error, none. */
-  write(events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
+  write(this: EventWriter<WriteStore>, events: readonly NormalizedEvent[], receivedAt: number): WriteOutcome {
     return this.writeGroup([{ events, receivedAt }])[0] as WriteOutcome;
   }
 
@@ -113,7 +115,7 @@ export class EventWriter {
    * commit (one WAL append), which is where single-event ingest spends most of
    * its time. All or nothing: on any error none of them is stored.
    */
-  writeGroup(requests: readonly WriteRequest[]): WriteOutcome[] {
+  writeGroup(this: EventWriter<WriteStore>, requests: readonly WriteRequest[]): WriteOutcome[] {
     const profiles: Profiles = new Map();
     // No savepoint per request: they cost more than the writes themselves.
     // A failing member fails the group; GroupCommit then retries each request
@@ -123,6 +125,19 @@ export class EventWriter {
     );
     this.#store.profiles.committed(profiles);
     return outcomes;
+  }
+
+  /**
+   * Group commit on an asynchronous store: the requests in one transaction,
+   * all or nothing, scored as `writeGroup` scores them. The store stores the
+   * moved profiles within the transaction, so another node reads them as soon
+   * as it commits.
+   */
+  writeGroupAsync(this: EventWriter<AsyncIngestStore>, requests: readonly WriteRequest[]): Promise<WriteOutcome[]> {
+    return this.#store.transactionAsync(
+      requests.flatMap((request) => request.events),
+      (tx, profiles) => requests.map(({ events, receivedAt }) => this.#writeAll(tx, events, receivedAt, profiles)),
+    );
   }
 
   /** Whether an error fails every write alike, so retrying requests one by one is pointless. */
@@ -279,7 +294,7 @@ export class EventWriter {
    * long ago the events were received. Whether a network is an account's own
    * is judged on its profile as stored, which already holds the event.
    */
-  primeNetworkActivity(now: number): void {
+  primeNetworkActivity(this: EventWriter<WriteStore>, now: number): void {
     const window = this.#activity;
     const profiles = new Map<string, RiskProfile>();
     for (const row of this.#store.recentAddressEvents(window.windowMs, now + window.windowMs)) {
@@ -300,7 +315,11 @@ export class EventWriter {
    * same transaction, then forgets them in the attack-context window. Null
    * when there is no such user.
    */
-  deleteUser(userId: string, alsoInTransaction: (events: number) => void): { events: number } | null {
+  deleteUser(
+    this: EventWriter<WriteStore>,
+    userId: string,
+    alsoInTransaction: (events: number) => void,
+  ): { events: number } | null {
     const deleted = this.#store.deleteUser(userId, alsoInTransaction);
     if (deleted !== null) this.#activity.forget(userId);
     return deleted;

@@ -123,6 +123,32 @@ export interface ProfileWrites {
   committed(profiles: ReadonlyMap<string, RiskProfile>): void;
 }
 
+/** What an asynchronous ingest transaction is told before it starts: each event's user, event_id and tokens. */
+export type IngestBatch = ReadonlyArray<Pick<NormalizedEvent, 'userId' | 'eventId' | 'tokens'>>;
+
+/**
+ * The ingest transaction of a store reached asynchronously (PostgreSQL, which
+ * several API nodes share). It serialises the batch's users across nodes and
+ * reads up front everything `work` can ask about them, so that `work` (the
+ * same synchronous scoring as on SQLite) runs in between against that state.
+ */
+export interface AsyncIngestStore {
+  /**
+   * Runs `work` in one transaction over the batch's users: every write it
+   * made, and every profile it left in `profiles` (those it moved), commit
+   * together or, if anything throws, none of it (the error is rethrown).
+   * `tx` answers only about the batch's users, events and tokens.
+   */
+  transactionAsync<T>(
+    batch: IngestBatch,
+    work: (tx: IngestTransaction, profiles: Map<string, RiskProfile>) => T,
+  ): Promise<T>;
+  /** Whether an error fails every write alike (database unreachable or busy) rather than one request's. */
+  failsEveryWrite(error: unknown): boolean;
+  /** Inside `work` only: a user's profile as its transaction read it, a copy the caller may advance. */
+  readonly profiles: Pick<ProfileWrites, 'read'>;
+}
+
 /** A stored event with an IP, as the attack-context window is rebuilt from at start. */
 export type RecentAddressEvent = [
   userId: string,
