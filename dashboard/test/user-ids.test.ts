@@ -63,7 +63,9 @@ async function openFromOverview(shown: string): Promise<void> {
   const { page, violations } = await overview();
   const logs: string[] = [];
   page.on('console', (message) => logs.push(`console ${message.type()}: ${message.text()}`));
-  page.on('requestfailed', (request) => logs.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) =>
+    logs.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`),
+  );
   page.on('response', (response) => {
     if (response.status() >= 400) logs.push(`${response.status()} ${response.request().method()} ${response.url()}`);
   });
@@ -82,7 +84,10 @@ async function openFromOverview(shown: string): Promise<void> {
     .getByText(/^1 event from /)
     .waitFor()
     .catch(async (error: unknown) => {
-      const text = await page.locator('main').innerText().catch(() => '(no main)');
+      const text = await page
+        .locator('main')
+        .innerText()
+        .catch(() => '(no main)');
       throw new Error(`no summary at ${page.url()}; the page shows:\n${text.slice(0, 600)}\n${logs.join('\n')}`, {
         cause: error,
       });
