@@ -27,6 +27,19 @@ export function parseIp(raw: string): ParsedIp | null {
   return { address, version: 6, ipClass: `${network.toString()}/48` };
 }
 
+/**
+ * The address one household uses at a time: an IPv4 address as it is, or the
+ * /64 of an IPv6 address (its devices each pick their own address within the
+ * router's /64). Null when it is not an address.
+ */
+export function householdAddress(raw: string): string | null {
+  const parsed = parseIp(raw);
+  if (parsed === null) return null;
+  if (parsed.version === 4) return parsed.address;
+  const parts = ipaddr.IPv6.parse(parsed.address).parts;
+  return `${new ipaddr.IPv6([...parts.slice(0, 4), 0, 0, 0, 0]).toString()}/64`;
+}
+
 function fromIPv4(v4: ipaddr.IPv4): ParsedIp {
   const [a, b, c] = v4.octets;
   return { address: v4.toString(), version: 4, ipClass: `${a}.${b}.${c}.0/24` };

@@ -1,4 +1,5 @@
-import { bitCount } from './day-mask.ts';
+import { householdAddress } from '../ip.ts';
+import { bitCount, hourBit, shiftDays } from './day-mask.ts';
 import type { Observation } from './observation.ts';
 
 /**
@@ -36,9 +37,7 @@ const MAX_LINE_DEVICES = 4;
 export function lineAddressOf(observation: Observation): string | null {
   const { ip, scope, type } = observation.network;
   if (ip === null || scope !== 'public' || type !== 'isp') return null;
-  if (!ip.includes(':')) return ip;
-  // A household's devices each pick their own IPv6 address within the router's /64.
-  return `${ip.split(':').slice(0, 4).join(':')}::/64`;
+  return householdAddress(ip);
 }
 
 /**
@@ -57,10 +56,9 @@ export function advanceLines(
 ): boolean {
   let changed = false;
   if (shift > 0) {
-    const mask = 2 ** daysKept - 1;
     let kept = 0;
     for (const line of lines) {
-      line.days = shift >= daysKept ? 0 : (line.days * 2 ** shift) & mask;
+      line.days = shiftDays(line.days, shift, daysKept);
       if (line.days !== 0) lines[kept++] = line;
     }
     if (kept !== lines.length) changed = true;
@@ -80,7 +78,7 @@ export function advanceLines(
   line.firstAt = Math.min(line.firstAt, at);
   line.lastAt = Math.max(line.lastAt, at);
   if (age < daysKept) line.days |= 1 << age;
-  line.hours |= 1 << Math.floor((at % 86_400_000) / 3_600_000);
+  line.hours |= hourBit(at);
   if (device !== null && !line.devices.includes(device) && line.devices.length < MAX_LINE_DEVICES) {
     line.devices.push(device);
     changed = true;

@@ -1,3 +1,4 @@
+import { hourBit, shiftDays } from './day-mask.ts';
 import { decayFactor } from './decay.ts';
 import { distanceKm } from './geo.ts';
 import { advanceLines } from './lines.ts';
@@ -73,7 +74,6 @@ const CROSSING_MS = 12 * 3_600_000;
 export const FAR_KM = 300;
 
 const DAY_MS = 86_400_000;
-const DAYS_MASK = 2 ** PERSONA_DAYS - 1;
 const FORGOTTEN = 2;
 
 /**
@@ -111,8 +111,6 @@ export function dayOf(at: number): number {
   return Math.floor(at / DAY_MS);
 }
 
-export { bitCount } from './day-mask.ts';
-
 /** A persona's key, from the parts that tell personas apart. */
 export function personaKey(
   device: string | null,
@@ -140,8 +138,9 @@ export function deviceOf(observation: Observation): string | null {
 
 /**
  * Bumped whenever something a verdict reads changes, the account's home
- * lines included (verdict.ts caches on it): most events only add weight to the persona that was already the
- * newest, on a day and hour it already had, and change no verdict.
+ * lines included (verdict.ts caches on it): most events only add weight to
+ * the persona that was already the newest, on a day and hour it already had,
+ * and change no verdict.
  */
 const versions = new WeakMap<Persona[], number>();
 
@@ -170,8 +169,8 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
     if (shift > 0) changed = true;
     let kept = 0;
     for (const persona of personas) {
-      persona.days = shift >= PERSONA_DAYS ? 0 : (persona.days * 2 ** shift) & DAYS_MASK;
-      persona.crossings = shift >= PERSONA_DAYS ? 0 : (persona.crossings * 2 ** shift) & DAYS_MASK;
+      persona.days = shiftDays(persona.days, shift, PERSONA_DAYS);
+      persona.crossings = shiftDays(persona.crossings, shift, PERSONA_DAYS);
       persona.weight = Math.round(persona.weight * fade);
       if (persona.weight >= FORGOTTEN) personas[kept++] = persona;
     }
@@ -228,7 +227,7 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
   persona.lastAt = Math.max(persona.lastAt, at);
   const age = dayOf(now) - dayOf(at);
   if (age < PERSONA_DAYS) persona.days |= 1 << age;
-  persona.hours |= 1 << Math.floor((at % DAY_MS) / 3_600_000);
+  persona.hours |= hourBit(at);
   persona.weight = Math.round(persona.weight + 1000 * decayFactor(now - at));
   if (latest !== undefined && latest !== persona && age < PERSONA_DAYS && crosses(latest, persona, at)) {
     persona.crossings |= 1 << age;
@@ -264,7 +263,6 @@ export function advancePersonas(profile: RiskProfile, observation: Observation, 
     sensitiveAt !== persona.sensitiveAt ||
     stuffedAt !== persona.stuffedAt ||
     travelledAt !== persona.travelledAt;
-  profile.lines ??= [];
   if (advanceLines(profile.lines, observation, net, device, shift, age, PERSONA_DAYS)) changed = true;
   if (changed) versions.set(personas, version + 1);
 }

@@ -63,8 +63,8 @@ export interface RiskProfile {
   failures: number[];
   /** The ways the user shows up (device × network × country), at most MAX_PERSONAS. */
   personas: Persona[];
-  /** The fixed home lines (exact addresses) used in the remembered days, at most MAX_LINES; absent in profiles stored before. */
-  lines?: Line[];
+  /** The fixed home lines (exact addresses) used in the remembered days, at most MAX_LINES. */
+  lines: Line[];
 }
 
 /** Values kept per dimension; the faintest go first (a rotating mobile subnet must not grow the profile). */
@@ -221,7 +221,7 @@ function copyProfile(profile: RiskProfile): RiskProfile {
     recent: profile.recent.map((event) => ({ ...event })),
     failures: [...profile.failures],
     personas: profile.personas.map(copyPersona),
-    lines: (profile.lines ?? []).map(copyLine),
+    lines: profile.lines.map(copyLine),
   };
 }
 
@@ -234,8 +234,9 @@ interface StoredProfileV1 extends Omit<RiskProfile, 'values' | 'hours' | 'weight
 
 /** A profile as parsed from storage, in today's shape whatever shape it was stored in. */
 export function upgradeProfile(stored: RiskProfile | StoredProfileV1 | StoredWithoutStart): RiskProfile {
-  // Profiles stored before personas were kept start with none.
+  // Profiles stored before personas (or home lines) were kept start with none.
   (stored as { personas?: Persona[] }).personas ??= [];
+  (stored as { lines?: Line[] }).lines ??= [];
   if (Array.isArray(stored.values.device)) return withStart(stored as StoredWithoutStart);
   const old = stored as StoredProfileV1;
   const values = {} as Record<NoveltyDimension, Tally>;

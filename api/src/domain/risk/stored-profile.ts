@@ -82,8 +82,7 @@ export function encodeProfile(profile: RiskProfile): StoredProfile {
     p: profile.personas.map((persona) => encodePersona(persona, at)),
   };
   if (profile.failures.length > 0) stored.failures = profile.failures;
-  const lines = profile.lines;
-  if (lines !== undefined && lines.length > 0) stored.l = lines.map((line) => encodeLine(line, at));
+  if (profile.lines.length > 0) stored.l = profile.lines.map((line) => encodeLine(line, at));
   return stored;
 }
 

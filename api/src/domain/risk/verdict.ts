@@ -1,8 +1,8 @@
 import { DEFAULT_BASELINE } from './baseline.ts';
+import { bitCount } from './day-mask.ts';
 import { distanceKm } from './geo.ts';
 import type { Line } from './lines.ts';
 import {
-  bitCount,
   dayOf,
   FAR_KM,
   farApart,
@@ -122,7 +122,7 @@ export function verdictsOf(profile: RiskProfile): readonly Verdict[] {
   const day = dayOf(profile.at);
   const held = decided.get(profile.personas);
   if (held !== undefined && held.version === version && held.day === day) return held.verdicts;
-  const verdicts = decide(profile.personas, profile.lines ?? [], profile.at);
+  const verdicts = decide(profile.personas, profile.lines, profile.at);
   decided.set(profile.personas, { version, day, verdicts });
   return verdicts;
 }

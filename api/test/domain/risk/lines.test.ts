@@ -9,6 +9,11 @@ describe('home lines', () => {
     expect(lineAddressOf(observation({ network: { ip: '2001:db8:5:6:a:b:c:d', type: 'isp' } }))).toBe(
       '2001:db8:5:6::/64',
     );
+    // Written compressed, as stored: two devices of one /64 are one line, another /64 is another.
+    const v6 = (ip: string) => lineAddressOf(observation({ network: { ip, type: 'isp' } }));
+    expect(v6('2001:db8::1')).toBe('2001:db8::/64');
+    expect(v6('2001:db8::5:6:7:8')).toBe('2001:db8::/64');
+    expect(v6('2001:db8:0:1::2')).toBe('2001:db8:0:1::/64');
     for (const network of [CARRIER, OFFICE, VPN_EXIT]) expect(lineAddressOf(observation({ network }))).toBeNull();
     expect(lineAddressOf(observation({ network: { ip: '192.168.1.4', scope: 'private', type: null } }))).toBeNull();
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bitCount, farApart, MAX_PERSONAS, type Persona, sensitiveKind } from '../../../src/domain/risk/personas.ts';
+import { bitCount } from '../../../src/domain/risk/day-mask.ts';
+import { farApart, MAX_PERSONAS, type Persona, sensitiveKind } from '../../../src/domain/risk/personas.ts';
 import { emptyProfile, upgradeProfile } from '../../../src/domain/risk/profile.ts';
 import { decodeProfile, encodeProfile } from '../../../src/domain/risk/stored-profile.ts';
 import { CARRIER, HOME, habitual, LAPTOP, live, PARIS, PARIS_HOTEL, PHONE, step, VPN_EXIT } from './life.ts';

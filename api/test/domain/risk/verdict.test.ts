@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bitCount } from '../../../src/domain/risk/personas.ts';
+import { bitCount } from '../../../src/domain/risk/day-mask.ts';
 import { emptyProfile } from '../../../src/domain/risk/profile.ts';
 import { together, VERDICT_MIN_CONFIDENCE, verdictOf, verdictsOf } from '../../../src/domain/risk/verdict.ts';
 import {
