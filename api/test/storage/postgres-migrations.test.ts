@@ -104,8 +104,12 @@ describe('PostgreSQL migrations', () => {
       join(dir, '99990101000000_broken', 'migration.sql'),
       'CREATE TABLE "Halfway" ("id" TEXT);\nALTER TABLE "NoSuchTable" ADD COLUMN "x" TEXT;\n',
     );
-    const pool = poolOn(await freshDatabase('failing'));
+    const url = await freshDatabase('failing');
+    const pool = poolOn(url);
     await expect(applyPostgresMigrations(pool, dir)).rejects.toThrow(/migration 99990101000000_broken failed/);
+    // The lock is free again: another node (another session: advisory locks are re-entrant within one)
+    // can migrate at once, and fails on the same broken migration instead of waiting.
+    await expect(applyPostgresMigrations(poolOn(url), dir)).rejects.toThrow(/migration 99990101000000_broken failed/);
     const { rows } = await pool.query('SELECT to_regclass(\'public."Halfway"\') AS halfway');
     expect(rows[0].halfway).toBeNull();
     const recorded = await pool.query('SELECT migration_name FROM "_prisma_migrations"');

@@ -30,36 +30,39 @@ const MIGRATION_LOCK = 0x70645f6d; // "pd_m"
  */
 export async function applyPostgresMigrations(pool: Pool, dir: string = POSTGRES_MIGRATIONS_DIR): Promise<string[]> {
   const client = await pool.connect();
+  let failed: Error | undefined;
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    try {
-      await client.query(CREATE_MIGRATIONS_TABLE);
-      const { rows } = await client.query<{ migration_name: string; checksum: string }>(
-        'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-      );
-      const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
-      const done: string[] = [];
-      for (const { name, sql, checksum } of pendingMigrations(migrationFiles(dir), applied)) {
-        await client.query('BEGIN');
-        try {
-          await client.query(sql);
-          await client.query(
-            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-             VALUES ($1, $2, now(), $3, now(), 1)`,
-            [randomUUID(), checksum, name],
-          );
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw new Error(`migration ${name} failed: ${(error as Error).message}`, { cause: error });
-        }
-        done.push(name);
+    await client.query(CREATE_MIGRATIONS_TABLE);
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
+    const done: string[] = [];
+    for (const { name, sql, checksum } of pendingMigrations(migrationFiles(dir), applied)) {
+      await client.query('BEGIN');
+      try {
+        await client.query(sql);
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+           VALUES ($1, $2, now(), $3, now(), 1)`,
+          [randomUUID(), checksum, name],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        // A lost connection fails the rollback too: the migration's own error is the one to report.
+        await client.query('ROLLBACK').catch(() => {});
+        throw new Error(`migration ${name} failed: ${(error as Error).message}`, { cause: error });
       }
-      return done;
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      done.push(name);
     }
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    return done;
+  } catch (error) {
+    failed = error as Error;
+    throw error;
   } finally {
-    client.release();
+    // After a failure the session is closed rather than pooled: closing it is what surely frees the lock.
+    client.release(failed);
   }
 }
