@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { type LiveFeed_EventFragment, useLiveFeed_EventIngestedSubscription } from '../generated/graphql';
 import { formatTime, userHref, visibleId } from '../lib/format';
+import { useLiveState } from '../lib/providers';
 import { clientOf } from './EventFacts';
 import { NetworkLine } from './NetworkBadge';
 
@@ -26,11 +27,17 @@ export function LiveFeed({ userId, onEvent }: { userId?: string; onEvent?: (even
     },
   );
   const events = feed ?? [];
+  const live = useLiveState();
   return (
     <section className="card live-feed" aria-labelledby="live-feed-title">
       <h2 id="live-feed-title">
-        Live events <span className={`live-dot ${mounted ? 'on' : ''}`} aria-hidden="true" />
+        Live events <span className={`live-dot ${mounted && live === 'open' ? 'on' : ''}`} aria-hidden="true" />
       </h2>
+      {live === 'signed-out' ? (
+        <p className="muted" role="status">
+          Live updates stopped: the session no longer signs in. <Link href="/signin">Sign in again</Link>
+        </p>
+      ) : null}
       {events.length === 0 ? (
         <p className="muted">Waiting for new events…</p>
       ) : (

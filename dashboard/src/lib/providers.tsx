@@ -9,9 +9,17 @@ import {
   subscriptionExchange,
   UrqlProvider,
 } from '@urql/next';
-import { createClient as createSseClient } from 'graphql-sse';
-import { type ReactNode, useMemo } from 'react';
+import type { Client as SseClient } from 'graphql-sse';
+import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import { never } from 'wonka';
+import { createLiveClient, type LiveState } from './live-stream';
+
+const LiveStateContext = createContext<LiveState>('connecting');
+
+/** Whether the tab's live stream is open (see live-stream.ts). */
+export function useLiveState(): LiveState {
+  return useContext(LiveStateContext);
+}
 
 /**
  * Never answers: on the server, pages render their empty shells and the
@@ -20,15 +28,8 @@ import { never } from 'wonka';
  */
 const serverExchange: Exchange = () => () => never;
 
-/**
- * Every subscription of a tab on one server-sent event stream (graphql-sse's
- * single connection mode), opened with the first and closed after the last.
- * A browser keeps at most six HTTP/1.1 connections to one host: with a stream
- * per subscription, three open tabs took them all and a fourth never loaded.
- * Lost streams are opened again, with backoff, as the API comes back.
- */
-function liveExchange(url: string): Exchange {
-  const sse = createSseClient({ url, singleConnection: true, retryAttempts: 8 });
+/** Subscriptions over the tab's one live stream. */
+function liveExchange(sse: SseClient<true>): Exchange {
   return subscriptionExchange({
     forwardSubscription: (request) => ({
       subscribe: (sink) => ({
@@ -40,21 +41,20 @@ function liveExchange(url: string): Exchange {
 
 /** One urql client per mount, talking to the dashboard's own /graphql (which signs and forwards); live updates over SSE. */
 export function Providers({ children }: { children: ReactNode }) {
+  const [live, setLive] = useState<LiveState>('connecting');
   const [client, ssr] = useMemo(() => {
     const inBrowser = typeof window !== 'undefined';
     const ssr = ssrExchange({ isClient: inBrowser });
     const url = inBrowser ? new URL('/graphql', window.location.href).href : 'http://localhost/graphql';
-    const client = createClient({
-      url,
-      exchanges: inBrowser ? [cacheExchange, ssr, liveExchange(url), fetchExchange] : [ssr, serverExchange],
-      suspense: false,
-      requestPolicy: 'cache-and-network',
-    });
+    const exchanges = inBrowser
+      ? [cacheExchange, ssr, liveExchange(createLiveClient(url, setLive)), fetchExchange]
+      : [ssr, serverExchange];
+    const client = createClient({ url, exchanges, suspense: false, requestPolicy: 'cache-and-network' });
     return [client, ssr] as const;
   }, []);
   return (
     <UrqlProvider client={client} ssr={ssr}>
-      {children}
+      <LiveStateContext.Provider value={live}>{children}</LiveStateContext.Provider>
     </UrqlProvider>
   );
 }
