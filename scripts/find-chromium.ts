@@ -25,7 +25,8 @@ export const INSTALL_CHROMIUM = [
   'or set CHROMIUM_PATH to the browser executable.',
 ].join('\n');
 
-function isExecutable(path: string): boolean {
+/** Whether the file exists and this process may run it. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

@@ -3,17 +3,20 @@
 // what to install; each start takes a free port on 127.0.0.1 (PostgreSQL also a
 // fresh data directory), and stop() leaves nothing behind.
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import { isExecutable } from './find-chromium.ts';
 import { freePort } from './free-port.ts';
 
 export interface Postgres {
   /** `postgresql://postgres@127.0.0.1:PORT/test`: superuser, no password (trust authentication). */
   url: string;
   port: number;
+  /** Creates another empty database on the server; its URL. */
+  createDatabase(name: string): Promise<string>;
   /** Stops the server (fast shutdown: open connections are closed) and removes its data directory. */
   stop(): Promise<void>;
 }
@@ -37,15 +40,6 @@ const DATABASE = 'test';
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 
 const execFileAsync = promisify(execFile);
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The bin directory of the newest PostgreSQL with its server tools (a client-only package has no initdb). */
 function postgresBin(): string | undefined {
@@ -144,6 +138,11 @@ export async function startPostgres(options: EngineOptions = {}): Promise<Postgr
     return execFileAsync(command!, rest, { cwd: dir, timeout: DEADLINE_MS + 15_000 });
   };
   const seconds = String(DEADLINE_MS / 1000);
+  const urlOf = (name: string) => `postgresql://postgres@127.0.0.1:${port}/${name}`;
+  const createDatabase = async (name: string) => {
+    await pgTool('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name]);
+    return urlOf(name);
+  };
   try {
     if (asRoot) {
       const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
@@ -157,7 +156,7 @@ export async function startPostgres(options: EngineOptions = {}): Promise<Postgr
     // output off our pipes (which would otherwise stay open as long as it runs).
     const serverOptions = `-p ${port} -k '${dir}' -c listen_addresses=127.0.0.1 -c fsync=off`;
     await pgTool('pg_ctl', ['-D', dir, '-l', log, '-o', serverOptions, '-w', '-t', seconds, 'start']);
-    await pgTool('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', DATABASE]);
+    await createDatabase(DATABASE);
   } catch (error) {
     // A server that started but failed afterwards, or is still starting when
     // pg_ctl gave up, must not outlive the failed start.
@@ -168,8 +167,9 @@ export async function startPostgres(options: EngineOptions = {}): Promise<Postgr
   }
   let stopped: Promise<void> | undefined;
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/${DATABASE}`,
+    url: urlOf(DATABASE),
     port,
+    createDatabase,
     stop: () => {
       stopped ??= pgTool('pg_ctl', ['-D', dir, '-m', 'fast', '-w', '-t', seconds, 'stop'])
         .then(() => undefined)

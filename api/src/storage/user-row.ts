@@ -1,4 +1,8 @@
 import type { UserAggregate } from '../domain/aggregate.ts';
+import type { UserRisk } from '../domain/risk/score.ts';
+import { attention, type LevelRank, riskKey, type Standing } from '../domain/risk/standing.ts';
+import type { VerdictKind } from '../domain/risk/verdict.ts';
+import type { WriterUser } from './ports.ts';
 
 type Moment = number | Date;
 
@@ -160,5 +164,44 @@ export function toUserValues(a: UserAggregate): unknown[] {
     a.previous?.at ?? null,
     a.previous?.tokens.device ?? null,
     a.driftScore,
+  ];
+}
+
+/** The User columns the ingest writer reads and writes, in order: the aggregate's, then the risk and the standing. */
+export const WRITER_USER_COLUMNS = [
+  ...USER_COLUMNS,
+  'risk',
+  'riskAt',
+  'alertLevel',
+  'verdict',
+  'attention',
+  'riskKey',
+] as const;
+
+/** The writer's user from a row read positionally in WRITER_USER_COLUMNS order. */
+export function writerUserOf(values: readonly unknown[]): WriterUser {
+  const [risk, riskAt, alertLevel, verdict] = values.slice(USER_COLUMNS.length) as [
+    number,
+    number | null,
+    LevelRank,
+    VerdictKind | null,
+  ];
+  return {
+    aggregate: fromUserRow(fromUserValues(values.slice(0, USER_COLUMNS.length))),
+    risk: riskAt === null ? null : { score: risk, at: riskAt },
+    standing: { alertLevel, verdict },
+  };
+}
+
+/** What the writer saves of a user, in WRITER_USER_COLUMNS order. */
+export function writerUserValues(aggregate: UserAggregate, risk: UserRisk | null, standing: Standing): unknown[] {
+  return [
+    ...toUserValues(aggregate),
+    risk?.score ?? 0,
+    risk?.at ?? null,
+    standing.alertLevel,
+    standing.verdict,
+    attention(standing),
+    riskKey(risk),
   ];
 }

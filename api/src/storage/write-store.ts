@@ -3,14 +3,14 @@ import { type ActiveAlert, type AlertFindings, alertSignals } from '../domain/al
 import type { AlertStatus } from '../domain/risk/alert-export.ts';
 import type { UserRisk } from '../domain/risk/score.ts';
 import type { Signal } from '../domain/risk/signals.ts';
-import { attention, type LevelRank, riskKey, type Standing } from '../domain/risk/standing.ts';
+import { attention, type LevelRank, type Standing } from '../domain/risk/standing.ts';
 import type { VerdictKind } from '../domain/risk/verdict.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../domain/tokens.ts';
 import type { AlertEvent, EventWrite, IngestTransaction, RecentAddressEvent, WriterUser, WriteStore } from './ports.ts';
 import { type RankChange, RankHistory, type RankValues } from './rank-history.ts';
 import { RiskProfileStore, type RiskProfileStoreOptions } from './risk-profile-store.ts';
 import { asStore, isDatabaseWide, type SqliteDatabase } from './sqlite.ts';
-import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from './user-row.ts';
+import { USER_COLUMNS, writerUserOf, writerUserValues } from './user-row.ts';
 import { rankMoved, UserStanding } from './user-standing.ts';
 
 /**
@@ -128,24 +128,14 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
   loadUser(userId: string): WriterUser | null {
     const values = this.#selectUser.get(userId);
     if (values === undefined) return null;
-    const [risk, riskAt, alertLevel, verdict, attentionRank, key] = values.slice(USER_COLUMNS.length) as [
-      number,
-      number | null,
-      LevelRank,
-      VerdictKind | null,
-      number,
-      number,
-    ];
-    const aggregate = fromUserRow(fromUserValues(values.slice(0, USER_COLUMNS.length)));
+    const user = writerUserOf(values);
     if (this.ranks.remembering && !this.#touched.has(userId)) {
-      const { driftScore, lastSeen, eventCount } = aggregate;
+      const [attentionRank, key] = values.slice(USER_COLUMNS.length + 4) as [number, number];
+      const { driftScore, lastSeen, eventCount } = user.aggregate;
+      const { verdict } = user.standing;
       this.#touched.set(userId, { attention: attentionRank, riskKey: key, driftScore, lastSeen, eventCount, verdict });
     }
-    return {
-      aggregate,
-      risk: riskAt === null ? null : { score: risk, at: riskAt },
-      standing: { alertLevel, verdict },
-    };
+    return user;
   }
 
   insertUser(aggregate: UserAggregate): void {
@@ -186,17 +176,8 @@ export class SqliteWriteStore implements WriteStore, IngestTransaction {
   }
 
   saveUser(aggregate: UserAggregate, risk: UserRisk | null, standing: Standing): void {
-    const [id, ...rest] = toUserValues(aggregate);
-    this.#updateUser.run(
-      ...rest,
-      risk?.score ?? 0,
-      risk?.at ?? null,
-      standing.alertLevel,
-      standing.verdict,
-      attention(standing),
-      riskKey(risk),
-      id,
-    );
+    const [id, ...rest] = writerUserValues(aggregate, risk, standing);
+    this.#updateUser.run(...rest, id);
   }
 
   activeAlert(userId: string): ActiveAlert | null {

@@ -22,17 +22,6 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-/** A new, empty database on the throwaway server; its URL. */
-async function freshDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server.url);
-  url.pathname = `/${name}`;
-  return url.href;
-}
-
 /** A pool on the database, as one API node holds. */
 function poolOn(url: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -60,7 +49,7 @@ function schemaColumns(): Map<string, string[]> {
 
 describe('PostgreSQL migrations', () => {
   it('create every model’s table with every field on an empty database, once', async () => {
-    const pool = poolOn(await freshDatabase('fresh'));
+    const pool = poolOn(await server.createDatabase('fresh'));
     const applied = await applyPostgresMigrations(pool);
     expect(applied.length).toBeGreaterThan(0);
     expect(await applyPostgresMigrations(pool)).toEqual([]);
@@ -78,7 +67,7 @@ describe('PostgreSQL migrations', () => {
   });
 
   it('migrate once when several nodes start on one database at the same moment', async () => {
-    const url = await freshDatabase('together');
+    const url = await server.createDatabase('together');
     const [pool, other] = [poolOn(url), poolOn(url)];
     const results = await Promise.all([applyPostgresMigrations(pool), applyPostgresMigrations(other)]);
     expect(results.map((names) => names.length).sort()).toEqual([0, results.flat().length]);
@@ -89,7 +78,7 @@ describe('PostgreSQL migrations', () => {
   it('refuse a database whose applied migration was edited afterwards', async () => {
     const dir = join(tmp.dir, 'edited');
     cpSync(POSTGRES_MIGRATIONS_DIR, dir, { recursive: true });
-    const pool = poolOn(await freshDatabase('edited'));
+    const pool = poolOn(await server.createDatabase('edited'));
     const [first] = await applyPostgresMigrations(pool, dir);
     const file = join(dir, first as string, 'migration.sql');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n-- edited\n`);
@@ -104,7 +93,7 @@ describe('PostgreSQL migrations', () => {
       join(dir, '99990101000000_broken', 'migration.sql'),
       'CREATE TABLE "Halfway" ("id" TEXT);\nALTER TABLE "NoSuchTable" ADD COLUMN "x" TEXT;\n',
     );
-    const url = await freshDatabase('failing');
+    const url = await server.createDatabase('failing');
     const pool = poolOn(url);
     await expect(applyPostgresMigrations(pool, dir)).rejects.toThrow(/migration 99990101000000_broken failed/);
     // The lock is free again: another node (another session: advisory locks are re-entrant within one)

@@ -51,15 +51,9 @@ let databases = 0;
 /** A new database on the throwaway server with the PostgreSQL migrations applied; its URL. */
 async function freshDatabase(): Promise<string> {
   databases += 1;
-  const name = `write_${databases}`;
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server.url);
-  url.pathname = `/${name}`;
-  await applyPostgresMigrations(poolOn(url.href));
-  return url.href;
+  const url = await server.createDatabase(`write_${databases}`);
+  await applyPostgresMigrations(poolOn(url));
+  return url;
 }
 
 /** A pool on the database, as one API node holds. */

@@ -3,23 +3,11 @@ import { type ActiveAlert, type AlertFindings, alertSignals } from '../../domain
 import { emptyProfile, type RiskProfile } from '../../domain/risk/profile.ts';
 import type { RiskLevel, UserRisk } from '../../domain/risk/score.ts';
 import type { Signal } from '../../domain/risk/signals.ts';
-import { attention, type LevelRank, NO_RISK_KEY, riskKey, type Standing } from '../../domain/risk/standing.ts';
+import { NO_RISK_KEY, type Standing } from '../../domain/risk/standing.ts';
 import { decodeProfile } from '../../domain/risk/stored-profile.ts';
-import type { VerdictKind } from '../../domain/risk/verdict.ts';
 import { DIMENSIONS, type Dimension, type TokenSet } from '../../domain/tokens.ts';
 import type { AlertEvent, EventWrite, IngestTransaction, WriterUser } from '../ports.ts';
-import { fromUserRow, fromUserValues, toUserValues, USER_COLUMNS } from '../user-row.ts';
-
-/** The User columns the writer reads and writes, in order: the aggregate's, then the risk and the standing. */
-export const WRITER_USER_COLUMNS = [
-  ...USER_COLUMNS,
-  'risk',
-  'riskAt',
-  'alertLevel',
-  'verdict',
-  'attention',
-  'riskKey',
-] as const;
+import { WRITER_USER_COLUMNS, writerUserOf, writerUserValues } from '../user-row.ts';
 
 /** A User row's values in WRITER_USER_COLUMNS order (DateTime columns as epoch ms). */
 export type UserValues = readonly unknown[];
@@ -208,15 +196,7 @@ export class PrefetchedTransaction implements IngestTransaction {
     const { userId } = aggregate;
     // As SQLite's UPDATE: a user not stored is left alone.
     if (this.#batchUser(userId) === null) return;
-    this.#rows.set(userId, [
-      ...toUserValues(aggregate),
-      risk?.score ?? 0,
-      risk?.at ?? null,
-      standing.alertLevel,
-      standing.verdict,
-      attention(standing),
-      riskKey(risk),
-    ]);
+    this.#rows.set(userId, writerUserValues(aggregate, risk, standing) as UserValues);
     this.saved.add(userId);
   }
 
@@ -287,21 +267,6 @@ export class PrefetchedTransaction implements IngestTransaction {
     if (values === undefined) throw new Error(`user ${userId} is not in the transaction's batch`);
     return values;
   }
-}
-
-/** The writer's view of a row, as SqliteWriteStore.loadUser reads it. */
-function writerUserOf(values: UserValues): WriterUser {
-  const [risk, riskAt, alertLevel, verdict] = values.slice(USER_COLUMNS.length) as [
-    number,
-    number | null,
-    LevelRank,
-    VerdictKind | null,
-  ];
-  return {
-    aggregate: fromUserRow(fromUserValues(values.slice(0, USER_COLUMNS.length))),
-    risk: riskAt === null ? null : { score: risk, at: riskAt },
-    standing: { alertLevel, verdict },
-  };
 }
 
 /** A new user's row: its id, times and fingerprint, and the schema's defaults everywhere else. */

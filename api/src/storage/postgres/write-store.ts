@@ -5,6 +5,7 @@ import { encodeProfile } from '../../domain/risk/stored-profile.ts';
 import { DIMENSIONS } from '../../domain/tokens.ts';
 import { StoreBusyError } from '../errors.ts';
 import type { AsyncIngestStore, IngestBatch, IngestTransaction } from '../ports.ts';
+import { WRITER_USER_COLUMNS } from '../user-row.ts';
 import {
   eventKey,
   PrefetchedTransaction,
@@ -12,7 +13,6 @@ import {
   type TokenCount,
   tokenKey,
   type UserValues,
-  WRITER_USER_COLUMNS,
 } from './prefetched-transaction.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
 
