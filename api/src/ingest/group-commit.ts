@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import type { NormalizedEvent } from '../domain/event-input.ts';
+import type { AsyncIngestStore, WriteStore } from '../storage/ports.ts';
 import type { EventWriter, WriteOutcome, WriteRequest } from './write.ts';
 
 interface Pending extends WriteRequest {
@@ -16,40 +18,69 @@ export interface GroupCommitOptions {
    * last one (up to 5 times this), so under load ingest gets about half the
    * loop and turns stay short. Short turns matter: Node accepts one new
    * connection per turn, so long ones leave connections waiting in the
-   * kernel's queue for seconds, and reads wait behind them.
+   * kernel's queue for seconds, and reads wait behind them. An awaited
+   * commit (`async`) may keep the loop busy for up to 5 times this, however
+   * long it lasts.
    */
   minGroupMillis?: number;
-  /** The clock that times commits (default performance.now). */
+  /** The clock that times commits (default performance.now; for awaited commits, the loop's busy time). */
   now?: () => number;
   /** Called after each commit with the committed outcomes, in request order. */
   onCommit?: (outcomes: WriteOutcome[]) => void;
 }
+
+/** The writer, with how its commits run: within the turn (SQLite) or awaited (PostgreSQL). */
+type Writer =
+  | { async: false; writer: EventWriter<WriteStore> }
+  | { async: true; writer: EventWriter<AsyncIngestStore> };
 
 /**
  * Collects the writes that arrive in one turn of the event loop and commits
  * them together. A request is answered only after the transaction holding its
  * events has committed, so an acknowledgement still means "durable"; under
  * load many requests share one commit instead of paying for one each.
+ *
+ * On a synchronous store (SQLite) a commit runs within the turn. On an
+ * asynchronous one (PostgreSQL, `async: true`) it is awaited, one at a time:
+ * the requests that arrive meanwhile form the next group once it ends, so a
+ * node's writes to one user commit in the order they arrived (the store's
+ * per-user locks order them across nodes).
  */
 export class GroupCommit {
-  readonly #writer: EventWriter;
+  readonly #writer: Writer;
   readonly #options: GroupCommitOptions;
   readonly #clock: () => number;
   #queue: Pending[] = [];
   #queuedEvents = 0;
   #scheduled = false;
+  /** Whether an awaited commit is in progress; the next group waits for it. */
+  #committing = false;
   /** Measured milliseconds per committed event; 0 until the first commit. */
   #millisPerEvent = 0;
   /** When the last commit ended, by the clock. */
   #lastCommitEnded = 0;
 
-  constructor(writer: EventWriter, options: GroupCommitOptions) {
-    this.#writer = writer;
+  constructor(writer: EventWriter<WriteStore>, options: GroupCommitOptions & { async?: false });
+  /** `async: true` says what EventWriter cannot tell at run time: its store is reached asynchronously. */
+  constructor(writer: EventWriter<AsyncIngestStore>, options: GroupCommitOptions & { async: true });
+  constructor(
+    writer: EventWriter<WriteStore> | EventWriter<AsyncIngestStore>,
+    options: GroupCommitOptions & { async?: boolean },
+  ) {
+    this.#writer = options.async
+      ? { async: true, writer: writer as EventWriter<AsyncIngestStore> }
+      : { async: false, writer: writer as EventWriter<WriteStore> };
     this.#options = options;
-    this.#clock = options.now ?? (() => performance.now());
+    // An awaited commit spends most of its time waiting on the database
+    // (round trips, other nodes' locks on its users) with the loop free: it is
+    // judged by the loop time it takes, not by how long it lasts.
+    this.#clock = options.now ?? (options.async ? loopBusyMillis : () => performance.now());
   }
 
-  /** Events waiting for a commit (admission control reads this). */
+  /**
+   * Events not answered yet (admission control reads this): those waiting for
+   * a commit, and those of the commit in progress.
+   */
   get queuedEvents(): number {
     return this.#queuedEvents;
   }
@@ -58,53 +89,104 @@ export class GroupCommit {
     return new Promise((resolve, reject) => {
       this.#queue.push({ events, receivedAt, resolve, reject });
       this.#queuedEvents += events.length;
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        // setImmediate runs after the poll phase, so every request read in
-        // this turn of the loop joins the group.
-        setImmediate(() => this.#flush());
-      }
+      this.#schedule();
     });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#committing || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    // setImmediate runs after the poll phase, so every request read in
+    // this turn of the loop joins the group.
+    setImmediate(() => this.#flush());
   }
 
   #flush(): void {
     this.#scheduled = false;
     const { group, events } = this.#take();
-    if (this.#queue.length > 0) {
-      this.#scheduled = true;
-      setImmediate(() => this.#flush());
+    const writer = this.#writer;
+    if (writer.async) {
+      this.#committing = true;
+      void this.#commitAsync(writer.writer, group, events).finally(() => {
+        this.#committing = false;
+        this.#schedule();
+      });
+      return;
     }
+    this.#schedule();
     let outcomes: WriteOutcome[];
     const started = this.#clock();
     try {
-      outcomes = this.#writer.writeGroup(group);
+      outcomes = writer.writer.writeGroup(group);
     } catch (error) {
-      this.#lastCommitEnded = this.#clock();
-      // A busy, full or failing database fails every request alike; retrying
-      // them one by one would only stall the event loop once per request.
-      if (group.length === 1 || this.#writer.failsEveryWrite(error)) {
-        for (const member of group) member.reject(error);
-        return;
-      }
+      if (this.#rejectedWhole(group, error)) return;
       // Nothing of the group was stored. Each request gets its own
       // transaction, so only the one at fault (if any) fails.
       outcomes = [];
       for (const member of group) {
         try {
-          outcomes.push(this.#writer.write(member.events, member.receivedAt));
-          member.resolve(outcomes.at(-1) as WriteOutcome);
+          outcomes.push(this.#answer(member, writer.writer.write(member.events, member.receivedAt)));
         } catch (memberError) {
-          member.reject(memberError);
+          this.#fail(member, memberError);
         }
       }
       this.#options.onCommit?.(outcomes);
       return;
     }
+    this.#committed(group, events, started, outcomes);
+  }
+
+  /** As the synchronous commit in `#flush`, each transaction awaited before the next begins. */
+  async #commitAsync(writer: EventWriter<AsyncIngestStore>, group: Pending[], events: number): Promise<void> {
+    let outcomes: WriteOutcome[];
+    const started = this.#clock();
+    try {
+      outcomes = await writer.writeGroupAsync(group);
+    } catch (error) {
+      if (this.#rejectedWhole(group, error)) return;
+      outcomes = [];
+      for (const member of group) {
+        try {
+          const [outcome] = await writer.writeGroupAsync([member]);
+          outcomes.push(this.#answer(member, outcome as WriteOutcome));
+        } catch (memberError) {
+          this.#fail(member, memberError);
+        }
+      }
+      this.#options.onCommit?.(outcomes);
+      return;
+    }
+    this.#committed(group, events, started, outcomes);
+  }
+
+  /** After a group failed: rejects every request with the error when retrying them one by one is pointless. */
+  #rejectedWhole(group: readonly Pending[], error: unknown): boolean {
+    this.#lastCommitEnded = this.#clock();
+    // A busy, full or failing database fails every request alike; retrying
+    // them one by one would only fail once per request (on SQLite, stalling
+    // the event loop each time).
+    if (group.length > 1 && !this.#writer.writer.failsEveryWrite(error)) return false;
+    for (const member of group) this.#fail(member, error);
+    return true;
+  }
+
+  #committed(group: readonly Pending[], events: number, started: number, outcomes: WriteOutcome[]): void {
     this.#measured(started, events);
     group.forEach((member, index) => {
-      member.resolve(outcomes[index] as WriteOutcome);
+      this.#answer(member, outcomes[index] as WriteOutcome);
     });
     this.#options.onCommit?.(outcomes);
+  }
+
+  #answer(member: Pending, outcome: WriteOutcome): WriteOutcome {
+    this.#queuedEvents -= member.events.length;
+    member.resolve(outcome);
+    return outcome;
+  }
+
+  #fail(member: Pending, error: unknown): void {
+    this.#queuedEvents -= member.events.length;
+    member.reject(error);
   }
 
   /** Folds a commit's cost per event into the estimate that sizes the next groups. */
@@ -119,7 +201,15 @@ export class GroupCommit {
   #groupEvents(): number {
     if (this.#millisPerEvent === 0) return this.#options.maxGroupEvents;
     const least = this.#options.minGroupMillis ?? 20;
-    const budget = Math.min(5 * least, Math.max(least, this.#clock() - this.#lastCommitEnded));
+    // While an awaited commit waits on the database the loop serves everything
+    // else, so it owes no turn to what came between. The loop time it takes
+    // (the scoring, building statements, reading results, and whatever else
+    // ran meanwhile) bounds each turn it holds: kept to the most a synchronous
+    // commit may take, no turn is longer, and groups stay large enough that a
+    // transaction's round trips do not bound throughput.
+    const budget = this.#writer.async
+      ? 5 * least
+      : Math.min(5 * least, Math.max(least, this.#clock() - this.#lastCommitEnded));
     return Math.min(this.#options.maxGroupEvents, Math.max(1, Math.floor(budget / this.#millisPerEvent)));
   }
 
@@ -135,7 +225,11 @@ export class GroupCommit {
     }
     const group = this.#queue.slice(0, count);
     this.#queue = this.#queue.slice(count);
-    this.#queuedEvents -= events;
     return { group, events };
   }
+}
+
+/** Milliseconds the event loop has spent running callbacks rather than waiting for I/O. */
+function loopBusyMillis(): number {
+  return performance.eventLoopUtilization().active;
 }
