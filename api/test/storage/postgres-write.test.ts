@@ -59,6 +59,8 @@ async function freshDatabase(): Promise<string> {
 /** A pool on the database, as one API node holds. */
 function poolOn(url: string, options: pg.PoolConfig = {}): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: 2, ...options });
+  // Sessions still closing when the server stops at the end fail; that is no test's concern.
+  pool.on('error', () => {});
   pools.push(pool);
   return pool;
 }
@@ -475,6 +477,39 @@ describe('the PostgreSQL write path', () => {
       await holder.query('COMMIT');
       const [outcome] = await writing;
       expect(outcome?.stored.map((stored) => stored.userId)).toEqual(['free', 'held']);
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('fails only the write whose session the server ends mid-transaction, and writes on with a new one', async () => {
+    const url = await freshDatabase();
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1::int8)', [lockKeys(['held'])[0]]);
+      const writer = new EventWriter(new PostgresWriteStore(poolOn(url, { max: 1 }), { lockTimeoutMs: 600_000 }), {
+        geo,
+      });
+      const writing = writer
+        .writeGroupAsync([{ events: [event('held', 'a', T0)], receivedAt: T0 }])
+        .catch((error: unknown) => error);
+      // The session waiting for the held user, as a failover or a restart would end it.
+      const waiter = async () =>
+        (
+          await holder.query(
+            `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          )
+        ).rows[0]?.pid as number | undefined;
+      await waitFor(async () => (await waiter()) !== undefined, 'the writer to wait for the held user', 60_000);
+      await holder.query('SELECT pg_terminate_backend($1)', [await waiter()]);
+      expect(await writing).toBeInstanceOf(Error);
+      await holder.query('COMMIT');
+      // The pool's one session was the ended one: the next write needs, and gets, a new session.
+      const [outcome] = await writer.writeGroupAsync([{ events: [event('held', 'b', T0 + 1)], receivedAt: T0 + 1 }]);
+      expect(outcome?.stored.map((stored) => stored.eventId)).toEqual(['b']);
+      expect((await postgresDump(url)).events.map((row) => row.eventId)).toEqual(['b']);
     } finally {
       await holder.end();
     }

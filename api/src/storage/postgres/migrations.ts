@@ -31,6 +31,11 @@ const MIGRATION_LOCK = 0x70645f6d; // "pd_m"
 export async function applyPostgresMigrations(pool: Pool, dir: string = POSTGRES_MIGRATIONS_DIR): Promise<string[]> {
   const client = await pool.connect();
   let failed: Error | undefined;
+  // A session the server ends fails the query in progress; unheard, its 'error' event would end the process.
+  const lost = (error: Error) => {
+    failed = error;
+  };
+  client.on('error', lost);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query(CREATE_MIGRATIONS_TABLE);
@@ -62,6 +67,7 @@ export async function applyPostgresMigrations(pool: Pool, dir: string = POSTGRES
     failed = error as Error;
     throw error;
   } finally {
+    client.off('error', lost);
     // After a failure the session is closed rather than pooled: closing it is what surely frees the lock.
     client.release(failed);
   }

@@ -53,6 +53,9 @@ export class PostgresWriteStore implements AsyncIngestStore {
     const lockTimeout = Math.max(1, Math.round(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS));
     // READ COMMITTED: each statement after the locks sees what the transactions that held them committed.
     this.#begin = `BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = ${lockTimeout}`;
+    // An idle session the server ended (restart, failover) is dropped by the pool; unheard, its
+    // 'error' event would end the process.
+    pool.on('error', () => {});
   }
 
   async transactionAsync<T>(
@@ -63,6 +66,12 @@ export class PostgresWriteStore implements AsyncIngestStore {
       throw asStoreError(error);
     });
     let broken: Error | undefined;
+    // A session ended mid-transaction fails the query in progress; unheard, its 'error' event would
+    // end the process. It is not handed to the next transaction.
+    const lost = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', lost);
     try {
       await client.query(this.#begin);
       const users = [...new Set(batch.map((event) => event.userId))];
@@ -86,6 +95,7 @@ export class PostgresWriteStore implements AsyncIngestStore {
       });
       throw asStoreError(error);
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }
