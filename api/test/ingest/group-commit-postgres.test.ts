@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ensureEngines, type Postgres, startPostgres } from '../../../scripts/test-engines.ts';
+import { startPostgres } from '../../../scripts/test-engines.ts';
 import { EMPTY_CONTEXT, type NormalizedEvent } from '../../src/domain/event-input.ts';
 import { GroupCommit, type GroupCommitOptions } from '../../src/ingest/group-commit.ts';
 import { EventWriter, type WriteOutcome } from '../../src/ingest/write.ts';
@@ -9,49 +9,16 @@ import { StoreBusyError } from '../../src/storage/errors.ts';
 import type { AsyncIngestStore } from '../../src/storage/ports.ts';
 import { applyPostgresMigrations } from '../../src/storage/postgres/migrations.ts';
 import { lockKeys, PostgresWriteStore } from '../../src/storage/postgres/write-store.ts';
+import { PostgresFixture } from '../support/postgres.ts';
 import { waitFor } from '../support/wait.ts';
 
-let server: Postgres;
-const pools: pg.Pool[] = [];
-/** Sessions the pools have opened and not yet closed. */
-let openSessions = 0;
+const postgres = new PostgresFixture();
 
-beforeAll(async () => {
-  ensureEngines();
-  server = await startPostgres();
-}, 600_000);
+beforeAll(() => postgres.start(), 600_000);
+afterAll(() => postgres.stop());
 
-afterAll(async () => {
-  try {
-    await Promise.all(pools.map((pool) => pool.end()));
-    // A pool's end resolves before its sessions have closed: the server's stop would fail them.
-    await waitFor(() => openSessions === 0, 'the test sessions to close', 60_000);
-  } finally {
-    await server?.stop();
-  }
-});
-
-let databases = 0;
-
-/** A new database on the throwaway server with the PostgreSQL migrations applied; its URL. */
-async function freshDatabase(): Promise<string> {
-  databases += 1;
-  const url = await server.createDatabase(`group_${databases}`);
-  await applyPostgresMigrations(poolOn(url));
-  return url;
-}
-
-function poolOn(url: string, options: pg.PoolConfig = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 2, ...options });
-  pool.on('connect', () => {
-    openSessions += 1;
-  });
-  pool.on('remove', () => {
-    openSessions -= 1;
-  });
-  pools.push(pool);
-  return pool;
-}
+const freshDatabase = () => postgres.migratedDatabase('group');
+const poolOn = (url: string, options: pg.PoolConfig = {}) => postgres.pool(url, options);
 
 const T0 = Date.UTC(2026, 6, 6);
 const keyOf = (event: Pick<NormalizedEvent, 'userId' | 'eventId'>) => `${event.userId}/${event.eventId}`;

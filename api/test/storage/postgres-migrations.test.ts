@@ -1,35 +1,22 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureEngines, type Postgres, startPostgres } from '../../../scripts/test-engines.ts';
 import { schemaPath } from '../../scripts/schema-engine.ts';
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from '../../src/storage/postgres/migrations.ts';
 import { tempDir } from '../support/api.ts';
+import { PostgresFixture } from '../support/postgres.ts';
 
 const tmp = tempDir();
-let server: Postgres;
-const pools: pg.Pool[] = [];
+const postgres = new PostgresFixture();
 
-beforeAll(async () => {
-  ensureEngines();
-  server = await startPostgres();
-}, 600_000);
+beforeAll(() => postgres.start(), 600_000);
 
 afterAll(async () => {
-  await Promise.all(pools.map((pool) => pool.end()));
-  await server?.stop();
+  await postgres.stop();
   tmp.cleanup();
 });
 
-/** A pool on the database, as one API node holds. */
-function poolOn(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  // Sessions still closing when the server stops at the end fail; that is no test's concern.
-  pool.on('error', () => {});
-  pools.push(pool);
-  return pool;
-}
+const poolOn = (url: string) => postgres.pool(url);
 
 /** Each model of prisma/schema.prisma with its scalar fields: what the database must hold. */
 function schemaColumns(): Map<string, string[]> {
@@ -51,7 +38,7 @@ function schemaColumns(): Map<string, string[]> {
 
 describe('PostgreSQL migrations', () => {
   it('create every model’s table with every field on an empty database, once', async () => {
-    const pool = poolOn(await server.createDatabase('fresh'));
+    const pool = poolOn(await postgres.database('fresh'));
     const applied = await applyPostgresMigrations(pool);
     expect(applied.length).toBeGreaterThan(0);
     expect(await applyPostgresMigrations(pool)).toEqual([]);
@@ -69,7 +56,7 @@ describe('PostgreSQL migrations', () => {
   });
 
   it('migrate once when several nodes start on one database at the same moment', async () => {
-    const url = await server.createDatabase('together');
+    const url = await postgres.database('together');
     const [pool, other] = [poolOn(url), poolOn(url)];
     const results = await Promise.all([applyPostgresMigrations(pool), applyPostgresMigrations(other)]);
     expect(results.map((names) => names.length).sort()).toEqual([0, results.flat().length]);
@@ -80,7 +67,7 @@ describe('PostgreSQL migrations', () => {
   it('refuse a database whose applied migration was edited afterwards', async () => {
     const dir = join(tmp.dir, 'edited');
     cpSync(POSTGRES_MIGRATIONS_DIR, dir, { recursive: true });
-    const pool = poolOn(await server.createDatabase('edited'));
+    const pool = poolOn(await postgres.database('edited'));
     const [first] = await applyPostgresMigrations(pool, dir);
     const file = join(dir, first as string, 'migration.sql');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n-- edited\n`);
@@ -95,7 +82,7 @@ describe('PostgreSQL migrations', () => {
       join(dir, '99990101000000_broken', 'migration.sql'),
       'CREATE TABLE "Halfway" ("id" TEXT);\nALTER TABLE "NoSuchTable" ADD COLUMN "x" TEXT;\n',
     );
-    const url = await server.createDatabase('failing');
+    const url = await postgres.database('failing');
     const pool = poolOn(url);
     await expect(applyPostgresMigrations(pool, dir)).rejects.toThrow(/migration 99990101000000_broken failed/);
     // The lock is free again: another node (another session: advisory locks are re-entrant within one)

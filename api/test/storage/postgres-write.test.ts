@@ -3,7 +3,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILIES, type Family } from '../../../bench/eval/families.ts';
 import { generatePopulation } from '../../../bench/eval/population.ts';
-import { ensureEngines, type Postgres, startPostgres } from '../../../scripts/test-engines.ts';
 import { EMPTY_CONTEXT, type NormalizedEvent, parseLegacyBatch } from '../../src/domain/event-input.ts';
 import { NetworkActivityWindow } from '../../src/domain/risk/network-activity.ts';
 import type { GeoLookup } from '../../src/domain/risk/observe.ts';
@@ -13,25 +12,23 @@ import { EventWriter, type WriteOutcome, type WriteRequest } from '../../src/ing
 import { StoreBusyError } from '../../src/storage/errors.ts';
 import { openGeoDatabase } from '../../src/storage/geo-database.ts';
 import type { AsyncIngestStore } from '../../src/storage/ports.ts';
-import { applyPostgresMigrations } from '../../src/storage/postgres/migrations.ts';
 import { lockKeys, PostgresWriteStore } from '../../src/storage/postgres/write-store.ts';
 import { openMigratedDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
+import { PostgresFixture } from '../support/postgres.ts';
 import { seededRandom } from '../support/random.ts';
 import { waitFor } from '../support/wait.ts';
 
 const tmp = tempDir();
-let server: Postgres;
+const postgres = new PostgresFixture();
 let geo: GeoLookup;
-const pools: pg.Pool[] = [];
 const sqliteDatabases: SqliteDatabase[] = [];
 /** A small labeled population: takeovers, stuffing, travel, shared networks; every event has an event_id. */
 let population: NormalizedEvent[];
 
 beforeAll(async () => {
-  ensureEngines();
-  server = await startPostgres();
+  await postgres.start();
   geo = openGeoDatabase();
   const generated = generatePopulation({ family: FAMILIES.a as Family, users: 60, days: 20, seed: 3 });
   const parsed = parseLegacyBatch(generated.events.map((event) => event.body));
@@ -40,30 +37,13 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await Promise.all(pools.map((pool) => pool.end()));
-  await server?.stop();
+  await postgres.stop();
   for (const db of sqliteDatabases) db.close();
   tmp.cleanup();
 });
 
-let databases = 0;
-
-/** A new database on the throwaway server with the PostgreSQL migrations applied; its URL. */
-async function freshDatabase(): Promise<string> {
-  databases += 1;
-  const url = await server.createDatabase(`write_${databases}`);
-  await applyPostgresMigrations(poolOn(url));
-  return url;
-}
-
-/** A pool on the database, as one API node holds. */
-function poolOn(url: string, options: pg.PoolConfig = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 2, ...options });
-  // Sessions still closing when the server stops at the end fail; that is no test's concern.
-  pool.on('error', () => {});
-  pools.push(pool);
-  return pool;
-}
+const freshDatabase = () => postgres.migratedDatabase('write');
+const poolOn = (url: string, options: pg.PoolConfig = {}) => postgres.pool(url, options);
 
 function sqliteWriter(activity = new NetworkActivityWindow()) {
   const db = openMigratedDatabase(join(tmp.dir, `sqlite-${sqliteDatabases.length}.db`));
