@@ -1,14 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPostgres } from '../../../scripts/test-engines.ts';
-import { EMPTY_CONTEXT, type NormalizedEvent } from '../../src/domain/event-input.ts';
+import type { NormalizedEvent } from '../../src/domain/event-input.ts';
 import { GroupCommit, type GroupCommitOptions } from '../../src/ingest/group-commit.ts';
 import { EventWriter, type WriteOutcome } from '../../src/ingest/write.ts';
 import { StoreBusyError } from '../../src/storage/errors.ts';
 import type { AsyncIngestStore } from '../../src/storage/ports.ts';
 import { applyPostgresMigrations } from '../../src/storage/postgres/migrations.ts';
-import { lockKeys, PostgresWriteStore } from '../../src/storage/postgres/write-store.ts';
+import { PostgresWriteStore } from '../../src/storage/postgres/write-store.ts';
+import { loginEvent } from '../support/events.ts';
 import { PostgresFixture } from '../support/postgres.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -23,18 +24,7 @@ const poolOn = (url: string, options: pg.PoolConfig = {}) => postgres.pool(url, 
 const T0 = Date.UTC(2026, 6, 6);
 const keyOf = (event: Pick<NormalizedEvent, 'userId' | 'eventId'>) => `${event.userId}/${event.eventId}`;
 
-function event(userId: string, eventId: string, at = T0): NormalizedEvent {
-  return {
-    userId,
-    kind: 'login',
-    eventId,
-    timestamp: at,
-    ip: null,
-    tokens: { browser: 'chrome', os: 'linux', device: 'laptop', ipClass: '203.0.113.0/24' },
-    meta: {},
-    context: EMPTY_CONTEXT,
-  };
-}
+const event = (userId: string, eventId: string, at = T0): NormalizedEvent => loginEvent(userId, eventId, at);
 
 /** PostgreSQL refuses this event's insert inside the transaction: text cannot hold NUL. */
 const refused = (userId: string, eventId: string): NormalizedEvent => ({
@@ -133,19 +123,9 @@ afterEach(async () => {
   await Promise.all(holders.splice(0).map((holder) => holder.release()));
 });
 
-/** Holds the user's lock from another session until `release`, as another node's transaction would. */
+/** Holds the user's lock from another session until `release`; released at the latest when the test ends. */
 async function holdUser(url: string, userId: string) {
-  const session = new pg.Client({ connectionString: url });
-  await session.connect();
-  await session.query('BEGIN');
-  await session.query('SELECT pg_advisory_xact_lock($1::int8)', [lockKeys([userId])[0]]);
-  let released: Promise<void> | undefined;
-  const holder = {
-    release: () => {
-      released ??= session.query('COMMIT').then(() => session.end());
-      return released;
-    },
-  };
+  const holder = await postgres.holdUser(url, userId);
   holders.push(holder);
   return holder;
 }

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILIES, type Family } from '../../../bench/eval/families.ts';
 import { generatePopulation } from '../../../bench/eval/population.ts';
-import { EMPTY_CONTEXT, type NormalizedEvent, parseLegacyBatch } from '../../src/domain/event-input.ts';
+import { type NormalizedEvent, parseLegacyBatch } from '../../src/domain/event-input.ts';
 import { NetworkActivityWindow } from '../../src/domain/risk/network-activity.ts';
 import type { GeoLookup } from '../../src/domain/risk/observe.ts';
 import type { RiskProfile } from '../../src/domain/risk/profile.ts';
@@ -12,11 +12,12 @@ import { EventWriter, type WriteOutcome, type WriteRequest } from '../../src/ing
 import { StoreBusyError } from '../../src/storage/errors.ts';
 import { openGeoDatabase } from '../../src/storage/geo-database.ts';
 import type { AsyncIngestStore } from '../../src/storage/ports.ts';
-import { lockKeys, PostgresWriteStore } from '../../src/storage/postgres/write-store.ts';
+import { PostgresWriteStore } from '../../src/storage/postgres/write-store.ts';
 import { openMigratedDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
-import { PostgresFixture } from '../support/postgres.ts';
+import { loginEvent } from '../support/events.ts';
+import { lockWaiters, PostgresFixture } from '../support/postgres.ts';
 import { seededRandom } from '../support/random.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -218,18 +219,7 @@ function instrumented(
   };
 }
 
-function event(userId: string, eventId: string | null, at: number, browser = 'chrome'): NormalizedEvent {
-  return {
-    userId,
-    kind: 'login',
-    eventId,
-    timestamp: at,
-    ip: null,
-    tokens: { browser, os: 'linux', device: 'laptop', ipClass: '203.0.113.0/24' },
-    meta: {},
-    context: EMPTY_CONTEXT,
-  };
-}
+const event = loginEvent;
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 6, 6);
@@ -421,11 +411,8 @@ describe('the PostgreSQL write path', () => {
 
   it('makes a node wait while another holds one of its users, and only those users', async () => {
     const url = await freshDatabase();
-    const holder = new pg.Client({ connectionString: url });
-    await holder.connect();
+    const holder = await postgres.holdUser(url, 'held');
     try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT pg_advisory_xact_lock($1::int8)', [lockKeys(['held'])[0]]);
       const impatient = new EventWriter(new PostgresWriteStore(poolOn(url), { lockTimeoutMs: 50 }), { geo });
       const busy = await impatient
         .writeGroupAsync([{ events: [event('held', 'a', T0)], receivedAt: T0 }])
@@ -440,12 +427,7 @@ describe('the PostgreSQL write path', () => {
         .finally(() => {
           settled = true;
         });
-      const waiting = async () =>
-        (
-          await holder.query(
-            `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-          )
-        ).rows[0].n === 1;
+      const waiting = async () => (await lockWaiters(holder.session)).length === 1;
       await waitFor(waiting, 'the writer to wait for the held user', 60_000);
       // A user nobody holds is not held up by the wait.
       const other = new EventWriter(new PostgresWriteStore(poolOn(url)), { geo });
@@ -454,21 +436,18 @@ describe('the PostgreSQL write path', () => {
       ).toHaveLength(1);
       expect(settled).toBe(false);
       expect((await postgresDump(url)).events.map((row) => row.userId)).toEqual(['other']);
-      await holder.query('COMMIT');
+      await holder.release();
       const [outcome] = await writing;
       expect(outcome?.stored.map((stored) => stored.userId)).toEqual(['free', 'held']);
     } finally {
-      await holder.end();
+      await holder.release();
     }
   });
 
   it('fails only the write whose session the server ends mid-transaction, and writes on with a new one', async () => {
     const url = await freshDatabase();
-    const holder = new pg.Client({ connectionString: url });
-    await holder.connect();
+    const holder = await postgres.holdUser(url, 'held');
     try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT pg_advisory_xact_lock($1::int8)', [lockKeys(['held'])[0]]);
       const writer = new EventWriter(new PostgresWriteStore(poolOn(url, { max: 1 }), { lockTimeoutMs: 600_000 }), {
         geo,
       });
@@ -476,22 +455,20 @@ describe('the PostgreSQL write path', () => {
         .writeGroupAsync([{ events: [event('held', 'a', T0)], receivedAt: T0 }])
         .catch((error: unknown) => error);
       // The session waiting for the held user, as a failover or a restart would end it.
-      const waiter = async () =>
-        (
-          await holder.query(
-            `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-          )
-        ).rows[0]?.pid as number | undefined;
-      await waitFor(async () => (await waiter()) !== undefined, 'the writer to wait for the held user', 60_000);
-      await holder.query('SELECT pg_terminate_backend($1)', [await waiter()]);
+      await waitFor(
+        async () => (await lockWaiters(holder.session)).length === 1,
+        'the writer to wait for the held user',
+        60_000,
+      );
+      await holder.session.query('SELECT pg_terminate_backend($1)', await lockWaiters(holder.session));
       expect(await writing).toBeInstanceOf(Error);
-      await holder.query('COMMIT');
+      await holder.release();
       // The pool's one session was the ended one: the next write needs, and gets, a new session.
       const [outcome] = await writer.writeGroupAsync([{ events: [event('held', 'b', T0 + 1)], receivedAt: T0 + 1 }]);
       expect(outcome?.stored.map((stored) => stored.eventId)).toEqual(['b']);
       expect((await postgresDump(url)).events.map((row) => row.eventId)).toEqual(['b']);
     } finally {
-      await holder.end();
+      await holder.release();
     }
   });
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ensureEngines, type Postgres, startPostgres } from '../../../scripts/test-engines.ts';
 import { applyPostgresMigrations } from '../../src/storage/postgres/migrations.ts';
+import { lockKeys } from '../../src/storage/postgres/write-store.ts';
 import { waitFor } from './wait.ts';
 
 /**
@@ -54,6 +55,25 @@ export class PostgresFixture {
     return pool;
   }
 
+  /**
+   * Holds the user's ingest lock from a session of its own until `release`,
+   * as another node's transaction would; `session` runs the test's queries.
+   */
+  async holdUser(url: string, userId: string): Promise<{ session: pg.Client; release(): Promise<void> }> {
+    const session = new pg.Client({ connectionString: url });
+    await session.connect();
+    await session.query('BEGIN');
+    await session.query('SELECT pg_advisory_xact_lock($1::int8)', [lockKeys([userId])[0]]);
+    let released: Promise<void> | undefined;
+    return {
+      session,
+      release: () => {
+        released ??= session.query('COMMIT').then(() => session.end());
+        return released;
+      },
+    };
+  }
+
   async stop(): Promise<void> {
     try {
       await Promise.all(this.#pools.map((pool) => pool.end()));
@@ -62,4 +82,13 @@ export class PostgresFixture {
       await this.#server?.stop();
     }
   }
+}
+
+/** The sessions of the database `session` is on that wait for an ingest (advisory) lock. */
+export async function lockWaiters(session: pg.Client): Promise<number[]> {
+  const { rows } = await session.query<{ pid: number }>(
+    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+  );
+  return rows.map((row) => row.pid);
 }

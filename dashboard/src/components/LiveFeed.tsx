@@ -31,7 +31,7 @@ export function LiveFeed({ userId, onEvent }: { userId?: string; onEvent?: (even
   return (
     <section className="card live-feed" aria-labelledby="live-feed-title">
       <h2 id="live-feed-title">
-        Live events <span className={`live-dot ${mounted && live === 'open' ? 'on' : ''}`} aria-hidden="true" />
+        Live events <span className={`live-dot ${live === 'open' ? 'on' : ''}`} aria-hidden="true" />
       </h2>
       {live === 'signed-out' ? (
         <p className="muted" role="status">

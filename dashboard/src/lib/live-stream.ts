@@ -13,8 +13,8 @@ export type LiveState = 'connecting' | 'open' | 'signed-out';
  * The tab's one event stream for every subscription (graphql-sse's single
  * connection mode), opened with the first and closed a little after the
  * last, so moving between pages keeps it. A browser keeps at most six
- * HTTP/1.1 connections to one host: with a stream per subscription, three
- * open tabs took them all and a fourth never loaded. A lost stream is opened
+ * HTTP/1.1 connections to one host: a stream per subscription would let
+ * three open tabs take them all, and a fourth would never load. A lost stream is opened
  * again for as long as the tab stays, backing off to every 30 s, so live
  * panels come back after the API restarts; an answer that the session does
  * not sign in (401, 403) ends it, as retrying cannot help.

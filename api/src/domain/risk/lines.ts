@@ -37,7 +37,8 @@ const MAX_LINE_DEVICES = 4;
 export function lineAddressOf(observation: Observation): string | null {
   const { ip, scope, type } = observation.network;
   if (ip === null || scope !== 'public' || type !== 'isp') return null;
-  return householdAddress(ip);
+  // The observation's address is already canonical: only an IPv6 one needs its /64.
+  return ip.includes(':') ? householdAddress(ip) : ip;
 }
 
 /**

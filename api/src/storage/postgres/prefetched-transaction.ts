@@ -1,5 +1,6 @@
 import type { UserAggregate } from '../../domain/aggregate.ts';
 import { type ActiveAlert, type AlertFindings, alertSignals } from '../../domain/alert-policy.ts';
+import type { AlertRecord } from '../../domain/risk/alert-export.ts';
 import { emptyProfile, type RiskProfile } from '../../domain/risk/profile.ts';
 import type { RiskLevel, UserRisk } from '../../domain/risk/score.ts';
 import type { Signal } from '../../domain/risk/signals.ts';
@@ -30,20 +31,10 @@ export interface StoredAlert {
 }
 
 /** A new Alert row (status open). */
-export interface AlertRow {
-  id: number;
-  userId: string;
-  score: number;
-  level: RiskLevel;
+export type AlertRow = Omit<AlertRecord, 'status' | 'signals' | 'source'> & {
+  /** As stored: JSON. */
   signals: string;
-  firstEventId: number;
-  lastEventId: number;
-  firstAt: number;
-  lastAt: number;
-  events: number;
-  createdAt: number;
-  updatedAt: number;
-}
+};
 
 /** What the transaction's events did to an alert stored before it. */
 export interface AlertUpdate {
