@@ -151,6 +151,26 @@ describe('risk v2 end to end', () => {
     controller.abort();
   });
 
+  it('a password guessed from the owner’s own network and browser, then changed, is scored on the guessing', async () => {
+    await ingest(habitualHistory('gina'));
+    const guess = (n: number, success: boolean) =>
+      event('gina', ATTACK + n * 60_000, { ...HOME, user_agent: CHROME_WINDOWS, success });
+    await ingest([0, 1, 2, 3, 4].map((n) => guess(n, false)));
+    const { event: fifthFailure } = await latestRisk('gina');
+    expect(fifthFailure.signals.find((s) => s.name === 'failed_logins')).toMatchObject({
+      message: '5 failed logins within the hour',
+      evidence: { failures: 5 },
+    });
+    expect(fifthFailure.score).toBeGreaterThan(0);
+    await ingest([guess(5, true), { ...event('gina', ATTACK + 7 * 60_000, HOME), kind: 'password_change' }]);
+    const { event: change } = await latestRisk('gina');
+    expect(change.signals.find((s) => s.name === 'failed_logins')).toMatchObject({
+      message: 'password_change 2 minutes after a login that followed 5 failed attempts',
+      evidence: { action: 'password_change', failures: 5 },
+    });
+    expect(change.score).toBeGreaterThanOrEqual(50);
+  });
+
   it('charts risk over time: each day’s highest v2 event risk', async () => {
     await takenOver('charted');
     const { data, errors } = await gql(

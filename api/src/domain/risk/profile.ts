@@ -61,10 +61,21 @@ export interface RiskProfile {
   recent: RecentEvent[];
   /** Times of the failed logins since the last success (the newest MAX_FAILURES), oldest first. */
   failures: number[];
+  /**
+   * The last success that came after a run of failed logins (a guessed
+   * password), with the run's length: the session that follows it is the
+   * guesser's. Absent when there was none.
+   */
+  guessed?: GuessedLogin;
   /** The ways the user shows up (device × network × country), at most MAX_PERSONAS. */
   personas: Persona[];
   /** The fixed home lines (exact addresses) used in the remembered days, at most MAX_LINES. */
   lines: Line[];
+}
+
+export interface GuessedLogin {
+  at: number;
+  failures: number;
 }
 
 /** Values kept per dimension; the faintest go first (a rotating mobile subnet must not grow the profile). */
@@ -173,6 +184,10 @@ export function advanceProfile(
   while (stale < recent.length && newest - (recent[stale] as RecentEvent).at > RECENT_WINDOW_MS) stale += 1;
   if (stale > 0) recent.splice(0, stale);
   profile.events += 1;
+  if (observation.outcome === 'success') {
+    const run = failuresBefore(profile.failures, at);
+    if (run >= GUESSING_RUN) profile.guessed = { at, failures: run };
+  }
   profile.failures = nextFailures(profile.failures, observation);
   // A failed login is somebody trying, not the user's habit: it must not make
   // the attacker's device or country familiar before the guess that works.
@@ -209,7 +224,7 @@ export function advanceProfile(
 function copyProfile(profile: RiskProfile): RiskProfile {
   const values = {} as Record<NoveltyDimension, Tally>;
   for (const dimension of NOVELTY_DIMENSIONS) values[dimension] = copyTally(profile.values[dimension]);
-  return {
+  const copy: RiskProfile = {
     events: profile.events,
     weight: profile.weight,
     at: profile.at,
@@ -223,6 +238,8 @@ function copyProfile(profile: RiskProfile): RiskProfile {
     personas: profile.personas.map(copyPersona),
     lines: profile.lines.map(copyLine),
   };
+  if (profile.guessed !== undefined) copy.guessed = { ...profile.guessed };
+  return copy;
 }
 
 /** Profiles stored before weights were tallies of integers: objects of fractional weights, hours possibly dense. */
@@ -308,6 +325,16 @@ function copyTally<K extends string | number>(tally: Tally<K>): Tally<K> {
 
 /** Failures remembered per user: enough to tell a few mistypes from guessing. */
 export const MAX_FAILURES = 20;
+/** Failed logins within FAILURE_WINDOW_MS that are a guessing run rather than a mistype or two. */
+export const GUESSING_RUN = 3;
+export const FAILURE_WINDOW_MS = 60 * 60 * 1000;
+
+/** The failed logins within the hour up to `at`. */
+export function failuresBefore(failures: readonly number[], at: number): number {
+  let count = 0;
+  for (const failedAt of failures) if (failedAt <= at && at - failedAt <= FAILURE_WINDOW_MS) count += 1;
+  return count;
+}
 
 function nextFailures(failures: number[], observation: Observation): number[] {
   if (observation.outcome === 'success') return [];

@@ -11,7 +11,7 @@ import { type RecentEvent, type RiskProfile, upgradeProfile } from './profile.ts
  * derived, its times are offsets, its flags one number, and empty trailing
  * fields are left off.
  */
-export interface StoredProfile extends Omit<RiskProfile, 'personas' | 'recent' | 'failures' | 'lines'> {
+export interface StoredProfile extends Omit<RiskProfile, 'personas' | 'recent' | 'failures' | 'lines' | 'guessed'> {
   /** Recent events: `[at, device, subnet]`. */
   r: StoredRecent[];
   /** Personas, see StoredPersona. */
@@ -20,6 +20,8 @@ export interface StoredProfile extends Omit<RiskProfile, 'personas' | 'recent' |
   l?: StoredLine[];
   /** Failure times, absent when there are none. */
   failures?: number[];
+  /** The last guessed login: `[at, failures]`, absent when there was none. */
+  g?: [at: number, failures: number];
 }
 
 type StoredRecent = [at: number, device: string | null, subnet: string | null];
@@ -82,6 +84,7 @@ export function encodeProfile(profile: RiskProfile): StoredProfile {
     p: profile.personas.map((persona) => encodePersona(persona, at)),
   };
   if (profile.failures.length > 0) stored.failures = profile.failures;
+  if (profile.guessed !== undefined) stored.g = [profile.guessed.at, profile.guessed.failures];
   if (profile.lines.length > 0) stored.l = profile.lines.map((line) => encodeLine(line, at));
   return stored;
 }
@@ -92,7 +95,7 @@ export function decodeProfile(parsed: unknown): RiskProfile {
   // Stored before personas and recent events were written as arrays.
   if (stored.p === undefined) return upgradeProfile(parsed as Parameters<typeof upgradeProfile>[0]);
   const at = stored.at ?? 0;
-  return {
+  const profile: RiskProfile = {
     events: stored.events,
     weight: stored.weight,
     at: stored.at,
@@ -106,6 +109,8 @@ export function decodeProfile(parsed: unknown): RiskProfile {
     personas: stored.p.map((persona) => decodePersona(persona, at)),
     lines: stored.l === undefined ? [] : stored.l.map((line) => decodeLine(line, at)),
   };
+  if (stored.g !== undefined) profile.guessed = { at: stored.g[0], failures: stored.g[1] };
+  return profile;
 }
 
 function encodeLine(line: Line, at: number): StoredLine {

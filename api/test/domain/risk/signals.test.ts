@@ -686,10 +686,52 @@ describe('failedLoginsSignal', () => {
     expect(failedLoginsSignal(profile, observation({ at: T0, outcome: 'success' }))).toBeNull();
   });
 
-  it('only fires on a success', () => {
-    const profile = profileOf(failures(5));
-    expect(failedLoginsSignal(profile, observation({ at: T0 + 10 * MINUTE, outcome: 'failure' }))).toBeNull();
-    expect(failedLoginsSignal(profile, observation({ at: T0 + 10 * MINUTE, outcome: null }))).toBeNull();
+  it('scores a run of failures low, from the third within the hour', () => {
+    const profile = profileOf(failures(2));
+    expect(
+      failedLoginsSignal(profileOf(failures(1)), observation({ at: T0 + 2 * MINUTE, outcome: 'failure' })),
+    ).toBeNull();
+    expect(failedLoginsSignal(profile, observation({ at: T0 + 3 * MINUTE, outcome: 'failure' }))).toEqual({
+      name: 'failed_logins',
+      score: 0.1,
+      message: '3 failed logins within the hour',
+      evidence: { failures: 3, since: '2024-01-01T09:00:00.000Z' },
+    });
+    expect(
+      failedLoginsSignal(profileOf(failures(4)), observation({ at: T0 + 5 * MINUTE, outcome: 'failure' }))?.score,
+    ).toBe(0.2);
+    expect(
+      failedLoginsSignal(profileOf(failures(9)), observation({ at: T0 + 10 * MINUTE, outcome: 'failure' }))?.score,
+    ).toBe(0.3);
+    // Failures more than an hour old are not part of the run.
+    expect(failedLoginsSignal(profile, observation({ at: T0 + HOUR + MINUTE + 1, outcome: 'failure' }))).toBeNull();
+  });
+
+  it('scores a sensitive change in the hour after a guessed login, and nothing else', () => {
+    const guessed = profileOf([...failures(5), observation({ at: T0 + 6 * MINUTE, outcome: 'success' })]);
+    expect(guessed.guessed).toEqual({ at: T0 + 6 * MINUTE, failures: 5 });
+    expect(
+      failedLoginsSignal(guessed, observation({ at: T0 + 8 * MINUTE, kind: 'password_change', outcome: null })),
+    ).toEqual({
+      name: 'failed_logins',
+      score: 0.5,
+      message: 'password_change 2 minutes after a login that followed 5 failed attempts',
+      evidence: { action: 'password_change', failures: 5, loginAt: '2024-01-01T09:06:00.000Z' },
+    });
+    expect(failedLoginsSignal(guessed, observation({ at: T0 + 8 * MINUTE, kind: 'view', outcome: null }))).toBeNull();
+    expect(failedLoginsSignal(guessed, observation({ at: T0 + 8 * MINUTE, outcome: 'success' }))).toBeNull();
+    expect(
+      failedLoginsSignal(
+        guessed,
+        observation({ at: T0 + 6 * MINUTE + HOUR + 1, kind: 'password_change', outcome: null }),
+      ),
+    ).toBeNull();
+    // A success after a mistype or two is not a guessed login.
+    const mistyped = profileOf([...failures(2), observation({ at: T0 + 3 * MINUTE, outcome: 'success' })]);
+    expect(mistyped.guessed).toBeUndefined();
+    expect(
+      failedLoginsSignal(mistyped, observation({ at: T0 + 4 * MINUTE, kind: 'mfa_disabled', outcome: null })),
+    ).toBeNull();
   });
 
   it('does not fire once a success has reset the count', () => {

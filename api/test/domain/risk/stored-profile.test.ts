@@ -7,12 +7,14 @@ const roundTrip = (profile: ReturnType<typeof emptyProfile>) =>
   decodeProfile(JSON.parse(JSON.stringify(encodeProfile(profile))));
 
 describe('stored profiles', () => {
-  it('read back exactly as they were written, personas with sensitive actions, stuffing, impossible arrivals and failures included', () => {
+  it('read back exactly as they were written, personas with sensitive actions, stuffing, impossible arrivals and failures and a guessed login included', () => {
     const owner = live(habitual(14));
     const profile = live(
       [
+        { ...step(14, 2.8, LAPTOP, PARIS_HOTEL), outcome: 'failure' },
+        { ...step(14, 2.9, LAPTOP, PARIS_HOTEL), outcome: 'failure' },
         { ...step(14, 3, LAPTOP, PARIS_HOTEL), outcome: 'failure' },
-        step(14, 3.2, LAPTOP, PARIS_HOTEL),
+        { ...step(14, 3.2, LAPTOP, PARIS_HOTEL), outcome: 'success' },
         { ...step(14, 3.5, LAPTOP, VPN_EXIT), kind: 'password_change' },
         { ...step(14, 3.6, LAPTOP, VPN_EXIT), signals: ['credential_stuffing'] },
         { ...step(14, 4, LAPTOP, PARIS_HOTEL), outcome: 'failure' },
@@ -22,6 +24,7 @@ describe('stored profiles', () => {
     );
     expect(profile.personas.find((persona) => persona.travelledAt !== null)?.sensitive).toEqual([]);
     expect(profile.failures.length).toBeGreaterThan(0);
+    expect(profile.guessed?.failures).toBe(3);
     expect(profile.lines?.map((line) => line.address)).toEqual(['81.2.69.142', '90.12.4.4']);
     expect(profile.personas.some((persona) => persona.sensitive.length > 0 && persona.stuffedAt !== null)).toBe(true);
     expect(roundTrip(profile)).toStrictEqual(profile);
