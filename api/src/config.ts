@@ -24,6 +24,10 @@ const configSchema = z.object({
       },
     })
     .default('file:./data/persona-drift.db'),
+  REDIS_URL: z
+    .string()
+    .refine((url) => /^rediss?:\/\/[^/]/.test(url), { error: 'must be redis://host[:port] or rediss://host[:port]' })
+    .optional(),
   CORS_ORIGIN: z.string().min(1).default('*'),
   ALLOWED_HOSTS: z.string().default(''),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -58,6 +62,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
+  /** Redis that several API nodes share (live updates, cache drops, rate limits); null for one node alone. */
+  redisUrl: string | null;
   /** `*`, or a comma-separated list of allowed origins. */
   corsOrigin: string;
   /** Host names (besides IP literals and localhost) answered while the API runs without keys. */
@@ -145,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.PORT,
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL ?? null,
     corsOrigin: c.CORS_ORIGIN,
     allowedHosts: c.ALLOWED_HOSTS.split(',')
       .map((host) => host.trim())

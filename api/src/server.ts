@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ClusterBus, SINGLE_NODE } from './cluster/bus.ts';
+import { openRedis } from './cluster/redis.ts';
+import { RedisBus } from './cluster/redis-bus.ts';
 import { type Config, isLoopbackHost } from './config.ts';
 import { NO_GEO } from './domain/risk/observe.ts';
 import { verdictOf } from './domain/risk/verdict.ts';
@@ -48,6 +51,8 @@ export interface Api {
   load: ServerLoad;
   /** Subscriptions listening to each live topic right now. */
   subscribers: LiveSubscribers;
+  /** How this node reaches the other nodes (REDIS_URL); a no-op alone. */
+  bus: ClusterBus;
   /** Listens on the configured host and port (port 0 picks a free one); resolves with the address. */
   listen(): Promise<AddressInfo>;
   /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
@@ -138,12 +143,15 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   // Deleted or purged users' data must not linger in the WAL's older frames.
   services.admin.onUsersChanged(() => checkpointer.eraseWal());
   services.admin.onDeletingUser((userId) => adjustments.deleteUser(userId));
-  const live = createLivePubSub(services.ingest, services.alerts);
+  const bus = config.redisUrl === null ? SINGLE_NODE : new RedisBus(config.redisUrl, logger);
+  const limits = config.redisUrl === null ? undefined : openRedis(config.redisUrl, logger, 'rate limits');
+  const live = createLivePubSub(services.ingest, services.alerts, bus);
   const guard = new RequestGuard(access, {
     rateLimitPerKey: config.rateLimitPerKey,
     rateLimitPerIp: config.rateLimitPerIp,
     authFailuresPerIp: config.authFailuresPerIp,
     trustedProxies: config.trustedProxies,
+    redis: limits,
   });
   const yoga = createGraphQL(
     {
@@ -155,6 +163,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       metrics: services.metrics,
       reads: services.reads,
       pubsub: live.pubsub,
+      bus,
       logger,
       maxBatchEvents: config.maxBatchEvents,
       maxMetaBytes: config.maxMetaBytes,
@@ -230,6 +239,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     databaseFile: file,
     load,
     subscribers: live.subscribers,
+    bus,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -254,6 +264,9 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         }
         // After the last request: alerts it opened are in the outbox before the sender stops.
         await webhooks?.close();
+        guard.stop();
+        await bus.close();
+        await limits?.quit().catch(() => limits.disconnect());
         await closePrisma();
         rows.close();
         clearInterval(profileWriteBack);

@@ -5,14 +5,15 @@ import { ROOT } from './support/process.ts';
 
 /**
  * Imports between api/src's folders go one way, inner to outer:
- * domain (pure) ← storage ← services, reads, ingest ← http ← graphql ← the
- * entry files (server.ts, main.ts, config.ts). Shared leaves (logger,
+ * domain (pure) ← storage, cluster (Redis) ← services, reads, ingest ← http ←
+ * graphql ← the entry files (server.ts, main.ts, config.ts). Shared leaves (logger,
  * version, the project root, the generated Prisma client) serve every layer
  * but the domain, which depends on nothing of ours outside itself.
  */
 const LAYERS: Record<string, number> = {
   domain: 0,
   storage: 1,
+  cluster: 1,
   services: 2,
   reads: 2,
   ingest: 2,

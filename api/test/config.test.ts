@@ -12,6 +12,7 @@ describe('configuration', () => {
       port: 8080,
       host: '127.0.0.1',
       databaseUrl: 'file:./data/persona-drift.db',
+      redisUrl: null,
       corsOrigin: '*',
       allowedHosts: [],
       logLevel: 'info',
@@ -66,6 +67,16 @@ describe('configuration', () => {
       expect(message).not.toMatch(/secret/);
     }
     expect(loadConfig({ DATABASE_URL: 'file:./data/other.db' }).databaseUrl).toBe('file:./data/other.db');
+  });
+
+  it('reads REDIS_URL, refusing what is not a redis:// or rediss:// URL without echoing it', () => {
+    expect(loadConfig({}).redisUrl).toBeNull();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.internal' }).redisUrl).toBe('rediss://:pw@cache.internal');
+    for (const url of ['127.0.0.1:6379', 'http://:secret@cache', 'redis://']) {
+      expect(() => loadConfig({ REDIS_URL: url })).toThrow(/REDIS_URL: must be redis:\/\/host/);
+      expect(() => loadConfig({ REDIS_URL: url })).not.toThrow(/secret/);
+    }
   });
 
   it('rejects an alert threshold outside 1–100', () => {

@@ -38,6 +38,24 @@ export class RateLimiter {
       : { limited: true, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / this.#perSecond)) };
   }
 
+  /**
+   * Sets a bucket to what the whole cluster has left (see SharedRateLimiter):
+   * below zero when the nodes together took more than it held, a debt that
+   * refilling pays first.
+   */
+  settle(key: string, tokens: number, now: number): void {
+    const bucket = this.#refilled(key, now);
+    bucket.tokens = Math.max(-this.#burst, Math.min(this.#burst, tokens));
+  }
+
+  get perSecond(): number {
+    return this.#perSecond;
+  }
+
+  get burst(): number {
+    return this.#burst;
+  }
+
   #refilled(key: string, now: number): { tokens: number; at: number } {
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) {

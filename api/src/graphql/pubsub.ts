@@ -1,4 +1,5 @@
 import { createPubSub } from 'graphql-yoga';
+import { type ClusterBus, SINGLE_NODE } from '../cluster/bus.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { AlertService } from '../services/alerts.ts';
 import type { LivePubSub, Topics } from './context.ts';
@@ -48,24 +49,34 @@ class CountingEventTarget extends EventTarget implements LiveSubscribers {
 
 /**
  * The live topics, fed by the ingest service after each commit, so
- * subscribers hear about events from REST and GraphQL alike.
+ * subscribers hear about events from REST and GraphQL alike; and, through the
+ * cluster bus, about the events every other node committed.
  */
 export function createLivePubSub(
   ingest: IngestPipeline,
   alerts: AlertService,
+  bus: ClusterBus = SINGLE_NODE,
 ): { pubsub: LivePubSub; subscribers: LiveSubscribers; stop: () => void } {
   const target = new CountingEventTarget();
   const pubsub = createPubSub<Topics>({ eventTarget: target });
+  const publish = <T extends keyof Topics>(topic: T, payload: Topics[T][0]) => {
+    (pubsub.publish as (topic: T, payload: Topics[T][0]) => void)(topic, payload);
+    bus.publish('live', { topic, payload } satisfies Relayed);
+  };
   const stop = ingest.onIngested((outcome) => {
-    for (const event of outcome.stored) pubsub.publish('eventIngested', event);
+    for (const event of outcome.stored) publish('eventIngested', event);
     for (const change of outcome.users) {
       // A new user starting at 0 is not a change of drift.
-      if ((change.previousDriftScore ?? 0) !== change.aggregate.driftScore) pubsub.publish('driftChanged', change);
+      if ((change.previousDriftScore ?? 0) !== change.aggregate.driftScore) publish('driftChanged', change);
     }
-    for (const alert of outcome.alerts) pubsub.publish('alertChanged', { id: alert.id, userId: alert.userId });
+    for (const alert of outcome.alerts) publish('alertChanged', { id: alert.id, userId: alert.userId });
   });
-  const stopTriage = alerts.onStatusChanged((alert) => pubsub.publish('alertChanged', alert));
-  const stopAnnotations = alerts.onAnnotated((alert) => pubsub.publish('alertChanged', alert));
+  const stopTriage = alerts.onStatusChanged((alert) => publish('alertChanged', alert));
+  const stopAnnotations = alerts.onAnnotated((alert) => publish('alertChanged', alert));
+  const stopRelay = bus.on('live', (message) => {
+    const { topic, payload } = message as Relayed;
+    if (TOPICS.includes(topic)) (pubsub.publish as (topic: string, payload: unknown) => void)(topic, payload);
+  });
   return {
     pubsub,
     subscribers: target,
@@ -73,6 +84,13 @@ export function createLivePubSub(
       stop();
       stopTriage();
       stopAnnotations();
+      stopRelay();
     },
   };
+}
+
+/** A live update as another node relays it. */
+interface Relayed {
+  topic: keyof Topics;
+  payload: unknown;
 }

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { type Cache, createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import type { Plugin } from 'graphql-yoga';
+import { type ClusterBus, SINGLE_NODE } from '../cluster/bus.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Principal } from '../services/access.ts';
 import type { AdminService } from '../services/admin.ts';
 import type { AlertService } from '../services/alerts.ts';
+
+type CacheEntity = { typename: string; id?: string | number };
+const EVERYTHING: CacheEntity[] = [{ typename: 'User' }, { typename: 'Event' }, { typename: 'Alert' }];
 
 /** Cached query results kept at most (least recently used go first). */
 export const RESPONSE_CACHE_ENTRIES = 10_000;
@@ -17,16 +21,31 @@ export const RESPONSE_CACHE_ENTRIES = 10_000;
  * with a null root field (an unknown user may appear with the next event).
  * A client can skip the cache with `Cache-Control: no-cache`.
  */
-export function useLiveResponseCache(ingest: IngestPipeline, admin: AdminService, alerts: AlertService): Plugin {
+export function useLiveResponseCache(
+  ingest: IngestPipeline,
+  admin: AdminService,
+  alerts: AlertService,
+  bus: ClusterBus = SINGLE_NODE,
+): Plugin {
   const cache = guardedCache(createInMemoryCache({ max: RESPONSE_CACHE_ENTRIES }));
-  ingest.onIngested((outcome) => {
+  const drop = (entities: CacheEntity[]) => {
     cache.committed();
-    void cache.invalidate(outcome.users.map((change) => ({ typename: 'User', id: change.aggregate.userId })));
+    void cache.invalidate(entities);
+  };
+  // What this node drops, every node drops: they all cache results of the one database.
+  const dropEverywhere = (entities: CacheEntity[]) => {
+    drop(entities);
+    bus.publish('invalidate', entities);
+  };
+  bus.on('invalidate', (entities) => drop(entities as CacheEntity[]));
+  // Drops other nodes sent while this one could not hear them are lost: drop everything.
+  bus.onMissed(() => drop(EVERYTHING));
+  ingest.onIngested((outcome) => {
+    dropEverywhere(outcome.users.map((change) => ({ typename: 'User', id: change.aggregate.userId })));
   });
   // Triage moves the alert's user too: their severity and open alerts.
   const triaged = (alert: { id: number; userId: string }) => {
-    cache.committed();
-    void cache.invalidate([
+    dropEverywhere([
       { typename: 'User', id: alert.userId },
       { typename: 'Alert', id: alert.id },
     ]);
@@ -35,10 +54,7 @@ export function useLiveResponseCache(ingest: IngestPipeline, admin: AdminService
   alerts.onAnnotated(triaged);
   // Deleting a user or purging old events is rare: every cached user, event
   // and alert goes, since a cached event or alert names no user entity.
-  admin.onUsersChanged(() => {
-    cache.committed();
-    void cache.invalidate([{ typename: 'User' }, { typename: 'Event' }, { typename: 'Alert' }]);
-  });
+  admin.onUsersChanged(() => dropEverywhere(EVERYTHING));
   return useResponseCache({
     cache,
     // Results are shared by role, never across roles: what a field returns
@@ -48,7 +64,9 @@ export function useLiveResponseCache(ingest: IngestPipeline, admin: AdminService
     session: (_request, context) => sessionOf(context),
     // Over WebSocket there is no HTTP request, and Yoga's cache keys are made
     // from one (the plugin throws without it): operations there are not cached.
-    enabled: (request) => request !== undefined && !request.headers.get('cache-control')?.includes('no-cache'),
+    // Nor while this node cannot hear the others' drops: it could serve what another node changed.
+    enabled: (request) =>
+      request !== undefined && bus.hearing() && !request.headers.get('cache-control')?.includes('no-cache'),
     // A synchronous hash: the default goes through WebCrypto (async), which
     // measured as a large share of a cache hit. The key is also sent as the
     // ETag header, so it must stay short and ASCII.

@@ -5,6 +5,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
+import type { ClusterBus } from '../cluster/bus.ts';
 import type { MountContext } from '../http/app.ts';
 import type { BrowserGuard } from '../http/browser-guard.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -63,6 +64,8 @@ export function createGraphQL(
     metrics: Metrics;
     reads: Reads;
     pubsub: LivePubSub;
+    /** The other API nodes, told which cached results to drop. */
+    bus?: ClusterBus;
     logger: Logger;
     maxBatchEvents: number;
     maxMetaBytes: number;
@@ -144,7 +147,7 @@ export function createGraphQL(
       useBadUserInputCodes(),
       useResponseBudget(),
       useErrorMetrics(deps.metrics),
-      useLiveResponseCache(deps.ingest, deps.admin, deps.alerts),
+      useLiveResponseCache(deps.ingest, deps.admin, deps.alerts, deps.bus),
       ...(options.introspection ? [] : [useDisableIntrospection(), useNoSuggestions()]),
     ],
   });

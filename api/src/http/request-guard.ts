@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import type { Redis } from 'ioredis';
 import ipaddr from 'ipaddr.js';
+import { RATE_SYNC_MS, SharedRateLimiter } from '../cluster/shared-rate-limiter.ts';
 import { RateLimiter } from '../domain/rate-limit.ts';
 import { rememberRecent } from '../domain/remember-recent.ts';
 import type { AccessControl, Principal } from '../services/access.ts';
@@ -14,7 +16,11 @@ export interface GuardOptions {
   authFailuresPerIp: number;
   /** Peers whose X-Forwarded-For names the client (the dashboard, a reverse proxy). */
   trustedProxies: readonly string[];
+  /** Redis shared with the other API nodes: the limits then count across them. */
+  redis?: Redis;
 }
+
+type Limiter = Pick<RateLimiter, 'take' | 'limited'>;
 
 /**
  * Who may come in, and how often: the client's address, the per-address and
@@ -24,9 +30,10 @@ export interface GuardOptions {
 export class RequestGuard {
   readonly #access: AccessControl;
   readonly #trusted: ReadonlySet<string>;
-  readonly #perKey: RateLimiter | null;
-  readonly #perAddress: RateLimiter | null;
-  readonly #failures: RateLimiter;
+  readonly #perKey: Limiter | null;
+  readonly #perAddress: Limiter | null;
+  readonly #failures: Limiter;
+  readonly #sync: NodeJS.Timeout | null = null;
 
   get access(): AccessControl {
     return this.#access;
@@ -35,15 +42,42 @@ export class RequestGuard {
   constructor(access: AccessControl, options: GuardOptions) {
     this.#access = access;
     this.#trusted = new Set(options.trustedProxies.map((address) => normalizeAddress(address) ?? address));
+    const shared: SharedRateLimiter[] = [];
+    const limiter = (name: string, local: RateLimiter): Limiter => {
+      if (options.redis === undefined) return local;
+      const cluster = new SharedRateLimiter(local, options.redis, `persona-drift:rate:${name}:`);
+      shared.push(cluster);
+      return cluster;
+    };
     this.#perKey =
       options.rateLimitPerKey > 0
-        ? new RateLimiter({ perSecond: options.rateLimitPerKey, burst: 2 * options.rateLimitPerKey, maxKeys: 10_000 })
+        ? limiter(
+            'key',
+            new RateLimiter({
+              perSecond: options.rateLimitPerKey,
+              burst: 2 * options.rateLimitPerKey,
+              maxKeys: 10_000,
+            }),
+          )
         : null;
     this.#perAddress =
       options.rateLimitPerIp > 0
-        ? new RateLimiter({ perSecond: options.rateLimitPerIp, burst: 2 * options.rateLimitPerIp })
+        ? limiter('address', new RateLimiter({ perSecond: options.rateLimitPerIp, burst: 2 * options.rateLimitPerIp }))
         : null;
-    this.#failures = new RateLimiter({ perSecond: options.authFailuresPerIp / 60, burst: options.authFailuresPerIp });
+    this.#failures = limiter(
+      'auth-failures',
+      new RateLimiter({ perSecond: options.authFailuresPerIp / 60, burst: options.authFailuresPerIp }),
+    );
+    if (shared.length > 0) {
+      this.#sync = setInterval(() => {
+        for (const cluster of shared) void cluster.sync();
+      }, RATE_SYNC_MS).unref();
+    }
+  }
+
+  /** Stops reporting to the other nodes. */
+  stop(): void {
+    if (this.#sync !== null) clearInterval(this.#sync);
   }
 
   /**
