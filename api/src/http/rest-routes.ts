@@ -211,7 +211,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       permission: 'read',
       async handle({ userId: rawId }) {
         const userId = userIdForLookup(rawId);
-        const result = reads.persona.drift(userId);
+        const result = await reads.persona.drift(userId);
         if (result === null) throw unknownUser(userId);
         return ok({
           events: result.events,
@@ -226,7 +226,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       permission: 'read',
       async handle({ userId: rawId }) {
         const userId = userIdForLookup(rawId);
-        const result = reads.verdicts.forUser(userId);
+        const result = await reads.verdicts.forUser(userId);
         if (result === null) throw unknownUser(userId);
         return ok(result);
       },
@@ -237,7 +237,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       permission: 'read',
       async handle({ userId: rawId }) {
         const userId = userIdForLookup(rawId);
-        const result = reads.persona.fingerprint(userId);
+        const result = await reads.persona.fingerprint(userId);
         if (result === null) throw unknownUser(userId);
         return ok({
           fingerprint: result.hash,

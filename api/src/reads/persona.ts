@@ -1,7 +1,7 @@
 import { driftFacts, habitTokens, type UserAggregate } from '../domain/aggregate.ts';
 import { type DriftEvidence, type ExplainedReason, explainDrift, legacyDrift } from '../domain/drift.ts';
 import { tokenStrings } from '../domain/tokens.ts';
-import type { EvidenceToken, PersonaRows } from '../storage/ports.ts';
+import type { Awaitable, EvidenceToken, PersonaRows } from '../storage/ports.ts';
 import { fromUserRow, type UserRow } from '../storage/user-row.ts';
 
 export interface ExplainedDrift {
@@ -63,19 +63,19 @@ export class PersonaReads {
   }
 
   /** The user's drift and event count, without token evidence; null for an unknown user. */
-  drift(userId: string): { events: number; drift: ExplainedDrift } | null {
-    const user = this.#rows.user(userId);
+  async drift(userId: string): Promise<{ events: number; drift: ExplainedDrift } | null> {
+    const user = await this.#rows.user(userId);
     return user === undefined ? null : { events: user.eventCount, drift: driftOf(fromUserRow(user)) };
   }
 
   /** The user's fingerprint and event count; null for an unknown user. */
-  fingerprint(userId: string): (FingerprintView & { events: number }) | null {
-    const user = this.#rows.user(userId);
+  async fingerprint(userId: string): Promise<(FingerprintView & { events: number }) | null> {
+    const user = await this.#rows.user(userId);
     return user === undefined ? null : { ...fingerprintOf(user), events: user.eventCount };
   }
 
   /** Drift evidence for many users in one statement (a page of users batches into it). */
-  evidence(userIds: readonly string[]): Map<string, EvidenceToken[]> {
+  evidence(userIds: readonly string[]): Awaitable<Map<string, EvidenceToken[]>> {
     return this.#rows.evidence(userIds, MAX_EVIDENCE);
   }
 }

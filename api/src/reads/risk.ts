@@ -61,10 +61,11 @@ export class RiskReads {
    * Per-day risk for one user over the `days` days ending with the day of their
    * newest event (or `until`). Days without events are included, so charts see gaps.
    */
-  byDay(userId: string, lastSeen: Date, days: number, until?: Date | null): RiskDay[] {
+  async byDay(userId: string, lastSeen: Date, days: number, until?: Date | null): Promise<RiskDay[]> {
     const end = Math.floor((until ?? lastSeen).getTime() / DAY_MS) + 1;
     const start = end - days;
-    const byDay = new Map(this.#rows.activityByDay(userId, start, end).map((activity) => [activity.day, activity]));
+    const activity = await this.#rows.activityByDay(userId, start, end);
+    const byDay = new Map(activity.map((day) => [day.day, day]));
     const out: RiskDay[] = [];
     for (let day = start; day < end; day++) out.push(riskDay(day, byDay.get(day)));
     return out;

@@ -26,14 +26,14 @@ export class VerdictReads {
   }
 
   /** The verdict of a user known to exist; null when there is none. */
-  of(userId: string): UserVerdict | null {
-    const verdict = verdictOf(this.#profiles.read(userId));
+  async of(userId: string): Promise<UserVerdict | null> {
+    const verdict = verdictOf(await this.#profiles.read(userId));
     return verdict === null ? null : { ...verdict, since: new Date(verdict.since) };
   }
 
   /** The user's verdict, or null for an unknown user (`{ verdict: null }` when there is none). */
-  forUser(userId: string): { verdict: UserVerdict | null } | null {
-    if (this.#rows.user(userId) === undefined) return null;
-    return { verdict: this.of(userId) };
+  async forUser(userId: string): Promise<{ verdict: UserVerdict | null } | null> {
+    if ((await this.#rows.user(userId)) === undefined) return null;
+    return { verdict: await this.of(userId) };
   }
 }

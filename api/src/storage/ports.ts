@@ -12,6 +12,9 @@ import type { Dimension, TokenSet } from '../domain/tokens.ts';
 import type { RankHistory } from './rank-history.ts';
 import type { UserRow } from './user-row.ts';
 
+/** A value now (SQLite, read on the event loop) or later (PostgreSQL, over the network). */
+export type Awaitable<T> = T | Promise<T>;
+
 /** A user's token as drift evidence: one value of one dimension. */
 export interface EvidenceToken {
   dimension: string;
@@ -38,11 +41,11 @@ export interface ActivityDay {
  */
 export interface PersonaRows {
   /** The user's aggregate row, or undefined for an unknown user. */
-  user(id: string): UserRow | undefined;
+  user(id: string): Awaitable<UserRow | undefined>;
   /** Each user's `perDimension` most frequent values per dimension, most frequent first; one statement. */
-  evidence(userIds: readonly string[], perDimension: number): Map<string, EvidenceToken[]>;
+  evidence(userIds: readonly string[], perDimension: number): Awaitable<Map<string, EvidenceToken[]>>;
   /** The user's events grouped by UTC day, for days `from` to `to` (exclusive); days without events are absent. */
-  activityByDay(userId: string, from: number, to: number): ActivityDay[];
+  activityByDay(userId: string, from: number, to: number): Awaitable<ActivityDay[]>;
 }
 
 /** An event as it was committed. */
@@ -112,7 +115,7 @@ export interface IngestTransaction {
 /** The v2 risk profiles as the read side sees them: as of the last commit, whether written back yet or not. */
 export interface ProfileReads {
   /** The user's profile (an empty one for a user without), a copy the caller may keep. */
-  read(userId: string): RiskProfile;
+  read(userId: string): Awaitable<RiskProfile>;
 }
 
 /** The v2 risk profiles as the write path sees them (storage may hold them in memory between write-backs). */

@@ -1,4 +1,5 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { BUSY_TIMEOUT_MS } from './sqlite.ts';
 
@@ -17,4 +18,22 @@ export function createPrismaClient(path: string, onQuery?: QueryListener): Prism
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', (event) => onQuery(event.query));
   return client;
+}
+
+/**
+ * A Prisma client for reads on PostgreSQL, on the node's pool. A client is
+ * generated per engine (each works only with its schema's provider) from the
+ * same models, so the read side types it as the SQLite one. Loaded only when
+ * PostgreSQL is used: the embedded default never pays for it.
+ */
+export async function createPostgresPrismaClient(pool: pg.Pool, onQuery?: QueryListener): Promise<PrismaClient> {
+  const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([
+    import('@prisma/adapter-pg'),
+    import('../generated/prisma-postgresql/client.ts'),
+  ]);
+  const adapter = new PrismaPg(pool);
+  if (onQuery === undefined) return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+  const client = new PostgresPrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  client.$on('query', (event) => onQuery(event.query));
+  return client as unknown as PrismaClient;
 }

@@ -162,7 +162,7 @@ function columnArrays(rows: ReadonlyArray<readonly unknown[]>, width: number): u
   return arrays;
 }
 
-const USER_TYPES: Record<(typeof WRITER_USER_COLUMNS)[number], ColumnType> = {
+export const USER_TYPES: Record<(typeof WRITER_USER_COLUMNS)[number], ColumnType> = {
   id: 'text',
   eventCount: 'int4',
   firstSeen: 'ms',

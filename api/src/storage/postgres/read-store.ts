@@ -1,0 +1,117 @@
+import type pg from 'pg';
+import { FACTOR_BITS } from '../../domain/factors.ts';
+import { emptyProfile, type RiskProfile } from '../../domain/risk/profile.ts';
+import { decodeProfile } from '../../domain/risk/stored-profile.ts';
+import { DAY_MS } from '../../domain/timestamp.ts';
+import type { ActivityDay, EvidenceToken, PersonaRows, ProfileReads } from '../ports.ts';
+import { fromUserValues, USER_COLUMNS, type UserRow } from '../user-row.ts';
+import { epochMsOf, timestampOf } from './timestamps.ts';
+import { USER_TYPES } from './write-store.ts';
+
+const SELECT_USER = `SELECT ${USER_COLUMNS.map((name) =>
+  USER_TYPES[name] === 'ms' ? epochMsOf(`"${name}"`) : `"${name}"`,
+).join(', ')} FROM "User" WHERE id = $1`;
+
+// As SQLite's: only each dimension's top values leave the database, however many a user has.
+const SELECT_EVIDENCE = `SELECT "userId", dimension, value FROM (
+    SELECT "userId", dimension, value, count,
+           row_number() OVER (PARTITION BY "userId", dimension ORDER BY count DESC, value) AS rank
+    FROM "UserToken" WHERE "userId" = ANY($1::text[])
+  ) ranked WHERE rank <= $2 ORDER BY "userId", dimension, count DESC, value`;
+
+const factor = (code: keyof typeof FACTOR_BITS) =>
+  `count(*) FILTER (WHERE (factors & ${FACTOR_BITS[code]}) <> 0)::int4`;
+const SELECT_DAYS = `SELECT floor(${epochMsOf('timestamp')} / ${DAY_MS})::int4 AS day, count(*)::int4 AS events,
+    max("driftScore") AS "maxDriftScore", max(risk) FILTER (WHERE signals IS NOT NULL) AS "maxRisk",
+    ${factor('MULTIPLE_IPS')} AS ips, ${factor('MULTIPLE_OS')} AS os, ${factor('MULTIPLE_BROWSERS')} AS browsers,
+    ${factor('MULTIPLE_DEVICE_TYPES')} AS devices, ${factor('ABRUPT_DEVICE_SWITCH')} AS switches
+  FROM "Event" WHERE "userId" = $1 AND timestamp >= ${timestampOf('$2::float8')} AND timestamp < ${timestampOf('$3::float8')}
+  GROUP BY 1 ORDER BY 1`;
+
+const SELECT_PROFILE = 'SELECT profile FROM "UserRiskProfile" WHERE "userId" = $1';
+
+interface DayRow {
+  day: number;
+  events: number;
+  maxDriftScore: number | null;
+  maxRisk: number | null;
+  ips: number;
+  os: number;
+  browsers: number;
+  devices: number;
+  switches: number;
+}
+
+/**
+ * PostgreSQL's persona rows and risk profiles for the read side, from the
+ * node's pool. Every commit writes its profiles in its own transaction (see
+ * PostgresWriteStore), so the stored profile is the current one, whichever
+ * node committed.
+ */
+export class PostgresReadStore implements PersonaRows, ProfileReads {
+  readonly #pool: pg.Pool;
+  readonly #onQuery: (sql: string) => void;
+
+  constructor(pool: pg.Pool, onQuery: (sql: string) => void = () => {}) {
+    this.#pool = pool;
+    this.#onQuery = onQuery;
+  }
+
+  async user(id: string): Promise<UserRow | undefined> {
+    const { rows } = await this.#pool.query<unknown[]>({
+      name: 'pd_read_user',
+      text: SELECT_USER,
+      values: [id],
+      rowMode: 'array',
+    });
+    return rows[0] === undefined ? undefined : fromUserValues(rows[0]);
+  }
+
+  async evidence(userIds: readonly string[], perDimension: number): Promise<Map<string, EvidenceToken[]>> {
+    this.#onQuery(SELECT_EVIDENCE);
+    const { rows } = await this.#pool.query<{ userId: string; dimension: string; value: string }>({
+      name: 'pd_read_evidence',
+      text: SELECT_EVIDENCE,
+      values: [userIds, perDimension],
+    });
+    const byUser = new Map<string, EvidenceToken[]>();
+    for (const { userId, dimension, value } of rows) {
+      const list = byUser.get(userId) ?? [];
+      list.push({ dimension, value });
+      byUser.set(userId, list);
+    }
+    return byUser;
+  }
+
+  async activityByDay(userId: string, from: number, to: number): Promise<ActivityDay[]> {
+    this.#onQuery(SELECT_DAYS);
+    const { rows } = await this.#pool.query<DayRow>({
+      name: 'pd_read_days',
+      text: SELECT_DAYS,
+      values: [userId, from * DAY_MS, to * DAY_MS],
+    });
+    return rows.map((row) => ({
+      day: row.day,
+      events: row.events,
+      maxDriftScore: row.maxDriftScore,
+      maxRisk: row.maxRisk,
+      factors: {
+        MULTIPLE_IPS: row.ips,
+        MULTIPLE_OS: row.os,
+        MULTIPLE_BROWSERS: row.browsers,
+        MULTIPLE_DEVICE_TYPES: row.devices,
+        ABRUPT_DEVICE_SWITCH: row.switches,
+      },
+    }));
+  }
+
+  /** The user's stored risk profile, current as of the last commit on any node. */
+  async read(userId: string): Promise<RiskProfile> {
+    const { rows } = await this.#pool.query<{ profile: string }>({
+      name: 'pd_read_profile',
+      text: SELECT_PROFILE,
+      values: [userId],
+    });
+    return rows[0] === undefined ? emptyProfile() : decodeProfile(JSON.parse(rows[0].profile));
+  }
+}
