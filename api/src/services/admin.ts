@@ -1,6 +1,6 @@
 import type { Role } from '../domain/api-key.ts';
 import type { EventWriter } from '../ingest/write.ts';
-import type { ApiKeyRecord, ApiKeys, AuditRecord } from '../storage/ports.ts';
+import type { ApiKeyRecord, ApiKeys, AuditRecord, Awaitable } from '../storage/ports.ts';
 import { type AccessControl, actorName, type Principal } from './access.ts';
 
 /** Hears users whose stored data changed outside ingest (deleted, or purged by retention). */
@@ -23,24 +23,24 @@ export class AdminService {
     this.#writer = writer;
   }
 
-  createKey(by: Principal, role: Role, name: string | null): { key: string; record: ApiKeyRecord } {
-    const created = this.#keys.create(role, name, actorName(by));
+  async createKey(by: Principal, role: Role, name: string | null): Promise<{ key: string; record: ApiKeyRecord }> {
+    const created = await this.#keys.create(role, name, actorName(by));
     this.#access.changed();
     return created;
   }
 
   /** Null when there is no such key. */
-  revokeKey(by: Principal, id: number): ApiKeyRecord | null {
-    const revoked = this.#keys.revoke(id, actorName(by));
+  async revokeKey(by: Principal, id: number): Promise<ApiKeyRecord | null> {
+    const revoked = await this.#keys.revoke(id, actorName(by));
     this.#access.changed();
     return revoked;
   }
 
-  listKeys(): ApiKeyRecord[] {
+  listKeys(): Awaitable<ApiKeyRecord[]> {
     return this.#keys.list();
   }
 
-  auditLog(limit: number, beforeId?: number): AuditRecord[] {
+  auditLog(limit: number, beforeId?: number): Awaitable<AuditRecord[]> {
     return this.#keys.auditLog(limit, beforeId);
   }
 

@@ -239,7 +239,13 @@ export interface ProfileRebuilds {
 
 /** The audit log: who did what to which thing. */
 export interface AuditLog {
-  audit(actor: string, action: string, target: string, details: Record<string, unknown> | null, now?: number): void;
+  audit(
+    actor: string,
+    action: string,
+    target: string,
+    details: Record<string, unknown> | null,
+    now?: number,
+  ): Awaitable<void>;
 }
 
 export interface ApiKeyRecord {
@@ -261,22 +267,27 @@ export interface AuditRecord {
   details: Record<string, unknown> | null;
 }
 
-/** API keys and the audit log. Another process (`npm run keys`) may change them at any time: nothing is cached. */
+/**
+ * API keys and the audit log. Another process (`npm run keys`, another API
+ * node) may change them at any time. Requests are checked on the request's
+ * own turn, so the lookups answer at once: SQLite's from the database,
+ * PostgreSQL's from a copy of the (small) key table refreshed every second.
+ */
 export interface ApiKeys extends AuditLog {
   /** Creates a key and audits it; the returned `key` is the only time it exists in the clear. */
-  create(role: Role, name: string | null, actor: string): { key: string; record: ApiKeyRecord };
+  create(role: Role, name: string | null, actor: string): Awaitable<{ key: string; record: ApiKeyRecord }>;
   /** Revokes a key and audits it; null when there is no such key, the record unchanged when it was already revoked. */
-  revoke(id: number, actor: string): ApiKeyRecord | null;
+  revoke(id: number, actor: string): Awaitable<ApiKeyRecord | null>;
   /** The active key with this blake3 hash (`keyHash`), or null. */
   findByHash(hash: string): ApiKeyRecord | null;
   get(id: number): ApiKeyRecord | null;
-  list(): ApiKeyRecord[];
+  list(): Awaitable<ApiKeyRecord[]>;
   activeCount(): number;
   /** Keys ever created, revoked ones included. */
   totalCount(): number;
   touch(id: number, now: number): void;
   /** Newest first, `limit` entries older than `beforeId`. */
-  auditLog(limit: number, beforeId?: number): AuditRecord[];
+  auditLog(limit: number, beforeId?: number): Awaitable<AuditRecord[]>;
 }
 
 /** A webhook message for one destination, as the sender attempts it. */

@@ -123,14 +123,14 @@ builder.mutationField('createApiKey', (t) =>
       role: t.arg({ type: Role, required: true }),
       name: t.arg.string({ required: false, description: 'What the key is for, up to 100 characters.' }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const name = args.name?.trim() || null;
       if (name !== null && name.length > 100) {
         throw new GraphQLError('name is longer than 100 characters', {
           extensions: { code: 'BAD_USER_INPUT', field: 'name' },
         });
       }
-      const { key, record } = ctx.admin.createKey(caller(ctx), args.role, name);
+      const { key, record } = await ctx.admin.createKey(caller(ctx), args.role, name);
       return { key, apiKey: record };
     },
   }),
@@ -142,9 +142,9 @@ builder.mutationField('revokeApiKey', (t) =>
     description: 'Revokes a key at once (within 5 seconds for a key revoked by the CLI). Admin only; audited.',
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const id = Number(args.id);
-      const revoked = Number.isSafeInteger(id) ? ctx.admin.revokeKey(caller(ctx), id) : null;
+      const revoked = Number.isSafeInteger(id) ? await ctx.admin.revokeKey(caller(ctx), id) : null;
       if (revoked === null) throw notFound('API key', args.id);
       return revoked;
     },
