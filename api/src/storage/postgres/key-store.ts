@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { isRole, keyHash, keyPrefix, newApiKey, type Role } from '../../domain/api-key.ts';
 import type { ApiKeyRecord, ApiKeys, AuditRecord } from '../ports.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
+import { inTransaction } from './transaction.ts';
 
 /** How often the copy of the key table is refreshed: a key created or revoked on another node counts within this. */
 export const KEY_REFRESH_MS = 1_000;
@@ -90,7 +91,7 @@ export class PostgresKeyStore implements ApiKeys {
     now: number = Date.now(),
     key: string = newApiKey(),
   ): Promise<{ key: string; record: ApiKeyRecord }> {
-    const row = await this.#transaction(async (client) => {
+    const row = await inTransaction(this.#pool, async (client) => {
       const { rows } = await client.query<KeyRow>(INSERT_KEY, [keyPrefix(key), keyHash(key), role, name, now]);
       const created = rows[0] as KeyRow;
       await auditWith(client, actor, 'key.created', `key:${created.id}`, { role, name, prefix: created.prefix }, now);
@@ -101,7 +102,7 @@ export class PostgresKeyStore implements ApiKeys {
   }
 
   async revoke(id: number, actor: string, now: number = Date.now()): Promise<ApiKeyRecord | null> {
-    const row = await this.#transaction(async (client) => {
+    const row = await inTransaction(this.#pool, async (client) => {
       const { rows } = await client.query<KeyRow>(REVOKE_KEY, [id, now]);
       const revoked = rows[0];
       if (revoked === undefined) return (await client.query<KeyRow>(SELECT_KEY, [id])).rows[0] ?? null;
@@ -160,21 +161,6 @@ export class PostgresKeyStore implements ApiKeys {
       ...row,
       details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
     }));
-  }
-
-  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }
 

@@ -15,14 +15,12 @@ import {
   type UserValues,
 } from './prefetched-transaction.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
+import { asStoreError, DEFAULT_LOCK_TIMEOUT_MS } from './transaction.ts';
 
 export interface PostgresWriteStoreOptions {
   /** How long a transaction waits for another one's lock on its users before giving up (StoreBusyError). */
   lockTimeoutMs?: number;
 }
-
-/** As SQLite's busy timeout. */
-const DEFAULT_LOCK_TIMEOUT_MS = 5000;
 
 /**
  * The ingest side of storage on PostgreSQL, for API nodes sharing one
@@ -111,12 +109,6 @@ export class PostgresWriteStore implements AsyncIngestStore {
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
-}
-
-/** A lock wait past lock_timeout (55P03), or a deadlock (40P01): nothing was stored and a retry may succeed. */
-function asStoreError(error: unknown): unknown {
-  const code = codeOf(error);
-  return code === '55P03' || code === '40P01' ? new StoreBusyError({ cause: error }) : error;
 }
 
 /**
