@@ -85,7 +85,9 @@ export function guardSocket(socket: Socket): void {
  * Posts events to the configured URLs, signed per Standard Webhooks, retried
  * with backoff under one message id. Messages wait in the outbox table until
  * delivered or given up, so a restart resumes their retries: at least once,
- * and receivers deduplicate by `webhook-id`.
+ * and receivers deduplicate by `webhook-id`. Senders of several API nodes may
+ * share one outbox: each attempt is claimed (leased) by one of them, so no
+ * message is posted by two at once.
  */
 export class WebhookSender {
   readonly #options: WebhookOptions;
@@ -97,9 +99,17 @@ export class WebhookSender {
   readonly #now: () => number;
   /** Outbox rows being posted right now, so a pump never sends one twice at once. */
   readonly #inFlight = new Map<number, Promise<void>>();
+  /** Outdated messages given up before the first pump, so none of them is posted. */
+  readonly #started: Promise<void>;
+  /** Messages being stored, one after another: their order kept, and `close` waits for them. */
+  #storing: Promise<void> = Promise.resolve();
+  #waitingToStore = 0;
+  /** The pump under way, if any: one at a time. */
+  #pumping: Promise<void> | null = null;
+  /** A pump was asked for while one ran: it runs again, since what it read may be stale. */
+  #pumpAgain = false;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
-  #pumping = false;
   #forgottenAt = 0;
 
   constructor(options: WebhookOptions, outbox: WebhookQueue, now: () => number = Date.now) {
@@ -110,29 +120,67 @@ export class WebhookSender {
     this.#urls = options.urls.map(parseWebhookUrl);
     this.#lookup = guardedLookup(options.allowPrivate);
     this.#now = now;
-    const dropped = outbox.dropOutdated(
-      now(),
-      MAX_AGE_MS,
-      this.#urls.map((url) => url.href),
-    );
-    if (dropped > 0) options.onError?.(`${dropped} pending webhook messages given up (outdated or for removed URLs)`);
+    this.#started = this.#dropOutdated();
     // Messages left pending by an earlier run go out now.
     this.#pump();
   }
 
-  /** Stores one message of `type` for every URL, then sends what is due; one about an alert goes with it. */
+  async #dropOutdated(): Promise<void> {
+    try {
+      const dropped = await this.#outbox.dropOutdated(
+        this.#now(),
+        MAX_AGE_MS,
+        this.#urls.map((url) => url.href),
+      );
+      if (dropped > 0) {
+        this.#options.onError?.(`${dropped} pending webhook messages given up (outdated or for removed URLs)`);
+      }
+    } catch (error) {
+      this.#options.onError?.(`webhook outbox unavailable: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Stores one message of `type` for every URL, then sends what is due; one
+   * about an alert goes with it. Returns at once: the message is stored (or
+   * the failure reported through `onError`) in the background.
+   */
   send(type: string, data: unknown, alertId: number | null = null): void {
     if (this.#closed) return;
+    // A slow or unreachable database holds them here: as many as the outbox would.
+    if (this.#waitingToStore >= MAX_PENDING) {
+      this.#tooMany();
+      return;
+    }
+    let body: string;
     try {
-      if (this.#outbox.pendingCount() >= MAX_PENDING) {
-        for (const url of this.#urls) {
-          this.#options.onFailure?.(url.href, 'too many pending webhook messages; dropped', true);
-        }
+      body = JSON.stringify({ type, timestamp: new Date(this.#now()).toISOString(), data });
+    } catch (error) {
+      this.#options.onError?.(`webhook message not stored: ${(error as Error).message}`);
+      return;
+    }
+    const id = `msg_${randomUUID().replaceAll('-', '')}`;
+    this.#waitingToStore += 1;
+    this.#storing = this.#storing
+      .then(() => this.#store(id, body, alertId))
+      .finally(() => {
+        this.#waitingToStore -= 1;
+      });
+  }
+
+  #tooMany(): void {
+    for (const url of this.#urls) {
+      this.#options.onFailure?.(url.href, 'too many pending webhook messages; dropped', true);
+    }
+  }
+
+  async #store(id: string, body: string, alertId: number | null): Promise<void> {
+    try {
+      if ((await this.#outbox.pendingCount()) >= MAX_PENDING) {
+        this.#tooMany();
         return;
       }
-      const id = `msg_${randomUUID().replaceAll('-', '')}`;
-      const body = JSON.stringify({ type, timestamp: new Date(this.#now()).toISOString(), data });
-      this.#outbox.enqueue(
+      await this.#outbox.enqueue(
         id,
         this.#urls.map((url) => url.href),
         body,
@@ -146,64 +194,91 @@ export class WebhookSender {
     this.#pump();
   }
 
-  /**
-   * Sends every due message not already on its way, then sleeps until the
-   * next one is due. A message taken for an attempt is leased (not due again
-   * until its post must have ended), so the next-due time never points at a
-   * post in progress, and a database error only delays a message.
-   */
+  /** Runs a pump, or another one right after the one under way. */
   #pump(): void {
-    if (this.#closed || this.#pumping) return;
-    this.#pumping = true;
+    if (this.#closed) return;
+    if (this.#pumping !== null) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = (async () => {
+      await this.#started;
+      do {
+        this.#pumpAgain = false;
+        await this.#pumpOnce();
+      } while (this.#pumpAgain && !this.#closed);
+    })().finally(() => {
+      this.#pumping = null;
+      // Asked for after the loop's last look.
+      if (this.#pumpAgain) this.#pump();
+    });
+  }
+
+  /**
+   * Sends every due message it can claim, then sleeps until the next one is
+   * due. A claimed message is leased (not due again, here or on another node,
+   * until its post must have ended), so the next-due time never points at a
+   * post in progress, and an outbox error only delays a message.
+   */
+  async #pumpOnce(): Promise<void> {
+    if (this.#closed) return;
     try {
       clearTimeout(this.#timer);
       const now = this.#now();
       if (now - this.#forgottenAt > 3_600_000) {
-        this.#outbox.forgetFinished(now);
+        await this.#outbox.forgetFinished(now);
         this.#forgottenAt = now;
       }
-      for (const message of this.#outbox.due(now, MAX_CONCURRENT - this.#inFlight.size)) {
-        if (this.#inFlight.has(message.id)) continue;
-        this.#outbox.lease(message.id, now + this.#timeoutMs + LEASE_MARGIN_MS);
-        const attempt = this.#attempt(message)
-          .catch((error: unknown) =>
-            this.#options.onError?.(`webhook attempt not recorded: ${(error as Error).message}`),
-          )
-          .finally(() => {
-            this.#inFlight.delete(message.id);
-            this.#pump();
-          });
-        this.#inFlight.set(message.id, attempt);
+      const room = MAX_CONCURRENT - this.#inFlight.size;
+      if (room > 0) {
+        const leaseUntil = now + this.#timeoutMs + LEASE_MARGIN_MS;
+        // Posted even if the sender closed meanwhile: they are leased, so left alone they would wait out the lease.
+        for (const message of await this.#outbox.claim(now, room, leaseUntil)) {
+          // Only when an outcome took longer to record than the lease: the new lease holds it for now.
+          if (this.#inFlight.has(message.id)) continue;
+          const attempt = this.#attempt(message, leaseUntil)
+            .catch((error: unknown) =>
+              this.#options.onError?.(`webhook attempt not recorded: ${(error as Error).message}`),
+            )
+            .finally(() => {
+              this.#inFlight.delete(message.id);
+              this.#pump();
+            });
+          this.#inFlight.set(message.id, attempt);
+        }
       }
-      const next = this.#outbox.nextDue();
-      if (next !== null) {
+      // With every slot taken, the next attempt to end pumps; a timer would only poll.
+      if (this.#closed || this.#inFlight.size >= MAX_CONCURRENT) return;
+      const next = await this.#outbox.nextDue();
+      if (next !== null && !this.#closed) {
+        clearTimeout(this.#timer);
         this.#timer = setTimeout(() => this.#pump(), Math.min(Math.max(0, next - this.#now()), MAX_SLEEP_MS));
         this.#timer.unref();
       }
     } catch (error) {
       this.#options.onError?.(`webhook outbox unavailable: ${(error as Error).message}`);
+      this.#pumpAgain = false;
       if (!this.#closed) {
+        clearTimeout(this.#timer);
         this.#timer = setTimeout(() => this.#pump(), LEASE_MARGIN_MS);
         this.#timer.unref();
       }
-    } finally {
-      this.#pumping = false;
     }
   }
 
-  async #attempt(message: OutboxMessage): Promise<void> {
+  async #attempt(message: OutboxMessage, leaseUntil: number): Promise<void> {
     const error = await this.#post(new URL(message.url), message.messageId, message.body);
     // Recorded even while closing: the database stays open until the posts under way have ended.
     const attempts = message.attempts + 1;
     const now = this.#now();
     if (error === null) {
-      this.#outbox.delivered(message.id, attempts, now);
+      await this.#outbox.delivered(message.id, leaseUntil, attempts, now);
       return;
     }
     const delay = this.#retryDelaysMs[attempts - 1];
     const final = delay === undefined || error.startsWith('blocked');
-    if (final) this.#outbox.dropped(message.id, attempts, now, error);
-    else this.#outbox.retryAt(message.id, attempts, now + delay, error);
+    if (final) await this.#outbox.dropped(message.id, leaseUntil, attempts, now, error);
+    else await this.#outbox.retryAt(message.id, leaseUntil, attempts, now + delay, error);
     this.#options.onFailure?.(message.url, error, final);
   }
 
@@ -250,9 +325,15 @@ export class WebhookSender {
     });
   }
 
-  /** Stops sending (shutdown) and waits for the posts under way; what is pending stays in the outbox. */
+  /**
+   * Stops sending (shutdown) and waits for the messages being stored, the
+   * pump and the posts under way; what is pending stays in the outbox.
+   */
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#storing;
+    await this.#pumping;
     clearTimeout(this.#timer);
     await Promise.all(this.#inFlight.values());
   }

@@ -299,24 +299,43 @@ export interface OutboxMessage {
   attempts: number;
 }
 
-/** The webhook outbox: messages wait in storage until delivered or given up, so a restart resumes their retries. */
+/**
+ * The webhook outbox: messages wait in storage until delivered or given up, so
+ * a restart resumes their retries. Several senders (API nodes) may share it:
+ * a message is taken for one attempt by `claim`, which leases it to one
+ * caller, and an attempt's outcome is recorded only while that lease holds.
+ */
 export interface WebhookQueue {
   /** One message for every destination, due at once, in one transaction; one about an alert goes with the alert. */
-  enqueue(messageId: string, urls: readonly string[], body: string, now: number, alertId?: number | null): void;
-  /** Messages due by `now`, the longest waiting first. */
-  due(now: number, limit: number): OutboxMessage[];
-  /** When the next pending message is due; null when none is pending. */
-  nextDue(): number | null;
-  pendingCount(): number;
-  /** Takes a message for one attempt: it is not due again until `until`. */
-  lease(id: number, until: number): void;
+  enqueue(
+    messageId: string,
+    urls: readonly string[],
+    body: string,
+    now: number,
+    alertId?: number | null,
+  ): Awaitable<void>;
+  /**
+   * Takes up to `limit` messages due by `now`, the longest waiting first, and
+   * leases them to the caller in the same step: none is due again, for anyone,
+   * until `leaseUntil`, so a post that never settles (or a node that dies
+   * mid-post) only delays it. Concurrent callers never take the same message.
+   */
+  claim(now: number, limit: number, leaseUntil: number): Awaitable<OutboxMessage[]>;
+  /** When the next pending message is due (leased ones when their lease ends); null when none is pending. */
+  nextDue(): Awaitable<number | null>;
+  pendingCount(): Awaitable<number>;
   /** Gives up messages older than `maxAgeMs` and those for destinations not configured; returns how many. */
-  dropOutdated(now: number, maxAgeMs: number, configured: readonly string[]): number;
-  delivered(id: number, attempts: number, now: number): void;
-  retryAt(id: number, attempts: number, at: number, error: string): void;
-  dropped(id: number, attempts: number, now: number, error: string): void;
+  dropOutdated(now: number, maxAgeMs: number, configured: readonly string[]): Awaitable<number>;
+  /**
+   * An attempt's outcome, recorded only if the message is still leased until
+   * `leaseUntil` (the claim's): once the lease has ended and another caller
+   * took the message, or it was given up, the late outcome changes nothing.
+   */
+  delivered(id: number, leaseUntil: number, attempts: number, now: number): Awaitable<void>;
+  retryAt(id: number, leaseUntil: number, attempts: number, at: number, error: string): Awaitable<void>;
+  dropped(id: number, leaseUntil: number, attempts: number, now: number, error: string): Awaitable<void>;
   /** Deletes finished messages past the time they are kept for. */
-  forgetFinished(now: number): void;
+  forgetFinished(now: number): Awaitable<void>;
 }
 
 /** The schema's migrations. */

@@ -27,6 +27,8 @@ interface NewMessage {
 export class WebhookOutbox implements WebhookQueue {
   readonly #insert;
   readonly #due;
+  readonly #lease;
+  readonly #claim;
   readonly #nextDue;
   readonly #pending;
   readonly #delivered;
@@ -34,7 +36,6 @@ export class WebhookOutbox implements WebhookQueue {
   readonly #dropped;
   readonly #forget;
   readonly #enqueue;
-  readonly #lease;
   readonly #stale;
   readonly #unconfigured;
   readonly #pendingUrls;
@@ -58,6 +59,11 @@ export class WebhookOutbox implements WebhookQueue {
       .prepare<[number], number>('SELECT count(*) FROM "WebhookMessage" WHERE nextAttemptAt < ?')
       .pluck();
     this.#lease = db.prepare<[number, number]>('UPDATE "WebhookMessage" SET nextAttemptAt = ? WHERE id = ?');
+    this.#claim = db.transaction((now: number, limit: number, leaseUntil: number): OutboxMessage[] => {
+      const claimed = this.#due.all(now, limit);
+      for (const [id] of claimed) this.#lease.run(leaseUntil, id);
+      return claimed.map(([id, messageId, url, body, attempts]) => ({ id, messageId, url, body, attempts }));
+    });
     this.#stale = db.prepare<[number, number]>(
       `UPDATE "WebhookMessage" SET droppedAt = ?, nextAttemptAt = ${FINISHED}, lastError = 'older than the retry schedule'
        WHERE nextAttemptAt < ${FINISHED} AND createdAt < ?`,
@@ -69,14 +75,17 @@ export class WebhookOutbox implements WebhookQueue {
     this.#pendingUrls = db
       .prepare<[], string>(`SELECT DISTINCT url FROM "WebhookMessage" WHERE nextAttemptAt < ${FINISHED}`)
       .pluck();
-    this.#delivered = db.prepare<[number, number, number]>(
-      `UPDATE "WebhookMessage" SET deliveredAt = ?, attempts = ?, lastError = NULL, nextAttemptAt = ${FINISHED} WHERE id = ?`,
+    // An outcome counts only while its attempt's lease holds (see WebhookQueue).
+    this.#delivered = db.prepare<[number, number, number, number]>(
+      `UPDATE "WebhookMessage" SET deliveredAt = ?, attempts = ?, lastError = NULL, nextAttemptAt = ${FINISHED}
+       WHERE id = ? AND nextAttemptAt = ?`,
     );
-    this.#retry = db.prepare<[number, number, string, number]>(
-      'UPDATE "WebhookMessage" SET attempts = ?, nextAttemptAt = ?, lastError = ? WHERE id = ?',
+    this.#retry = db.prepare<[number, number, string, number, number]>(
+      'UPDATE "WebhookMessage" SET attempts = ?, nextAttemptAt = ?, lastError = ? WHERE id = ? AND nextAttemptAt = ?',
     );
-    this.#dropped = db.prepare<[number, number, string, number]>(
-      `UPDATE "WebhookMessage" SET droppedAt = ?, attempts = ?, lastError = ?, nextAttemptAt = ${FINISHED} WHERE id = ?`,
+    this.#dropped = db.prepare<[number, number, string, number, number]>(
+      `UPDATE "WebhookMessage" SET droppedAt = ?, attempts = ?, lastError = ?, nextAttemptAt = ${FINISHED}
+       WHERE id = ? AND nextAttemptAt = ?`,
     );
     this.#forget = db.prepare<[number, number]>('DELETE FROM "WebhookMessage" WHERE deliveredAt < ? OR droppedAt < ?');
     this.#enqueue = db.transaction(
@@ -95,11 +104,14 @@ export class WebhookOutbox implements WebhookQueue {
     this.#enqueue.immediate(messageId, urls, body, now, alertId);
   }
 
-  /** Messages due by `now`, the longest waiting first. */
-  due(now: number, limit: number): OutboxMessage[] {
-    return this.#due
-      .all(now, limit)
-      .map(([id, messageId, url, body, attempts]) => ({ id, messageId, url, body, attempts }));
+  /**
+   * Takes up to `limit` messages due by `now`, the longest waiting first,
+   * leased until `leaseUntil` in the same transaction: not due again until
+   * then, so a post that never settles (or a process that dies mid-post) only
+   * delays its message.
+   */
+  claim(now: number, limit: number, leaseUntil: number): OutboxMessage[] {
+    return this.#claim.immediate(now, limit, leaseUntil);
   }
 
   /** When the next pending message is due; null when none is pending. */
@@ -109,14 +121,6 @@ export class WebhookOutbox implements WebhookQueue {
 
   pendingCount(): number {
     return this.#pending.get(FINISHED) as number;
-  }
-
-  /**
-   * Takes a message for one attempt: it is not due again until `until`, so a
-   * post that never settles (or a process that dies mid-post) only delays it.
-   */
-  lease(id: number, until: number): void {
-    this.#lease.run(until, id);
   }
 
   /**
@@ -132,16 +136,16 @@ export class WebhookOutbox implements WebhookQueue {
     return dropped;
   }
 
-  delivered(id: number, attempts: number, now: number): void {
-    this.#delivered.run(now, attempts, id);
+  delivered(id: number, leaseUntil: number, attempts: number, now: number): void {
+    this.#delivered.run(now, attempts, id, leaseUntil);
   }
 
-  retryAt(id: number, attempts: number, at: number, error: string): void {
-    this.#retry.run(attempts, at, error, id);
+  retryAt(id: number, leaseUntil: number, attempts: number, at: number, error: string): void {
+    this.#retry.run(attempts, at, error, id, leaseUntil);
   }
 
-  dropped(id: number, attempts: number, now: number, error: string): void {
-    this.#dropped.run(now, attempts, error, id);
+  dropped(id: number, leaseUntil: number, attempts: number, now: number, error: string): void {
+    this.#dropped.run(now, attempts, error, id, leaseUntil);
   }
 
   /** Deletes finished messages older than a week. */
