@@ -15,7 +15,16 @@ export interface Recomputed {
   tokens: Map<string, { count: number; firstSeen: number; lastSeen: number }>;
 }
 
-type EventRow = [number, string, number, string | null, string | null, string | null, string | null];
+/** A stored event's columns its user's aggregate and token counts are built from. */
+export type TokenEventRow = [
+  id: number,
+  userId: string,
+  timestamp: number,
+  browser: string | null,
+  os: string | null,
+  device: string | null,
+  ipClass: string | null,
+];
 
 /**
  * Rebuilds every user's aggregates from the Event table alone, replaying
@@ -27,47 +36,60 @@ export function recomputeAggregates(db: SqliteDatabase, userIds?: readonly strin
   const rows =
     userIds === undefined
       ? db
-          .prepare<[], EventRow>('SELECT id, userId, timestamp, browser, os, device, ipClass FROM "Event" ORDER BY id')
+          .prepare<[], TokenEventRow>(
+            'SELECT id, userId, timestamp, browser, os, device, ipClass FROM "Event" ORDER BY id',
+          )
           .raw()
           .iterate()
       : iterateUsers(
           db
-            .prepare<[string], EventRow>(
+            .prepare<[string], TokenEventRow>(
               'SELECT id, userId, timestamp, browser, os, device, ipClass FROM "Event" WHERE userId = ? ORDER BY id',
             )
             .raw(),
           userIds,
         );
   const users = new Map<string, Recomputed>();
-  for (const [id, userId, at, browser, os, device, ipClass] of rows) {
-    let user = users.get(userId);
-    if (user === undefined) {
-      user = { aggregate: emptyAggregate(userId, at), tokens: new Map() };
-      users.set(userId, user);
-    }
-    const tokens: TokenSet = { browser, os, device, ipClass };
-    const valueCounts: Partial<Record<Dimension, number>> = {};
-    for (const dimension of DIMENSIONS) {
-      const value = tokens[dimension];
-      if (value === null) continue;
-      const key = `${dimension}\t${value}`;
-      const seen = user.tokens.get(key);
-      const next =
-        seen === undefined
-          ? { count: 1, firstSeen: at, lastSeen: at }
-          : { count: seen.count + 1, firstSeen: Math.min(seen.firstSeen, at), lastSeen: Math.max(seen.lastSeen, at) };
-      user.tokens.set(key, next);
-      valueCounts[dimension] = next.count;
-    }
-    user.aggregate = applyEvent(user.aggregate, { id, at, tokens, valueCounts });
-  }
+  for (const row of rows) replayEvent(users, row);
   return users;
 }
 
+/**
+ * Adds one stored event to its user's replayed aggregate and token counts in
+ * `users` (a user's first event starts them). Each user's events must come
+ * in the order they were stored (ids), as ingest applied them, whichever
+ * engine they were read from.
+ */
+export function replayEvent(
+  users: Map<string, Recomputed>,
+  [id, userId, at, browser, os, device, ipClass]: TokenEventRow,
+): void {
+  let user = users.get(userId);
+  if (user === undefined) {
+    user = { aggregate: emptyAggregate(userId, at), tokens: new Map() };
+    users.set(userId, user);
+  }
+  const tokens: TokenSet = { browser, os, device, ipClass };
+  const valueCounts: Partial<Record<Dimension, number>> = {};
+  for (const dimension of DIMENSIONS) {
+    const value = tokens[dimension];
+    if (value === null) continue;
+    const key = `${dimension}\t${value}`;
+    const seen = user.tokens.get(key);
+    const next =
+      seen === undefined
+        ? { count: 1, firstSeen: at, lastSeen: at }
+        : { count: seen.count + 1, firstSeen: Math.min(seen.firstSeen, at), lastSeen: Math.max(seen.lastSeen, at) };
+    user.tokens.set(key, next);
+    valueCounts[dimension] = next.count;
+  }
+  user.aggregate = applyEvent(user.aggregate, { id, at, tokens, valueCounts });
+}
+
 function* iterateUsers(
-  statement: { iterate(userId: string): IterableIterator<EventRow> },
+  statement: { iterate(userId: string): IterableIterator<TokenEventRow> },
   userIds: readonly string[],
-): Generator<EventRow> {
+): Generator<TokenEventRow> {
   for (const userId of userIds) yield* statement.iterate(userId);
 }
 
@@ -188,11 +210,18 @@ export function replayRiskProfiles(
   const profiles = new Map<string, RiskProfile>();
   for (const userId of userIds) {
     const profile = emptyProfile();
-    for (const row of events.iterate(userId)) {
-      const observation = observeStored(row, geo);
-      if (observation !== null) advanceProfile(profile, observation, storedSignalNames(row[5]));
-    }
+    for (const row of events.iterate(userId)) replayProfileEvent(profile, row, geo);
     profiles.set(userId, profile);
   }
   return profiles;
+}
+
+/**
+ * Advances a replayed v2 profile (from `emptyProfile()`) by one of its user's
+ * stored events, which must come in the order they were stored; an event
+ * whose stored form no longer parses is skipped.
+ */
+export function replayProfileEvent(profile: RiskProfile, row: StoredEventRow, geo: GeoLookup): void {
+  const observation = observeStored(row, geo);
+  if (observation !== null) advanceProfile(profile, observation, storedSignalNames(row[5]));
 }
