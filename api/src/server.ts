@@ -103,7 +103,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
       logger.warn('risk profile write-back failed; the profiles stay in memory', { error: (error as Error).message }),
   });
   // Trust, allow-lists and false positives in force, loaded once and kept current by the service.
-  const adjustments = new AdjustmentService(new SqliteAdjustmentStore(db, keys));
+  const adjustments = AdjustmentService.openSync(new SqliteAdjustmentStore(db, keys));
   const writer = new EventWriter(store, {
     geo,
     alertThreshold: config.alertThreshold,

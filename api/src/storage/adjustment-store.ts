@@ -1,6 +1,6 @@
 import type { Lowering } from '../domain/risk/adjustments.ts';
 import type { Signal } from '../domain/risk/signals.ts';
-import type { AuditLog } from './ports.ts';
+import type { AuditLog, Awaitable } from './ports.ts';
 import { asStore, type SqliteDatabase } from './sqlite.ts';
 
 export type TrustKind = 'device' | 'network';
@@ -64,27 +64,30 @@ export interface ActiveEntries {
  * Trust entries, the organisation allow-list and false-positive feedback.
  * Each change and its audit entry commit in one transaction; entries are
  * never deleted by analysts (removed and undone ones stay listed), only with
- * their user's data.
+ * their user's data. SQLite answers at once, PostgreSQL asynchronously.
  */
 export interface AdjustmentEntries {
-  createTrust(entry: NewTrust, actor: string, now: number): TrustRecord;
+  createTrust(entry: NewTrust, actor: string, now: number): Awaitable<TrustRecord>;
   /** Null when there is no such entry; the record unchanged when it was already removed. */
-  removeTrust(id: number, actor: string, now: number): TrustRecord | null;
+  removeTrust(id: number, actor: string, now: number): Awaitable<TrustRecord | null>;
   /** Newest first; only those in force at `now` unless `all`. */
-  trustOf(userId: string, all: boolean, now: number): TrustRecord[];
-  createAllow(entry: NewAllow, actor: string, now: number): AllowRecord;
-  removeAllow(id: number, actor: string, now: number): AllowRecord | null;
-  allowList(all: boolean, now: number): AllowRecord[];
-  alert(id: number): AlertSignals | null;
-  userExists(userId: string): boolean;
-  createFeedback(entry: NewFeedback, actor: string, now: number): FeedbackRecord;
-  undoFeedback(id: number, actor: string, now: number): FeedbackRecord | null;
-  feedbackOf(userId: string, all: boolean, now: number): FeedbackRecord[];
+  trustOf(userId: string, all: boolean, now: number): Awaitable<TrustRecord[]>;
+  createAllow(entry: NewAllow, actor: string, now: number): Awaitable<AllowRecord>;
+  removeAllow(id: number, actor: string, now: number): Awaitable<AllowRecord | null>;
+  allowList(all: boolean, now: number): Awaitable<AllowRecord[]>;
+  alert(id: number): Awaitable<AlertSignals | null>;
+  userExists(userId: string): Awaitable<boolean>;
+  createFeedback(entry: NewFeedback, actor: string, now: number): Awaitable<FeedbackRecord>;
+  undoFeedback(id: number, actor: string, now: number): Awaitable<FeedbackRecord | null>;
+  feedbackOf(userId: string, all: boolean, now: number): Awaitable<FeedbackRecord[]>;
   /** The newest false positive not undone of each of these alerts, in one statement. */
-  feedbackOfAlerts(alertIds: readonly number[]): Map<number, FeedbackRecord>;
-  active(now: number): ActiveEntries;
-  /** Deletes a user's trust entries and feedback (their data is being deleted). */
-  deleteUser(userId: string): void;
+  feedbackOfAlerts(alertIds: readonly number[]): Awaitable<Map<number, FeedbackRecord>>;
+  active(now: number): Awaitable<ActiveEntries>;
+  /**
+   * Deletes a user's trust entries and feedback (their data is being deleted).
+   * SQLite's runs inside the deletion's transaction, so it must answer at once.
+   */
+  deleteUser(userId: string): Awaitable<void>;
 }
 
 type TrustRow = [number, string, string, string, string, number, string, number, number | null, string | null];

@@ -203,12 +203,12 @@ builder.mutationField('trustForUser', (t) =>
       reason: t.arg.string({ required: true }),
       expiresAt: t.arg({ type: 'DateTime', required: false }),
     },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const userId = userIdForLookup(String(args.userId));
       const target = valid('value', parseTarget(args.kind, args.value));
       const reason = valid('reason', parseReason(args.reason));
       const expiresAt = expiry(args.expiresAt, DEFAULT_TRUST_MS);
-      if (!ctx.adjustments.userExists(userId)) throw notFound('user', userId, 'userId');
+      if (!(await ctx.adjustments.userExists(userId))) throw notFound('user', userId, 'userId');
       return ctx.adjustments.trust(principalOf(ctx), userId, target, reason, expiresAt);
     },
   }),
@@ -220,8 +220,8 @@ builder.mutationField('removeTrust', (t) =>
     description: 'Revokes a trust entry at once; it stays listed. Analyst or admin; audited (trust.removed).',
     authScopes: { triage: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => {
-      const removed = ctx.adjustments.removeTrust(principalOf(ctx), rowId('id', args.id));
+    resolve: async (_root, args, ctx) => {
+      const removed = await ctx.adjustments.removeTrust(principalOf(ctx), rowId('id', args.id));
       if (removed === null) throw notFound('trust entry', args.id);
       return removed;
     },
@@ -254,8 +254,8 @@ builder.mutationField('removeAllowListEntry', (t) =>
     description: 'Removes an allow-list entry at once; it stays listed. Admin only; audited (allow.removed).',
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => {
-      const removed = ctx.adjustments.removeAllow(principalOf(ctx), rowId('id', args.id));
+    resolve: async (_root, args, ctx) => {
+      const removed = await ctx.adjustments.removeAllow(principalOf(ctx), rowId('id', args.id));
       if (removed === null) throw notFound('allow-list entry', args.id);
       return removed;
     },
@@ -268,11 +268,11 @@ builder.mutationField('markAlertFalsePositive', (t) =>
     description: `Marks an alert a false positive and resolves it. The alert's signals that name a network, device, place or hour weigh at most half on the user's similar events (the same signal naming the same value), fading back over ${days(FEEDBACK_LIFETIME_MS)}; failed logins, stuffing and sensitive actions are never lowered. Analyst or admin; audited (feedback.false_positive, alert.resolved).`,
     authScopes: { triage: true },
     args: { alertId: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const alertId = rowId('alertId', args.alertId);
       const reason = valid('reason', parseReason(args.reason));
       const by = principalOf(ctx);
-      const marked = ctx.adjustments.markFalsePositive(by, alertId, reason);
+      const marked = await ctx.adjustments.markFalsePositive(by, alertId, reason);
       if (marked === null) throw notFound('alert', args.alertId, 'alertId');
       if (marked.alertStatus !== 'resolved') ctx.alerts.setStatus(by, [alertId], 'resolved');
       return marked.feedback;
@@ -287,8 +287,8 @@ builder.mutationField('undoFalsePositive', (t) =>
       'Undoes a false positive: the user’s next events score as if it had never been marked. The alert stays resolved (reopen it with setAlertStatus). Analyst or admin; audited (feedback.undone).',
     authScopes: { triage: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => {
-      const undone = ctx.adjustments.undoFalsePositive(principalOf(ctx), rowId('id', args.id));
+    resolve: async (_root, args, ctx) => {
+      const undone = await ctx.adjustments.undoFalsePositive(principalOf(ctx), rowId('id', args.id));
       if (undone === null) throw notFound('false positive', args.id);
       return undone;
     },
