@@ -54,7 +54,7 @@ export class RetentionService {
     const cutoff = now - this.#days * DAY_MS;
     const totals: RetentionTotals = { cutoff, users: 0, events: 0, removedUsers: 0, alerts: 0 };
     for (;;) {
-      const batch: PurgeOutcome = this.#purger.purgeBatch(cutoff, USERS_PER_BATCH);
+      const batch: PurgeOutcome = await this.#purger.purgeBatch(cutoff, USERS_PER_BATCH);
       if (batch.users.length === 0) break;
       totals.users += batch.users.length;
       totals.events += batch.events;
@@ -65,7 +65,7 @@ export class RetentionService {
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (totals.users > 0) {
-      this.#audit.audit('retention', 'retention.purged', `events before ${new Date(cutoff).toISOString()}`, {
+      await this.#audit.audit('retention', 'retention.purged', `events before ${new Date(cutoff).toISOString()}`, {
         days: this.#days,
         events: totals.events,
         users: totals.users,

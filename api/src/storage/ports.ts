@@ -219,7 +219,7 @@ export interface PurgeOutcome {
 /** Retention's deletes: events older than a cutoff, and everything derived from them rebuilt. */
 export interface EventPurge {
   /** One batch (one transaction): at most `maxUsers` users' old events. An outcome with no users means nothing is left to purge. */
-  purgeBatch(cutoff: number, maxUsers?: number): PurgeOutcome;
+  purgeBatch(cutoff: number, maxUsers?: number): Awaitable<PurgeOutcome>;
 }
 
 /**

@@ -6,7 +6,7 @@ import { attention, type LevelRank, levelRank } from '../../domain/risk/standing
 import { encodeProfile } from '../../domain/risk/stored-profile.ts';
 import { verdictOf } from '../../domain/risk/verdict.ts';
 import { type Recomputed, replayEvent, replayProfileEvent } from '../consistency.ts';
-import type { PurgeOutcome } from '../ports.ts';
+import type { EventPurge, PurgeOutcome } from '../ports.ts';
 import { toUserValues, USER_COLUMNS } from '../user-row.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
 import { DEFAULT_LOCK_TIMEOUT_MS, inTransaction } from './transaction.ts';
@@ -76,7 +76,7 @@ type EventRow = [
  * a node's memory to write back or forget. Rank history is a SQLite node's
  * own (storage/rank-history.ts) and is not recorded here.
  */
-export class PostgresEventPurger {
+export class PostgresEventPurger implements EventPurge {
   readonly #pool: pg.Pool;
   readonly #geo: GeoLookup;
   readonly #lockTimeoutMs: number;
