@@ -1,9 +1,6 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAMILIES, type Family } from '../../../bench/eval/families.ts';
-import { generatePopulation } from '../../../bench/eval/population.ts';
-import { parseLegacyBatch } from '../../src/domain/event-input.ts';
 import type { GeoLookup } from '../../src/domain/risk/observe.ts';
 import { decodeProfile } from '../../src/domain/risk/stored-profile.ts';
 import { EventWriter, type WriteRequest } from '../../src/ingest/write.ts';
@@ -17,6 +14,7 @@ import { openMigratedDatabase, type SqliteDatabase } from '../../src/storage/sql
 import { WRITER_USER_COLUMNS } from '../../src/storage/user-row.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
+import { populationRequests } from '../support/populations.ts';
 import { lockWaiters, PostgresFixture } from '../support/postgres.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -44,16 +42,9 @@ let litePurger: EventPurger;
 beforeAll(async () => {
   await postgres.start();
   geo = openGeoDatabase();
-  const generated = generatePopulation({ family: FAMILIES.a as Family, users: 40, days: 14, seed: 5 });
-  const parsed = parseLegacyBatch(generated.events.map((event) => event.body));
-  if (!parsed.ok) throw new Error('population does not validate');
-  const requests: WriteRequest[] = [];
-  for (let at = 0; at < parsed.value.length; at += 50) {
-    const events = parsed.value.slice(at, at + 50);
-    requests.push({ events, receivedAt: Math.max(...events.map((event) => event.timestamp ?? 0)) + 500 });
-  }
+  const { events, requests } = populationRequests({ users: 40, days: 14, seed: 5 });
   // Nine of the fourteen days go: a few users were seen only then, the rest keep their newer events.
-  cutoff = Math.min(...parsed.value.map((event) => event.timestamp ?? Number.POSITIVE_INFINITY)) + 9 * DAY_MS;
+  cutoff = Math.min(...events.map((event) => event.timestamp ?? Number.POSITIVE_INFINITY)) + 9 * DAY_MS;
   // The newest requests are written after the purge, onto the rebuilt state.
   later = requests.splice(-2);
 

@@ -1,9 +1,5 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAMILIES, type Family } from '../../../bench/eval/families.ts';
-import { generatePopulation } from '../../../bench/eval/population.ts';
-import { parseLegacyBatch } from '../../src/domain/event-input.ts';
-import type { WriteRequest } from '../../src/ingest/write.ts';
 import { EventWriter } from '../../src/ingest/write.ts';
 import { AlertReads } from '../../src/reads/alerts.ts';
 import { EventReads } from '../../src/reads/events.ts';
@@ -18,6 +14,7 @@ import { ReadStore } from '../../src/storage/read-store.ts';
 import { openMigratedDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
+import { populationRequests } from '../support/populations.ts';
 import { PostgresFixture } from '../support/postgres.ts';
 
 // The read side on PostgreSQL answers exactly what it answers on SQLite for
@@ -46,15 +43,8 @@ let postgresQueries = 0;
 beforeAll(async () => {
   await postgres.start();
   const geo = openGeoDatabase();
-  const generated = generatePopulation({ family: FAMILIES.a as Family, users: 40, days: 14, seed: 5 });
-  const parsed = parseLegacyBatch(generated.events.map((event) => event.body));
-  if (!parsed.ok) throw new Error('population does not validate');
-  users = [...new Set(parsed.value.map((event) => event.userId))].sort();
-  const requests: WriteRequest[] = [];
-  for (let at = 0; at < parsed.value.length; at += 50) {
-    const events = parsed.value.slice(at, at + 50);
-    requests.push({ events, receivedAt: Math.max(...events.map((event) => event.timestamp ?? 0)) + 500 });
-  }
+  const { events, requests } = populationRequests({ users: 40, days: 14, seed: 5 });
+  users = [...new Set(events.map((event) => event.userId))].sort();
 
   const url = await postgres.migratedDatabase('reads');
   const pool = postgres.pool(url, { max: 4 });

@@ -1,10 +1,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAMILIES, type Family } from '../../../bench/eval/families.ts';
-import { generatePopulation } from '../../../bench/eval/population.ts';
-import { parseLegacyBatch } from '../../src/domain/event-input.ts';
-import { EventWriter, type WriteRequest } from '../../src/ingest/write.ts';
+import { EventWriter } from '../../src/ingest/write.ts';
 import { openGeoDatabase } from '../../src/storage/geo-database.ts';
 import { KeyStore } from '../../src/storage/key-store.ts';
 import { type AuditNote, PostgresTriageStore } from '../../src/storage/postgres/triage-store.ts';
@@ -12,6 +9,7 @@ import { PostgresWriteStore } from '../../src/storage/postgres/write-store.ts';
 import { openMigratedDatabase, type SqliteDatabase } from '../../src/storage/sqlite.ts';
 import { SqliteWriteStore } from '../../src/storage/write-store.ts';
 import { tempDir } from '../support/api.ts';
+import { populationRequests } from '../support/populations.ts';
 import { PostgresFixture } from '../support/postgres.ts';
 
 // Triage and user deletion on PostgreSQL leave what they leave on SQLite for
@@ -29,14 +27,7 @@ let session: pg.Client;
 beforeAll(async () => {
   await postgres.start();
   const geo = openGeoDatabase();
-  const generated = generatePopulation({ family: FAMILIES.a as Family, users: 30, days: 14, seed: 8 });
-  const parsed = parseLegacyBatch(generated.events.map((event) => event.body));
-  if (!parsed.ok) throw new Error('population does not validate');
-  const requests: WriteRequest[] = [];
-  for (let at = 0; at < parsed.value.length; at += 50) {
-    const events = parsed.value.slice(at, at + 50);
-    requests.push({ events, receivedAt: Math.max(...events.map((event) => event.timestamp ?? 0)) + 500 });
-  }
+  const { requests } = populationRequests({ users: 30, days: 14, seed: 8 });
   pgUrl = await postgres.migratedDatabase('triage');
   const pool = postgres.pool(pgUrl, { max: 3 });
   const pgWriter = new EventWriter(new PostgresWriteStore(pool), { geo });

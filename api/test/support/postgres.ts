@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { ensureEngines, type Postgres, startPostgres } from '../../../scripts/test-engines.ts';
 import { applyPostgresMigrations } from '../../src/storage/postgres/migrations.ts';
-import { lockKeys } from '../../src/storage/postgres/write-store.ts';
+import { lockKeys } from '../../src/storage/postgres/user-locks.ts';
 import { waitFor } from './wait.ts';
 
 /**

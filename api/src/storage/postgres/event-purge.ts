@@ -5,12 +5,13 @@ import type { RiskLevel } from '../../domain/risk/score.ts';
 import { attention, type LevelRank, levelRank } from '../../domain/risk/standing.ts';
 import { encodeProfile } from '../../domain/risk/stored-profile.ts';
 import { verdictOf } from '../../domain/risk/verdict.ts';
-import { type Recomputed, replayEvent, replayProfileEvent } from '../consistency.ts';
+import { type Recomputed, replayEvent, replayProfileEvent, type TokenEventRow } from '../consistency.ts';
 import type { EventPurge, PurgeOutcome } from '../ports.ts';
 import { toUserValues, USER_COLUMNS } from '../user-row.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
 import { DEFAULT_LOCK_TIMEOUT_MS, inTransaction } from './transaction.ts';
-import { lockKeys, USER_TYPES } from './write-store.ts';
+import { lockUsers } from './user-locks.ts';
+import { USER_TYPES } from './write-store.ts';
 
 export interface PostgresEventPurgerOptions {
   /** How long a batch waits for its users' locks (ingest on some node) before giving up with StoreBusyError. */
@@ -23,7 +24,6 @@ const FETCH_ROWS = 5000;
 const cutoffAt = timestampOf('$1::float8');
 // A user's firstSeen is their oldest event's time: only these users have anything to purge.
 const CANDIDATES = `SELECT id FROM "User" WHERE "firstSeen" < ${cutoffAt} ORDER BY id LIMIT $2`;
-const LOCK_USERS = 'SELECT pg_advisory_xact_lock(key) FROM unnest($1::int8[]) AS key';
 const STILL_OLD = `SELECT id FROM "User" WHERE "firstSeen" < ${cutoffAt} AND id = ANY($2::text[]) ORDER BY id`;
 const DELETE_EVENTS = `DELETE FROM "Event" WHERE timestamp < ${cutoffAt} AND "userId" = ANY($2::text[])`;
 const DELETE_ALERTS = `DELETE FROM "Alert" WHERE "lastAt" < ${cutoffAt} AND "userId" = ANY($2::text[])`;
@@ -52,19 +52,7 @@ const INSERT_TOKENS = `INSERT INTO "UserToken" ("userId", dimension, value, coun
 const UPSERT_PROFILES = `INSERT INTO "UserRiskProfile" ("userId", profile) SELECT * FROM unnest($1::text[], $2::text[])
   ON CONFLICT ("userId") DO UPDATE SET profile = excluded.profile`;
 
-type EventRow = [
-  id: number,
-  userId: string,
-  timestamp: number,
-  browser: string | null,
-  os: string | null,
-  device: string | null,
-  ipClass: string | null,
-  eventId: string | null,
-  kind: string,
-  meta: string,
-  signals: string | null,
-];
+type EventRow = [...TokenEventRow, eventId: string | null, kind: string, meta: string, signals: string | null];
 
 /**
  * Retention on PostgreSQL, as EventPurger does it on SQLite: deletes events
@@ -102,7 +90,7 @@ export class PostgresEventPurger implements EventPurge {
   async #purgeBatch(client: pg.PoolClient, cutoff: number, maxUsers: number): Promise<PurgeOutcome | null> {
     const candidates = await column(client, 'pd_purge_candidates', CANDIDATES, [cutoff, maxUsers]);
     if (candidates.length === 0) return { users: [], events: 0, removedUsers: 0, alerts: 0 };
-    await client.query({ name: 'pd_purge_lock_users', text: LOCK_USERS, values: [lockKeys(candidates)] });
+    await lockUsers(client, candidates);
     // Picked before the locks: each is asked again now that nobody else can change them.
     const users = await column(client, 'pd_purge_still_old', STILL_OLD, [cutoff, candidates]);
     if (users.length === 0) return null;

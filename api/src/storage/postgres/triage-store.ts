@@ -5,7 +5,7 @@ import { attention, type LevelRank, levelRank } from '../../domain/risk/standing
 import type { VerdictKind } from '../../domain/risk/verdict.ts';
 import { timestampOf } from './timestamps.ts';
 import { inTransaction } from './transaction.ts';
-import { lockKeys } from './write-store.ts';
+import { lockUsers } from './user-locks.ts';
 
 /** An audit-log entry a change writes in its own transaction. */
 export interface AuditNote {
@@ -17,7 +17,6 @@ export interface AuditNote {
 
 type ChangedAlert = { id: number; userId: string };
 
-const LOCK_USERS = 'SELECT pg_advisory_xact_lock(key) FROM unnest($1::int8[]) AS key';
 const ALERT_USERS = 'SELECT DISTINCT "userId" FROM "Alert" WHERE id = ANY($1::int4[])';
 const SET_STATUS = `UPDATE "Alert" SET status = $1, "updatedAt" = ${timestampOf('$2::float8')}
   WHERE id = ANY($3::int4[]) RETURNING id, "userId"`;
@@ -57,7 +56,7 @@ export class PostgresTriageStore {
     return inTransaction(this.#pool, async (client) => {
       const users = (await client.query<{ userId: string }>(ALERT_USERS, [ids])).rows.map((row) => row.userId);
       if (users.length === 0) return [];
-      await client.query(LOCK_USERS, [lockKeys(users)]);
+      await lockUsers(client, users);
       const { rows } = await client.query<ChangedAlert>(SET_STATUS, [status, now, ids]);
       const order = new Map(ids.map((id, index) => [id, index]));
       const changed = rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -98,7 +97,7 @@ export class PostgresTriageStore {
     now = Date.now(),
   ): Promise<{ events: number } | null> {
     return inTransaction(this.#pool, async (client) => {
-      await client.query(LOCK_USERS, [lockKeys([userId])]);
+      await lockUsers(client, [userId]);
       const found = (await client.query<{ eventCount: number }>(USER_EVENTS, [userId])).rows[0];
       if (found === undefined) return null;
       // Events, tokens, alerts and the profile go with the user (foreign keys); trust and feedback name them only.

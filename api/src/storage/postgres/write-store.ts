@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { RiskProfile } from '../../domain/risk/profile.ts';
 import { encodeProfile } from '../../domain/risk/stored-profile.ts';
@@ -15,7 +14,8 @@ import {
   type UserValues,
 } from './prefetched-transaction.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
-import { asStoreError, DEFAULT_LOCK_TIMEOUT_MS } from './transaction.ts';
+import { DEFAULT_LOCK_TIMEOUT_MS, inTransaction } from './transaction.ts';
+import { lockUsers } from './user-locks.ts';
 
 export interface PostgresWriteStoreOptions {
   /** How long a transaction waits for another one's lock on its users before giving up (StoreBusyError). */
@@ -35,7 +35,7 @@ export interface PostgresWriteStoreOptions {
  */
 export class PostgresWriteStore implements AsyncIngestStore {
   readonly #pool: Pool;
-  readonly #begin: string;
+  readonly #lockTimeoutMs: number;
   /** The transaction whose work is running: work is synchronous, so at most one at a time. */
   #running: PrefetchedTransaction | null = null;
 
@@ -48,9 +48,8 @@ export class PostgresWriteStore implements AsyncIngestStore {
 
   constructor(pool: Pool, options: PostgresWriteStoreOptions = {}) {
     this.#pool = pool;
-    const lockTimeout = Math.max(1, Math.round(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS));
-    // READ COMMITTED: each statement after the locks sees what the transactions that held them committed.
-    this.#begin = `BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = ${lockTimeout}`;
+    // READ COMMITTED (inTransaction): each statement after the locks sees what the transactions that held them committed.
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     // An idle session the server ended (restart, failover) is dropped by the pool; unheard, its
     // 'error' event would end the process.
     pool.on('error', () => {});
@@ -60,42 +59,25 @@ export class PostgresWriteStore implements AsyncIngestStore {
     batch: IngestBatch,
     work: (tx: IngestTransaction, profiles: Map<string, RiskProfile>) => T,
   ): Promise<T> {
-    const client = await this.#pool.connect().catch((error: unknown) => {
-      throw asStoreError(error);
-    });
-    let broken: Error | undefined;
-    // A session ended mid-transaction fails the query in progress; unheard, its 'error' event would
-    // end the process. It is not handed to the next transaction.
-    const lost = (error: Error) => {
-      broken = error;
-    };
-    client.on('error', lost);
-    try {
-      await client.query(this.#begin);
-      const users = [...new Set(batch.map((event) => event.userId))];
-      await client.query({ name: 'pd_lock_users', text: LOCK_USERS, values: [lockKeys(users)] });
-      const tx = new PrefetchedTransaction(await prefetch(client, users, batch));
-      const profiles = new Map<string, RiskProfile>();
-      this.#running = tx;
-      let result: T;
-      try {
-        result = work(tx, profiles);
-      } finally {
-        this.#running = null;
-      }
-      await flush(client, tx, profiles);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        // A connection that cannot roll back is not handed to the next transaction.
-        broken = rollbackError;
-      });
-      throw asStoreError(error);
-    } finally {
-      client.off('error', lost);
-      client.release(broken);
-    }
+    return inTransaction(
+      this.#pool,
+      async (client) => {
+        const users = [...new Set(batch.map((event) => event.userId))];
+        await lockUsers(client, users);
+        const tx = new PrefetchedTransaction(await prefetch(client, users, batch));
+        const profiles = new Map<string, RiskProfile>();
+        this.#running = tx;
+        let result: T;
+        try {
+          result = work(tx, profiles);
+        } finally {
+          this.#running = null;
+        }
+        await flush(client, tx, profiles);
+        return result;
+      },
+      this.#lockTimeoutMs,
+    );
   }
 
   failsEveryWrite(error: unknown): boolean {
@@ -110,19 +92,6 @@ function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
-
-/**
- * Each user's advisory-lock key: 64 bits of a hash of their id (two users
- * sharing a key only wait for each other), distinct and ascending, so that
- * transactions take shared keys in one order and cannot deadlock.
- */
-export function lockKeys(userIds: readonly string[]): string[] {
-  const keys = new Set(userIds.map((userId) => createHash('sha256').update(userId).digest().readBigInt64BE(0)));
-  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
-}
-
-// A plain scan of the array: the locks are taken in its order.
-const LOCK_USERS = 'SELECT pg_advisory_xact_lock(key) FROM unnest($1::int8[]) AS key';
 
 type ColumnType = 'text' | 'int4' | 'float8' | 'ms';
 type Columns = ReadonlyArray<readonly [name: string, type: ColumnType]>;
