@@ -1,21 +1,10 @@
 import Database from 'better-sqlite3';
 import { FACTOR_BITS } from '../domain/factors.ts';
 import { DAY_MS } from '../domain/timestamp.ts';
+import { activityDayOf, type DayRow } from './activity-day.ts';
 import type { ActivityDay, EvidenceToken, PersonaRows } from './ports.ts';
 import { asStore, BUSY_TIMEOUT_MS } from './sqlite.ts';
 import { fromUserValues, USER_COLUMNS, type UserRow } from './user-row.ts';
-
-interface DayRow {
-  day: number;
-  events: number;
-  maxDriftScore: number | null;
-  maxRisk: number | null;
-  ips: number;
-  os: number;
-  browsers: number;
-  devices: number;
-  switches: number;
-}
 
 /**
  * SQLite's persona rows, on their own read-only connection with prepared
@@ -79,19 +68,7 @@ export class ReadStore implements PersonaRows {
   /** One grouped range scan of the user's events in the window. */
   activityByDay(userId: string, from: number, to: number): ActivityDay[] {
     this.#onQuery(this.#days.source);
-    return asStore(() => this.#days.all(userId, from * DAY_MS, to * DAY_MS)).map((row) => ({
-      day: row.day,
-      events: row.events,
-      maxDriftScore: row.maxDriftScore,
-      maxRisk: row.maxRisk,
-      factors: {
-        MULTIPLE_IPS: row.ips,
-        MULTIPLE_OS: row.os,
-        MULTIPLE_BROWSERS: row.browsers,
-        MULTIPLE_DEVICE_TYPES: row.devices,
-        ABRUPT_DEVICE_SWITCH: row.switches,
-      },
-    }));
+    return asStore(() => this.#days.all(userId, from * DAY_MS, to * DAY_MS)).map(activityDayOf);
   }
 
   close(): void {

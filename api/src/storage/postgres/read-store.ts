@@ -3,6 +3,7 @@ import { FACTOR_BITS } from '../../domain/factors.ts';
 import { emptyProfile, type RiskProfile } from '../../domain/risk/profile.ts';
 import { decodeProfile } from '../../domain/risk/stored-profile.ts';
 import { DAY_MS } from '../../domain/timestamp.ts';
+import { activityDayOf, type DayRow } from '../activity-day.ts';
 import type { ActivityDay, EvidenceToken, PersonaRows, ProfileReads } from '../ports.ts';
 import { fromUserValues, USER_COLUMNS, type UserRow } from '../user-row.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
@@ -29,18 +30,6 @@ const SELECT_DAYS = `SELECT floor(${epochMsOf('timestamp')} / ${DAY_MS})::int4 A
   GROUP BY 1 ORDER BY 1`;
 
 const SELECT_PROFILE = 'SELECT profile FROM "UserRiskProfile" WHERE "userId" = $1';
-
-interface DayRow {
-  day: number;
-  events: number;
-  maxDriftScore: number | null;
-  maxRisk: number | null;
-  ips: number;
-  os: number;
-  browsers: number;
-  devices: number;
-  switches: number;
-}
 
 /**
  * PostgreSQL's persona rows and risk profiles for the read side, from the
@@ -90,19 +79,7 @@ export class PostgresReadStore implements PersonaRows, ProfileReads {
       text: SELECT_DAYS,
       values: [userId, from * DAY_MS, to * DAY_MS],
     });
-    return rows.map((row) => ({
-      day: row.day,
-      events: row.events,
-      maxDriftScore: row.maxDriftScore,
-      maxRisk: row.maxRisk,
-      factors: {
-        MULTIPLE_IPS: row.ips,
-        MULTIPLE_OS: row.os,
-        MULTIPLE_BROWSERS: row.browsers,
-        MULTIPLE_DEVICE_TYPES: row.devices,
-        ABRUPT_DEVICE_SWITCH: row.switches,
-      },
-    }));
+    return rows.map(activityDayOf);
   }
 
   /** The user's stored risk profile, current as of the last commit on any node. */
