@@ -31,6 +31,7 @@ import type { QueryListener } from './storage/prisma.ts';
 import { ReadStore } from './storage/read-store.ts';
 import { PROFILE_WRITE_BACK_MS } from './storage/risk-profile-store.ts';
 import { databasePath, openMigratedDatabase } from './storage/sqlite.ts';
+import { SqliteTriage } from './storage/sqlite-triage.ts';
 import { WebhookOutbox } from './storage/webhook-outbox.ts';
 import { SqliteWriteStore } from './storage/write-store.ts';
 import { VERSION } from './version.ts';
@@ -128,10 +129,13 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   const prisma = openPrisma(file, options.onQuery);
   const rows = new ReadStore(file, options.onQuery);
   const services = createServices({
-    store,
     writer,
+    // What else is kept of a deleted user (trust, feedback) goes in the deletion's transaction.
+    triage: new SqliteTriage(store, keys, (userId) => adjustments.deleteUser(userId)),
     prisma,
     rows,
+    profiles: store.profiles,
+    ranks: store.ranks,
     access,
     adjustments,
     version: VERSION,
@@ -142,7 +146,6 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
   });
   // Deleted or purged users' data must not linger in the WAL's older frames.
   services.admin.onUsersChanged(() => checkpointer.eraseWal());
-  services.admin.onDeletingUser((userId) => adjustments.deleteUser(userId));
   const bus = config.redisUrl === null ? SINGLE_NODE : new RedisBus(config.redisUrl, logger);
   const limits = config.redisUrl === null ? undefined : openRedis(config.redisUrl, logger, 'rate limits');
   const live = createLivePubSub(services.ingest, services.alerts, bus);

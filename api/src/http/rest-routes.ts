@@ -289,7 +289,7 @@ export function restRoutes(services: Services, limits: RestLimits): RestRoute[] 
       permission: 'admin',
       async handle({ userId: rawId, principal }) {
         const userId = userIdForLookup(rawId);
-        const deleted = admin.deleteUser(principal, userId);
+        const deleted = await admin.deleteUser(principal, userId);
         if (deleted === null) throw unknownUser(userId);
         return ok({ ok: true, deleted: { user_id: userId, events: deleted.events } });
       },

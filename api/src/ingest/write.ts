@@ -309,20 +309,9 @@ export class EventWriter<Store extends WriteStore | AsyncIngestStore = WriteStor
     }
   }
 
-  /**
-   * Deletes everything stored about one user (events, token counts, risk
-   * profile, alerts) and runs `alsoInTransaction` (the audit entry) in the
-   * same transaction, then forgets them in the attack-context window. Null
-   * when there is no such user.
-   */
-  deleteUser(
-    this: EventWriter<WriteStore>,
-    userId: string,
-    alsoInTransaction: (events: number) => void,
-  ): { events: number } | null {
-    const deleted = this.#store.deleteUser(userId, alsoInTransaction);
-    if (deleted !== null) this.#activity.forget(userId);
-    return deleted;
+  /** A user deleted from storage: forgotten in the attack-context window too. */
+  forgetUser(userId: string): void {
+    this.#activity.forget(userId);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Role } from '../domain/api-key.ts';
 import type { EventWriter } from '../ingest/write.ts';
-import type { ApiKeyRecord, ApiKeys, AuditRecord, Awaitable } from '../storage/ports.ts';
+import type { ApiKeyRecord, ApiKeys, AuditRecord, Awaitable, Triage } from '../storage/ports.ts';
 import { type AccessControl, actorName, type Principal } from './access.ts';
 
 /** Hears users whose stored data changed outside ingest (deleted, or purged by retention). */
@@ -13,13 +13,15 @@ export type UsersChangedListener = (userIds: readonly string[]) => void;
 export class AdminService {
   readonly #access: AccessControl;
   readonly #keys: ApiKeys;
-  readonly #writer: EventWriter;
+  readonly #triage: Triage;
+  readonly #writer: Pick<EventWriter, 'forgetUser'>;
   readonly #changed = new Set<UsersChangedListener>();
-  readonly #deleting = new Set<(userId: string) => void>();
+  readonly #deleted = new Set<(userId: string) => Awaitable<void>>();
 
-  constructor(access: AccessControl, writer: EventWriter) {
+  constructor(access: AccessControl, triage: Triage, writer: Pick<EventWriter, 'forgetUser'>) {
     this.#access = access;
     this.#keys = access.keys;
+    this.#triage = triage;
     this.#writer = writer;
   }
 
@@ -45,12 +47,14 @@ export class AdminService {
   }
 
   /** Deletes every stored trace of the user; null when there is no such user. */
-  deleteUser(by: Principal, userId: string): { events: number } | null {
-    const deleted = this.#writer.deleteUser(userId, (events) => {
-      for (const listener of this.#deleting) listener(userId);
-      this.#keys.audit(actorName(by), 'user.deleted', `user:${userId}`, { events });
-    });
-    if (deleted !== null) this.usersChanged([userId]);
+  async deleteUser(by: Principal, userId: string): Promise<{ events: number } | null> {
+    const deleted = await this.#triage.deleteUser(userId, (events) => [
+      { actor: actorName(by), action: 'user.deleted', target: `user:${userId}`, details: { events } },
+    ]);
+    if (deleted === null) return null;
+    this.#writer.forgetUser(userId);
+    for (const listener of this.#deleted) await listener(userId);
+    this.usersChanged([userId]);
     return deleted;
   }
 
@@ -58,10 +62,10 @@ export class AdminService {
     for (const listener of this.#changed) listener(userIds);
   }
 
-  /** Hears a user being deleted, inside the deletion's transaction: what else is kept of them goes with it. */
-  onDeletingUser(listener: (userId: string) => void): () => void {
-    this.#deleting.add(listener);
-    return () => this.#deleting.delete(listener);
+  /** Hears a user deleted, after the deletion committed: what is held of them elsewhere goes. */
+  onUserDeleted(listener: (userId: string) => Awaitable<void>): () => void {
+    this.#deleted.add(listener);
+    return () => this.#deleted.delete(listener);
   }
 
   onUsersChanged(listener: UsersChangedListener): () => void {

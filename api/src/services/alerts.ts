@@ -1,5 +1,5 @@
 import type { AlertStatus } from '../domain/risk/alert-export.ts';
-import type { ApiKeys, WriteStore } from '../storage/ports.ts';
+import type { ApiKeys, Triage } from '../storage/ports.ts';
 import { actorName, type Principal } from './access.ts';
 
 type AlertListener = (alert: { id: number; userId: string }) => void;
@@ -15,42 +15,51 @@ export interface AlertAnnotation {
 }
 
 /**
- * Alert triage: status, note and assignee. Every change goes through the
- * single writer connection, with its audit entry in the same transaction, and
+ * Alert triage: status, note and assignee. Every change is stored with its
+ * audit entry in the same transaction, and
  * moves the alert's user in the "at risk" order when their standing changes.
  */
 export class AlertService {
-  readonly #store: WriteStore;
+  readonly #triage: Triage;
   readonly #keys: ApiKeys;
   readonly #statusListeners = new Set<AlertListener>();
   readonly #annotationListeners = new Set<AlertListener>();
 
-  constructor(store: WriteStore, keys: ApiKeys) {
-    this.#store = store;
+  constructor(triage: Triage, keys: ApiKeys) {
+    this.#triage = triage;
     this.#keys = keys;
   }
 
   /** Moves alerts to a status; returns those that exist (unknown ids are left out). */
-  setStatus(by: Principal, ids: readonly number[], status: AlertStatus): Array<{ id: number; userId: string }> {
-    const changed = this.#store.setAlertStatus([...new Set(ids)], status, Date.now(), (alerts) => {
-      for (const alert of alerts) this.#keys.audit(actorName(by), `alert.${status}`, `alert:${alert.id}`, null);
-    });
+  async setStatus(
+    by: Principal,
+    ids: readonly number[],
+    status: AlertStatus,
+  ): Promise<Array<{ id: number; userId: string }>> {
+    const changed = await this.#triage.setAlertStatus([...new Set(ids)], status, Date.now(), (alerts) =>
+      alerts.map((alert) => ({
+        actor: actorName(by),
+        action: `alert.${status}`,
+        target: `alert:${alert.id}`,
+        details: null,
+      })),
+    );
     for (const alert of changed) for (const listener of this.#statusListeners) listener(alert);
     return changed;
   }
 
   /** Sets an alert's note or assignee; false when there is no such alert. */
-  annotate(by: Principal, id: number, annotation: AlertAnnotation): boolean {
+  async annotate(by: Principal, id: number, annotation: AlertAnnotation): Promise<boolean> {
     const change: { note?: string | null; assignee?: string | null } = {};
     if (annotation.note !== undefined) change.note = annotation.note?.trim() || null;
     if (annotation.assignToMe !== undefined) change.assignee = annotation.assignToMe ? this.nameOf(by) : null;
-    const changed = this.#store.annotateAlert(id, change, Date.now(), () => {
-      const details = {
-        ...('note' in change ? { note: change.note } : {}),
-        ...('assignee' in change ? { assignee: change.assignee } : {}),
-      };
-      this.#keys.audit(actorName(by), 'alert.annotated', `alert:${id}`, details);
-    });
+    const details = {
+      ...('note' in change ? { note: change.note } : {}),
+      ...('assignee' in change ? { assignee: change.assignee } : {}),
+    };
+    const changed = await this.#triage.annotateAlert(id, change, Date.now(), () => [
+      { actor: actorName(by), action: 'alert.annotated', target: `alert:${id}`, details },
+    ]);
     if (changed === null) return false;
     for (const listener of this.#annotationListeners) listener({ id, userId: changed.userId });
     return true;

@@ -1,4 +1,4 @@
-import type { WriteStore } from '../storage/ports.ts';
+import type { Triage } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
 import type { AccessControl, AuthMode } from './access.ts';
 
@@ -19,13 +19,13 @@ export const OPEN_WARNING =
 
 /** Says whether both database connections (the writer and the readers) answer. */
 export class HealthService {
-  readonly #store: WriteStore;
+  readonly #store: Pick<Triage, 'ping'>;
   readonly #prisma: PrismaClient;
   readonly #access: AccessControl;
   readonly #version: string;
   readonly #startedAt = Date.now();
 
-  constructor(store: WriteStore, prisma: PrismaClient, access: AccessControl, version: string) {
+  constructor(store: Pick<Triage, 'ping'>, prisma: PrismaClient, access: AccessControl, version: string) {
     this.#store = store;
     this.#prisma = prisma;
     this.#access = access;
@@ -51,7 +51,7 @@ export class HealthService {
       ...(auth === 'open' ? { warning: OPEN_WARNING } : {}),
     };
     try {
-      this.#store.ping();
+      if (!(await this.#store.ping())) throw new Error('the database does not answer');
       await this.#prisma.$queryRaw`SELECT 1`;
       return { ok: true, status: 'ok', database: 'ok', ...base };
     } catch (error) {

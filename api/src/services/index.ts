@@ -3,8 +3,9 @@ import { IngestPipeline } from '../ingest/pipeline.ts';
 import type { EventWriter } from '../ingest/write.ts';
 import type { EventNetworkSources } from '../reads/event-networks.ts';
 import { createReads, type Reads } from '../reads/index.ts';
-import type { PersonaRows, WriteStore } from '../storage/ports.ts';
+import type { PersonaRows, ProfileReads, Triage } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
+import type { RankHistory } from '../storage/rank-history.ts';
 import type { AccessControl } from './access.ts';
 import type { AdjustmentService } from './adjustments.ts';
 import { AdminService } from './admin.ts';
@@ -25,10 +26,12 @@ export interface Services {
 }
 
 export function createServices(deps: {
-  store: WriteStore;
   writer: EventWriter;
+  triage: Triage;
   prisma: PrismaClient;
   rows: PersonaRows;
+  profiles: ProfileReads;
+  ranks: RankHistory;
   access: AccessControl;
   /** Built before the writer, which scores with its adjustments. */
   adjustments: AdjustmentService;
@@ -55,11 +58,11 @@ export function createServices(deps: {
   return {
     ingest,
     metrics,
-    reads: createReads(deps.prisma, deps.rows, deps.store.profiles, deps.store.ranks, deps.networks),
-    health: new HealthService(deps.store, deps.prisma, deps.access, deps.version),
-    alerts: new AlertService(deps.store, deps.access.keys),
+    reads: createReads(deps.prisma, deps.rows, deps.profiles, deps.ranks, deps.networks),
+    health: new HealthService(deps.triage, deps.prisma, deps.access, deps.version),
+    alerts: new AlertService(deps.triage, deps.access.keys),
     access: deps.access,
-    admin: new AdminService(deps.access, deps.writer),
+    admin: new AdminService(deps.access, deps.triage, deps.writer),
     adjustments: deps.adjustments,
   };
 }

@@ -237,6 +237,43 @@ export interface ProfileRebuilds {
   forget(userIds: Iterable<string>): void;
 }
 
+/** An audit-log entry a change writes in its own transaction. */
+export interface AuditNote {
+  actor: string;
+  action: string;
+  target: string;
+  details: Record<string, unknown> | null;
+}
+
+export type ChangedAlert = { id: number; userId: string };
+
+/**
+ * What analysts and admins change outside ingest, on either engine: alert
+ * triage (the alerts' users' standing recomputed with it) and deleting a
+ * user with everything of theirs (adjustments included), each with the audit
+ * entries `audit` makes of what changed, in the same transaction.
+ */
+export interface Triage {
+  /** Sets the status of each alert that exists; returns those changed, in the order asked. */
+  setAlertStatus(
+    ids: readonly number[],
+    status: AlertStatus,
+    now: number,
+    audit: (changed: readonly ChangedAlert[]) => AuditNote[],
+  ): Awaitable<ChangedAlert[]>;
+  /** Sets an alert's note and/or assignee (a key absent is left as is); null when there is no such alert. */
+  annotateAlert(
+    id: number,
+    change: { note?: string | null; assignee?: string | null },
+    now: number,
+    audit: (userId: string) => AuditNote[],
+  ): Awaitable<{ userId: string } | null>;
+  /** Null when there is no such user. */
+  deleteUser(userId: string, audit: (events: number) => AuditNote[]): Awaitable<{ events: number } | null>;
+  /** Whether the database answers a query at all. */
+  ping(): Awaitable<boolean>;
+}
+
 /** The audit log: who did what to which thing. */
 export interface AuditLog {
   audit(

@@ -254,7 +254,8 @@ describe('RiskProfileStore', () => {
     const { db, store, writer } = openStore('deleted.db');
     const batch = events(7, 20, 1);
     writeAll(writer, batch);
-    expect(writer.deleteUser('user-0', () => {})).toEqual({ events: 20 });
+    expect(store.deleteUser('user-0', () => {})).toEqual({ events: 20 });
+    writer.forgetUser('user-0');
     expect(store.profiles.unwritten).toBe(0);
     writer.write(batch.slice(0, 1), T0);
     store.profiles.writeBack();

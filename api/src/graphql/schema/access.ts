@@ -158,9 +158,9 @@ builder.mutationField('deleteUser', (t) =>
       'Deletes everything stored about a user: events, habits, risk profile and alerts. Admin only; audited. Events ingested afterwards start a new history.',
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => {
+    resolve: async (_root, args, ctx) => {
       const userId = userIdForLookup(String(args.id));
-      const deleted = ctx.admin.deleteUser(caller(ctx), userId);
+      const deleted = await ctx.admin.deleteUser(caller(ctx), userId);
       if (deleted === null) throw notFound('user', userId);
       return { userId, events: deleted.events };
     },

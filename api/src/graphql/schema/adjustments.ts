@@ -274,7 +274,7 @@ builder.mutationField('markAlertFalsePositive', (t) =>
       const by = principalOf(ctx);
       const marked = await ctx.adjustments.markFalsePositive(by, alertId, reason);
       if (marked === null) throw notFound('alert', args.alertId, 'alertId');
-      if (marked.alertStatus !== 'resolved') ctx.alerts.setStatus(by, [alertId], 'resolved');
+      if (marked.alertStatus !== 'resolved') await ctx.alerts.setStatus(by, [alertId], 'resolved');
       return marked.feedback;
     },
   }),

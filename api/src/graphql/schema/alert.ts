@@ -172,7 +172,10 @@ builder.mutationField('setAlertStatus', (t) =>
     args: { id: t.arg.id({ required: true }), status: t.arg({ type: AlertStatus, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const id = parseRowId(args.id);
-      if (id === null || ctx.alerts.setStatus(ctx.principal ?? OPEN_PRINCIPAL, [id], args.status).length === 0) {
+      if (
+        id === null ||
+        (await ctx.alerts.setStatus(ctx.principal ?? OPEN_PRINCIPAL, [id], args.status)).length === 0
+      ) {
         throw notFound(args.id);
       }
       return ctx.reads.alerts.byIdOrThrow(id, query);
@@ -193,7 +196,11 @@ builder.mutationField('setAlertsStatus', (t) =>
     },
     resolve: async (query, _root, args, ctx) => {
       if (args.ids.length > MAX_BULK_ALERTS) throw badUserInput('ids', `at most ${MAX_BULK_ALERTS} alerts at once`);
-      const changed = ctx.alerts.setStatus(ctx.principal ?? OPEN_PRINCIPAL, alertIds(args.ids, 'ids'), args.status);
+      const changed = await ctx.alerts.setStatus(
+        ctx.principal ?? OPEN_PRINCIPAL,
+        alertIds(args.ids, 'ids'),
+        args.status,
+      );
       return ctx.reads.alerts.byIds(
         changed.map((alert) => alert.id),
         query,
@@ -234,7 +241,7 @@ builder.mutationField('updateAlert', (t) =>
         ...(assignToMe != null ? { assignToMe } : {}),
       };
       if (Object.keys(annotation).length === 0) throw badUserInput('input', 'give a note or assignToMe');
-      if (!ctx.alerts.annotate(ctx.principal ?? OPEN_PRINCIPAL, id, annotation)) throw notFound(args.id);
+      if (!(await ctx.alerts.annotate(ctx.principal ?? OPEN_PRINCIPAL, id, annotation))) throw notFound(args.id);
       return ctx.reads.alerts.byIdOrThrow(id, query);
     },
   }),

@@ -3,19 +3,10 @@ import type { AlertStatus } from '../../domain/risk/alert-export.ts';
 import type { RiskLevel } from '../../domain/risk/score.ts';
 import { attention, type LevelRank, levelRank } from '../../domain/risk/standing.ts';
 import type { VerdictKind } from '../../domain/risk/verdict.ts';
+import type { AuditNote, ChangedAlert, Triage } from '../ports.ts';
 import { timestampOf } from './timestamps.ts';
 import { inTransaction } from './transaction.ts';
 import { lockUsers } from './user-locks.ts';
-
-/** An audit-log entry a change writes in its own transaction. */
-export interface AuditNote {
-  actor: string;
-  action: string;
-  target: string;
-  details: Record<string, unknown> | null;
-}
-
-type ChangedAlert = { id: number; userId: string };
 
 const ALERT_USERS = 'SELECT DISTINCT "userId" FROM "Alert" WHERE id = ANY($1::int4[])';
 const SET_STATUS = `UPDATE "Alert" SET status = $1, "updatedAt" = ${timestampOf('$2::float8')}
@@ -39,7 +30,7 @@ const INSERT_AUDIT = `INSERT INTO "AuditEntry" (at, actor, action, target, detai
  * advisory locks of the users it changes, as ingest does on every node, so a
  * user's standing is never written by two transactions at once.
  */
-export class PostgresTriageStore {
+export class PostgresTriageStore implements Triage {
   readonly #pool: pg.Pool;
 
   constructor(pool: pg.Pool) {
