@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { loadConfig } from '../src/config.ts';
+import { isPostgresUrl, loadConfig } from '../src/config.ts';
 import { BUSY_TIMEOUT_MS, databasePath } from '../src/storage/sqlite.ts';
 
 /** How often progress is reported. */
@@ -38,7 +38,12 @@ if (target === undefined) {
   process.stderr.write('usage: npm run backup -- <backup file>\n');
   process.exit(2);
 }
-const source = databasePath(loadConfig().databaseUrl);
+const { databaseUrl } = loadConfig();
+if (isPostgresUrl(databaseUrl)) {
+  process.stderr.write('DATABASE_URL is a PostgreSQL database: back it up with pg_dump (see docs/operations.md)\n');
+  process.exit(2);
+}
+const source = databasePath(databaseUrl);
 const started = Date.now();
 let expected: number;
 try {

@@ -1,12 +1,17 @@
-// `npm run keys -- <command>`: API key management on the database file the API
-// uses (DATABASE_URL), with or without the API running.
+// `npm run keys -- <command>`: API key management on the database the API uses
+// (DATABASE_URL: the SQLite file or the PostgreSQL database), with or without
+// the API running.
 //   create --role producer|analyst|admin [--name <text>]   prints the key once
 //   list                                                  prefix, role, created, last used, revoked
 //   revoke <id | prefix>
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.ts';
+import pg from 'pg';
+import { isPostgresUrl, loadConfig } from '../src/config.ts';
 import { isRole, ROLES } from '../src/domain/api-key.ts';
 import { KeyStore } from '../src/storage/key-store.ts';
+import type { ApiKeys } from '../src/storage/ports.ts';
+import { PostgresKeyStore } from '../src/storage/postgres/key-store.ts';
+import { applyPostgresMigrations } from '../src/storage/postgres/migrations.ts';
 import { databasePath, openMigratedDatabase } from '../src/storage/sqlite.ts';
 
 const USAGE = `usage: npm run keys -- create --role <${ROLES.join('|')}> [--name <text>]
@@ -31,8 +36,28 @@ const { positionals, values } = (() => {
 const [command, target, ...extra] = positionals;
 if (extra.length > 0) fail(`unexpected arguments: ${extra.join(' ')}`);
 
-const db = openMigratedDatabase(databasePath(loadConfig().databaseUrl));
-const keys = new KeyStore(db);
+const databaseUrl = loadConfig().databaseUrl;
+const { keys, close } = await (async (): Promise<{ keys: ApiKeys; close: () => Promise<void> }> => {
+  if (!isPostgresUrl(databaseUrl)) {
+    const db = openMigratedDatabase(databasePath(databaseUrl));
+    return {
+      keys: new KeyStore(db),
+      close: async () => {
+        db.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  await applyPostgresMigrations(pool);
+  const store = await PostgresKeyStore.open(pool);
+  return {
+    keys: store,
+    close: async () => {
+      store.stop();
+      await pool.end();
+    },
+  };
+})();
 const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString());
 
 switch (command) {
@@ -40,13 +65,13 @@ switch (command) {
     const role = values.role;
     if (role === undefined || !isRole(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
     const name = values.name?.trim() || null;
-    const { key, record } = keys.create(role, name, 'cli');
+    const { key, record } = await keys.create(role, name, 'cli');
     process.stderr.write(`created key ${record.id} (${record.prefix}…), role ${record.role}. It is shown only now:\n`);
     process.stdout.write(`${key}\n`);
     break;
   }
   case 'list': {
-    const rows = keys.list();
+    const rows = await keys.list();
     if (rows.length === 0) process.stdout.write('no keys: the API runs open on loopback addresses only\n');
     for (const k of rows) {
       process.stdout.write(
@@ -60,13 +85,13 @@ switch (command) {
     if (target === undefined) fail('revoke needs a key id or prefix');
     const found = /^\d+$/.test(target)
       ? keys.get(Number(target))
-      : (keys.list().find((k) => k.prefix === target.replace(/…$/, '')) ?? null);
+      : ((await keys.list()).find((k) => k.prefix === target.replace(/…$/, '')) ?? null);
     if (found === null) fail(`no key ${target}`);
-    const revoked = keys.revoke(found.id, 'cli');
+    const revoked = await keys.revoke(found.id, 'cli');
     process.stdout.write(`revoked key ${revoked?.id} (${revoked?.prefix}…, ${revoked?.role})\n`);
     break;
   }
   default:
     fail(command === undefined ? 'no command' : `unknown command '${command}'`);
 }
-db.close();
+await close();

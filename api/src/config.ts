@@ -10,17 +10,22 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
+/** Whether DATABASE_URL names a PostgreSQL database rather than an SQLite file. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\/[^/]/.test(url);
+}
+
 const configSchema = z.object({
   PORT: port.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
-  // Only embedded SQLite: any other URL (postgresql://…) must be refused, not taken for a file name.
+  // Any other URL must be refused, not taken for a file name.
   DATABASE_URL: z
     .string()
     .min(1)
-    .refine((url) => url.startsWith('file:'), {
+    .refine((url) => url.startsWith('file:') || isPostgresUrl(url), {
       error: (issue) => {
         const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(String(issue.input))?.[1];
-        return `must be file:<path> (embedded SQLite)${scheme ? `; ${scheme}: databases are not supported` : ''}`;
+        return `must be file:<path> (embedded SQLite) or postgresql://host/database (PostgreSQL)${scheme ? `; ${scheme}: databases are not supported` : ''}`;
       },
     })
     .default('file:./data/persona-drift.db'),

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type Config, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { createApi, StartupRefused } from './server.ts';
+import { type Api, openApi, StartupRefused } from './server.ts';
 
 let config: Config;
 try {
@@ -11,9 +11,9 @@ try {
   process.exit(1);
 }
 const logger = createLogger(config.logLevel);
-let api: ReturnType<typeof createApi>;
+let api: Api;
 try {
-  api = createApi(config, logger);
+  api = await openApi(config, logger);
 } catch (error) {
   if (!(error instanceof StartupRefused)) throw error;
   logger.error(error.message);
@@ -30,7 +30,7 @@ try {
 }
 logger.info('persona drift API listening', {
   url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
-  database: api.databaseFile,
+  database: api.database,
 });
 
 let stopping = false;

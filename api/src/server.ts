@@ -3,41 +3,22 @@ import type { AddressInfo } from 'node:net';
 import { type ClusterBus, SINGLE_NODE } from './cluster/bus.ts';
 import { openRedis } from './cluster/redis.ts';
 import { RedisBus } from './cluster/redis-bus.ts';
-import { type Config, isLoopbackHost } from './config.ts';
-import { NO_GEO } from './domain/risk/observe.ts';
-import { verdictOf } from './domain/risk/verdict.ts';
+import { type Config, isPostgresUrl } from './config.ts';
+import type { Engine, EngineOptions } from './engines/engine.ts';
+import { openPostgresEngine } from './engines/postgres-engine.ts';
+import { openSqliteEngine } from './engines/sqlite-engine.ts';
 import { createLivePubSub, type LiveSubscribers, TOPICS } from './graphql/pubsub.ts';
 import { attachWebSocket, createGraphQL, GRAPHQL_PATH, type GraphQLServer } from './graphql/yoga.ts';
 import { createRequestListener } from './http/app.ts';
 import { BrowserGuard } from './http/browser-guard.ts';
 import { ServerLoad } from './http/load.ts';
 import { RequestGuard } from './http/request-guard.ts';
-import { EventWriter } from './ingest/write.ts';
 import type { Logger } from './logger.ts';
-import { AccessControl } from './services/access.ts';
-import { AdjustmentService } from './services/adjustments.ts';
 import { startAlertWebhooks } from './services/alert-webhooks.ts';
-import { OPEN_WARNING } from './services/health.ts';
 import { createServices, type Services } from './services/index.ts';
 import { RetentionService } from './services/retention.ts';
-import { SqliteAdjustmentStore } from './storage/adjustment-store.ts';
-import { startCheckpointer } from './storage/checkpointer.ts';
 import { openCityDatabase } from './storage/city-database.ts';
-import { closePrisma, openPrisma } from './storage/db.ts';
-import { EventPurger } from './storage/event-purge.ts';
-import { openGeoDatabase } from './storage/geo-database.ts';
-import { KeyStore } from './storage/key-store.ts';
-import type { QueryListener } from './storage/prisma.ts';
-import { ReadStore } from './storage/read-store.ts';
-import { PROFILE_WRITE_BACK_MS } from './storage/risk-profile-store.ts';
-import { databasePath, openMigratedDatabase } from './storage/sqlite.ts';
-import { SqliteTriage } from './storage/sqlite-triage.ts';
-import { WebhookOutbox } from './storage/webhook-outbox.ts';
-import { SqliteWriteStore } from './storage/write-store.ts';
 import { VERSION } from './version.ts';
-
-/** The migration that added users' stored verdicts: the first start after it fills them in from the profiles. */
-const STANDING_MIGRATION = '20261202120000_user_standing';
 
 export interface Api {
   server: Server;
@@ -46,8 +27,8 @@ export interface Api {
   retention: RetentionService | null;
   /** The GraphQL handler, callable in-process with `graphql.fetch(url, init)`. */
   graphql: GraphQLServer;
-  /** Absolute path of the SQLite file in use. */
-  databaseFile: string;
+  /** The database in use: the SQLite file's absolute path, or the PostgreSQL server and database. */
+  database: string;
   /** Requests in flight and open streams right now. */
   load: ServerLoad;
   /** Subscriptions listening to each live topic right now. */
@@ -60,82 +41,39 @@ export interface Api {
   close(): Promise<void>;
 }
 
-/** The configuration is unsafe to start with; the message says why and what to do. */
-export class StartupRefused extends Error {}
+export { StartupRefused } from './engines/engine.ts';
+export type ApiOptions = EngineOptions;
 
-export interface ApiOptions {
-  /** Hears every SQL statement the read side runs (tests count them). */
-  onQuery?: QueryListener;
+/**
+ * Builds the whole API on the configured database: embedded SQLite (a file,
+ * created and migrated on first start) or PostgreSQL, migrated first. main.ts
+ * only adds the process around it.
+ */
+export async function openApi(config: Config, logger: Logger, options: ApiOptions = {}): Promise<Api> {
+  if (!isPostgresUrl(config.databaseUrl)) return createApi(config, logger, options);
+  return assembleApi(await openPostgresEngine(config, logger, options), config, logger);
 }
 
 /**
- * Builds the whole API on one database file: migrates it, opens the writer and
- * the Prisma readers, wires the services, REST, GraphQL (HTTP, SSE and
- * WebSocket) and live updates. Tests call this directly; main.ts only adds the
- * process around it.
+ * The API on embedded SQLite, opened at once: migrates the file, opens the
+ * writer and the Prisma readers, wires the services, REST, GraphQL (HTTP, SSE
+ * and WebSocket) and live updates. Tests call this directly.
  */
 export function createApi(config: Config, logger: Logger, options: ApiOptions = {}): Api {
-  const file = databasePath(config.databaseUrl);
-  let migrated: string[] = [];
-  const db = openMigratedDatabase(file, (applied) => {
-    migrated = applied;
-    logger.info('database migrated', { file, applied });
-  });
-  const keys = new KeyStore(db);
-  const loopback = isLoopbackHost(config.host);
-  const access = new AccessControl(keys, { loopback, allowOpenAccess: config.allowOpenAccess });
-  const mode = access.mode();
-  if (mode === 'locked') {
-    db.close();
-    throw new StartupRefused(
-      loopback
-        ? 'refusing to start: every API key has been revoked, and the API does not reopen by itself. ' +
-            'Create one with `npm run keys -- create --role admin`, or set ALLOW_OPEN_ACCESS=true to run open on purpose.'
-        : `refusing to start: HOST=${config.host} is reachable from other machines and no API key exists. ` +
-            'Create one with `npm run keys -- create --role admin`, bind to 127.0.0.1, or set ALLOW_OPEN_ACCESS=true to run open on purpose.',
-    );
-  }
-  if (mode === 'open') logger.warn('OPEN ACCESS', { host: config.host, warning: OPEN_WARNING });
-  const checkpointer = startCheckpointer(db, logger);
+  if (isPostgresUrl(config.databaseUrl)) throw new Error('PostgreSQL is opened asynchronously: use openApi');
+  return assembleApi(openSqliteEngine(config, logger, options), config, logger);
+}
 
-  const geo = config.geoip ? openGeoDatabase() : NO_GEO;
-  const store = new SqliteWriteStore(db, {
-    onWriteBackError: (error) =>
-      logger.warn('risk profile write-back failed; the profiles stay in memory', { error: (error as Error).message }),
-  });
-  // Trust, allow-lists and false positives in force, loaded once and kept current by the service.
-  const adjustments = AdjustmentService.openSync(new SqliteAdjustmentStore(db, keys));
-  const writer = new EventWriter(store, {
-    geo,
-    alertThreshold: config.alertThreshold,
-    baseline: config.baseline,
-    adjustments: adjustments.adjustments,
-  });
-  // Events committed after the last write-back before a crash or kill: their profiles are rebuilt first.
-  const recovered = store.profiles.recover(geo);
-  if (recovered.replayed + recovered.skipped > 0) logger.info('risk profiles caught up', recovered);
-  if (migrated.includes(STANDING_MIGRATION)) {
-    const withVerdict = store.storeVerdicts((userId) => verdictOf(store.profiles.read(userId))?.kind ?? null);
-    logger.info('verdicts stored for the "at risk" order', { users: withVerdict });
-  }
-  const profileWriteBack = setInterval(() => {
-    try {
-      store.profiles.writeBack();
-    } catch (error) {
-      logger.warn('risk profile write-back failed; retrying', { error: (error as Error).message });
-    }
-  }, PROFILE_WRITE_BACK_MS).unref();
-  writer.primeNetworkActivity(Date.now());
-  const prisma = openPrisma(file, options.onQuery);
-  const rows = new ReadStore(file, options.onQuery);
+/** Everything above storage, the same on every engine. */
+function assembleApi(engine: Engine, config: Config, logger: Logger): Api {
+  const { access, adjustments, geo } = engine;
   const services = createServices({
-    writer,
-    // What else is kept of a deleted user (trust, feedback) goes in the deletion's transaction.
-    triage: new SqliteTriage(store, keys, (userId) => adjustments.deleteUser(userId)),
-    prisma,
-    rows,
-    profiles: store.profiles,
-    ranks: store.ranks,
+    writer: engine.writer,
+    triage: engine.triage,
+    prisma: engine.prisma,
+    rows: engine.rows,
+    profiles: engine.profiles,
+    ranks: engine.ranks,
     access,
     adjustments,
     version: VERSION,
@@ -144,8 +82,8 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     networks: { geo, openCities: config.geoip ? openCityDatabase : null },
     onListenerError: (error) => logger.error('after-commit listener failed', { error: (error as Error).stack }),
   });
-  // Deleted or purged users' data must not linger in the WAL's older frames.
-  services.admin.onUsersChanged(() => checkpointer.eraseWal());
+  services.admin.onUsersChanged(() => engine.usersChanged());
+  services.admin.onUserDeleted((userId) => engine.userDeleted(userId));
   const bus = config.redisUrl === null ? SINGLE_NODE : new RedisBus(config.redisUrl, logger);
   const limits = config.redisUrl === null ? undefined : openRedis(config.redisUrl, logger, 'rate limits');
   const live = createLivePubSub(services.ingest, services.alerts, bus);
@@ -220,13 +158,13 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     ),
   );
   const closeWebSocket = attachWebSocket(server, yoga, { guard, load, browsers, maxMessageBytes: config.maxBodyBytes });
-  const webhooks = startAlertWebhooks(config, services, new WebhookOutbox(db), logger);
+  const webhooks = startAlertWebhooks(config, services, engine.outbox, logger);
   const retention =
     config.retentionDays === null
       ? null
       : new RetentionService({
-          purger: new EventPurger(db, store.profiles, geo, store.ranks),
-          audit: keys,
+          purger: engine.purger,
+          audit: engine.audit,
           days: config.retentionDays,
           logger,
           onUsersChanged: (userIds) => services.admin.usersChanged(userIds),
@@ -239,7 +177,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
     services,
     retention,
     graphql: yoga,
-    databaseFile: file,
+    database: engine.database,
     load,
     subscribers: live.subscribers,
     bus,
@@ -270,17 +208,7 @@ export function createApi(config: Config, logger: Logger, options: ApiOptions = 
         guard.stop();
         await bus.close();
         await limits?.quit().catch(() => limits.disconnect());
-        await closePrisma();
-        rows.close();
-        clearInterval(profileWriteBack);
-        try {
-          store.profiles.writeBack();
-        } catch (error) {
-          // Nothing is lost: the next start replays these events into the profiles.
-          logger.warn('risk profile write-back at close failed', { error: (error as Error).message });
-        }
-        await checkpointer.stop();
-        db.close();
+        await engine.close();
       })();
       return closing;
     },

@@ -50,23 +50,24 @@ describe('configuration', () => {
     }
   });
 
-  it('refuses a DATABASE_URL that is not a file, naming the variable and not echoing credentials', () => {
-    for (const url of [
-      'postgresql://app:secret@db.internal:5432/drift',
-      'postgres://db/drift',
-      'mysql://db',
-      './plain.db',
-    ]) {
+  it('takes an SQLite file or a PostgreSQL URL as DATABASE_URL, refusing anything else without echoing credentials', () => {
+    for (const url of ['mysql://app:secret@db/drift', './plain.db', 'postgresql:/no-host', 'sqlite://secret.db']) {
       let message = '';
       try {
         loadConfig({ DATABASE_URL: url });
       } catch (error) {
         message = (error as Error).message;
       }
-      expect(message).toMatch(/DATABASE_URL.*must be file:<path>/);
+      expect(message).toMatch(/DATABASE_URL.*must be file:<path> \(embedded SQLite\) or postgresql:\/\/host\/database/);
       expect(message).not.toMatch(/secret/);
     }
-    expect(loadConfig({ DATABASE_URL: 'file:./data/other.db' }).databaseUrl).toBe('file:./data/other.db');
+    for (const url of [
+      'file:./data/other.db',
+      'postgresql://app:secret@db.internal:5432/drift',
+      'postgres://db/drift',
+    ]) {
+      expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
   });
 
   it('reads REDIS_URL, refusing what is not a redis:// or rediss:// URL without echoing it', () => {

@@ -30,7 +30,7 @@ export interface GroupCommitOptions {
 }
 
 /** The writer, with how its commits run: within the turn (SQLite) or awaited (PostgreSQL). */
-type Writer =
+export type IngestWriter =
   | { async: false; writer: EventWriter<WriteStore> }
   | { async: true; writer: EventWriter<AsyncIngestStore> };
 
@@ -47,7 +47,7 @@ type Writer =
  * per-user locks order them across nodes).
  */
 export class GroupCommit {
-  readonly #writer: Writer;
+  readonly #writer: IngestWriter;
   readonly #options: GroupCommitOptions;
   readonly #clock: () => number;
   #queue: Pending[] = [];

@@ -1,8 +1,8 @@
 import type { NormalizedEvent } from '../domain/event-input.ts';
 import { admits, DEFAULT_INGEST_LIMITS, type IngestLimits, IngestOverloadedError } from './admit.ts';
 import { Announcer, type IngestListener } from './announce.ts';
-import { GroupCommit } from './group-commit.ts';
-import type { EventWriter, WriteOutcome } from './write.ts';
+import { GroupCommit, type IngestWriter } from './group-commit.ts';
+import type { WriteOutcome } from './write.ts';
 
 /**
  * The one ingest path: REST and GraphQL both call it with events validated
@@ -18,17 +18,20 @@ export class IngestPipeline {
   readonly #announcer: Announcer;
 
   constructor(
-    writer: EventWriter,
+    writer: IngestWriter,
     limits: IngestLimits = DEFAULT_INGEST_LIMITS,
     options: { now?: () => number; onListenerError?: (error: unknown) => void } = {},
   ) {
     this.#limits = limits;
     this.#now = options.now ?? Date.now;
     this.#announcer = new Announcer(options.onListenerError);
-    this.#commits = new GroupCommit(writer, {
+    const grouping = {
       maxGroupEvents: limits.maxGroupEvents,
-      onCommit: (outcomes) => this.#announcer.announce(outcomes),
-    });
+      onCommit: (outcomes: WriteOutcome[]) => this.#announcer.announce(outcomes),
+    };
+    this.#commits = writer.async
+      ? new GroupCommit(writer.writer, { ...grouping, async: true })
+      : new GroupCommit(writer.writer, grouping);
   }
 
   /** Stores the events (all or, on error, none); throws IngestOverloadedError when the queue is full. */

@@ -16,7 +16,13 @@ import { type RiskLevel, riskLevel, type Score, type UserRisk } from '../domain/
 import { levelRank, NO_STANDING, type Standing } from '../domain/risk/standing.ts';
 import { verdictOf } from '../domain/risk/verdict.ts';
 import { observeStored } from '../storage/consistency.ts';
-import type { AsyncIngestStore, IngestTransaction, StoredEvent, WriteStore } from '../storage/ports.ts';
+import type {
+  AsyncIngestStore,
+  IngestTransaction,
+  RecentAddressEvent,
+  StoredEvent,
+  WriteStore,
+} from '../storage/ports.ts';
 import { assessEvent, observeEvent, recordActivity } from './assess.ts';
 
 /** An alert the write opened or extended. */
@@ -296,17 +302,36 @@ export class EventWriter<Store extends WriteStore | AsyncIngestStore = WriteStor
    */
   primeNetworkActivity(this: EventWriter<WriteStore>, now: number): void {
     const window = this.#activity;
+    const rows = this.#store.recentAddressEvents(window.windowMs, now + window.windowMs);
+    this.primeNetworkActivityFrom(rows, (userId) => this.#store.profiles.read(userId), now);
+  }
+
+  /**
+   * The attack-context window from stored events read elsewhere (PostgreSQL
+   * reads them asynchronously before): those within `activityWindowMs` of the
+   * newest, with each user's stored profile.
+   */
+  primeNetworkActivityFrom(
+    rows: readonly RecentAddressEvent[],
+    profileOf: (userId: string) => RiskProfile,
+    now: number,
+  ): void {
     const profiles = new Map<string, RiskProfile>();
-    for (const row of this.#store.recentAddressEvents(window.windowMs, now + window.windowMs)) {
+    for (const row of rows) {
       const observation = observeStored(row, this.#geo);
       if (observation === null) continue;
       let profile = profiles.get(observation.userId);
       if (profile === undefined) {
-        profile = this.#store.profiles.read(observation.userId);
+        profile = profileOf(observation.userId);
         profiles.set(observation.userId, profile);
       }
-      recordActivity(observation, profile, now, window);
+      recordActivity(observation, profile, now, this.#activity);
     }
+  }
+
+  /** How far back the attack-context window looks. */
+  get activityWindowMs(): number {
+    return this.#activity.windowMs;
   }
 
   /** A user deleted from storage: forgotten in the attack-context window too. */

@@ -1,6 +1,14 @@
 import type { Role } from '../domain/api-key.ts';
 import type { EventWriter } from '../ingest/write.ts';
-import type { ApiKeyRecord, ApiKeys, AuditRecord, Awaitable, Triage } from '../storage/ports.ts';
+import type {
+  ApiKeyRecord,
+  ApiKeys,
+  AsyncIngestStore,
+  AuditRecord,
+  Awaitable,
+  Triage,
+  WriteStore,
+} from '../storage/ports.ts';
 import { type AccessControl, actorName, type Principal } from './access.ts';
 
 /** Hears users whose stored data changed outside ingest (deleted, or purged by retention). */
@@ -14,11 +22,15 @@ export class AdminService {
   readonly #access: AccessControl;
   readonly #keys: ApiKeys;
   readonly #triage: Triage;
-  readonly #writer: Pick<EventWriter, 'forgetUser'>;
+  readonly #writer: Pick<EventWriter<WriteStore | AsyncIngestStore>, 'forgetUser'>;
   readonly #changed = new Set<UsersChangedListener>();
   readonly #deleted = new Set<(userId: string) => Awaitable<void>>();
 
-  constructor(access: AccessControl, triage: Triage, writer: Pick<EventWriter, 'forgetUser'>) {
+  constructor(
+    access: AccessControl,
+    triage: Triage,
+    writer: Pick<EventWriter<WriteStore | AsyncIngestStore>, 'forgetUser'>,
+  ) {
     this.#access = access;
     this.#keys = access.keys;
     this.#triage = triage;

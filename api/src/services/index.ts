@@ -1,6 +1,6 @@
 import { DEFAULT_INGEST_LIMITS } from '../ingest/admit.ts';
+import type { IngestWriter } from '../ingest/group-commit.ts';
 import { IngestPipeline } from '../ingest/pipeline.ts';
-import type { EventWriter } from '../ingest/write.ts';
 import type { EventNetworkSources } from '../reads/event-networks.ts';
 import { createReads, type Reads } from '../reads/index.ts';
 import type { PersonaRows, ProfileReads, Triage } from '../storage/ports.ts';
@@ -26,7 +26,7 @@ export interface Services {
 }
 
 export function createServices(deps: {
-  writer: EventWriter;
+  writer: IngestWriter;
   triage: Triage;
   prisma: PrismaClient;
   rows: PersonaRows;
@@ -62,7 +62,7 @@ export function createServices(deps: {
     health: new HealthService(deps.triage, deps.prisma, deps.access, deps.version),
     alerts: new AlertService(deps.triage, deps.access.keys),
     access: deps.access,
-    admin: new AdminService(deps.access, deps.triage, deps.writer),
+    admin: new AdminService(deps.access, deps.triage, deps.writer.writer),
     adjustments: deps.adjustments,
   };
 }

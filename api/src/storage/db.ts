@@ -8,8 +8,13 @@ import { createPrismaClient, type PrismaClient, type QueryListener } from './pri
 let client: PrismaClient | undefined;
 
 export function openPrisma(path: string, onQuery?: QueryListener): PrismaClient {
+  return usePrisma(createPrismaClient(path, onQuery));
+}
+
+/** Makes `opened` (either engine's client) the process's client. */
+export function usePrisma(opened: PrismaClient): PrismaClient {
   if (client !== undefined) throw new Error('a Prisma client is already open in this process; close it first');
-  client = createPrismaClient(path, onQuery);
+  client = opened;
   return client;
 }
 

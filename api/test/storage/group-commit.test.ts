@@ -158,7 +158,7 @@ describe('GroupCommit', () => {
 
 describe('IngestPipeline admission', () => {
   it('refuses a write when the queue is full, storing nothing of it, and admits again once it drains', async () => {
-    const ingest = new IngestPipeline(writer, { maxGroupEvents: 1000, maxQueuedEvents: 2 });
+    const ingest = new IngestPipeline({ async: false, writer }, { maxGroupEvents: 1000, maxQueuedEvents: 2 });
     const first = ingest.ingest([event('a'), event('a')]);
     await expect(ingest.ingest([event('b')])).rejects.toBeInstanceOf(IngestOverloadedError);
     await first;
@@ -167,14 +167,16 @@ describe('IngestPipeline admission', () => {
   });
 
   it('always admits a write into an empty queue, even one larger than the limit', async () => {
-    const ingest = new IngestPipeline(writer, { maxGroupEvents: 1000, maxQueuedEvents: 2 });
+    const ingest = new IngestPipeline({ async: false, writer }, { maxGroupEvents: 1000, maxQueuedEvents: 2 });
     const outcome = await ingest.ingest([event('a'), event('a'), event('a')]);
     expect(outcome.stored).toHaveLength(3);
   });
 
   it('keeps the write and the other listeners when a listener throws', async () => {
     const failures: unknown[] = [];
-    const ingest = new IngestPipeline(writer, undefined, { onListenerError: (error) => failures.push(error) });
+    const ingest = new IngestPipeline({ async: false, writer }, undefined, {
+      onListenerError: (error) => failures.push(error),
+    });
     const heard: string[] = [];
     ingest.onIngested(() => {
       throw new Error('listener bug');
@@ -186,7 +188,7 @@ describe('IngestPipeline admission', () => {
   });
 
   it('tells listeners about committed writes only', async () => {
-    const ingest = new IngestPipeline(writer);
+    const ingest = new IngestPipeline({ async: false, writer });
     const heard: string[] = [];
     ingest.onIngested((outcome) => heard.push(...outcome.stored.map((e) => e.userId)));
     await ingest.ingest([event('a', 'e1')]);

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import { type Api, type ApiOptions, createApi } from '../../src/server.ts';
+import { type Api, type ApiOptions, createApi, openApi } from '../../src/server.ts';
 
 export interface RunningApi {
   api: Api;
   url: string;
+  /** The SQLite file; empty on PostgreSQL. */
   dbFile: string;
   /** fetch against the running server. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
@@ -25,13 +26,26 @@ export function tempDir(prefix = 'persona-drift-'): { dir: string; cleanup(): vo
 }
 
 /** Starts the real API in-process on 127.0.0.1 and a free port, on the given SQLite file. */
-export async function startApi(
+export function startApi(
   dbFile: string,
   env: Record<string, string> = {},
   options: ApiOptions = {},
 ): Promise<RunningApi> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${dbFile}`, ...env });
-  const api = createApi(config, createLogger('silent'), options);
+  return startApiOn(`file:${dbFile}`, env, options);
+}
+
+/** Starts the real API in-process on either engine's DATABASE_URL (PostgreSQL migrated first). */
+export async function startApiOn(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: ApiOptions = {},
+): Promise<RunningApi> {
+  const dbFile = databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : '';
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ...env });
+  const api =
+    dbFile === ''
+      ? await openApi(config, createLogger('silent'), options)
+      : createApi(config, createLogger('silent'), options);
   const address = await api.listen();
   const url = `http://127.0.0.1:${address.port}`;
   const running: RunningApi = {
@@ -47,7 +61,7 @@ export async function startApi(
       }),
     async restart() {
       await api.close();
-      return startApi(dbFile, env, options);
+      return startApiOn(databaseUrl, env, options);
     },
     stop: () => api.close(),
   };

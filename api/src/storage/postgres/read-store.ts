@@ -4,7 +4,7 @@ import { emptyProfile, type RiskProfile } from '../../domain/risk/profile.ts';
 import { decodeProfile } from '../../domain/risk/stored-profile.ts';
 import { DAY_MS } from '../../domain/timestamp.ts';
 import { activityDayOf, type DayRow } from '../activity-day.ts';
-import type { ActivityDay, EvidenceToken, PersonaRows, ProfileReads } from '../ports.ts';
+import type { ActivityDay, EvidenceToken, PersonaRows, ProfileReads, RecentAddressEvent } from '../ports.ts';
 import { fromUserValues, USER_COLUMNS, type UserRow } from '../user-row.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
 import { USER_TYPES } from './write-store.ts';
@@ -30,6 +30,16 @@ const SELECT_DAYS = `SELECT floor(${epochMsOf('timestamp')} / ${DAY_MS})::int4 A
   GROUP BY 1 ORDER BY 1`;
 
 const SELECT_PROFILE = 'SELECT profile FROM "UserRiskProfile" WHERE "userId" = $1';
+
+/** Newest events read back into the attack-context window at start (as SQLite's store). */
+const RECENT_EVENTS = 50_000;
+const SELECT_RECENT = `WITH recent AS (
+    SELECT id, "userId", "eventId", kind, ${epochMsOf('timestamp')} AS at, meta FROM "Event"
+    WHERE id > (SELECT coalesce(max(id), 0) - ${RECENT_EVENTS} FROM "Event") AND ip IS NOT NULL
+      AND timestamp <= ${timestampOf('$1::float8')}
+  )
+  SELECT "userId", "eventId", kind, at, meta FROM recent
+  WHERE at >= (SELECT max(at) FROM recent) - $2 ORDER BY at, id`;
 
 /**
  * PostgreSQL's persona rows and risk profiles for the read side, from the
@@ -80,6 +90,21 @@ export class PostgresReadStore implements PersonaRows, ProfileReads {
       values: [userId, from * DAY_MS, to * DAY_MS],
     });
     return rows.map(activityDayOf);
+  }
+
+  /**
+   * Events that carry an IP within `windowMs` before the newest event time
+   * (ignoring times after `latest`), oldest first, among the newest stored
+   * events: what the attack-context window is rebuilt from at start.
+   */
+  async recentAddressEvents(windowMs: number, latest: number): Promise<RecentAddressEvent[]> {
+    const { rows } = await this.#pool.query<RecentAddressEvent>({
+      name: 'pd_recent_address_events',
+      text: SELECT_RECENT,
+      values: [latest, windowMs],
+      rowMode: 'array',
+    });
+    return rows;
   }
 
   /** The user's stored risk profile, current as of the last commit on any node. */
