@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError } from 'graphql-yoga';
-import { StoreBusyError } from '../storage/errors.ts';
+import { isStoreUnavailable, StoreBusyError } from '../storage/errors.ts';
 
 /** A refusal the client should retry: HTTP 503 with Retry-After, nothing stored (OVERLOADED, DATABASE_BUSY). */
 export function retryLaterError(
@@ -29,6 +29,14 @@ export const maskUnexpectedError: typeof maskError = (error, message, isDev) => 
     return retryLaterError(
       'DATABASE_BUSY',
       'database is busy; retry',
+      1,
+      error as Pick<GraphQLError, 'nodes' | 'path'>,
+    );
+  }
+  if (isStoreUnavailable(original)) {
+    return retryLaterError(
+      'DATABASE_UNAVAILABLE',
+      'database unavailable; retry',
       1,
       error as Pick<GraphQLError, 'nodes' | 'path'>,
     );

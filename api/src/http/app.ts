@@ -4,7 +4,7 @@ import { IngestOverloadedError } from '../ingest/admit.ts';
 import type { Logger } from '../logger.ts';
 import type { Principal } from '../services/access.ts';
 import type { Services } from '../services/index.ts';
-import { StoreBusyError } from '../storage/errors.ts';
+import { isStoreUnavailable, StoreBusyError } from '../storage/errors.ts';
 import { accessLog } from './access-log.ts';
 import type { BrowserGuard } from './browser-guard.ts';
 import { applyCors } from './cors.ts';
@@ -63,6 +63,7 @@ function asHttpError(error: unknown): HttpError | null {
   if (error instanceof StoreBusyError) {
     return HttpError.retryLater('busy', 'database is busy; retry');
   }
+  if (isStoreUnavailable(error)) return HttpError.retryLater('unavailable', 'database unavailable; retry');
   return null;
 }
 

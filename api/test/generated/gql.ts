@@ -101,6 +101,9 @@ type Documents = {
     "\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      ": typeof types.DeleteUserWithWebhookMessagesDocument,
     "\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": typeof types.IngestWithLargeMetaDocument,
     "\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": typeof types.IngestBatchWithLargeMetaDocument,
+    "\n  query PostgresUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } risk { score } events(first: 5) { nodes { ip } } }\n  }\n": typeof types.PostgresUserDocument,
+    "\n  mutation PostgresDeleteUser($id: ID!) {\n    deleteUser(id: $id) { events }\n  }\n": typeof types.PostgresDeleteUserDocument,
+    "\n  query PostgresEventCount($id: ID!) {\n    user(id: $id) { eventCount }\n  }\n": typeof types.PostgresEventCountDocument,
     "\n      query RetainedUser {\n        user(id: \"mixed\") { eventCount drift { score } }\n      }\n    ": typeof types.RetainedUserDocument,
     "\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      ": typeof types.RetentionAuditDocument,
     "\n  mutation StreamsCreateKey($role: Role!) {\n    createApiKey(role: $role) { key apiKey { id } }\n  }\n": typeof types.StreamsCreateKeyDocument,
@@ -199,6 +202,9 @@ const documents: Documents = {
     "\n        mutation DeleteUserWithWebhookMessages {\n          deleteUser(id: \"frank\") { events }\n        }\n      ": types.DeleteUserWithWebhookMessagesDocument,
     "\n  mutation IngestWithLargeMeta($input: EventInput!) {\n    ingestEvent(input: $input) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": types.IngestWithLargeMetaDocument,
     "\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n": types.IngestBatchWithLargeMetaDocument,
+    "\n  query PostgresUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } risk { score } events(first: 5) { nodes { ip } } }\n  }\n": types.PostgresUserDocument,
+    "\n  mutation PostgresDeleteUser($id: ID!) {\n    deleteUser(id: $id) { events }\n  }\n": types.PostgresDeleteUserDocument,
+    "\n  query PostgresEventCount($id: ID!) {\n    user(id: $id) { eventCount }\n  }\n": types.PostgresEventCountDocument,
     "\n      query RetainedUser {\n        user(id: \"mixed\") { eventCount drift { score } }\n      }\n    ": types.RetainedUserDocument,
     "\n        query RetentionAudit {\n          auditLog { actor action details }\n        }\n      ": types.RetentionAuditDocument,
     "\n  mutation StreamsCreateKey($role: Role!) {\n    createApiKey(role: $role) { key apiKey { id } }\n  }\n": types.StreamsCreateKeyDocument,
@@ -572,6 +578,18 @@ export function graphql(source: "\n  mutation IngestWithLargeMeta($input: EventI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n"): (typeof documents)["\n  mutation IngestBatchWithLargeMeta($inputs: [EventInput!]!) {\n    ingestEvents(inputs: $inputs) {\n      __typename\n      ... on ValidationError { code issues { field message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PostgresUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } risk { score } events(first: 5) { nodes { ip } } }\n  }\n"): (typeof documents)["\n  query PostgresUser($id: ID!) {\n    user(id: $id) { eventCount drift { score } risk { score } events(first: 5) { nodes { ip } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PostgresDeleteUser($id: ID!) {\n    deleteUser(id: $id) { events }\n  }\n"): (typeof documents)["\n  mutation PostgresDeleteUser($id: ID!) {\n    deleteUser(id: $id) { events }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PostgresEventCount($id: ID!) {\n    user(id: $id) { eventCount }\n  }\n"): (typeof documents)["\n  query PostgresEventCount($id: ID!) {\n    user(id: $id) { eventCount }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApi, startApiOn } from '../support/api.ts';
+import { graphql } from '../generated/index.ts';
+import { startApiOn } from '../support/api.ts';
+import { gql } from '../support/graphql.ts';
 import { PostgresFixture } from '../support/postgres.ts';
 import { ROOT, spawnApi } from '../support/process.ts';
 import { waitFor } from '../support/wait.ts';
@@ -25,16 +27,23 @@ const login = (userId: string, ip: string, browser = 'chrome') => ({
   meta: { ip, browser, os: 'windows', device: 'laptop' },
 });
 
-async function graphql<T>(server: RunningApi, query: string, variables: Record<string, unknown> = {}) {
-  const res = await server.fetch('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data as T;
-}
+const PG_USER = graphql(`
+  query PostgresUser($id: ID!) {
+    user(id: $id) { eventCount drift { score } risk { score } events(first: 5) { nodes { ip } } }
+  }
+`);
+
+const PG_DELETE_USER = graphql(`
+  mutation PostgresDeleteUser($id: ID!) {
+    deleteUser(id: $id) { events }
+  }
+`);
+
+const PG_EVENT_COUNT = graphql(`
+  query PostgresEventCount($id: ID!) {
+    user(id: $id) { eventCount }
+  }
+`);
 
 /** Runs `npm run keys -- …` (the script itself) on a database. */
 function keysCli(databaseUrl: string, ...args: string[]) {
@@ -65,13 +74,9 @@ describe('the API on PostgreSQL', () => {
       sse.dispose();
 
       await server.post('/ingest', [login('pg-user', '98.76.54.32', 'firefox'), login('pg-user', '98.76.54.33')]);
-      const user = await graphql<{
-        user: { eventCount: number; drift: { score: number }; risk: { score: number }; events: { nodes: unknown[] } };
-      }>(
-        server,
-        '{ user(id: "pg-user") { eventCount drift { score } risk { score } events(first: 5) { nodes { ip } } } }',
-      );
-      expect(user.user).toMatchObject({
+      const user = await gql(server, PG_USER, { id: 'pg-user' }, { 'cache-control': 'no-cache' });
+      expect(user.errors).toBeUndefined();
+      expect(user.data?.user).toMatchObject({
         eventCount: 3,
         drift: { score: 25 },
         events: { nodes: [{ ip: '98.76.54.33' }, { ip: '98.76.54.32' }, { ip: '12.34.56.78' }] },
@@ -85,11 +90,8 @@ describe('the API on PostgreSQL', () => {
       // Stored, not held: a restart on the same database reads it all back.
       server = await server.restart();
       expect(await (await server.fetch('/profiles')).json()).toEqual({ 'pg-user': 3 });
-      const deleted = await graphql<{ deleteUser: { events: number } }>(
-        server,
-        'mutation { deleteUser(id: "pg-user") { events } }',
-      );
-      expect(deleted.deleteUser.events).toBe(3);
+      const deleted = await gql(server, PG_DELETE_USER, { id: 'pg-user' });
+      expect(deleted.data?.deleteUser.events).toBe(3);
       expect((await server.fetch('/drift/pg-user')).status).toBe(404);
       expect(await (await server.fetch('/health')).json()).toMatchObject({ ok: true, database: 'ok' });
     } finally {
@@ -146,6 +148,30 @@ describe('the API on PostgreSQL', () => {
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;
+    }
+  });
+
+  // Last: it stops this file's PostgreSQL server.
+  it('answers 503 with a retry when PostgreSQL is gone, never a 500, and says so on /health', async () => {
+    const url = await postgres.database('gone');
+    const server = await startApiOn(url);
+    try {
+      expect((await server.post('/ingest', login('before', '12.34.56.78'))).status).toBe(200);
+      await postgres.stop();
+      const ingest = await server.post('/ingest', login('after', '12.34.56.78'));
+      expect(ingest.status).toBe(503);
+      expect(ingest.headers.get('retry-after')).not.toBeNull();
+      expect(await ingest.json()).toMatchObject({ ok: false, error: 'unavailable' });
+      const drift = await server.fetch('/drift/before');
+      expect(drift.status).toBe(503);
+      const answer = await gql(server, PG_EVENT_COUNT, { id: 'before' }, { 'cache-control': 'no-cache' });
+      expect(answer.status).toBe(503);
+      expect(answer.errors?.[0]?.extensions?.code).toBe('DATABASE_UNAVAILABLE');
+      const health = await server.fetch('/health');
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({ ok: false, database: 'unavailable' });
+    } finally {
+      await server.stop();
     }
   });
 });
