@@ -1,0 +1,148 @@
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAMILIES, type Family } from '../../../bench/eval/families.ts';
+import { generatePopulation } from '../../../bench/eval/population.ts';
+import { ensureEngines, type Redis, startRedis } from '../../../scripts/test-engines.ts';
+import { startApi, tempDir } from '../support/api.ts';
+import { PostgresFixture } from '../support/postgres.ts';
+import { type ApiProcess, spawnApi } from '../support/process.ts';
+import { waitFor } from '../support/wait.ts';
+
+// Two API nodes on one PostgreSQL database and one Redis, producers spread
+// over both, one node killed mid-run: every acknowledged event stored once,
+// and each user's results what one node computes from the same events.
+
+const tmp = tempDir();
+const postgres = new PostgresFixture();
+let redis: Redis;
+const nodes: ApiProcess[] = [];
+
+beforeAll(async () => {
+  ensureEngines();
+  await postgres.start();
+  redis = await startRedis();
+}, 600_000);
+
+afterAll(async () => {
+  for (const node of nodes) node.child.kill('SIGKILL');
+  await Promise.all(nodes.map((node) => node.exited));
+  await redis?.stop();
+  await postgres.stop();
+  tmp.cleanup();
+});
+
+type Body = { user_id: string; event_id: string; timestamp: number; [key: string]: unknown };
+
+/** Posts one event, retrying on the other node while one does not answer; resolves once acknowledged. */
+async function deliver(body: Body, preferred: number, alive: () => ApiProcess[]): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const live = alive();
+    const node = live[(preferred + attempt) % live.length] as ApiProcess;
+    const res = await fetch(`${node.url}/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).catch(() => null);
+    if (res?.status === 200) return;
+    await res?.arrayBuffer();
+  }
+  throw new Error(`event ${body.event_id} never acknowledged`);
+}
+
+/** Events a node stored, from its /metrics. */
+async function storedBy(node: ApiProcess): Promise<number> {
+  const text = await (await fetch(`${node.url}/metrics`)).text();
+  return Number(/^persona_drift_events_stored_total (\d+)$/m.exec(text)?.[1] ?? 0);
+}
+
+interface EventRisk {
+  eventId: string;
+  risk: number;
+  signals: string | null;
+}
+
+const crossUser = (row: EventRisk | undefined) => row?.signals?.includes('credential_stuffing') ?? false;
+
+describe('two API nodes on one PostgreSQL database', () => {
+  it('store every acknowledged event once through a node kill, with per-user results equal to one node’s', async () => {
+    const url = await postgres.database('nodes');
+    // Started together on an empty database: one migrates, the other waits for it.
+    const env = { DATABASE_URL: url, REDIS_URL: redis.url };
+    nodes.push(...(await Promise.all([spawnApi(env), spawnApi(env)])));
+    const [a, b] = nodes as [ApiProcess, ApiProcess];
+    let killed = false;
+    const alive = () => (killed ? [b] : [a, b]);
+
+    const population = generatePopulation({ family: FAMILIES.a as Family, users: 40, days: 14, seed: 6 });
+    const bodies = population.events.map((event) => event.body as unknown as Body);
+    const byUser = new Map<string, Body[]>();
+    for (const body of bodies) byUser.set(body.user_id, [...(byUser.get(body.user_id) ?? []), body]);
+    let acknowledged = 0;
+    // Each user's events in order, one at a time (as one producer sends them), alternating nodes.
+    const producers = [...byUser.values()].map(async (events, user) => {
+      for (const [n, body] of events.entries()) {
+        await deliver(body, user + n, alive);
+        acknowledged += 1;
+        // The same event again, to the other node: stored once.
+        if (n % 25 === 0) await deliver(body, user + n + 1, alive);
+      }
+    });
+    await waitFor(() => acknowledged >= bodies.length / 3, 'a third of the events acknowledged', 120_000);
+    // Both nodes were storing when one of them goes.
+    for (const node of [a, b]) expect(await storedBy(node)).toBeGreaterThan(0);
+    a.child.kill('SIGKILL');
+    killed = true;
+    expect(acknowledged).toBeLessThan(bodies.length);
+    await Promise.all(producers);
+    expect(acknowledged).toBe(bodies.length);
+    expect(bodies.length).toBeGreaterThan(500);
+
+    const session = new pg.Client({ connectionString: url });
+    await session.connect();
+    let stored: EventRisk[];
+    try {
+      stored = (await session.query<EventRisk>('SELECT "eventId", risk, signals FROM "Event" ORDER BY id')).rows;
+    } finally {
+      await session.end();
+    }
+    // Every event once, whichever node took it, resent or not.
+    expect(stored.map((row) => row.eventId).sort()).toEqual(bodies.map((body) => body.event_id).sort());
+
+    // One node alone, the same events in the order the cluster committed them.
+    const order = new Map(stored.map((row, index) => [row.eventId, index]));
+    const single = await startApi(`${tmp.dir}/single.db`);
+    try {
+      for (const body of [...bodies].sort((x, y) => (order.get(x.event_id) ?? 0) - (order.get(y.event_id) ?? 0))) {
+        expect((await single.post('/ingest', body)).status).toBe(200);
+      }
+      for (const userId of byUser.keys()) {
+        for (const path of [`/drift/${userId}`, `/fingerprint/${userId}`]) {
+          const [cluster, alone] = await Promise.all([
+            fetch(`${b.url}${path}`).then((res) => res.json()),
+            single.fetch(path).then((res) => res.json()),
+          ]);
+          expect(cluster, path).toEqual(alone);
+        }
+      }
+      const db = new Database(single.dbFile, { readonly: true });
+      const aloneRisk = new Map(
+        (db.prepare('SELECT eventId, risk, signals FROM "Event"').all() as EventRisk[]).map((row) => [
+          row.eventId,
+          row,
+        ]),
+      );
+      db.close();
+      // The attack-context window (stuffing across accounts) is each node's own: those events are left out.
+      const compared = stored.filter((row) => !crossUser(row) && !crossUser(aloneRisk.get(row.eventId)));
+      expect(compared.length).toBeGreaterThan(stored.length * 0.8);
+      // Not only quiet events: takeovers and sharing in the population were scored on both sides.
+      expect(compared.filter((row) => row.risk >= 30).length).toBeGreaterThanOrEqual(5);
+      expect(compared.map((row) => [row.eventId, row.risk])).toEqual(
+        compared.map((row) => [row.eventId, aloneRisk.get(row.eventId)?.risk]),
+      );
+    } finally {
+      await single.stop();
+    }
+  }, 300_000);
+});
