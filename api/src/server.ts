@@ -51,7 +51,7 @@ export type ApiOptions = EngineOptions;
  */
 export async function openApi(config: Config, logger: Logger, options: ApiOptions = {}): Promise<Api> {
   if (!isPostgresUrl(config.databaseUrl)) return createApi(config, logger, options);
-  return assembleApi(await openPostgresEngine(config, logger, options), config, logger);
+  return assembleOrClose(await openPostgresEngine(config, logger, options), config, logger);
 }
 
 /**
@@ -61,7 +61,17 @@ export async function openApi(config: Config, logger: Logger, options: ApiOption
  */
 export function createApi(config: Config, logger: Logger, options: ApiOptions = {}): Api {
   if (isPostgresUrl(config.databaseUrl)) throw new Error('PostgreSQL is opened asynchronously: use openApi');
-  return assembleApi(openSqliteEngine(config, logger, options), config, logger);
+  return assembleOrClose(openSqliteEngine(config, logger, options), config, logger);
+}
+
+/** The API on an opened engine; the engine closed again if that fails. */
+function assembleOrClose(engine: Engine, config: Config, logger: Logger): Api {
+  try {
+    return assembleApi(engine, config, logger);
+  } catch (error) {
+    engine.close().catch(() => {});
+    throw error;
+  }
 }
 
 /** Everything above storage, the same on every engine. */

@@ -10,7 +10,7 @@ export interface ClusterBus {
   publish(channel: BusChannel, message: unknown): void;
   /** Hears the other nodes' messages on a channel; returns the way to stop. */
   on(channel: BusChannel, listener: (message: unknown) => void): () => void;
-  /** Hears that messages may have been missed (the connection to the others was lost and is back). */
+  /** Hears that messages may have been missed: this node's connection, or another node's, was lost and is back. */
   onMissed(listener: () => void): () => void;
   /** Whether this node hears the others right now (false while Redis is unreachable). */
   hearing(): boolean;

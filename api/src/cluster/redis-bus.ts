@@ -4,7 +4,9 @@ import type { Logger } from '../logger.ts';
 import type { BusChannel, ClusterBus } from './bus.ts';
 import { openRedis } from './redis.ts';
 
-const CHANNELS: readonly BusChannel[] = ['live', 'invalidate'];
+/** Said by a node whose messages may have been lost (it could not publish): the others start over too. */
+const MISSED = 'missed';
+const CHANNELS: readonly string[] = ['live', 'invalidate', MISSED];
 
 /** A message as it travels: the sending node, so that it can ignore its own. */
 interface Envelope {
@@ -29,6 +31,8 @@ export class RedisBus implements ClusterBus {
   readonly #missed = new Set<() => void>();
   readonly #logger: Logger;
   #dropped = 0;
+  /** `#dropped` when the others were last told that this node's messages may have been lost. */
+  #told = 0;
 
   constructor(url: string, logger: Logger, options: { prefix?: string } = {}) {
     this.#logger = logger;
@@ -37,7 +41,14 @@ export class RedisBus implements ClusterBus {
     const onReconnected = () => {
       for (const listener of this.#missed) listener();
     };
-    this.#publisher = openRedis(url, logger, 'bus publisher', { onReconnected });
+    // Messages this node could not send are lost to the others: once it can send again, they start over.
+    const onPublisherBack = () => {
+      onReconnected();
+      if (this.#dropped === this.#told) return;
+      this.#told = this.#dropped;
+      this.#send(MISSED, null);
+    };
+    this.#publisher = openRedis(url, logger, 'bus publisher', { onReconnected: onPublisherBack });
     this.#subscriber = openRedis(url, logger, 'bus subscriber', { onReconnected });
     this.#subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#heard(channel, message));
     // ioredis subscribes again by itself after a reconnect.
@@ -49,6 +60,10 @@ export class RedisBus implements ClusterBus {
   }
 
   publish(channel: BusChannel, message: unknown): void {
+    this.#send(channel, message);
+  }
+
+  #send(channel: string, message: unknown): void {
     const envelope: Envelope = { from: this.#node, body: message };
     this.#publisher.publish(this.#prefix + channel, JSON.stringify(envelope)).catch((error: Error) => {
       this.#dropped += 1;
@@ -90,6 +105,10 @@ export class RedisBus implements ClusterBus {
       return;
     }
     if (envelope.from === this.#node) return;
+    if ((name as string) === MISSED) {
+      for (const listener of this.#missed) listener();
+      return;
+    }
     for (const listener of this.#listeners.get(name) ?? []) {
       try {
         listener(envelope.body);

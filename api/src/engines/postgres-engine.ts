@@ -21,6 +21,9 @@ import { accessFor, type Engine, type EngineOptions } from './engine.ts';
 
 /** Sessions one node keeps open to PostgreSQL. */
 const POOL_SIZE = 10;
+/** How long a node waits for a session, and for a statement's answer, before it answers 503. */
+const CONNECT_TIMEOUT_MS = 5_000;
+const QUERY_TIMEOUT_MS = 30_000;
 /** How often a node reads the trust, allow-list and false positives in force again: changes through other nodes. */
 export const ADJUSTMENTS_RELOAD_MS = 2_000;
 
@@ -38,7 +41,15 @@ export function describePostgres(url: string): string {
  * changed through other nodes are read again every second or two.
  */
 export async function openPostgresEngine(config: Config, logger: Logger, options: EngineOptions = {}): Promise<Engine> {
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: POOL_SIZE });
+  const pool = new pg.Pool({
+    connectionString: config.databaseUrl,
+    max: POOL_SIZE,
+    // A server that stops answering (cut off, half-open after a failover) fails requests with a 503
+    // within seconds instead of holding them, and every session, until the system's TCP timeout.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    query_timeout: QUERY_TIMEOUT_MS,
+  });
   // An idle session the server ended (restart, failover) is dropped by the pool; unheard, its 'error' would end the process.
   pool.on('error', (error) => logger.warn('PostgreSQL session lost', { error: error.message }));
   const opened: Array<() => unknown> = [];
@@ -83,7 +94,7 @@ export async function openPostgresEngine(config: Config, logger: Logger, options
       purger: new PostgresEventPurger(pool, geo),
       audit: keys,
       // The deletion's transaction removed their trust and feedback: this node forgets them now.
-      userDeleted: (userId) => adjustments.deleteUser(userId),
+      userDeleted: (userId) => adjustments.forgetUser(userId),
       usersChanged: () => {},
       async close() {
         clearInterval(reload);
@@ -93,8 +104,11 @@ export async function openPostgresEngine(config: Config, logger: Logger, options
       },
     };
   } catch (error) {
-    for (const close of opened.reverse()) await close();
-    await pool.end();
+    for (const close of opened.reverse())
+      await Promise.resolve()
+        .then(close)
+        .catch(() => {});
+    await pool.end().catch(() => {});
     throw error;
   }
 }

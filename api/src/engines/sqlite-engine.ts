@@ -42,6 +42,11 @@ export function openSqliteEngine(config: Config, logger: Logger, options: Engine
     db.close();
     throw error;
   }
+  if (config.redisUrl !== null) {
+    logger.warn(
+      "REDIS_URL with an SQLite file: the file is one node's; several nodes need DATABASE_URL=postgresql://…",
+    );
+  }
   const checkpointer = startCheckpointer(db, logger);
   const geo = config.geoip ? openGeoDatabase() : NO_GEO;
   const store = new SqliteWriteStore(db, {

@@ -349,6 +349,11 @@ export class AdjustmentService {
     this.#forget(userId);
   }
 
+  /** A user deleted in storage with their entries (PostgreSQL deletes them in the deletion's transaction): forgotten here. */
+  forgetUser(userId: string): void {
+    this.#forget(userId);
+  }
+
   #forget(userId: string): void {
     this.#applied += 1;
     this.adjustments.forgetUser(userId);

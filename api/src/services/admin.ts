@@ -65,8 +65,12 @@ export class AdminService {
     ]);
     if (deleted === null) return null;
     this.#writer.forgetUser(userId);
-    for (const listener of this.#deleted) await listener(userId);
-    this.usersChanged([userId]);
+    try {
+      for (const listener of this.#deleted) await listener(userId);
+    } finally {
+      // Committed: every cached view of the user goes, whatever a listener did.
+      this.usersChanged([userId]);
+    }
     return deleted;
   }
 

@@ -42,7 +42,10 @@ export function isStoreUnavailable(error: unknown): boolean {
       /^(08\w{3}|57P0[123]|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|P1001|P1002|P1017)$/.test(code)
     )
       return true;
-    if ((cause as Error).message === 'Connection terminated unexpectedly') return true;
+    // node-postgres says these in words only: the server closed the session, a session or an answer took too long.
+    const message = (cause as Error).message ?? '';
+    if (/^(Connection terminated|timeout exceeded when trying to connect|Query read timeout)/.test(message))
+      return true;
     cause = (cause as { cause?: unknown }).cause;
   }
   return false;

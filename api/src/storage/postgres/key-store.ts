@@ -97,7 +97,7 @@ export class PostgresKeyStore implements ApiKeys {
       await auditWith(client, actor, 'key.created', `key:${created.id}`, { role, name, prefix: created.prefix }, now);
       return created;
     });
-    await this.refresh();
+    await this.#refreshAfterChange();
     return { key, record: toRecord(row) };
   }
 
@@ -109,8 +109,14 @@ export class PostgresKeyStore implements ApiKeys {
       await auditWith(client, actor, 'key.revoked', `key:${id}`, { role: revoked.role, prefix: revoked.prefix }, now);
       return revoked;
     });
-    await this.refresh();
+    await this.#refreshAfterChange();
     return row === null ? null : toRecord(row);
+  }
+
+  /** A refresh that reads after the change committed: one under way may have read before it. */
+  async #refreshAfterChange(): Promise<void> {
+    await this.#refreshing?.catch(() => {});
+    await this.refresh();
   }
 
   findByHash(hash: string): ApiKeyRecord | null {
