@@ -1,5 +1,5 @@
 import type { RiskLevel } from '../domain/risk/score.ts';
-import { attention, type LevelRank, levelRank } from '../domain/risk/standing.ts';
+import { attention, highestLevel } from '../domain/risk/standing.ts';
 import type { VerdictKind } from '../domain/risk/verdict.ts';
 import type { RankValues } from './rank-history.ts';
 import type { SqliteDatabase } from './sqlite.ts';
@@ -41,7 +41,7 @@ export class UserStanding {
     const current = this.rankValues(userId);
     if (current === undefined) return;
     const levels = this.#unresolvedLevels.all(userId) as RiskLevel[];
-    const alertLevel = Math.max(0, ...levels.map(levelRank)) as LevelRank;
+    const alertLevel = highestLevel(levels);
     const kept = verdict === undefined ? (current.verdict as VerdictKind | null) : verdict;
     this.#update.run(alertLevel, kept, attention({ alertLevel, verdict: kept }), userId);
   }

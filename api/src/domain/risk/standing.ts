@@ -19,6 +19,11 @@ export function levelRank(level: RiskLevel | null): LevelRank {
   return level === null ? 0 : ((LEVELS.indexOf(level) + 1) as LevelRank);
 }
 
+/** The rank of the highest of these levels (a user's unresolved alerts); 0 for none. */
+export function highestLevel(levels: readonly RiskLevel[]): LevelRank {
+  return Math.max(0, ...levels.map(levelRank)) as LevelRank;
+}
+
 export function levelOfRank(rank: number): RiskLevel | null {
   return rank <= 0 ? null : (LEVELS[Math.min(rank, LEVELS.length) - 1] ?? null);
 }

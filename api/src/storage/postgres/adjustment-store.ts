@@ -12,6 +12,7 @@ import type {
   NewTrust,
   TrustRecord,
 } from '../adjustment-store.ts';
+import { writeAudit } from './audit.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -52,8 +53,6 @@ const SQL = {
   activeFeedback: `SELECT ${FEEDBACK} FROM "AlertFeedback" WHERE ${live('until', 'undoneAt', 1)} ORDER BY id`,
   deleteTrust: 'DELETE FROM "TrustEntry" WHERE "userId" = $1',
   deleteFeedback: 'DELETE FROM "AlertFeedback" WHERE "userId" = $1',
-  audit: `INSERT INTO "AuditEntry" (at, actor, action, target, details)
-    VALUES (${timestampOf('$1::float8')}, $2, $3, $4, $5)`,
 } as const;
 
 type Named = keyof typeof SQL;
@@ -81,8 +80,8 @@ function audit(
   action: string,
   target: string,
   details: Record<string, unknown>,
-): Promise<unknown> {
-  return run(client, 'audit', [now, actor, action, target, JSON.stringify(details)]);
+): Promise<void> {
+  return writeAudit(client, [{ actor, action, target, details }], now);
 }
 
 /**

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { type GeoLookup, NO_GEO } from '../../domain/risk/observe.ts';
 import { emptyProfile, type RiskProfile } from '../../domain/risk/profile.ts';
 import type { RiskLevel } from '../../domain/risk/score.ts';
-import { attention, type LevelRank, levelRank } from '../../domain/risk/standing.ts';
+import { attention, highestLevel, type LevelRank } from '../../domain/risk/standing.ts';
 import { encodeProfile } from '../../domain/risk/stored-profile.ts';
 import { verdictOf } from '../../domain/risk/verdict.ts';
 import { type Recomputed, replayEvent, replayProfileEvent, type TokenEventRow } from '../consistency.ts';
@@ -134,7 +134,7 @@ export class PostgresEventPurger implements EventPurge {
       rowMode: 'array',
     });
     for (const [userId, userLevels] of alertLevels) {
-      levels.set(userId, Math.max(0, ...userLevels.map(levelRank)) as LevelRank);
+      levels.set(userId, highestLevel(userLevels));
     }
     const userRows = kept.map((userId) => {
       const alertLevel = levels.get(userId) ?? 0;

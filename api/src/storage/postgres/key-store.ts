@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { isRole, keyHash, keyPrefix, newApiKey, type Role } from '../../domain/api-key.ts';
 import type { ApiKeyRecord, ApiKeys, AuditRecord } from '../ports.ts';
+import { writeAudit } from './audit.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -16,8 +17,6 @@ const REVOKE_KEY = `UPDATE "ApiKey" SET "revokedAt" = ${timestampOf('$2::float8'
   WHERE id = $1 AND "revokedAt" IS NULL RETURNING ${KEY_COLUMNS}`;
 const SELECT_KEY = `SELECT ${KEY_COLUMNS} FROM "ApiKey" WHERE id = $1`;
 const TOUCH_KEY = `UPDATE "ApiKey" SET "lastUsedAt" = ${timestampOf('$2::float8')} WHERE id = $1`;
-const INSERT_AUDIT = `INSERT INTO "AuditEntry" (at, actor, action, target, details)
-  VALUES (${timestampOf('$1::float8')}, $2, $3, $4, $5)`;
 const SELECT_AUDIT = `SELECT id, ${epochMsOf('at')} AS at, actor, action, target, details FROM "AuditEntry"
   WHERE id < $1 ORDER BY id DESC LIMIT $2`;
 
@@ -94,7 +93,18 @@ export class PostgresKeyStore implements ApiKeys {
     const row = await inTransaction(this.#pool, async (client) => {
       const { rows } = await client.query<KeyRow>(INSERT_KEY, [keyPrefix(key), keyHash(key), role, name, now]);
       const created = rows[0] as KeyRow;
-      await auditWith(client, actor, 'key.created', `key:${created.id}`, { role, name, prefix: created.prefix }, now);
+      await writeAudit(
+        client,
+        [
+          {
+            actor,
+            action: 'key.created',
+            target: `key:${created.id}`,
+            details: { role, name, prefix: created.prefix },
+          },
+        ],
+        now,
+      );
       return created;
     });
     await this.#refreshAfterChange();
@@ -106,7 +116,18 @@ export class PostgresKeyStore implements ApiKeys {
       const { rows } = await client.query<KeyRow>(REVOKE_KEY, [id, now]);
       const revoked = rows[0];
       if (revoked === undefined) return (await client.query<KeyRow>(SELECT_KEY, [id])).rows[0] ?? null;
-      await auditWith(client, actor, 'key.revoked', `key:${id}`, { role: revoked.role, prefix: revoked.prefix }, now);
+      await writeAudit(
+        client,
+        [
+          {
+            actor,
+            action: 'key.revoked',
+            target: `key:${id}`,
+            details: { role: revoked.role, prefix: revoked.prefix },
+          },
+        ],
+        now,
+      );
       return revoked;
     });
     await this.#refreshAfterChange();
@@ -154,7 +175,7 @@ export class PostgresKeyStore implements ApiKeys {
     details: Record<string, unknown> | null,
     now = Date.now(),
   ): Promise<void> {
-    await auditWith(this.#pool, actor, action, target, details, now);
+    await writeAudit(this.#pool, [{ actor, action, target, details }], now);
   }
 
   async auditLog(limit: number, beforeId: number = 2 ** 31 - 1): Promise<AuditRecord[]> {
@@ -168,19 +189,4 @@ export class PostgresKeyStore implements ApiKeys {
       details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
     }));
   }
-}
-
-function auditWith(
-  client: pg.Pool | pg.PoolClient,
-  actor: string,
-  action: string,
-  target: string,
-  details: Record<string, unknown> | null,
-  now: number,
-): Promise<unknown> {
-  return client.query({
-    name: 'pd_audit',
-    text: INSERT_AUDIT,
-    values: [now, actor, action, target, details === null ? null : JSON.stringify(details)],
-  });
 }

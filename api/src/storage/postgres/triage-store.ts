@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import type { AlertStatus } from '../../domain/risk/alert-export.ts';
 import type { RiskLevel } from '../../domain/risk/score.ts';
-import { attention, type LevelRank, levelRank } from '../../domain/risk/standing.ts';
+import { attention, highestLevel, type LevelRank } from '../../domain/risk/standing.ts';
 import type { VerdictKind } from '../../domain/risk/verdict.ts';
 import type { AuditNote, ChangedAlert, Triage } from '../ports.ts';
+import { writeAudit } from './audit.ts';
 import { timestampOf } from './timestamps.ts';
 import { inTransaction } from './transaction.ts';
 import { lockUsers } from './user-locks.ts';
@@ -20,8 +21,6 @@ const UNRESOLVED_LEVELS = `SELECT u.id, u.verdict, array_remove(array_agg(DISTIN
 const SET_STANDING = `UPDATE "User" u SET "alertLevel" = s.level, attention = s.attention
   FROM unnest($1::text[], $2::int4[], $3::int4[]) AS s(id, level, attention) WHERE u.id = s.id`;
 const USER_EVENTS = 'SELECT "eventCount" FROM "User" WHERE id = $1';
-const INSERT_AUDIT = `INSERT INTO "AuditEntry" (at, actor, action, target, details)
-  SELECT ${timestampOf('$1::float8')}, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])`;
 
 /**
  * What analysts and admins change outside ingest, on PostgreSQL: alert
@@ -117,21 +116,10 @@ async function refreshStanding(client: pg.PoolClient, userIds: readonly string[]
     UNRESOLVED_LEVELS,
     [userIds],
   );
-  const levels = rows.map((row) => Math.max(0, ...row.levels.map(levelRank)) as LevelRank);
+  const levels = rows.map((row) => highestLevel(row.levels));
   await client.query(SET_STANDING, [
     rows.map((row) => row.id),
     levels,
     rows.map((row, index) => attention({ alertLevel: levels[index] as LevelRank, verdict: row.verdict })),
-  ]);
-}
-
-async function writeAudit(client: pg.PoolClient, notes: readonly AuditNote[], now: number): Promise<void> {
-  if (notes.length === 0) return;
-  await client.query(INSERT_AUDIT, [
-    now,
-    notes.map((note) => note.actor),
-    notes.map((note) => note.action),
-    notes.map((note) => note.target),
-    notes.map((note) => (note.details === null ? null : JSON.stringify(note.details))),
   ]);
 }
