@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type ClusterBus, SINGLE_NODE } from './cluster/bus.ts';
 import { openRedis } from './cluster/redis.ts';
 import { RedisBus } from './cluster/redis-bus.ts';
+import { shareNetworkActivity } from './cluster/shared-activity.ts';
 import { type Config, isPostgresUrl } from './config.ts';
 import type { Engine, EngineOptions } from './engines/engine.ts';
 import { openPostgresEngine } from './engines/postgres-engine.ts';
@@ -96,6 +97,19 @@ function assembleApi(engine: Engine, config: Config, logger: Logger): Api {
   services.admin.onUserDeleted((userId) => engine.userDeleted(userId));
   const bus = config.redisUrl === null ? SINGLE_NODE : new RedisBus(config.redisUrl, logger);
   const limits = config.redisUrl === null ? undefined : openRedis(config.redisUrl, logger, 'rate limits');
+  // Before the live relay: another node's events are in the attack context before subscribers hear of them.
+  const stopSharingActivity =
+    config.redisUrl === null
+      ? () => {}
+      : shareNetworkActivity(
+          services.ingest,
+          {
+            recordActivityElsewhere: (events) => engine.writer.writer.recordActivityElsewhere(events),
+            refresh: () => engine.refreshNetworkActivity(),
+          },
+          bus,
+          (error) => logger.warn('attack context not read again', { error: error.message }),
+        );
   const live = createLivePubSub(services.ingest, services.alerts, bus);
   const guard = new RequestGuard(access, {
     rateLimitPerKey: config.rateLimitPerKey,
@@ -202,6 +216,7 @@ function assembleApi(engine: Engine, config: Config, logger: Logger): Api {
     close() {
       closing ??= (async () => {
         live.stop();
+        stopSharingActivity();
         await retention?.stop();
         access.stop();
         await closeWebSocket();

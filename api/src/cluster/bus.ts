@@ -1,9 +1,10 @@
 /**
  * What one API node tells the others: live updates to relay to their
- * subscribers, and cached results to drop. A node hears only the other
- * nodes' messages; its own it has already acted on.
+ * subscribers, cached results to drop, and the networks its stored events
+ * came from (the attack context). A node hears only the other nodes'
+ * messages; its own it has already acted on.
  */
-export type BusChannel = 'live' | 'invalidate';
+export type BusChannel = 'live' | 'invalidate' | 'activity';
 
 export interface ClusterBus {
   /** Sends to every other node; never throws (a message that cannot be sent is counted and logged). */

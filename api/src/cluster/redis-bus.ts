@@ -6,7 +6,7 @@ import { openRedis } from './redis.ts';
 
 /** Said by a node whose messages may have been lost (it could not publish): the others start over too. */
 const MISSED = 'missed';
-const CHANNELS: readonly string[] = ['live', 'invalidate', MISSED];
+const CHANNELS: readonly string[] = ['live', 'invalidate', 'activity', MISSED];
 
 /** A message as it travels: the sending node, so that it can ignore its own. */
 interface Envelope {
@@ -31,6 +31,7 @@ export class RedisBus implements ClusterBus {
   readonly #missed = new Set<() => void>();
   readonly #logger: Logger;
   #dropped = 0;
+  #hearing = false;
   /** `#dropped` when the others were last told that this node's messages may have been lost. */
   #told = 0;
 
@@ -49,14 +50,33 @@ export class RedisBus implements ClusterBus {
       this.#send(MISSED, null);
     };
     this.#publisher = openRedis(url, logger, 'bus publisher', { onReconnected: onPublisherBack });
-    this.#subscriber = openRedis(url, logger, 'bus subscriber', { onReconnected });
+    // Back only once subscribed again: what was sent before that is missed.
+    this.#subscriber = openRedis(url, logger, 'bus subscriber', {
+      onReconnected: () => void this.#listen().finally(onReconnected),
+    });
+    this.#subscriber.on('close', () => {
+      this.#hearing = false;
+    });
     this.#subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#heard(channel, message));
-    // ioredis subscribes again by itself after a reconnect.
-    void this.#subscriber.subscribe(...CHANNELS.map((channel) => this.#prefix + channel)).catch(() => {});
+    void this.#listen();
   }
 
   async ready(): Promise<void> {
-    await Promise.all([this.#publisher.ping(), this.#subscriber.subscribe(...CHANNELS.map((c) => this.#prefix + c))]);
+    await Promise.all([this.#publisher.ping(), this.#subscribe()]);
+  }
+
+  /**
+   * Subscribes; this node hears the others once Redis confirms. (ioredis also
+   * subscribes again by itself after a reconnect, before this, so the
+   * confirmation covers both.)
+   */
+  async #subscribe(): Promise<void> {
+    await this.#subscriber.subscribe(...CHANNELS.map((channel) => this.#prefix + channel));
+    this.#hearing = true;
+  }
+
+  async #listen(): Promise<void> {
+    await this.#subscribe().catch(() => {});
   }
 
   publish(channel: BusChannel, message: unknown): void {
@@ -79,7 +99,7 @@ export class RedisBus implements ClusterBus {
   }
 
   hearing(): boolean {
-    return this.#subscriber.status === 'ready';
+    return this.#hearing && this.#subscriber.status === 'ready';
   }
 
   onMissed(listener: () => void): () => void {

@@ -47,6 +47,8 @@ export interface Engine {
   userDeleted(userId: string): Awaitable<void>;
   /** After users' stored data was deleted or purged. */
   usersChanged(): void;
+  /** Records the stored events of the attack-context window's span again (other nodes' included). */
+  refreshNetworkActivity(): Promise<void>;
   /** After the last request: closes everything the engine opened. */
   close(): Promise<void>;
 }

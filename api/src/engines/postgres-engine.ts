@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { NO_GEO } from '../domain/risk/observe.ts';
-import { emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
+import { emptyProfile } from '../domain/risk/profile.ts';
 import { EventWriter } from '../ingest/write.ts';
 import type { Logger } from '../logger.ts';
 import { AdjustmentService } from '../services/adjustments.ts';
@@ -96,6 +96,7 @@ export async function openPostgresEngine(config: Config, logger: Logger, options
       // The deletion's transaction removed their trust and feedback: this node forgets them now.
       userDeleted: (userId) => adjustments.forgetUser(userId),
       usersChanged: () => {},
+      refreshNetworkActivity: () => primeNetworkActivity(writer, rows),
       async close() {
         clearInterval(reload);
         keys.stop();
@@ -117,7 +118,6 @@ export async function openPostgresEngine(config: Config, logger: Logger, options
 async function primeNetworkActivity(writer: EventWriter<PostgresWriteStore>, rows: PostgresReadStore): Promise<void> {
   const now = Date.now();
   const recent = await rows.recentAddressEvents(writer.activityWindowMs, now + writer.activityWindowMs);
-  const profiles = new Map<string, RiskProfile>();
-  for (const userId of new Set(recent.map(([id]) => id))) profiles.set(userId, await rows.read(userId));
+  const profiles = await rows.readMany([...new Set(recent.map(([id]) => id))]);
   writer.primeNetworkActivityFrom(recent, (userId) => profiles.get(userId) ?? emptyProfile(), now);
 }

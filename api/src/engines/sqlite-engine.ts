@@ -96,6 +96,7 @@ export function openSqliteEngine(config: Config, logger: Logger, options: Engine
     userDeleted: () => {},
     // Deleted or purged users' data must not linger in the WAL's older frames.
     usersChanged: () => checkpointer.eraseWal(),
+    refreshNetworkActivity: async () => writer.primeNetworkActivity(Date.now()),
     async close() {
       await closePrisma();
       rows.close();

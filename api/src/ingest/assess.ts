@@ -4,7 +4,7 @@ import type { NormalizedEvent } from '../domain/event-input.ts';
 import { eventFactors } from '../domain/factors.ts';
 import { type Adjustments, adjustScore } from '../domain/risk/adjustments.ts';
 import type { BaselineSettings } from '../domain/risk/baseline.ts';
-import type { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
+import type { ActivityEvent, NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import type { Observation } from '../domain/risk/observation.ts';
 import { type GeoLookup, observe } from '../domain/risk/observe.ts';
 import { isOwnNetwork } from '../domain/risk/own-network.ts';
@@ -83,9 +83,10 @@ export function observeEvent(
   geo: GeoLookup,
   window: NetworkActivityWindow,
   profile: RiskProfile,
-): { observation: Observation; activity: NetworkActivity } {
+): { observation: Observation; activity: NetworkActivity; recorded: ActivityEvent | null } {
   const observation = observe(event, at, geo);
-  return { observation, activity: recordActivity(observation, profile, receivedAt, window) };
+  const recorded = activityEventOf(observation, profile, receivedAt, window.windowMs);
+  return { observation, activity: window.observe(recorded), recorded: recorded.ip === null ? null : recorded };
 }
 
 /** Records an observed event in the activity window and returns what its network has been up to. */
@@ -95,17 +96,22 @@ export function recordActivity(
   now: number,
   window: NetworkActivityWindow,
 ): NetworkActivity {
+  return window.observe(activityEventOf(observation, profile, now, window.windowMs));
+}
+
+/** How the activity window records an observed event. */
+function activityEventOf(observation: Observation, profile: RiskProfile, now: number, windowMs: number): ActivityEvent {
   const { network } = observation;
   const isPublic = network.scope === 'public';
   // Private subnets are shared by unrelated homes: only public addresses count as attack context.
-  return window.observe({
+  return {
     userId: observation.userId,
     // A producer's clock years ahead must not make its IP's window expire every real event after it.
-    at: Math.min(observation.at, now + window.windowMs),
+    at: Math.min(observation.at, now + windowMs),
     ip: isPublic ? network.ip : null,
     subnet: isPublic ? network.subnet : null,
     asn: isPublic ? network.asn : null,
     failed: observation.outcome === 'failure',
     ownNetwork: isOwnNetwork(profile, observation),
-  });
+  };
 }

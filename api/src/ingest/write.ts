@@ -9,7 +9,7 @@ import {
 import type { NormalizedEvent } from '../domain/event-input.ts';
 import type { Adjustments } from '../domain/risk/adjustments.ts';
 import type { BaselineSettings } from '../domain/risk/baseline.ts';
-import { NetworkActivityWindow } from '../domain/risk/network-activity.ts';
+import { type ActivityEvent, NetworkActivityWindow } from '../domain/risk/network-activity.ts';
 import { type GeoLookup, NO_GEO } from '../domain/risk/observe.ts';
 import { advanceProfile, emptyProfile, type RiskProfile } from '../domain/risk/profile.ts';
 import { type RiskLevel, riskLevel, type Score, type UserRisk } from '../domain/risk/score.ts';
@@ -54,6 +54,8 @@ export interface WriteOutcome {
   /** Every user the write changed: the aggregate after it and the drift score before. */
   users: UserChange[];
   alerts: AlertChange[];
+  /** How the stored events were recorded in the attack-context window (those from public networks): other nodes record them too. */
+  activity: ActivityEvent[];
 }
 
 /** One request in a group commit. */
@@ -161,6 +163,7 @@ export class EventWriter<Store extends WriteStore | AsyncIngestStore = WriteStor
     const touched = new Map<string, UserState>();
     const stored: StoredEvent[] = [];
     const alerts = new Map<number, AlertChange>();
+    const activity: ActivityEvent[] = [];
     let duplicates = 0;
     for (const event of events) {
       const at = event.timestamp ?? receivedAt;
@@ -172,13 +175,15 @@ export class EventWriter<Store extends WriteStore | AsyncIngestStore = WriteStor
       touched.set(event.userId, state);
       const { tokens } = event;
       const valueCounts = tx.countTokens(event.userId, tokens, at);
-      const { observation, activity } = observeEvent(event, at, receivedAt, this.#geo, this.#activity, state.profile);
+      const seenNetwork = observeEvent(event, at, receivedAt, this.#geo, this.#activity, state.profile);
+      const { observation } = seenNetwork;
+      if (seenNetwork.recorded !== null) activity.push(seenNetwork.recorded);
       // The event's id is only known after its insert, and the insert wants the
       // score after the event. A new row's id is larger than every stored one,
       // so a placeholder above them all orders it exactly as the real id will.
       const applied = { id: PENDING_ID, at, tokens, valueCounts };
       const user = { aggregate: state.change.aggregate, profile: state.profile, risk: state.change.risk };
-      const seen = { applied, observation, activity, receivedAt };
+      const seen = { applied, observation, activity: seenNetwork.activity, receivedAt };
       const assessment = assessEvent(user, seen, this.#alertThreshold, this.#baseline, this.#adjustments);
       // The profile was read for this write alone: it is ours to advance.
       advanceProfile(
@@ -230,7 +235,7 @@ export class EventWriter<Store extends WriteStore | AsyncIngestStore = WriteStor
       profiles.set(userId, profile);
       users.push(change);
     }
-    return { stored, duplicates, users, alerts: [...alerts.values()] };
+    return { stored, duplicates, users, alerts: [...alerts.values()], activity };
   }
 
   /** Opens an alert for the user, or extends their active one, as the alert policy decides. */
@@ -327,6 +332,11 @@ export class EventWriter<Store extends WriteStore | AsyncIngestStore = WriteStor
       }
       recordActivity(observation, profile, now, this.#activity);
     }
+  }
+
+  /** Records events another node stored in the attack-context window, as if this node had. */
+  recordActivityElsewhere(events: readonly ActivityEvent[]): void {
+    for (const event of events) this.#activity.observe(event);
   }
 
   /** How far back the attack-context window looks. */

@@ -30,6 +30,7 @@ const SELECT_DAYS = `SELECT floor(${epochMsOf('timestamp')} / ${DAY_MS})::int4 A
   GROUP BY 1 ORDER BY 1`;
 
 const SELECT_PROFILE = 'SELECT profile FROM "UserRiskProfile" WHERE "userId" = $1';
+const SELECT_PROFILES = 'SELECT "userId", profile FROM "UserRiskProfile" WHERE "userId" = ANY($1::text[])';
 
 /** Newest events read back into the attack-context window at start (as SQLite's store). */
 const RECENT_EVENTS = 50_000;
@@ -115,5 +116,17 @@ export class PostgresReadStore implements PersonaRows, ProfileReads {
       values: [userId],
     });
     return rows[0] === undefined ? emptyProfile() : decodeProfile(JSON.parse(rows[0].profile));
+  }
+
+  /** Several users' stored risk profiles in one statement (a user without one gets the empty profile). */
+  async readMany(userIds: readonly string[]): Promise<Map<string, RiskProfile>> {
+    const profiles = new Map(userIds.map((userId) => [userId, emptyProfile()]));
+    const { rows } = await this.#pool.query<{ userId: string; profile: string }>({
+      name: 'pd_read_profiles',
+      text: SELECT_PROFILES,
+      values: [userIds],
+    });
+    for (const row of rows) profiles.set(row.userId, decodeProfile(JSON.parse(row.profile)));
+    return profiles;
   }
 }

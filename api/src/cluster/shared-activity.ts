@@ -1,0 +1,74 @@
+import type { ActivityEvent } from '../domain/risk/network-activity.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
+import type { ClusterBus } from './bus.ts';
+
+/** Where a node records the networks of events stored elsewhere, and reads the recent ones back from storage. */
+export interface ActivityRecorder {
+  recordActivityElsewhere(events: readonly ActivityEvent[]): void;
+  /** Records the stored events of the window's span again (what was heard is recorded once: accounts count once). */
+  refresh(): Promise<void>;
+}
+
+/** One event on the wire: [user, at, ip, subnet, asn, flags (1 failed, 2 own network)]. */
+type Wire = [string, number, string, string | null, number | null, number];
+
+const FAILED = 1;
+const OWN_NETWORK = 2;
+
+/**
+ * Credential stuffing and crowded networks are judged on what every account
+ * did from a network in the last minutes, whichever node stored it. Each node
+ * tells the others how its committed events were recorded in its window, and
+ * records theirs in its own: a run spread over nodes is seen whole, once the
+ * message has arrived (about a millisecond after the commit). When messages
+ * may have been missed (Redis lost and back) and once subscribed at start,
+ * the node reads the window's span from the database again.
+ *
+ * Registered before the live relay, so a node has recorded another's events
+ * before its subscribers hear of them (one Redis connection sends both, in
+ * order).
+ */
+export function shareNetworkActivity(
+  ingest: IngestPipeline,
+  recorder: ActivityRecorder,
+  bus: ClusterBus,
+  onRefreshFailed: (error: Error) => void,
+): () => void {
+  const refresh = () => recorder.refresh().catch(onRefreshFailed);
+  const stopSending = ingest.onIngested((outcome) => {
+    if (outcome.activity.length > 0) bus.publish('activity', outcome.activity.map(toWire));
+  });
+  const stopHearing = bus.on('activity', (message) => {
+    if (Array.isArray(message)) recorder.recordActivityElsewhere(message.filter(isWire).map(fromWire));
+  });
+  const stopMissed = bus.onMissed(refresh);
+  bus.ready().then(refresh, () => {});
+  return () => {
+    stopSending();
+    stopHearing();
+    stopMissed();
+  };
+}
+
+function toWire(event: ActivityEvent): Wire {
+  const flags = (event.failed ? FAILED : 0) | (event.ownNetwork ? OWN_NETWORK : 0);
+  return [event.userId, event.at, event.ip as string, event.subnet, event.asn, flags];
+}
+
+function fromWire([userId, at, ip, subnet, asn, flags]: Wire): ActivityEvent {
+  return { userId, at, ip, subnet, asn, failed: (flags & FAILED) !== 0, ownNetwork: (flags & OWN_NETWORK) !== 0 };
+}
+
+/** What another node sent is checked like any input: a wrong shape is dropped, never recorded. */
+function isWire(value: unknown): value is Wire {
+  if (!Array.isArray(value) || value.length !== 6) return false;
+  const [userId, at, ip, subnet, asn, flags] = value as unknown[];
+  return (
+    typeof userId === 'string' &&
+    Number.isFinite(at) &&
+    typeof ip === 'string' &&
+    (subnet === null || typeof subnet === 'string') &&
+    (asn === null || Number.isInteger(asn)) &&
+    Number.isInteger(flags)
+  );
+}
