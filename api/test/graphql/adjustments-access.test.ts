@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/api-key.ts';
-import { KeyStore } from '../../src/storage/key-store.ts';
-import { openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { createKeys } from '../support/engine-under-test.ts';
 import { gql } from '../support/graphql.ts';
 
 const tmp = tempDir();
@@ -13,10 +12,11 @@ const keys = {} as Record<Role, string>;
 
 beforeAll(async () => {
   const file = join(tmp.dir, 'keyed.db');
-  const db = openMigratedDatabase(file);
-  const store = new KeyStore(db);
-  for (const role of ['producer', 'analyst', 'admin'] as const) keys[role] = store.create(role, role, 'cli').key;
-  db.close();
+  [keys.producer, keys.analyst, keys.admin] = await createKeys(file, [
+    ['producer', 'producer'],
+    ['analyst', 'analyst'],
+    ['admin', 'admin'],
+  ]);
   server = await startApi(file);
 });
 

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/domain/api-key.ts';
-import { KeyStore } from '../../src/storage/key-store.ts';
-import { openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import type { AlertQueueQueryVariables } from '../generated/graphql.ts';
 import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { createKeys } from '../support/engine-under-test.ts';
 import { gql, sseEvents } from '../support/graphql.ts';
 
 const tmp = tempDir();
@@ -43,12 +42,11 @@ async function ingest(events: unknown[]) {
 
 beforeAll(async () => {
   const file = join(tmp.dir, 'alert-queue.db');
-  const db = openMigratedDatabase(file);
-  const store = new KeyStore(db);
-  keys.admin = store.create('admin', 'setup', 'cli').key;
-  keys.analyst = store.create('analyst', 'Dana', 'cli').key;
-  keys.producer = store.create('producer', 'collector', 'cli').key;
-  db.close();
+  [keys.admin, keys.analyst, keys.producer] = await createKeys(file, [
+    ['admin', 'setup'],
+    ['analyst', 'Dana'],
+    ['producer', 'collector'],
+  ]);
   server = await startApi(file);
 
   // A takeover: a new device from another country after failed guesses.

@@ -4,9 +4,8 @@ import { parse } from 'graphql';
 import { createClient as createWsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { KeyStore } from '../../src/storage/key-store.ts';
-import { openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { createKeys } from '../support/engine-under-test.ts';
 
 // A client must tell "sign in again" from other failures, over HTTP and WebSocket alike.
 
@@ -19,9 +18,7 @@ describe('authentication errors', () => {
 
   beforeAll(async () => {
     const file = join(tmp.dir, 'keyed.db');
-    const db = openMigratedDatabase(file);
-    analyst = new KeyStore(db).create('analyst', 'clients test', 'cli').key;
-    db.close();
+    [analyst] = await createKeys(file, [['analyst', 'clients test']]);
     keyed = await startApi(file);
   });
 

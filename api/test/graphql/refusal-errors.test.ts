@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { ApolloClient, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeyStore } from '../../src/storage/key-store.ts';
-import { openMigratedDatabase } from '../../src/storage/sqlite.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
+import { createKeys } from '../support/engine-under-test.ts';
 
 // Every refusal on /graphql comes in GraphQL's shape, so a client reads its
 // code where it reads every other error; REST keeps its own body.
@@ -15,9 +14,7 @@ let analyst: string;
 
 beforeAll(async () => {
   const file = join(tmp.dir, 'refusals.db');
-  const db = openMigratedDatabase(file);
-  analyst = new KeyStore(db).create('analyst', 'refusals test', 'cli').key;
-  db.close();
+  [analyst] = await createKeys(file, [['analyst', 'refusals test']]);
   server = await startApi(file, { RATE_LIMIT_PER_KEY: '2', MAX_BODY_BYTES: '4096' });
 });
 

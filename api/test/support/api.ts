@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type Api, type ApiOptions, createApi, openApi } from '../../src/server.ts';
+import { databaseUrlFor } from './engine-under-test.ts';
 
 export interface RunningApi {
   api: Api;
@@ -25,13 +26,13 @@ export function tempDir(prefix = 'persona-drift-'): { dir: string; cleanup(): vo
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Starts the real API in-process on 127.0.0.1 and a free port, on the given SQLite file. */
-export function startApi(
+/** Starts the real API in-process on 127.0.0.1 and a free port, on the given SQLite file (or what stands for it: engine-under-test.ts). */
+export async function startApi(
   dbFile: string,
   env: Record<string, string> = {},
   options: ApiOptions = {},
 ): Promise<RunningApi> {
-  return startApiOn(`file:${dbFile}`, env, options);
+  return startApiOn(await databaseUrlFor(dbFile), env, options);
 }
 
 /** Starts the real API in-process on either engine's DATABASE_URL (PostgreSQL migrated first). */
