@@ -1,17 +1,20 @@
 import Database from 'better-sqlite3';
+import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { FAMILIES, type Family } from '../../../bench/eval/families.ts';
 import { generatePopulation } from '../../../bench/eval/population.ts';
 import { ensureEngines, type Redis, startRedis } from '../../../scripts/test-engines.ts';
 import { startApi, tempDir } from '../support/api.ts';
 import { PostgresFixture } from '../support/postgres.ts';
-import { type ApiProcess, spawnApi } from '../support/process.ts';
+import { type ApiProcess, spawnApi, subscriptionsActive } from '../support/process.ts';
 import { waitFor } from '../support/wait.ts';
 
 // Two API nodes on one PostgreSQL database and one Redis, producers spread
-// over both, one node killed mid-run: every acknowledged event stored once,
-// and each user's results what one node computes from the same events.
+// over both, a subscriber on the node that stays, the other killed mid-run:
+// every acknowledged event stored once and heard once, and each user's
+// results what one node computes from the same events.
 
 const tmp = tempDir();
 const postgres = new PostgresFixture();
@@ -34,6 +37,13 @@ afterAll(async () => {
 
 type Body = { user_id: string; event_id: string; timestamp: number; [key: string]: unknown };
 
+/**
+ * Events one of whose requests went unanswered (its node was killed): that
+ * node may have stored it without telling the others, so the node that then
+ * acknowledges it as already stored has nothing to relay.
+ */
+const unanswered = new Set<string>();
+
 /** Posts one event, retrying on the other node while one does not answer; resolves once acknowledged. */
 async function deliver(body: Body, preferred: number, alive: () => ApiProcess[]): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
@@ -45,6 +55,7 @@ async function deliver(body: Body, preferred: number, alive: () => ApiProcess[])
       body: JSON.stringify(body),
     }).catch(() => null);
     if (res?.status === 200) return;
+    if (res === null) unanswered.add(body.event_id);
     await res?.arrayBuffer();
   }
   throw new Error(`event ${body.event_id} never acknowledged`);
@@ -74,6 +85,25 @@ describe('two API nodes on one PostgreSQL database', () => {
     let killed = false;
     const alive = () => (killed ? [b] : [a, b]);
 
+    // A live subscriber on the node that stays: it hears both nodes' commits.
+    const heard: string[] = [];
+    const live = createClient({
+      url: `${b.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    const stopListening = live.subscribe<{ eventIngested: { eventId: string } }>(
+      { query: 'subscription { eventIngested { eventId } }' },
+      {
+        next: (result) => {
+          if (result.data) heard.push(result.data.eventIngested.eventId);
+        },
+        error: () => {},
+        complete: () => {},
+      },
+    );
+    await waitFor(async () => (await subscriptionsActive(b.url)).eventIngested === 1, 'the subscription on node B');
+
     const population = generatePopulation({ family: FAMILIES.a as Family, users: 40, days: 14, seed: 6 });
     const bodies = population.events.map((event) => event.body as unknown as Body);
     const byUser = new Map<string, Body[]>();
@@ -82,10 +112,10 @@ describe('two API nodes on one PostgreSQL database', () => {
     // Each user's events in order, one at a time (as one producer sends them), alternating nodes.
     const producers = [...byUser.values()].map(async (events, user) => {
       for (const [n, body] of events.entries()) {
-        await deliver(body, user + n, alive);
+        // Now and then the same event to both nodes at once: stored once.
+        if (n % 25 === 0) await Promise.all([deliver(body, user + n, alive), deliver(body, user + n + 1, alive)]);
+        else await deliver(body, user + n, alive);
         acknowledged += 1;
-        // The same event again, to the other node: stored once.
-        if (n % 25 === 0) await deliver(body, user + n + 1, alive);
       }
     });
     await waitFor(() => acknowledged >= bodies.length / 3, 'a third of the events acknowledged', 120_000);
@@ -107,7 +137,18 @@ describe('two API nodes on one PostgreSQL database', () => {
       await session.end();
     }
     // Every event once, whichever node took it, resent or not.
-    expect(stored.map((row) => row.eventId).sort()).toEqual(bodies.map((body) => body.event_id).sort());
+    const everyEvent = bodies.map((body) => body.event_id).sort();
+    expect(stored.map((row) => row.eventId).sort()).toEqual(everyEvent);
+    // And heard once on node B, node A's commits relayed through Redis: all but those node A may have
+    // committed as it was killed, before it could tell the others.
+    const relayed = everyEvent.filter((id) => !unanswered.has(id));
+    const heardOnB = () => new Set(heard);
+    await waitFor(() => relayed.every((id) => heardOnB().has(id)), 'every relayed event heard on node B', 60_000);
+    stopListening();
+    await live.dispose();
+    expect(heard.length).toBe(heardOnB().size);
+    expect(relayed.length).toBeGreaterThan(everyEvent.length - 64);
+    expect(heard.filter((id) => !everyEvent.includes(id))).toEqual([]);
 
     // One node alone, the same events in the order the cluster committed them.
     const order = new Map(stored.map((row, index) => [row.eventId, index]));
