@@ -97,6 +97,14 @@ function assembleApi(engine: Engine, config: Config, logger: Logger): Api {
   services.admin.onUserDeleted((userId) => engine.userDeleted(userId));
   const bus = config.redisUrl === null ? SINGLE_NODE : new RedisBus(config.redisUrl, logger);
   const limits = config.redisUrl === null ? undefined : openRedis(config.redisUrl, logger, 'rate limits');
+  if (config.redisUrl !== null) {
+    services.health.reportCluster(() => bus.hearing());
+    services.metrics.watch(
+      'persona_drift_redis_hearing',
+      'Whether this node hears the other nodes through Redis (1) or not (0).',
+      () => (bus.hearing() ? 1 : 0),
+    );
+  }
   // Before the live relay: another node's events are in the attack context before subscribers hear of them.
   const stopSharingActivity =
     config.redisUrl === null

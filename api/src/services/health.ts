@@ -10,6 +10,8 @@ export interface HealthReport {
   uptime_s: number;
   /** `open` (no key needed: loopback only, or explicitly allowed), `keys`, or `locked` (no active key). */
   auth: AuthMode;
+  /** With REDIS_URL: whether this node hears the others. Not part of `ok`: without Redis a node still serves alone. */
+  redis?: 'ok' | 'unreachable';
   warning?: string;
   error?: string;
 }
@@ -24,12 +26,18 @@ export class HealthService {
   readonly #access: AccessControl;
   readonly #version: string;
   readonly #startedAt = Date.now();
+  #hearing: (() => boolean) | null = null;
 
   constructor(store: Pick<Triage, 'ping'>, prisma: PrismaClient, access: AccessControl, version: string) {
     this.#store = store;
     this.#prisma = prisma;
     this.#access = access;
     this.#version = version;
+  }
+
+  /** Reports, from now on, whether this node hears the other nodes through Redis. */
+  reportCluster(hearing: () => boolean): void {
+    this.#hearing = hearing;
   }
 
   /** Liveness: the process answers. Says nothing about the database. */
@@ -48,6 +56,7 @@ export class HealthService {
       version: this.#version,
       uptime_s: this.#uptime(),
       auth,
+      ...(this.#hearing === null ? {} : { redis: this.#hearing() ? ('ok' as const) : ('unreachable' as const) }),
       ...(auth === 'open' ? { warning: OPEN_WARNING } : {}),
     };
     try {

@@ -140,6 +140,13 @@ describe('API nodes sharing one Redis', () => {
     expect(((await read.json()) as Record<string, number>)['through-outage']).toBe(2);
     // Node B cannot hear node A's drops: it answers from the database, not from its cache.
     expect(await count(b)).toBe(2);
+    // Still ready (it serves alone), and says it does not hear the others.
+    const health = async () => {
+      const res = await b.fetch('/health');
+      return { http: res.status, ...((await res.json()) as { ok: boolean; redis?: string }) };
+    };
+    expect(await health()).toMatchObject({ http: 200, ok: true, redis: 'unreachable' });
+    expect(await (await b.fetch('/metrics')).text()).toMatch(/^persona_drift_redis_hearing 0$/m);
 
     await waitFor(() => /Redis unreachable/.test(a.logs()), 'node A to notice Redis is gone');
     const logged = a.logs().length;
@@ -158,6 +165,7 @@ describe('API nodes sharing one Redis', () => {
       'node B back on Redis',
       30_000,
     );
+    expect(await health()).toMatchObject({ http: 200, ok: true, redis: 'ok' });
     const client = createSseClient({ url: `${b.url}/graphql`, retryAttempts: 0 });
     const subscription = client.iterate<{ eventIngested: { ip: string } }>({
       query: 'subscription { eventIngested(userId: "after-outage") { ip } }',
