@@ -184,6 +184,39 @@ describe('two API nodes on one PostgreSQL database', () => {
       expect(compared.map((row) => [row.eventId, row.risk])).toEqual(
         compared.map((row) => [row.eventId, aloneRisk.get(row.eventId)?.risk]),
       );
+
+      // Each user's verdict and alerts, for every user whose events all scored alike on both sides (all
+      // but a user whose stuffing-scored event raced another node's).
+      const userOf = new Map(bodies.map((body) => [body.event_id, body.user_id]));
+      const scoredApart = new Set(
+        stored
+          .filter((row) => {
+            const alone = aloneRisk.get(row.eventId);
+            return row.risk !== alone?.risk || row.signals !== alone?.signals;
+          })
+          .map((row) => userOf.get(row.eventId)),
+      );
+      const users = [...byUser.keys()].filter((userId) => !scoredApart.has(userId));
+      expect(users.length).toBeGreaterThan(byUser.size * 0.8);
+      /** An alert as a user sees it; ids and when it was written differ between the two runs. */
+      const alertsOf = (alerts: Array<Record<string, unknown>>) =>
+        alerts.map(({ status, score, level, signals, events, first_at, last_at, source }) => ({
+          ...{ status, score, level, signals, events, first_at, last_at, source },
+        }));
+      let alerted = 0;
+      for (const userId of users) {
+        const [clusterVerdict, aloneVerdict, clusterAlerts, aloneAlerts] = await Promise.all([
+          fetch(`${b.url}/verdict/${userId}`).then((res) => res.json()),
+          single.fetch(`/verdict/${userId}`).then((res) => res.json()),
+          fetch(`${b.url}/alerts?user_id=${userId}`).then((res) => res.json()),
+          single.fetch(`/alerts?user_id=${userId}`).then((res) => res.json()),
+        ]);
+        expect(clusterVerdict, userId).toEqual(aloneVerdict);
+        expect(alertsOf(clusterAlerts.alerts), userId).toEqual(alertsOf(aloneAlerts.alerts));
+        if (aloneAlerts.alerts.length > 0) alerted += 1;
+      }
+      // Alerts were raised, so the comparison compared something.
+      expect(alerted).toBeGreaterThanOrEqual(1);
     } finally {
       await single.stop();
     }
