@@ -11,6 +11,7 @@ import { PostgresAdjustmentStore } from '../storage/postgres/adjustment-store.ts
 import { PostgresEventPurger } from '../storage/postgres/event-purge.ts';
 import { PostgresKeyStore } from '../storage/postgres/key-store.ts';
 import { applyPostgresMigrations } from '../storage/postgres/migrations.ts';
+import { PostgresRankWalks } from '../storage/postgres/rank-walks.ts';
 import { PostgresReadStore } from '../storage/postgres/read-store.ts';
 import { PostgresTriageStore } from '../storage/postgres/triage-store.ts';
 import { PostgresWebhookOutbox } from '../storage/postgres/webhook-outbox.ts';
@@ -26,6 +27,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const QUERY_TIMEOUT_MS = 30_000;
 /** How often a node reads the trust, allow-list and false positives in force again: changes through other nodes. */
 export const ADJUSTMENTS_RELOAD_MS = 2_000;
+/** How often a node drops expired walks through the rankings and the moves no walk needs (one node at a time). */
+const RANK_PRUNE_MS = 5_000;
 
 /** The server and database of a PostgreSQL URL, without its credentials: what the log names. */
 export function describePostgres(url: string): string {
@@ -78,6 +81,11 @@ export async function openPostgresEngine(config: Config, logger: Logger, options
     await primeNetworkActivity(writer, rows);
     const prisma = usePrisma(await createPostgresPrismaClient(pool, options.onQuery));
     opened.push(() => closePrisma());
+    const walks = new PostgresRankWalks(pool);
+    const rankPrune = setInterval(() => {
+      walks.prune().catch((error: Error) => logger.warn('ranking history not pruned', { error: error.message }));
+    }, RANK_PRUNE_MS).unref();
+    opened.push(() => clearInterval(rankPrune));
     return {
       database: describePostgres(config.databaseUrl),
       access,
@@ -86,8 +94,8 @@ export async function openPostgresEngine(config: Config, logger: Logger, options
       prisma,
       rows,
       profiles: rows,
-      // Each node records only its own commits' moves in the rankings.
-      ranks: new RankHistory(),
+      // Kept in the database: every commit writes its moves there, whichever node made it.
+      ranks: new RankHistory(walks),
       adjustments,
       geo,
       outbox: new PostgresWebhookOutbox(pool),
@@ -99,6 +107,7 @@ export async function openPostgresEngine(config: Config, logger: Logger, options
       refreshNetworkActivity: () => primeNetworkActivity(writer, rows),
       async close() {
         clearInterval(reload);
+        clearInterval(rankPrune);
         keys.stop();
         await closePrisma();
         await pool.end();

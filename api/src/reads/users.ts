@@ -1,7 +1,8 @@
 import type { VerdictKind } from '../domain/risk/verdict.ts';
 import type { Prisma, User } from '../generated/prisma/client.ts';
+import type { RankWalks } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
-import type { RankHistory, RankValues } from '../storage/rank-history.ts';
+import type { RankValues } from '../storage/rank-history.ts';
 import type { Direction } from './events.ts';
 
 /** What a GraphQL selection asks of a read (plugin-prisma's `query`): relations loaded in the same statements. */
@@ -196,11 +197,12 @@ export function userTokensQuery(dimension: string | null | undefined) {
 /** Reads of users and totals over them. */
 export class UserReads {
   readonly #prisma: PrismaClient;
-  readonly #ranks: RankHistory;
+  readonly #walks: RankWalks;
 
-  constructor(prisma: PrismaClient, ranks: RankHistory) {
+  /** `ranks`: the engine's ranking history (RankHistory), whose `walks` pages read. */
+  constructor(prisma: PrismaClient, ranks: { readonly walks: RankWalks }) {
     this.#prisma = prisma;
-    this.#ranks = ranks;
+    this.#walks = ranks.walks;
   }
 
   /** Null when no event was ever stored for the user. */
@@ -234,11 +236,13 @@ export class UserReads {
     let asOf: number;
     let from: Key | null = null;
     if (cursorText === null) {
-      asOf = this.#ranks.begin(now);
+      asOf = await this.#walks.begin(now);
     } else {
       const field = backward ? 'before' : 'after';
       const cursor = decodeCursor(cursorText, field, request);
-      if (cursor.epoch !== this.#ranks.epoch || !this.#ranks.resume(cursor.asOf, now)) throw new CursorExpired();
+      if (cursor.epoch !== this.#walks.epoch || !(await this.#walks.resume(cursor.asOf, now))) {
+        throw new CursorExpired();
+      }
       asOf = cursor.asOf;
       from = { values: cursor.values, id: cursor.id };
     }
@@ -254,11 +258,18 @@ export class UserReads {
     ] as Prisma.UserOrderByWithRelationInput[];
 
     // Stored rows in order from the cursor. Which users changed since the walk
-    // began is asked after each read: the writer records a commit as it makes
-    // it, so every change a finished read could see is known by then.
+    // began is asked after each read: a commit's moves are recorded as it
+    // commits (on PostgreSQL, in its own transaction), so every change a
+    // finished read could see is known by then.
+    const changedSince = async () => {
+      const changed = await this.#walks.changedSince(asOf);
+      // Expired mid-page: what it needs may be gone already.
+      if (changed === null) throw new CursorExpired();
+      return changed;
+    };
     const wanted = size + 1;
     const read: User[] = [];
-    let changed = this.#ranks.changedSince(asOf);
+    let changed = await changedSince();
     let unchanged: User[] = [];
     for (let position = from; ; ) {
       const take = wanted + Math.min(changed.size, 500);
@@ -268,7 +279,7 @@ export class UserReads {
         take,
       });
       read.push(...batch);
-      changed = this.#ranks.changedSince(asOf);
+      changed = await changedSince();
       unchanged = read.filter((row) => !changed.has(row.id));
       if (unchanged.length >= wanted || batch.length < take) break;
       position = keyOfRow(by, batch[batch.length - 1] as User);
@@ -311,7 +322,7 @@ export class UserReads {
           values: key.values,
           id: key.id,
           asOf,
-          epoch: this.#ranks.epoch,
+          epoch: this.#walks.epoch,
         }),
       ),
       hasMore: merged.length > size,

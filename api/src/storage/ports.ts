@@ -9,7 +9,7 @@ import type { UserRisk } from '../domain/risk/score.ts';
 import type { Signal } from '../domain/risk/signals.ts';
 import type { Standing } from '../domain/risk/standing.ts';
 import type { Dimension, TokenSet } from '../domain/tokens.ts';
-import type { RankHistory } from './rank-history.ts';
+import type { RankHistory, RankValues } from './rank-history.ts';
 import type { UserRow } from './user-row.ts';
 
 /** A value now (SQLite, read on the event loop) or later (PostgreSQL, over the network). */
@@ -150,6 +150,24 @@ export interface AsyncIngestStore {
   failsEveryWrite(error: unknown): boolean;
   /** Inside `work` only: a user's profile as its transaction read it, a copy the caller may advance. */
   readonly profiles: Pick<ProfileWrites, 'read'>;
+}
+
+/**
+ * What a walk through the ranked users reads (reads/users.ts): the walks
+ * going on, and each user whose ranking values changed since one began, with
+ * the values they had then. SQLite's is the process's own (RankHistory);
+ * PostgreSQL's is kept in the database, where each commit writes its moves
+ * in its own transaction, so a walk's cursors are good on every node.
+ */
+export interface RankWalks {
+  /** Tells this history's cursors from another's (another process's or engine's). */
+  readonly epoch: string;
+  /** Starts a walk; returns the point it sees the users as of. */
+  begin(now: number): Awaitable<number>;
+  /** Continues a walk begun at `asOf`; false when it has expired. */
+  resume(asOf: number, now: number): Awaitable<boolean>;
+  /** Every user changed since `asOf`, with the values they had then (null: created since); null once the walk has expired. */
+  changedSince(asOf: number): Awaitable<ReadonlyMap<string, RankValues | null> | null>;
 }
 
 /** A stored event with an IP, as the attack-context window is rebuilt from at start. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RankWalks } from './ports.ts';
 
 /** A user's values in every order `users` can be ranked by. */
 export interface RankValues {
@@ -20,11 +21,11 @@ interface Entry {
 }
 
 /** A walk is kept alive this long after its last page. */
-const WALK_IDLE_MS = 15 * 60_000;
+export const WALK_IDLE_MS = 15 * 60_000;
 /** A first page nobody has turned yet (a dashboard's refresh, mostly) is kept this long. */
-const FIRST_PAGE_IDLE_MS = 2 * 60_000;
+export const FIRST_PAGE_IDLE_MS = 2 * 60_000;
 /** At most this many changes are remembered; past it the oldest walks must restart. */
-const MAX_ENTRIES = 200_000;
+export const MAX_ENTRIES = 200_000;
 
 /**
  * Lets a walk through the ranked users see every user exactly once while
@@ -37,17 +38,25 @@ const MAX_ENTRIES = 200_000;
  *
  * Held in this process: a walk's cursors are good on the node that began it,
  * until it restarts or the walk has been idle for 15 minutes (2 minutes
- * before its second page).
+ * before its second page). Given a `shared` history (PostgreSQL's, kept in
+ * the database that every node writes its moves to), walks go there instead
+ * and nothing is recorded here.
  */
-export class RankHistory {
+export class RankHistory implements RankWalks {
   /** Tells this process's cursors from another's (or an earlier run's). */
   readonly epoch = randomBytes(6).toString('base64url');
+  /** What walks through the ranking read: this history, or the shared one. */
+  readonly walks: RankWalks;
   #seq = 0;
   /** Changes up to this sequence number are not remembered. */
   #floor = 0;
   #entries: Entry[] = [];
   /** Walks going on: the sequence number each began at, when it last turned a page, and whether it went past the first. */
   readonly #walks = new Map<number, { lastUsed: number; turned: boolean }>();
+
+  constructor(shared?: RankWalks) {
+    this.walks = shared ?? this;
+  }
 
   /** Whether changes are wanted now: a walk is going on (the writer need not collect them otherwise). */
   get remembering(): boolean {

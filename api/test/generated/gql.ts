@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query PostgresRankingWalk($first: Int, $after: String, $last: Int, $before: String, $orderBy: UserOrder, $search: String) {\n    users(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, search: $search) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      nodes { id }\n    }\n  }\n": typeof types.PostgresRankingWalkDocument,
     "\n  mutation AdjustmentsAccessTrust($userId: ID!, $value: String!) {\n    trustForUser(userId: $userId, kind: NETWORK, value: $value, reason: \"office\") { id createdBy }\n  }\n": typeof types.AdjustmentsAccessTrustDocument,
     "\n  mutation AdjustmentsAccessRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id removedBy }\n  }\n": typeof types.AdjustmentsAccessRemoveTrustDocument,
     "\n  mutation AdjustmentsAccessAllow($value: String!) {\n    createAllowListEntry(kind: ASN, value: $value, reason: \"corp VPN\") { id }\n  }\n": typeof types.AdjustmentsAccessAllowDocument,
@@ -115,6 +116,7 @@ type Documents = {
     "\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      ": typeof types.ResolveAlertForWebhookDocument,
 };
 const documents: Documents = {
+    "\n  query PostgresRankingWalk($first: Int, $after: String, $last: Int, $before: String, $orderBy: UserOrder, $search: String) {\n    users(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, search: $search) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      nodes { id }\n    }\n  }\n": types.PostgresRankingWalkDocument,
     "\n  mutation AdjustmentsAccessTrust($userId: ID!, $value: String!) {\n    trustForUser(userId: $userId, kind: NETWORK, value: $value, reason: \"office\") { id createdBy }\n  }\n": types.AdjustmentsAccessTrustDocument,
     "\n  mutation AdjustmentsAccessRemoveTrust($id: ID!) {\n    removeTrust(id: $id) { id removedBy }\n  }\n": types.AdjustmentsAccessRemoveTrustDocument,
     "\n  mutation AdjustmentsAccessAllow($value: String!) {\n    createAllowListEntry(kind: ASN, value: $value, reason: \"corp VPN\") { id }\n  }\n": types.AdjustmentsAccessAllowDocument,
@@ -230,6 +232,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PostgresRankingWalk($first: Int, $after: String, $last: Int, $before: String, $orderBy: UserOrder, $search: String) {\n    users(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, search: $search) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      nodes { id }\n    }\n  }\n"): (typeof documents)["\n  query PostgresRankingWalk($first: Int, $after: String, $last: Int, $before: String, $orderBy: UserOrder, $search: String) {\n    users(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, search: $search) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      nodes { id }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -8,6 +8,7 @@ import { verdictOf } from '../../domain/risk/verdict.ts';
 import { type Recomputed, replayEvent, replayProfileEvent, type TokenEventRow } from '../consistency.ts';
 import type { EventPurge, PurgeOutcome } from '../ports.ts';
 import { toUserValues, USER_COLUMNS } from '../user-row.ts';
+import { rankMovesBefore } from './rank-walks.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
 import { DEFAULT_LOCK_TIMEOUT_MS, inTransaction } from './transaction.ts';
 import { lockUsers } from './user-locks.ts';
@@ -36,14 +37,17 @@ const FETCH_EVENTS = `FETCH FORWARD ${FETCH_ROWS} FROM pd_purge_events`;
 const DELETE_USERS = 'DELETE FROM "User" WHERE id = ANY($1::text[])';
 const UNRESOLVED_LEVELS = `SELECT "userId", array_agg(DISTINCT level) FROM "Alert"
   WHERE "userId" = ANY($1::text[]) AND status <> 'resolved' GROUP BY "userId"`;
-// The aggregate's columns (USER_COLUMNS, id first), then the standing's.
+// The aggregate's columns (USER_COLUMNS, id first), then the standing's; the users' moves in the rankings with them.
 const UPDATE_USERS = (() => {
+  const columns: string[] = [...USER_COLUMNS, 'alertLevel', 'verdict', 'attention'];
   const types = [...USER_COLUMNS.map((name) => USER_TYPES[name]), 'int4', 'text', 'int4'];
-  const names = [...USER_COLUMNS, 'alertLevel', 'verdict', 'attention'].map((name) => `"${name}"`);
+  const names = columns.map((name) => `"${name}"`);
   const arrays = types.map((type, i) => `$${i + 1}::${type === 'ms' ? 'float8' : type}[]`);
   const values = types.map((type, i) => (type === 'ms' ? timestampOf(`v.c${i}`) : `v.c${i}`));
-  return `UPDATE "User" AS u SET (${names.slice(1).join(', ')}) = (${values.slice(1).join(', ')})
-    FROM unnest(${arrays.join(', ')}) AS v(${types.map((_, i) => `c${i}`).join(', ')}) WHERE u.id = v.c0`;
+  const moves = rankMovesBefore('v', 'v.c0', (column) => values[columns.indexOf(column)]);
+  return `WITH v AS (SELECT * FROM unnest(${arrays.join(', ')}) AS v(${types.map((_, i) => `c${i}`).join(', ')})),
+    ${moves}
+    UPDATE "User" AS u SET (${names.slice(1).join(', ')}) = (${values.slice(1).join(', ')}) FROM v WHERE u.id = v.c0`;
 })();
 const DELETE_TOKENS = 'DELETE FROM "UserToken" WHERE "userId" = ANY($1::text[])';
 const INSERT_TOKENS = `INSERT INTO "UserToken" ("userId", dimension, value, count, "firstSeen", "lastSeen")
@@ -61,8 +65,8 @@ type EventRow = [...TokenEventRow, eventId: string | null, kind: string, meta: s
  * takes them on every node), and rebuilds each user's aggregate, token
  * counts, v2 risk profile and standing from the events left, removing users
  * left with none. Every commit writes its profiles, so no profile is held in
- * a node's memory to write back or forget. Rank history is a SQLite node's
- * own (storage/rank-history.ts) and is not recorded here.
+ * a node's memory to write back or forget, and its users' moves in the
+ * rankings (rank-walks.ts).
  */
 export class PostgresEventPurger implements EventPurge {
   readonly #pool: pg.Pool;

@@ -5,6 +5,7 @@ import { attention, highestLevel, type LevelRank } from '../../domain/risk/stand
 import type { VerdictKind } from '../../domain/risk/verdict.ts';
 import type { AuditNote, ChangedAlert, Triage } from '../ports.ts';
 import { writeAudit } from './audit.ts';
+import { rankMovesBefore } from './rank-walks.ts';
 import { timestampOf } from './timestamps.ts';
 import { inTransaction } from './transaction.ts';
 import { lockUsers } from './user-locks.ts';
@@ -18,8 +19,10 @@ const ANNOTATE = `UPDATE "Alert" SET note = CASE WHEN $1 THEN $2 ELSE note END,
 const UNRESOLVED_LEVELS = `SELECT u.id, u.verdict, array_remove(array_agg(DISTINCT a.level), NULL) AS levels
   FROM "User" u LEFT JOIN "Alert" a ON a."userId" = u.id AND a.status <> 'resolved'
   WHERE u.id = ANY($1::text[]) GROUP BY u.id, u.verdict`;
-const SET_STANDING = `UPDATE "User" u SET "alertLevel" = s.level, attention = s.attention
-  FROM unnest($1::text[], $2::int4[], $3::int4[]) AS s(id, level, attention) WHERE u.id = s.id`;
+// The users' moves in the "at risk" order are recorded with it.
+const SET_STANDING = `WITH s AS (SELECT * FROM unnest($1::text[], $2::int4[], $3::int4[]) AS s(id, level, attention)),
+  ${rankMovesBefore('s', 's.id', (column) => (column === 'attention' ? 's.attention' : undefined))}
+  UPDATE "User" u SET "alertLevel" = s.level, attention = s.attention FROM s WHERE u.id = s.id`;
 const USER_EVENTS = 'SELECT "eventCount" FROM "User" WHERE id = $1';
 
 /**

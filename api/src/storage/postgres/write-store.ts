@@ -13,6 +13,7 @@ import {
   tokenKey,
   type UserValues,
 } from './prefetched-transaction.ts';
+import { rankMovesBefore, rankMovesOfNew } from './rank-walks.ts';
 import { epochMsOf, timestampOf } from './timestamps.ts';
 import { DEFAULT_LOCK_TIMEOUT_MS, inTransaction } from './transaction.ts';
 import { lockUsers } from './user-locks.ts';
@@ -231,10 +232,17 @@ const SELECT_PROFILES = 'SELECT "userId", profile FROM "UserRiskProfile" WHERE "
 const NEXT_IDS = `SELECT ARRAY(SELECT nextval('"Event_id_seq"') FROM generate_series(1, $1::int))::int4[],
   ARRAY(SELECT nextval('"Alert_id_seq"') FROM generate_series(1, $2::int))::int4[]`;
 
-const INSERT_USERS = insertRows('User', USER_COLUMNS);
+// Users' moves in the rankings are recorded by the same statements that write them (no round trip more).
+const INSERT_USERS = (() => {
+  const { names, from, values } = unnested(USER_COLUMNS);
+  return `WITH v AS (SELECT * FROM ${from}), ${rankMovesOfNew('v', 'v.c0')}
+    INSERT INTO "User" (${names.join(', ')}) SELECT ${values.join(', ')} FROM v`;
+})();
 const UPDATE_USERS = (() => {
   const { names, from, values } = unnested(USER_COLUMNS);
-  return `UPDATE "User" AS u SET (${names.slice(1).join(', ')}) = (${values.slice(1).join(', ')}) FROM ${from} WHERE u.id = v.c0`;
+  const moves = rankMovesBefore('v', 'v.c0', (column) => values[WRITER_USER_COLUMNS.indexOf(column)]);
+  return `WITH v AS (SELECT * FROM ${from}), ${moves}
+    UPDATE "User" AS u SET (${names.slice(1).join(', ')}) = (${values.slice(1).join(', ')}) FROM v WHERE u.id = v.c0`;
 })();
 const INSERT_EVENTS = insertRows('Event', EVENT_COLUMNS);
 // The counts are the transaction's own, read under the user's lock: they replace the stored ones.
