@@ -15,6 +15,12 @@ export interface LiveResult {
   missed: number;
 }
 
+/** Where the producer posts and the subscribers listen: one node, or two nodes of a cluster. */
+export interface LiveUrls {
+  ingest: string;
+  subscribe: string;
+}
+
 const SUBSCRIPTION = 'subscription Live { eventIngested { eventId } }';
 
 interface Subscriber {
@@ -66,7 +72,7 @@ function subscribe(baseUrl: string, onEvent: (eventId: string) => void): Subscri
 }
 
 export async function measureLive(
-  baseUrl: string,
+  urls: LiveUrls,
   subscribers: number,
   rate: number,
   seconds: number,
@@ -78,7 +84,7 @@ export async function measureLive(
     const at = sentAt.get(eventId);
     if (at !== undefined) latencies.push(performance.now() - at);
   };
-  const subs = Array.from({ length: subscribers }, () => subscribe(baseUrl, onEvent));
+  const subs = Array.from({ length: subscribers }, () => subscribe(urls.subscribe, onEvent));
   await Promise.all(subs.map((s) => s.ready));
   await sleep(500); // let every subscription reach the pubsub
 
@@ -92,7 +98,7 @@ export async function measureLive(
     const eventId = `live-${n}`;
     sentAt.set(eventId, performance.now());
     posts.push(
-      fetch(`${baseUrl}/ingest`, {
+      fetch(`${urls.ingest}/ingest`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...authHeaders() },
         body: JSON.stringify(makeEvent(eventId)),

@@ -2,9 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newApiKey } from '../api/src/domain/api-key.ts';
+import pg from 'pg';
+import { isPostgresUrl } from '../api/src/config.ts';
+import { keyHash, newApiKey } from '../api/src/domain/api-key.ts';
 import { PROJECT_ROOT as ROOT } from '../api/src/project-root.ts';
 import { KeyStore } from '../api/src/storage/key-store.ts';
+import { PostgresKeyStore } from '../api/src/storage/postgres/key-store.ts';
+import { applyPostgresMigrations } from '../api/src/storage/postgres/migrations.ts';
 import { openMigratedDatabase } from '../api/src/storage/sqlite.ts';
 import { API_NODE_FLAGS } from '../scripts/api-process.ts';
 import { freePort } from '../scripts/free-port.ts';
@@ -86,21 +90,40 @@ export async function startServer(
 const KEY = newApiKey();
 export const authHeaders = (): Record<string, string> => ({ authorization: `Bearer ${KEY}` });
 
-/** Stores this run's key in the database (as the CLI would, but the same key for every database of the run). */
-function ensureKey(databaseFile: string): void {
-  const db = openMigratedDatabase(databaseFile);
-  const keys = new KeyStore(db);
-  if (keys.verify(KEY) === null) keys.create('admin', 'benchmark', 'cli', Date.now(), KEY);
-  db.close();
+/**
+ * Stores this run's key in the database (as the CLI would, but the same key
+ * for every database of the run): an SQLite file, or a PostgreSQL database,
+ * migrated first if it is empty (as `npm run keys` does).
+ */
+async function ensureKey(database: string): Promise<void> {
+  if (!isPostgresUrl(database)) {
+    const db = openMigratedDatabase(database);
+    const keys = new KeyStore(db);
+    if (keys.verify(KEY) === null) keys.create('admin', 'benchmark', 'cli', Date.now(), KEY);
+    db.close();
+    return;
+  }
+  const pool = new pg.Pool({ connectionString: database, max: 1 });
+  try {
+    await applyPostgresMigrations(pool);
+    const keys = await PostgresKeyStore.open(pool);
+    keys.stop();
+    if (keys.findByHash(keyHash(KEY)) === null) await keys.create('admin', 'benchmark', 'cli', Date.now(), KEY);
+  } finally {
+    await pool.end();
+  }
 }
 
-/** The built API (`dist/api/main.js`), with the flags `npm start` uses, on the given database file, keys required. */
-export function startApi(databaseFile: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  ensureKey(databaseFile);
+/**
+ * The built API (`dist/api/main.js`), with the flags `npm start` uses, keys
+ * required, on an SQLite file or a `postgresql://` database.
+ */
+export async function startApi(database: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  await ensureKey(database);
   return startServer(
     [...API_NODE_FLAGS, join(ROOT, 'dist', 'api', 'main.js')],
     {
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: isPostgresUrl(database) ? database : `file:${database}`,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_KEY: '1000000',
       RATE_LIMIT_PER_IP: '1000000',
