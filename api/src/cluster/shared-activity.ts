@@ -1,5 +1,4 @@
 import type { ActivityEvent } from '../domain/risk/network-activity.ts';
-import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { ClusterBus } from './bus.ts';
 
 /** Where a node records the networks of events stored elsewhere, and reads the recent ones back from storage. */
@@ -7,6 +6,11 @@ export interface ActivityRecorder {
   recordActivityElsewhere(events: readonly ActivityEvent[]): void;
   /** Records the stored events of the window's span again (what was heard is recorded once: accounts count once). */
   refresh(): Promise<void>;
+}
+
+/** Where committed writes are announced (the ingest pipeline), as far as this needs to know. */
+export interface CommittedWrites {
+  onIngested(listener: (outcome: { activity: readonly ActivityEvent[] }) => void): () => void;
 }
 
 /** One event on the wire: [user, at, ip, subnet, asn, flags (1 failed, 2 own network)]. */
@@ -29,7 +33,7 @@ const OWN_NETWORK = 2;
  * order).
  */
 export function shareNetworkActivity(
-  ingest: IngestPipeline,
+  ingest: CommittedWrites,
   recorder: ActivityRecorder,
   bus: ClusterBus,
   onRefreshFailed: (error: Error) => void,
