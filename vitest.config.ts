@@ -5,14 +5,9 @@ const require = createRequire(import.meta.url);
 
 /**
  * GraphQL test files not run again on PostgreSQL: the response budget's
- * setup writes oversized rows into the SQLite file directly. Ranked walks and
- * the id search do not yet behave on PostgreSQL as on SQLite.
+ * setup writes oversized rows into the SQLite file directly.
  */
-const POSTGRESQL_EXCLUDED = [
-  'api/test/graphql/response-budget.test.ts',
-  'api/test/graphql/ranking.test.ts',
-  'api/test/graphql/queries.test.ts',
-];
+const POSTGRESQL_EXCLUDED = ['api/test/graphql/response-budget.test.ts'];
 
 export default defineConfig({
   resolve: {

@@ -85,6 +85,7 @@ function assembleApi(engine: Engine, config: Config, logger: Logger): Api {
     rows: engine.rows,
     profiles: engine.profiles,
     ranks: engine.ranks,
+    searchMode: engine.searchMode,
     access,
     adjustments,
     version: VERSION,

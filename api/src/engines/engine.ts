@@ -3,6 +3,7 @@ import { isLoopbackHost } from '../config.ts';
 import type { GeoLookup } from '../domain/risk/observe.ts';
 import type { IngestWriter } from '../ingest/group-commit.ts';
 import type { Logger } from '../logger.ts';
+import type { SearchMode } from '../reads/users.ts';
 import { AccessControl } from '../services/access.ts';
 import type { AdjustmentService } from '../services/adjustments.ts';
 import { OPEN_WARNING } from '../services/health.ts';
@@ -13,11 +14,11 @@ import type {
   EventPurge,
   PersonaRows,
   ProfileReads,
+  RankWalks,
   Triage,
   WebhookQueue,
 } from '../storage/ports.ts';
 import type { PrismaClient, QueryListener } from '../storage/prisma.ts';
-import type { RankHistory } from '../storage/rank-history.ts';
 
 /** The configuration is unsafe to start with; the message says why and what to do. */
 export class StartupRefused extends Error {}
@@ -37,7 +38,9 @@ export interface Engine {
   prisma: PrismaClient;
   rows: PersonaRows;
   profiles: ProfileReads;
-  ranks: RankHistory;
+  ranks: RankWalks;
+  /** How the id search ignores case on this engine. */
+  searchMode: SearchMode;
   adjustments: AdjustmentService;
   geo: GeoLookup;
   outbox: WebhookQueue;

@@ -17,7 +17,6 @@ import { PostgresTriageStore } from '../storage/postgres/triage-store.ts';
 import { PostgresWebhookOutbox } from '../storage/postgres/webhook-outbox.ts';
 import { PostgresWriteStore } from '../storage/postgres/write-store.ts';
 import { createPostgresPrismaClient } from '../storage/prisma.ts';
-import { RankHistory } from '../storage/rank-history.ts';
 import { accessFor, type Engine, type EngineOptions } from './engine.ts';
 
 /** Sessions one node keeps open to PostgreSQL. */
@@ -95,7 +94,8 @@ export async function openPostgresEngine(config: Config, logger: Logger, options
       rows,
       profiles: rows,
       // Kept in the database: every commit writes its moves there, whichever node made it.
-      ranks: new RankHistory(walks),
+      ranks: walks,
+      searchMode: 'insensitive',
       adjustments,
       geo,
       outbox: new PostgresWebhookOutbox(pool),

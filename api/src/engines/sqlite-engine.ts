@@ -88,6 +88,7 @@ export function openSqliteEngine(config: Config, logger: Logger, options: Engine
     rows,
     profiles: store.profiles,
     ranks: store.ranks,
+    searchMode: 'default',
     adjustments,
     geo,
     outbox: new WebhookOutbox(db),

@@ -1,13 +1,12 @@
-import type { PersonaRows, ProfileReads } from '../storage/ports.ts';
+import type { PersonaRows, ProfileReads, RankWalks } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
-import type { RankHistory } from '../storage/rank-history.ts';
 import { AlertRecordReads } from './alert-records.ts';
 import { AlertReads } from './alerts.ts';
 import { EventNetworkReads, type EventNetworkSources } from './event-networks.ts';
 import { EventReads } from './events.ts';
 import { PersonaReads } from './persona.ts';
 import { RiskReads } from './risk.ts';
-import { UserReads } from './users.ts';
+import { type SearchMode, UserReads } from './users.ts';
 import { VerdictReads } from './verdicts.ts';
 
 /** The read layer: REST handlers and GraphQL resolvers alike read through it. */
@@ -27,14 +26,15 @@ export function createReads(
   prisma: PrismaClient,
   rows: PersonaRows,
   profiles: ProfileReads,
-  ranks: RankHistory,
+  ranks: RankWalks,
   networks?: EventNetworkSources,
+  searchMode: SearchMode = 'default',
 ): Reads {
   const events = new EventReads(prisma);
   const eventNetworks = new EventNetworkReads(networks);
   const alerts = new AlertReads(prisma);
   return {
-    users: new UserReads(prisma, ranks),
+    users: new UserReads(prisma, ranks, searchMode),
     events,
     eventNetworks,
     persona: new PersonaReads(rows),

@@ -77,11 +77,11 @@ export interface Overview {
   lastEventAt: Date | null;
 }
 
-function usersWhere(filter: UserFilter): Prisma.UserWhereInput {
+function usersWhere(filter: UserFilter, searchMode: SearchMode): Prisma.UserWhereInput {
   return {
     ...(filter.minDriftScore == null ? {} : { driftScore: { gte: filter.minDriftScore } }),
     // Ids are stored composed (NFC): a decomposed search finds them too.
-    ...(filter.search ? { id: { contains: filter.search.normalize('NFC') } } : {}),
+    ...(filter.search ? { id: containing(filter.search.normalize('NFC'), searchMode) } : {}),
     ...(filter.verdicts == null ? {} : { verdict: { in: [...filter.verdicts] } }),
   };
 }
@@ -93,6 +93,20 @@ function passes(filter: UserFilter, id: string, values: RankValues): boolean {
   if (filter.verdicts != null && (values.verdict === null || !filter.verdicts.includes(values.verdict as VerdictKind)))
     return false;
   return true;
+}
+
+/**
+ * How an id search ignores case: SQLite's LIKE already ignores it for ASCII
+ * letters; PostgreSQL's LIKE does not, so there it asks for Prisma's
+ * insensitive mode (ILIKE), which does the same in the C collation.
+ */
+export type SearchMode = 'default' | 'insensitive';
+
+function containing(text: string, searchMode: SearchMode): Prisma.StringFilter {
+  // SQLite's client has no `mode`: it is only given where the engine has it.
+  return (
+    searchMode === 'insensitive' ? { contains: text, mode: searchMode } : { contains: text }
+  ) as Prisma.StringFilter;
 }
 
 /**
@@ -198,11 +212,13 @@ export function userTokensQuery(dimension: string | null | undefined) {
 export class UserReads {
   readonly #prisma: PrismaClient;
   readonly #walks: RankWalks;
+  readonly #searchMode: SearchMode;
 
-  /** `ranks`: the engine's ranking history (RankHistory), whose `walks` pages read. */
-  constructor(prisma: PrismaClient, ranks: { readonly walks: RankWalks }) {
+  /** `walks`: the engine's ranking history, which pages read. */
+  constructor(prisma: PrismaClient, walks: RankWalks, searchMode: SearchMode = 'default') {
     this.#prisma = prisma;
-    this.#walks = ranks.walks;
+    this.#walks = walks;
+    this.#searchMode = searchMode;
   }
 
   /** Null when no event was ever stored for the user. */
@@ -251,7 +267,7 @@ export class UserReads {
     const direction = backward ? flip(request.direction) : request.direction;
     const tieDirection: Direction = backward ? 'desc' : 'asc';
     const compare = (a: Key, b: Key) => compareKeys(a, b, direction, tieDirection);
-    const where = usersWhere(filter);
+    const where = usersWhere(filter, this.#searchMode);
     const orderBy = [
       ...RANK_COLUMNS[by].map((column) => ({ [column]: direction })),
       { id: tieDirection },
@@ -330,7 +346,7 @@ export class UserReads {
   }
 
   count(filter: UserFilter): Promise<number> {
-    return this.#prisma.user.count({ where: usersWhere(filter) });
+    return this.#prisma.user.count({ where: usersWhere(filter, this.#searchMode) });
   }
 
   /** Event count per user, ordered by user id. */

@@ -3,9 +3,9 @@ import type { IngestWriter } from '../ingest/group-commit.ts';
 import { IngestPipeline } from '../ingest/pipeline.ts';
 import type { EventNetworkSources } from '../reads/event-networks.ts';
 import { createReads, type Reads } from '../reads/index.ts';
-import type { PersonaRows, ProfileReads, Triage } from '../storage/ports.ts';
+import type { SearchMode } from '../reads/users.ts';
+import type { PersonaRows, ProfileReads, RankWalks, Triage } from '../storage/ports.ts';
 import type { PrismaClient } from '../storage/prisma.ts';
-import type { RankHistory } from '../storage/rank-history.ts';
 import type { AccessControl } from './access.ts';
 import type { AdjustmentService } from './adjustments.ts';
 import { AdminService } from './admin.ts';
@@ -31,7 +31,7 @@ export function createServices(deps: {
   prisma: PrismaClient;
   rows: PersonaRows;
   profiles: ProfileReads;
-  ranks: RankHistory;
+  ranks: RankWalks;
   access: AccessControl;
   /** Built before the writer, which scores with its adjustments. */
   adjustments: AdjustmentService;
@@ -39,6 +39,8 @@ export function createServices(deps: {
   maxQueuedEvents?: number;
   /** Where events' network types and places are looked up (none when absent). */
   networks?: EventNetworkSources;
+  /** How the engine's id search ignores case (reads/users.ts). */
+  searchMode?: SearchMode;
   onListenerError?: (error: unknown) => void;
 }): Services {
   const metrics = new Metrics();
@@ -58,7 +60,7 @@ export function createServices(deps: {
   return {
     ingest,
     metrics,
-    reads: createReads(deps.prisma, deps.rows, deps.profiles, deps.ranks, deps.networks),
+    reads: createReads(deps.prisma, deps.rows, deps.profiles, deps.ranks, deps.networks, deps.searchMode),
     health: new HealthService(deps.triage, deps.prisma, deps.access, deps.version),
     alerts: new AlertService(deps.triage, deps.access.keys),
     access: deps.access,

@@ -38,25 +38,18 @@ export const MAX_ENTRIES = 200_000;
  *
  * Held in this process: a walk's cursors are good on the node that began it,
  * until it restarts or the walk has been idle for 15 minutes (2 minutes
- * before its second page). Given a `shared` history (PostgreSQL's, kept in
- * the database that every node writes its moves to), walks go there instead
- * and nothing is recorded here.
+ * before its second page). (PostgreSQL keeps its history in the database
+ * that every node writes its moves to: postgres/rank-walks.ts.)
  */
 export class RankHistory implements RankWalks {
   /** Tells this process's cursors from another's (or an earlier run's). */
   readonly epoch = randomBytes(6).toString('base64url');
-  /** What walks through the ranking read: this history, or the shared one. */
-  readonly walks: RankWalks;
   #seq = 0;
   /** Changes up to this sequence number are not remembered. */
   #floor = 0;
   #entries: Entry[] = [];
   /** Walks going on: the sequence number each began at, when it last turned a page, and whether it went past the first. */
   readonly #walks = new Map<number, { lastUsed: number; turned: boolean }>();
-
-  constructor(shared?: RankWalks) {
-    this.walks = shared ?? this;
-  }
 
   /** Whether changes are wanted now: a walk is going on (the writer need not collect them otherwise). */
   get remembering(): boolean {

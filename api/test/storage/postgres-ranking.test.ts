@@ -8,7 +8,7 @@ import { PostgresRankWalks } from '../../src/storage/postgres/rank-walks.ts';
 import { PostgresTriageStore } from '../../src/storage/postgres/triage-store.ts';
 import { PostgresWriteStore } from '../../src/storage/postgres/write-store.ts';
 import { createPostgresPrismaClient, type PrismaClient } from '../../src/storage/prisma.ts';
-import { MAX_ENTRIES, RankHistory } from '../../src/storage/rank-history.ts';
+import { MAX_ENTRIES } from '../../src/storage/rank-history.ts';
 import { loginEvent } from '../support/events.ts';
 import { lockWaiters, PostgresFixture } from '../support/postgres.ts';
 import { waitFor } from '../support/wait.ts';
@@ -37,7 +37,7 @@ async function node(url: string, alertThreshold?: number): Promise<Node> {
   prismaClients.push(prisma);
   const walks = new PostgresRankWalks(pool);
   const writer = new EventWriter(new PostgresWriteStore(pool), { alertThreshold });
-  return { pool, walks, reads: new UserReads(prisma, new RankHistory(walks)), writer };
+  return { pool, walks, reads: new UserReads(prisma, walks), writer };
 }
 
 let sequence = 0;

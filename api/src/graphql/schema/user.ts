@@ -199,7 +199,7 @@ builder.queryField('users', (t) =>
     {
       type: UserRef,
       description:
-        'Users ranked by who is at risk (default), drift score, last seen or event count. Cursors hold the sort values and the id, and a walk sees the ranking as of its first page: every user who existed then comes exactly once, however scores change mid-walk. A walk idle for 15 minutes (2 minutes before its second page), or begun on another node or before a restart, fails with CURSOR_EXPIRED: start again without a cursor.',
+        'Users ranked by who is at risk (default), drift score, last seen or event count. Cursors hold the sort values and the id, and a walk sees the ranking as of its first page: every user who existed then comes exactly once, however scores change mid-walk. A walk idle for 15 minutes (2 minutes before its second page) fails with CURSOR_EXPIRED, as does, on SQLite, one begun before a restart: start again without a cursor.',
       args: {
         orderBy: t.arg({ type: UserOrder, required: false, defaultValue: 'risk' }),
         direction: t.arg({ type: SortDirection, required: false, defaultValue: 'desc' }),
