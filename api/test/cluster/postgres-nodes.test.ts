@@ -1,14 +1,13 @@
 import Database from 'better-sqlite3';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { FAMILIES, type Family } from '../../../bench/eval/families.ts';
 import { generatePopulation } from '../../../bench/eval/population.ts';
-import { ensureEngines, type Redis, startRedis } from '../../../scripts/test-engines.ts';
 import { startApi, tempDir } from '../support/api.ts';
-import { PostgresFixture } from '../support/postgres.ts';
-import { type ApiProcess, spawnApi, subscriptionsActive } from '../support/process.ts';
+import { clusterFixture } from '../support/cluster.ts';
+import { type ApiProcess, subscriptionsActive } from '../support/process.ts';
 import { waitFor } from '../support/wait.ts';
 
 // Two API nodes on one PostgreSQL database and one Redis, producers spread
@@ -17,23 +16,9 @@ import { waitFor } from '../support/wait.ts';
 // results what one node computes from the same events.
 
 const tmp = tempDir();
-const postgres = new PostgresFixture();
-let redis: Redis;
-const nodes: ApiProcess[] = [];
+const cluster = clusterFixture();
 
-beforeAll(async () => {
-  ensureEngines();
-  await postgres.start();
-  redis = await startRedis();
-}, 600_000);
-
-afterAll(async () => {
-  for (const node of nodes) node.child.kill('SIGKILL');
-  await Promise.all(nodes.map((node) => node.exited));
-  await redis?.stop();
-  await postgres.stop();
-  tmp.cleanup();
-});
+afterAll(() => tmp.cleanup());
 
 type Body = { user_id: string; event_id: string; timestamp: number; [key: string]: unknown };
 
@@ -77,11 +62,9 @@ const crossUser = (row: EventRisk | undefined) => row?.signals?.includes('creden
 
 describe('two API nodes on one PostgreSQL database', () => {
   it('store every acknowledged event once through a node kill, with per-user results equal to one node’s', async () => {
-    const url = await postgres.database('nodes');
+    const url = await cluster.postgres.database('nodes');
     // Started together on an empty database: one migrates, the other waits for it.
-    const env = { DATABASE_URL: url, REDIS_URL: redis.url };
-    nodes.push(...(await Promise.all([spawnApi(env), spawnApi(env)])));
-    const [a, b] = nodes as [ApiProcess, ApiProcess];
+    const [a, b] = await Promise.all([cluster.node(url), cluster.node(url)]);
     let killed = false;
     const alive = () => (killed ? [b] : [a, b]);
 

@@ -1,12 +1,12 @@
 import { print } from 'graphql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureEngines, type Redis, startRedis } from '../../../scripts/test-engines.ts';
 import type { PostgresRankingWalkQuery, PostgresRankingWalkQueryVariables } from '../generated/graphql.ts';
 import { graphql } from '../generated/index.ts';
+import { clusterFixture } from '../support/cluster.ts';
 import type { GraphQLResponse } from '../support/graphql.ts';
-import { PostgresFixture } from '../support/postgres.ts';
-import { type ApiProcess, spawnApi } from '../support/process.ts';
+import type { ApiProcess } from '../support/process.ts';
+import { rankingLogins } from '../support/ranking-logins.ts';
 
 // Two API processes on one PostgreSQL database and one Redis: a walk through
 // a ranking begun on one node, its pages turned on either, meets every user
@@ -14,25 +14,16 @@ import { type ApiProcess, spawnApi } from '../support/process.ts';
 // other node's ingest moves them; a node's restart does not end it; an idle
 // walk expires on every node.
 
-const postgres = new PostgresFixture();
-let redis: Redis;
+const cluster = clusterFixture();
 let url: string;
 let session: pg.Client;
-const running: ApiProcess[] = [];
 let a: ApiProcess;
 let b: ApiProcess;
 
-async function startNode(): Promise<ApiProcess> {
-  const node = await spawnApi({ DATABASE_URL: url, REDIS_URL: redis.url });
-  running.push(node);
-  return node;
-}
+const startNode = () => cluster.node(url);
 
 beforeAll(async () => {
-  ensureEngines();
-  await postgres.start();
-  redis = await startRedis();
-  url = await postgres.database('ranking');
+  url = await cluster.postgres.database('ranking');
   // Started together on an empty database: one migrates, the other waits for it.
   [a, b] = await Promise.all([startNode(), startNode()]);
   session = new pg.Client({ connectionString: url });
@@ -41,41 +32,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await session?.end();
-  for (const node of running) node.child.kill('SIGKILL');
-  await Promise.all(running.map((node) => node.exited));
-  await redis?.stop();
-  await postgres.stop();
 });
 
 const DAY = 86_400_000;
-const CHROME_WINDOWS =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
-const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
-const HOME = { ip: '81.2.69.10', country: 'DE', asn: 3320, lat: 52.52, lon: 13.405, city: 'Berlin' };
-const AWAY = { ip: '102.89.3.7', country: 'NG', asn: 37148, lat: 6.45, lon: 3.39, city: 'Lagos' };
-
-let sequence = 0;
-function event(userId: string, at: number, meta: Record<string, unknown>) {
-  sequence += 1;
-  return { user_id: userId, kind: 'login', event_id: `k${sequence}`, timestamp: at, meta };
-}
-
-/** `days` daily logins from one laptop at home, ending at `end`. */
-const history = (userId: string, end: number, days: number) =>
-  Array.from({ length: days }, (_, day) =>
-    event(userId, end - (days - 1 - day) * DAY, { ...HOME, user_agent: CHROME_WINDOWS, success: true }),
-  );
-
-/** Failed guesses from another country, then a login on a new device there: an alert. */
-const takeover = (userId: string, at: number) => [
-  ...[0, 1, 2, 3].map((n) => event(userId, at + n * 60_000, { ...AWAY, user_agent: FIREFOX_LINUX, success: false })),
-  event(userId, at + 5 * 60_000, { ...AWAY, user_agent: FIREFOX_LINUX, success: true }),
-];
-
-/** A new browser at home: some risk, no alert. */
-const newBrowser = (userId: string, at: number) => [
-  event(userId, at, { ...HOME, user_agent: FIREFOX_LINUX, success: true }),
-];
+const { history, takeover, newBrowser } = rankingLogins('k');
 
 async function ingest(node: ApiProcess, events: unknown[]): Promise<void> {
   const res = await fetch(`${node.url}/ingest`, {

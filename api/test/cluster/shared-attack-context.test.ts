@@ -1,11 +1,10 @@
 import Database from 'better-sqlite3';
 import { createClient } from 'graphql-sse';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureEngines, type Redis, startRedis } from '../../../scripts/test-engines.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startApi, tempDir } from '../support/api.ts';
-import { PostgresFixture } from '../support/postgres.ts';
-import { type ApiProcess, spawnApi } from '../support/process.ts';
+import { clusterFixture } from '../support/cluster.ts';
+import type { ApiProcess } from '../support/process.ts';
 import { waitFor } from '../support/wait.ts';
 
 // Credential stuffing is judged on what every account did from a network in
@@ -13,23 +12,9 @@ import { waitFor } from '../support/wait.ts';
 // all of it, as one node judges the same events.
 
 const tmp = tempDir();
-const postgres = new PostgresFixture();
-let redis: Redis;
-const nodes: ApiProcess[] = [];
+const servers = clusterFixture();
 
-beforeAll(async () => {
-  ensureEngines();
-  await postgres.start();
-  redis = await startRedis();
-}, 600_000);
-
-afterAll(async () => {
-  for (const node of nodes) node.child.kill('SIGKILL');
-  await Promise.all(nodes.map((node) => node.exited));
-  await redis?.stop();
-  await postgres.stop();
-  tmp.cleanup();
-});
+afterAll(() => tmp.cleanup());
 
 const MINUTE = 60_000;
 const T = Date.UTC(2026, 10, 3, 18);
@@ -95,12 +80,9 @@ async function post(url: string, body: Body): Promise<void> {
 
 describe('the attack context across nodes', () => {
   it('judges a stuffing run spread over two nodes on all of it, as one node does', async () => {
-    const url = await postgres.database('stuffing');
-    const env = { DATABASE_URL: url, REDIS_URL: redis.url };
-    nodes.push(await spawnApi(env));
-    nodes.push(await spawnApi(env));
-    const [a, b] = nodes as [ApiProcess, ApiProcess];
-    const listeners = [listen(a), listen(b)];
+    const url = await servers.postgres.database('stuffing');
+    const nodes = [await servers.node(url), await servers.node(url)];
+    const listeners = nodes.map(listen);
 
     // Each victim's own history, days before, from their home network.
     const history = Array.from({ length: VICTIMS }, (_, user) => [

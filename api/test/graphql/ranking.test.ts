@@ -4,6 +4,7 @@ import type { RankedByRiskQuery } from '../generated/graphql.ts';
 import { graphql } from '../generated/index.ts';
 import { type RunningApi, startApi, tempDir } from '../support/api.ts';
 import { gql } from '../support/graphql.ts';
+import { CHROME_WINDOWS, HOME, rankingLogins } from '../support/ranking-logins.ts';
 
 const tmp = tempDir();
 let server: RunningApi;
@@ -18,37 +19,7 @@ afterAll(async () => {
 });
 
 const DAY = 86_400_000;
-const CHROME_WINDOWS =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
-const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
-const HOME = { ip: '81.2.69.10', country: 'DE', asn: 3320, lat: 52.52, lon: 13.405, city: 'Berlin' };
-const AWAY = { ip: '102.89.3.7', country: 'NG', asn: 37148, lat: 6.45, lon: 3.39, city: 'Lagos' };
-
-let sequence = 0;
-function event(userId: string, at: number, meta: Record<string, unknown>) {
-  sequence += 1;
-  return { user_id: userId, kind: 'login', event_id: `r${sequence}`, timestamp: at, meta };
-}
-
-/** Twenty daily logins from one laptop at home, ending at `end`. */
-function history(userId: string, end: number) {
-  return Array.from({ length: 20 }, (_, day) =>
-    event(userId, end - (19 - day) * DAY, { ...HOME, user_agent: CHROME_WINDOWS, success: true }),
-  );
-}
-
-/** Failed guesses from another country, then a login on a new device there: an alert. */
-function takeover(userId: string, at: number) {
-  return [
-    ...[0, 1, 2, 3].map((n) => event(userId, at + n * 60_000, { ...AWAY, user_agent: FIREFOX_LINUX, success: false })),
-    event(userId, at + 5 * 60_000, { ...AWAY, user_agent: FIREFOX_LINUX, success: true }),
-  ];
-}
-
-/** A new browser on the home network: some risk, no alert. */
-function newBrowser(userId: string, at: number) {
-  return [event(userId, at, { ...HOME, user_agent: FIREFOX_LINUX, success: true })];
-}
+const { event, history, takeover, newBrowser } = rankingLogins('r');
 
 async function ingest(events: unknown[]) {
   const res = await server.post('/ingest', events);
