@@ -115,6 +115,7 @@ function assembleApi(engine: Engine, config: Config, logger: Logger): Api {
           {
             recordActivityElsewhere: (events) => engine.writer.writer.recordActivityElsewhere(events),
             refresh: () => engine.refreshNetworkActivity(),
+            windowMs: engine.writer.writer.activityWindowMs,
           },
           bus,
           (error) => logger.warn('attack context not read again', { error: error.message }),

@@ -124,7 +124,8 @@ export class RedisBus implements ClusterBus {
     } catch {
       return;
     }
-    if (envelope.from === this.#node) return;
+    // Anything on our channels that is not a node's envelope is ignored, never thrown on.
+    if (typeof envelope !== 'object' || envelope === null || envelope.from === this.#node) return;
     if ((name as string) === MISSED) {
       for (const listener of this.#missed) listener();
       return;

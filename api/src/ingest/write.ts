@@ -175,15 +175,18 @@ export class EventWriter<Store extends WriteStore | AsyncIngestStore = WriteStor
       touched.set(event.userId, state);
       const { tokens } = event;
       const valueCounts = tx.countTokens(event.userId, tokens, at);
-      const seenNetwork = observeEvent(event, at, receivedAt, this.#geo, this.#activity, state.profile);
-      const { observation } = seenNetwork;
-      if (seenNetwork.recorded !== null) activity.push(seenNetwork.recorded);
+      const {
+        observation,
+        activity: networkActivity,
+        recorded,
+      } = observeEvent(event, at, receivedAt, this.#geo, this.#activity, state.profile);
+      if (recorded !== null) activity.push(recorded);
       // The event's id is only known after its insert, and the insert wants the
       // score after the event. A new row's id is larger than every stored one,
       // so a placeholder above them all orders it exactly as the real id will.
       const applied = { id: PENDING_ID, at, tokens, valueCounts };
       const user = { aggregate: state.change.aggregate, profile: state.profile, risk: state.change.risk };
-      const seen = { applied, observation, activity: seenNetwork.activity, receivedAt };
+      const seen = { applied, observation, activity: networkActivity, receivedAt };
       const assessment = assessEvent(user, seen, this.#alertThreshold, this.#baseline, this.#adjustments);
       // The profile was read for this write alone: it is ours to advance.
       advanceProfile(

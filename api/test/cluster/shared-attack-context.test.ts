@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApi, tempDir } from '../support/api.ts';
 import { clusterFixture } from '../support/cluster.ts';
-import type { ApiProcess } from '../support/process.ts';
+import { type ApiProcess, subscriptionsActive } from '../support/process.ts';
 import { waitFor } from '../support/wait.ts';
 
 // Credential stuffing is judged on what every account did from a network in
@@ -83,6 +83,17 @@ describe('the attack context across nodes', () => {
     const url = await servers.postgres.database('stuffing');
     const nodes = [await servers.node(url), await servers.node(url)];
     const listeners = nodes.map(listen);
+    // Both subscribed, and both hearing the other through Redis, before the first event.
+    for (const node of nodes) {
+      await waitFor(
+        async () => (await subscriptionsActive(node.url)).eventIngested === 1,
+        `a subscriber on ${node.url}`,
+      );
+      await waitFor(
+        async () => ((await (await fetch(`${node.url}/health`)).json()) as { redis?: string }).redis === 'ok',
+        `${node.url} hearing Redis`,
+      );
+    }
 
     // Each victim's own history, days before, from their home network.
     const history = Array.from({ length: VICTIMS }, (_, user) => [

@@ -114,6 +114,7 @@ type Documents = {
     "\n      query UserByAnySpelling($id: ID!) {\n        user(id: $id) { id eventCount }\n      }\n    ": typeof types.UserByAnySpellingDocument,
     "\n        mutation DeleteUserByAnySpelling($id: ID!) {\n          deleteUser(id: $id) { userId events }\n        }\n      ": typeof types.DeleteUserByAnySpellingDocument,
     "\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      ": typeof types.ResolveAlertForWebhookDocument,
+    "\n  query TiedUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, orderBy: EVENT_COUNT, search: $search) {\n      pageInfo { hasNextPage endCursor }\n      nodes { id }\n    }\n  }\n": typeof types.TiedUsersDocument,
 };
 const documents: Documents = {
     "\n  query PostgresRankingWalk($first: Int, $after: String, $last: Int, $before: String, $orderBy: UserOrder, $search: String) {\n    users(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy, search: $search) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      nodes { id }\n    }\n  }\n": types.PostgresRankingWalkDocument,
@@ -216,6 +217,7 @@ const documents: Documents = {
     "\n      query UserByAnySpelling($id: ID!) {\n        user(id: $id) { id eventCount }\n      }\n    ": types.UserByAnySpellingDocument,
     "\n        mutation DeleteUserByAnySpelling($id: ID!) {\n          deleteUser(id: $id) { userId events }\n        }\n      ": types.DeleteUserByAnySpellingDocument,
     "\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      ": types.ResolveAlertForWebhookDocument,
+    "\n  query TiedUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, orderBy: EVENT_COUNT, search: $search) {\n      pageInfo { hasNextPage endCursor }\n      nodes { id }\n    }\n  }\n": types.TiedUsersDocument,
 };
 
 /**
@@ -632,6 +634,10 @@ export function graphql(source: "\n        mutation DeleteUserByAnySpelling($id:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      "): (typeof documents)["\n        mutation ResolveAlertForWebhook($id: ID!) {\n          setAlertStatus(id: $id, status: RESOLVED) { id }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TiedUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, orderBy: EVENT_COUNT, search: $search) {\n      pageInfo { hasNextPage endCursor }\n      nodes { id }\n    }\n  }\n"): (typeof documents)["\n  query TiedUsers($first: Int, $after: String, $search: String) {\n    users(first: $first, after: $after, orderBy: EVENT_COUNT, search: $search) {\n      pageInfo { hasNextPage endCursor }\n      nodes { id }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
