@@ -67,7 +67,7 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
-  /** Redis that several API nodes share (live updates, cache drops, rate limits); null for one node alone. */
+  /** Redis that several API nodes share (live updates, cache drops, rate limits, the attack context); null for one node alone. */
   redisUrl: string | null;
   /** `*`, or a comma-separated list of allowed origins. */
   corsOrigin: string;

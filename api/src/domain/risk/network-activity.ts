@@ -94,8 +94,9 @@ interface Source {
 /**
  * Which accounts each IP, subnet and ASN touched recently, across all users,
  * and how many accounts each network usually carries: the one piece of v2
- * context that is not per user. Kept in memory by the single writer and
- * rebuilt from the newest stored events at start.
+ * context that is not per user. Kept in memory by each node's writer,
+ * rebuilt from the newest stored events at start; with several nodes, each
+ * also records the others' events (cluster/shared-activity.ts).
  */
 export class NetworkActivityWindow {
   readonly #keys = new Map<string, Source>();
